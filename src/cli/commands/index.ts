@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+
+/**
+ * Every subcommand lives in its own module and registers itself here. Order is the order
+ * `modelgate --help` lists them.
+ */
+export function registerCommands(program: Command): void {
+  void program;
+}

@@ -1,0 +1,52 @@
+import { Command, CommanderError } from 'commander';
+import { InputError, errorMessage } from '../core/errors.ts';
+import { registerCommands } from './commands/index.ts';
+
+/** Exit codes of DESIGN.md §4. */
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+/** Thrown by a command whose work succeeded but whose verdict is negative (gate failed, drift found). */
+export class VerdictFailure extends Error {
+  override name = 'VerdictFailure';
+}
+
+export function buildProgram(): Command {
+  const program = new Command('modelgate')
+    .description('Model CI for GitHub: train, evaluate, compare, gate and monitor models.')
+    .option('--verbose', 'print stack traces of errors')
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit code instead of calling `process.exit`, so tests can call
+ * it in-process. Errors become one sentence on stderr (a stack trace only with `--verbose`).
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed the message (or the help / version text).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    if (error instanceof VerdictFailure) {
+      if (error.message) process.stderr.write(`${error.message}\n`);
+      return EXIT.failed;
+    }
+    const verbose = program.opts<{ verbose?: boolean }>().verbose === true;
+    if (error instanceof InputError) {
+      process.stderr.write(`modelgate: ${error.message}\n`);
+      if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+      return EXIT.badInput;
+    }
+    process.stderr.write(`modelgate: ${errorMessage(error)}\n`);
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write('(run with --verbose for the stack trace)\n');
+    return EXIT.failed;
+  }
+}

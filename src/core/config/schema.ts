@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * `.github/modelgate.yml` (DESIGN.md §3). This schema is the documentation: every field has a
+ * `.describe()` text and a default, and the README's config reference is generated from it
+ * (`npm run docs:config`). A two-line file (`data: { path, label }`) is a complete config.
+ */
+
+const positiveInt = z.number().int().positive();
+const fraction = z.number().min(0).max(1);
+
+export const DataConfigSchema = z
+  .object({
+    path: z.string().min(1).describe('Training data, CSV or JSONL, relative to the repository root.'),
+    label: z.string().min(1).default('target').describe('Name of the label column.'),
+    features: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Feature columns; all columns but the label when omitted.'),
+    categorical: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Columns to treat as categorical even when their values look numeric.'),
+  })
+  .strict();
+
+export const ModelConfigSchema = z
+  .object({
+    type: z
+      .enum(['mlp', 'logistic', 'linear'])
+      .default('mlp')
+      .describe('Built-in architecture: `mlp`, or `logistic`/`linear` (no hidden layer).'),
+    hidden: z.array(positiveInt).default([64, 32]).describe('Hidden layer sizes of the MLP.'),
+    dropout: z.number().min(0).max(0.9).default(0.1).describe('Dropout rate after each hidden layer.'),
+    activation: z
+      .enum(['relu', 'elu', 'selu', 'tanh', 'sigmoid', 'gelu'])
+      .default('relu')
+      .describe('Activation of the hidden layers.'),
+    l2: z.number().min(0).default(0).describe('L2 weight regularisation.'),
+    module: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Path of an ES module exporting `createModel(tf, { inputs, outputs, task })`; overrides `type`.',
+      ),
+  })
+  .strict();
+
+export const TrainConfigSchema = z
+  .object({
+    epochs: positiveInt.max(10_000).default(20).describe('Training epochs (upper bound with early stopping).'),
+    batch_size: positiveInt.default(64).describe('Mini-batch size.'),
+    learning_rate: z.number().positive().max(10).default(0.001).describe('Adam learning rate.'),
+    seed: z.number().int().default(42).describe('Seed of the split, the initial weights and the shuffles.'),
+    test_split: z.number().gt(0).lt(1).default(0.2).describe('Share of rows held out for evaluation.'),
+    validation_split: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0)
+      .describe('Share of the training rows held out for early stopping (0 turns it off).'),
+    patience: positiveInt
+      .optional()
+      .describe('Epochs without validation improvement before stopping; needs `validation_split`.'),
+    backend: z
+      .enum(['auto', 'node', 'wasm', 'cpu'])
+      .default('auto')
+      .describe('TensorFlow.js backend: tfjs-node if it loads, else wasm, else cpu.'),
+  })
+  .strict();
+
+const metricName = z.string().min(1).describe('A metric key of metrics.json, e.g. `accuracy`.');
+
+/** One gate rule; exactly one bound per rule keeps the verdict table readable. */
+export const GateRuleSchema = z.union([
+  z.object({ metric: metricName, min: z.number() }).strict(),
+  z.object({ metric: metricName, max: z.number() }).strict(),
+  z.object({ metric: metricName, max_drop: z.number().min(0) }).strict(),
+  z.object({ metric: metricName, max_increase: z.number().min(0) }).strict(),
+]);
+export type GateRule = z.infer<typeof GateRuleSchema>;
+
+export const ReleaseConfigSchema = z
+  .object({
+    tag_prefix: z.string().default('model-v').describe('Prefix of release tags, e.g. `model-v1.4.0`.'),
+    bump: z
+      .enum(['labels', 'major', 'minor', 'patch'])
+      .default('labels')
+      .describe('`labels`: from `release:*` labels, then the conventional-commit title, else patch.'),
+    environment: z
+      .string()
+      .min(1)
+      .default('production')
+      .describe('Deployment environment created for each release.'),
+    enabled: z.boolean().default(true).describe('Set to false to never tag releases.'),
+  })
+  .strict();
+
+export const MonitorConfigSchema = z
+  .object({
+    data: z.string().min(1).optional().describe('Current production data (CSV or JSONL) to check for drift.'),
+    drift_share: fraction
+      .default(0.5)
+      .describe('Dataset drift when at least this share of columns drifted (Evidently default).'),
+    method: z
+      .enum(['ks', 'wasserstein', 'jensenshannon', 'chisquare', 'z', 'psi'])
+      .optional()
+      .describe("Test for every column instead of Evidently's default choice."),
+    threshold: z.number().positive().optional().describe("Threshold for `method` instead of the test's default."),
+    categorical: z.array(z.string().min(1)).optional().describe('Columns to test as categorical.'),
+    labels: z.array(z.string().min(1)).default(['drift']).describe('Labels of the drift issue.'),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    data: DataConfigSchema,
+    task: z
+      .enum(['classification', 'regression'])
+      .optional()
+      .describe('Inferred from the label column when omitted.'),
+    model: ModelConfigSchema.default(ModelConfigSchema.parse({})),
+    train: TrainConfigSchema.default(TrainConfigSchema.parse({})),
+    gate: z
+      .array(GateRuleSchema)
+      .default([])
+      .describe('Rules that must all hold for the gate to pass.'),
+    release: ReleaseConfigSchema.default(ReleaseConfigSchema.parse({})),
+    monitor: MonitorConfigSchema.default(MonitorConfigSchema.parse({})),
+    history: z
+      .object({
+        branch: z.string().min(1).default('modelgate-history').describe('Branch holding `history/<sha>.json`.'),
+      })
+      .strict()
+      .default({ branch: 'modelgate-history' }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,45 @@
+/**
+ * Every name the outside world sees, in one place: file schemas, the check run, the comment
+ * and issue markers, the artifact, the history branch. Changing one of these is a breaking
+ * change for users' workflows, branch protection rules or existing comments.
+ */
+
+export const METRICS_SCHEMA = 'modelgate/metrics@1';
+export const DRIFT_SCHEMA = 'modelgate/drift@1';
+export const PROFILE_SCHEMA = 'modelgate/profile@1';
+export const COMPARISON_SCHEMA = 'modelgate/comparison@1';
+export const PREPROCESSING_SCHEMA = 'modelgate/preprocessing@1';
+
+/** Name of the check run that branch protection requires. */
+export const CHECK_RUN_NAME = 'modelgate / gate';
+/** Hidden marker that identifies the one sticky comment per pull request. */
+export const COMMENT_MARKER = '<!-- modelgate:report -->';
+/** Hidden marker prefix of a drift issue; the release tag follows it. */
+export const DRIFT_ISSUE_MARKER_PREFIX = '<!-- modelgate:drift';
+/** Artifact the Action uploads on pull requests and the App downloads. */
+export const ARTIFACT_NAME = 'modelgate-report';
+/** Branch that holds `history/<sha>.json`, one metrics record per default-branch commit. */
+export const DEFAULT_HISTORY_BRANCH = 'modelgate-history';
+/** Path of the config file in a repository. */
+export const CONFIG_PATH = '.github/modelgate.yml';
+/** Default output directory of `modelgate train`. */
+export const DEFAULT_RUN_DIR = '.modelgate/run';
+
+/** Files inside a run directory and inside the artifact. */
+export const RUN_FILES = {
+  metrics: 'metrics.json',
+  profile: 'profile.json',
+  report: 'report.md',
+  modelDir: 'model',
+  modelJson: 'model/model.json',
+  weights: 'model/weights.bin',
+  preprocessing: 'model/preprocessing.json',
+} as const;
+
+/** Release bump labels on a pull request. */
+export const RELEASE_LABELS = {
+  major: 'release:major',
+  minor: 'release:minor',
+  patch: 'release:patch',
+  skip: 'release:skip',
+} as const;

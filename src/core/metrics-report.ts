@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { METRICS_SCHEMA } from './constants.ts';
+
+/**
+ * `metrics.json` (DESIGN.md §5). The schema is also the validator the App and the `report`
+ * mode apply to an artifact from a pull request, which is untrusted input: every number must
+ * be finite, every string bounded, every array bounded.
+ */
+
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+const count = z.number().int().nonnegative();
+const shortText = z.string().max(1000);
+
+/** A metric value is finite, or null when the metric is undefined (see `warnings`). */
+export const MetricValueSchema = finite.nullable();
+
+export const TaskSchema = z.enum(['classification', 'regression']);
+export type Task = z.infer<typeof TaskSchema>;
+
+export const MetricsReportSchema = z.object({
+  schema: z.literal(METRICS_SCHEMA),
+  task: TaskSchema,
+  /** Class labels in sklearn order (sorted); empty for regression. */
+  labels: z.array(shortText).max(1000),
+  metrics: z.record(z.string().max(100), MetricValueSchema),
+  confusion_matrix: z.array(z.array(count).max(1000)).max(1000).optional(),
+  per_class: z
+    .object({
+      precision: z.array(finite).max(1000),
+      recall: z.array(finite).max(1000),
+      f1: z.array(finite).max(1000),
+      support: z.array(count).max(1000),
+    })
+    .optional(),
+  n_train: count,
+  n_test: count,
+  data: z.object({
+    path: shortText,
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex sha256'),
+    rows: count,
+  }),
+  model: z.object({
+    type: shortText,
+    params: count,
+    bytes: count,
+    backend: shortText,
+  }),
+  timing: z.object({
+    train_s: finite,
+    eval_s: finite,
+    samples_per_s: finite,
+  }),
+  git: z
+    .object({
+      sha: z.string().max(64).nullable(),
+      ref: shortText.nullable(),
+    })
+    .optional(),
+  warnings: z.array(shortText).max(1000),
+});
+
+export type MetricsReport = z.infer<typeof MetricsReportSchema>;
