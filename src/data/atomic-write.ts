@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Every file modelgate writes goes through this module, so a crash, a full disk or a
+ * concurrent reader never sees half a file (CONTRACTS rule 7). The technique is the usual
+ * one (write-file-atomic, git's lock files): write a temporary sibling, flush it, then
+ * `rename(2)` it over the target, which POSIX guarantees is atomic within one filesystem.
+ */
+
+function tempSibling(path: string, tag: string): string {
+  return join(
+    dirname(path),
+    `.${basename(path)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
+}
+
+/** Writes `data` to `path` atomically, creating the parent directory when needed. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = tempSibling(path, 'tmp');
+  const handle = await open(temp, 'w', 0o644);
+  try {
+    await handle.writeFile(data);
+    // Without the flush a power loss after the rename can leave an empty file under the
+    // final name on ext4/xfs (the rename is journalled before the data blocks are).
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Writes `value` as pretty-printed JSON with a trailing newline, atomically. */
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Creates an empty staging directory next to `finalDir` (same filesystem, so the later
+ * rename is atomic). Write a whole run into it, then hand it to `publishDirectory`.
+ */
+export async function createStagingDirectory(finalDir: string): Promise<string> {
+  await mkdir(dirname(finalDir), { recursive: true });
+  return mkdtemp(join(dirname(finalDir), `.${basename(finalDir)}.staging-`));
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Swaps the fully written directory `tmpDir` in as `finalDir`, so `--out` holds either the
+ * previous run or the new one, never a mix. `tmpDir` must be on the same filesystem as
+ * `finalDir` (use `createStagingDirectory`). Linux has no atomic exchange of two non-empty
+ * directories without `renameat2(RENAME_EXCHANGE)`, which Node does not expose, so the old
+ * directory is first renamed aside and restored if the second rename fails; the window in
+ * which `finalDir` is absent is two syscalls long and never shows partial content.
+ */
+export async function publishDirectory(tmpDir: string, finalDir: string): Promise<void> {
+  await mkdir(dirname(finalDir), { recursive: true });
+  if (!(await exists(finalDir))) {
+    await rename(tmpDir, finalDir);
+    return;
+  }
+  const aside = tempSibling(finalDir, 'old');
+  await rename(finalDir, aside);
+  try {
+    await rename(tmpDir, finalDir);
+  } catch (error) {
+    await rename(aside, finalDir);
+    throw error;
+  }
+  await rm(aside, { recursive: true, force: true });
+}

@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createStagingDirectory,
+  publishDirectory,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '../../src/data/atomic-write.ts';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'modelgate-atomic-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('writeFileAtomic', () => {
+  it('creates parent directories and leaves no temporary file behind', async () => {
+    const path = join(root, 'a', 'b', 'file.txt');
+    await writeFileAtomic(path, 'hello');
+    await writeFileAtomic(path, new Uint8Array([104, 105]));
+    expect(await readFile(path, 'utf8')).toBe('hi');
+    expect(await readdir(join(root, 'a', 'b'))).toEqual(['file.txt']);
+  });
+
+  it('leaves the previous content when the write fails', async () => {
+    const path = join(root, 'file.txt');
+    await writeFileAtomic(path, 'old');
+    // A directory in place of the target makes the rename fail after the temp file is written.
+    const blocked = join(root, 'dir');
+    await mkdir(join(blocked, 'inner'), { recursive: true });
+    await expect(writeFileAtomic(blocked, 'new')).rejects.toThrow();
+    expect(await readdir(root)).toEqual(['dir', 'file.txt']);
+    expect(await readFile(path, 'utf8')).toBe('old');
+  });
+});
+
+describe('writeJsonAtomic', () => {
+  it('writes pretty JSON with a trailing newline', async () => {
+    const path = join(root, 'x.json');
+    await writeJsonAtomic(path, { a: 1, b: [true] });
+    expect(await readFile(path, 'utf8')).toBe('{\n  "a": 1,\n  "b": [\n    true\n  ]\n}\n');
+  });
+});
+
+describe('publishDirectory', () => {
+  it('publishes into a missing directory', async () => {
+    const final = join(root, 'out', 'run');
+    const staging = await createStagingDirectory(final);
+    await writeFile(join(staging, 'metrics.json'), '{}');
+    await publishDirectory(staging, final);
+    expect(await readdir(final)).toEqual(['metrics.json']);
+    expect(await readdir(join(root, 'out'))).toEqual(['run']);
+  });
+
+  it('replaces an existing directory as a whole', async () => {
+    const final = join(root, 'run');
+    await mkdir(final);
+    await writeFile(join(final, 'stale.txt'), 'stale');
+    const staging = await createStagingDirectory(final);
+    await writeFile(join(staging, 'fresh.txt'), 'fresh');
+    await publishDirectory(staging, final);
+    expect(await readdir(final)).toEqual(['fresh.txt']);
+    expect(await readdir(root)).toEqual(['run']);
+  });
+
+  it('restores the previous directory when the new one cannot be moved in', async () => {
+    const final = join(root, 'run');
+    await mkdir(final);
+    await writeFile(join(final, 'kept.txt'), 'kept');
+    await expect(publishDirectory(join(root, 'missing-staging'), final)).rejects.toThrow();
+    expect(await readdir(final)).toEqual(['kept.txt']);
+    expect(await readdir(root)).toEqual(['run']);
+  });
+});
