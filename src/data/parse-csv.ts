@@ -1,0 +1,100 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { InputError } from '../core/errors.ts';
+
+/** Header plus one array of raw strings per column, in file order. */
+export interface RawCsv {
+  names: string[];
+  columns: string[][];
+}
+
+function raggedRow(path: string, line: number, got: number, expected: number): InputError {
+  return new InputError(
+    `${path}: line ${line} has ${got} field${got === 1 ? '' : 's'}, expected ${expected} like the header.`,
+  );
+}
+
+function transpose(path: string, records: string[][], lines: number[] | undefined): RawCsv {
+  const [names, ...rows] = records;
+  if (names === undefined)
+    throw new InputError(`${path} is empty; expected a header line and data rows.`);
+  const columns: string[][] = names.map(() => new Array<string>(rows.length));
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] ?? [];
+    if (row.length !== names.length) {
+      throw raggedRow(path, lines?.[i + 1] ?? i + 2, row.length, names.length);
+    }
+    for (let j = 0; j < row.length; j++) (columns[j] ?? [])[i] = row[j] ?? '';
+  }
+  return { names, columns };
+}
+
+/**
+ * Splits a file without quote characters line by line. csv-parse's state machine costs
+ * about 450 ms per million one-field records on this class of machine (measured), against
+ * about 150 ms for `indexOf` + `split`, and the drift benchmark reads two such files against
+ * pandas. Without a `"` in the file no field can contain a delimiter or a newline, so the
+ * split gives exactly csv-parse's records (BOM, CRLF and blank-line handling included).
+ */
+function splitUnquoted(path: string, text: string, delimiter: string): RawCsv {
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 0;
+  let names: string[] | undefined;
+  let columns: string[][] = [];
+  while (pos <= text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = text.length;
+    line++;
+    const contentEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (contentEnd > pos) {
+      const content = text.slice(pos, contentEnd);
+      if (names === undefined) {
+        names = content.split(delimiter);
+        columns = names.map(() => []);
+      } else if (columns.length === 1) {
+        // One column: the line is the field, no split needed (the benchmark's shape).
+        if (content.includes(delimiter)) {
+          throw raggedRow(path, line, content.split(delimiter).length, 1);
+        }
+        columns[0]?.push(content);
+      } else {
+        const fields = content.split(delimiter);
+        if (fields.length !== columns.length)
+          throw raggedRow(path, line, fields.length, columns.length);
+        for (let j = 0; j < fields.length; j++) columns[j]?.push(fields[j] ?? '');
+      }
+    }
+    pos = end + 1;
+  }
+  if (names === undefined)
+    throw new InputError(`${path} is empty; expected a header line and data rows.`);
+  return { names, columns };
+}
+
+/** Parses delimited text into a header and raw string columns; bad rows throw InputError with the line. */
+export function parseCsv(path: string, text: string, delimiter = ','): RawCsv {
+  if (!text.includes('"')) return splitUnquoted(path, text, delimiter);
+  const lines: number[] = [];
+  let records: string[][];
+  try {
+    records = parse(text, {
+      bom: true,
+      delimiter,
+      skip_empty_lines: true,
+      // Ragged rows are reported by `transpose` with the line they end on, in our words.
+      relax_column_count: true,
+      on_record: (record: string[], context) => {
+        lines.push(context.lines);
+        return record;
+      },
+    });
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const where = typeof error.lines === 'number' ? `${path}: line ${error.lines}` : path;
+      throw new InputError(
+        `${where} is not valid CSV (${error.message}); expected delimited fields with balanced double quotes.`,
+      );
+    }
+    throw error;
+  }
+  return transpose(path, records, lines);
+}

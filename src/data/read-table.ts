@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { InputError } from '../core/errors.ts';
+import { parseCsv } from './parse-csv.ts';
+import { parseJsonl, type JsonCell } from './parse-jsonl.ts';
+import type { CategoricalColumn, Column, NumericColumn, Table } from './table.ts';
+
+export type { CategoricalColumn, Column, NumericColumn, Table } from './table.ts';
+
+export interface ReadTableOptions {
+  /** Columns to keep as categorical even when every value looks like a number (ids, zip codes). */
+  categorical?: string[];
+}
+
+/**
+ * pandas' default `na_values`, so a file reads with the same missing cells here as in the
+ * notebook it came from (pandas.read_csv documentation, "na_values").
+ */
+const MISSING = new Set([
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
+]);
+
+const INFINITIES = new Map([
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['infinity', Infinity],
+  ['+infinity', Infinity],
+  ['-inf', -Infinity],
+  ['-infinity', -Infinity],
+]);
+
+/** Decimal literal: what `Number()` accepts minus hex/octal/binary and surrounding blanks. */
+const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * Parses one cell as a number: NaN for a missing cell, undefined when it is not a number.
+ * `Number()` runs first because it is fast and rejects most text; the regex then only
+ * guards the accepted cases against JavaScript-only forms like "0x1f".
+ */
+function parseNumber(cell: JsonCell): number | undefined {
+  if (cell === null) return NaN;
+  if (typeof cell === 'number') return cell;
+  const value = Number(cell);
+  if (!Number.isNaN(value) && cell !== '') {
+    if (DECIMAL.test(cell)) return value;
+    if (value === Infinity || value === -Infinity) return value; // "Infinity", "-Infinity"
+    return undefined;
+  }
+  if (MISSING.has(cell)) return NaN;
+  return INFINITIES.get(cell.trim().toLowerCase());
+}
+
+function toNumeric(name: string, cells: readonly JsonCell[]): NumericColumn | undefined {
+  const values = new Float64Array(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const value = parseNumber(cells[i] ?? null);
+    if (value === undefined) return undefined;
+    values[i] = value;
+  }
+  return { name, kind: 'numeric', values };
+}
+
+function toCategorical(name: string, cells: readonly JsonCell[]): CategoricalColumn {
+  const values = cells.map((cell) => {
+    if (cell === null) return null;
+    if (typeof cell === 'number') return Number.isNaN(cell) ? null : String(cell);
+    return MISSING.has(cell) ? null : cell;
+  });
+  return { name, kind: 'categorical', values };
+}
+
+function checkNames(path: string, names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((raw, i) => {
+    // pandas names a blank header cell "Unnamed: i" (an index column written by to_csv).
+    const name = raw.trim() === '' ? `Unnamed: ${i}` : raw;
+    if (seen.has(name)) {
+      throw new InputError(
+        `${path}: column "${name}" appears twice in the header; expected unique column names.`,
+      );
+    }
+    seen.add(name);
+    return name;
+  });
+}
+
+/**
+ * Reads a CSV (`.tsv`: tab-separated) or JSON Lines (`.jsonl`, `.ndjson`) file into typed
+ * columns. A column is numeric when every present value parses as a number (including
+ * "inf"/"-inf"), unless `options.categorical` names it. Throws InputError for a missing or
+ * empty file, a ragged row or a bad JSON line, naming the file and the line.
+ */
+export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (code === 'ENOENT')
+      throw new InputError(`Data file ${path} does not exist; expected a CSV or JSONL file.`);
+    if (code === 'EISDIR')
+      throw new InputError(`${path} is a directory; expected a CSV or JSONL file.`);
+    throw new InputError(`Cannot read data file ${path} (${String(code ?? error)}).`);
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const text = bytes.toString('utf8');
+  if (text.trim() === '')
+    throw new InputError(`${path} is empty; expected a header line and data rows.`);
+
+  const extension = extname(path).toLowerCase();
+  const raw: { names: string[]; columns: readonly JsonCell[][] } =
+    extension === '.jsonl' || extension === '.ndjson'
+      ? parseJsonl(path, text)
+      : parseCsv(path, text, extension === '.tsv' ? '\t' : ',');
+  const names = checkNames(path, raw.names);
+  const rows = raw.columns[0]?.length ?? 0;
+  if (rows === 0)
+    throw new InputError(`${path} has a header but no data rows; expected at least one row.`);
+
+  const forced = new Set(options.categorical ?? []);
+  const unknown = [...forced].filter((name) => !names.includes(name));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `${path} has no column ${unknown.map((n) => `"${n}"`).join(', ')} (listed as categorical); its columns are ${names.join(', ')}.`,
+    );
+  }
+  const columns: Column[] = names.map((name, j) => {
+    const cells = raw.columns[j] ?? [];
+    return (forced.has(name) ? undefined : toNumeric(name, cells)) ?? toCategorical(name, cells);
+  });
+  return { path, sha256, rows, columns };
+}
