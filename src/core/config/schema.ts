@@ -11,7 +11,10 @@ const fraction = z.number().min(0).max(1);
 
 export const DataConfigSchema = z
   .object({
-    path: z.string().min(1).describe('Training data, CSV or JSONL, relative to the repository root.'),
+    path: z
+      .string()
+      .min(1)
+      .describe('Training data, CSV or JSONL, relative to the repository root.'),
     label: z.string().min(1).default('target').describe('Name of the label column.'),
     features: z
       .array(z.string().min(1))
@@ -31,7 +34,12 @@ export const ModelConfigSchema = z
       .default('mlp')
       .describe('Built-in architecture: `mlp`, or `logistic`/`linear` (no hidden layer).'),
     hidden: z.array(positiveInt).default([64, 32]).describe('Hidden layer sizes of the MLP.'),
-    dropout: z.number().min(0).max(0.9).default(0.1).describe('Dropout rate after each hidden layer.'),
+    dropout: z
+      .number()
+      .min(0)
+      .max(0.9)
+      .default(0.1)
+      .describe('Dropout rate after each hidden layer.'),
     activation: z
       .enum(['relu', 'elu', 'selu', 'tanh', 'sigmoid', 'gelu'])
       .default('relu')
@@ -49,11 +57,23 @@ export const ModelConfigSchema = z
 
 export const TrainConfigSchema = z
   .object({
-    epochs: positiveInt.max(10_000).default(20).describe('Training epochs (upper bound with early stopping).'),
+    epochs: positiveInt
+      .max(10_000)
+      .default(20)
+      .describe('Training epochs (upper bound with early stopping).'),
     batch_size: positiveInt.default(64).describe('Mini-batch size.'),
     learning_rate: z.number().positive().max(10).default(0.001).describe('Adam learning rate.'),
-    seed: z.number().int().default(42).describe('Seed of the split, the initial weights and the shuffles.'),
-    test_split: z.number().gt(0).lt(1).default(0.2).describe('Share of rows held out for evaluation.'),
+    seed: z
+      .number()
+      .int()
+      .default(42)
+      .describe('Seed of the split, the initial weights and the shuffles.'),
+    test_split: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.2)
+      .describe('Share of rows held out for evaluation.'),
     validation_split: z
       .number()
       .min(0)
@@ -72,22 +92,76 @@ export const TrainConfigSchema = z
 
 const metricName = z.string().min(1).describe('A metric key of metrics.json, e.g. `accuracy`.');
 
+/** The bounds a gate rule can set; a rule sets exactly one of them. */
+export const GATE_BOUNDS = ['min', 'max', 'max_drop', 'max_increase'] as const;
+export type GateBound = (typeof GATE_BOUNDS)[number];
+
 /** One gate rule; exactly one bound per rule keeps the verdict table readable. */
-export const GateRuleSchema = z.union([
-  z.object({ metric: metricName, min: z.number() }).strict(),
-  z.object({ metric: metricName, max: z.number() }).strict(),
-  z.object({ metric: metricName, max_drop: z.number().min(0) }).strict(),
-  z.object({ metric: metricName, max_increase: z.number().min(0) }).strict(),
-]);
-export type GateRule = z.infer<typeof GateRuleSchema>;
+export type GateRule =
+  | { metric: string; min: number }
+  | { metric: string; max: number }
+  | { metric: string; max_drop: number }
+  | { metric: string; max_increase: number };
+
+/**
+ * Parsed as one object with optional bounds rather than a union of four objects: a union's
+ * error is "no variant matched", while this shape lets the loader say which key was wrong
+ * (`gate[2].max_drop must be a number ≥ 0, got "5%"`) or that two bounds were given.
+ */
+export const GateRuleSchema = z
+  .object({
+    metric: metricName,
+    min: z.number().optional().describe('Absolute floor: the PR value must be at least this.'),
+    max: z.number().optional().describe('Absolute ceiling: the PR value must be at most this.'),
+    max_drop: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        'Largest allowed fall below the baseline, in metric units (higher-is-better metrics).',
+      ),
+    max_increase: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        'Largest allowed rise above the baseline, in metric units (lower-is-better metrics).',
+      ),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    const given = GATE_BOUNDS.filter((bound) => rule[bound] !== undefined);
+    if (given.length === 1) return;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        given.length === 0
+          ? `needs one bound (${GATE_BOUNDS.join(', ')}) besides 'metric'`
+          : `sets ${given.map((b) => `'${b}'`).join(' and ')}; a rule takes exactly one bound, so write one rule per bound`,
+    });
+  })
+  .transform((rule): GateRule => {
+    const { metric } = rule;
+    if (rule.min !== undefined) return { metric, min: rule.min };
+    if (rule.max !== undefined) return { metric, max: rule.max };
+    if (rule.max_drop !== undefined) return { metric, max_drop: rule.max_drop };
+    if (rule.max_increase !== undefined) return { metric, max_increase: rule.max_increase };
+    // superRefine above rejects a rule without a bound, and zod skips the transform then.
+    throw new Error(`gate rule on '${metric}' has no bound`);
+  });
 
 export const ReleaseConfigSchema = z
   .object({
-    tag_prefix: z.string().default('model-v').describe('Prefix of release tags, e.g. `model-v1.4.0`.'),
+    tag_prefix: z
+      .string()
+      .default('model-v')
+      .describe('Prefix of release tags, e.g. `model-v1.4.0`.'),
     bump: z
       .enum(['labels', 'major', 'minor', 'patch'])
       .default('labels')
-      .describe('`labels`: from `release:*` labels, then the conventional-commit title, else patch.'),
+      .describe(
+        '`labels`: from `release:*` labels, then the conventional-commit title, else patch.',
+      ),
     environment: z
       .string()
       .min(1)
@@ -99,7 +173,11 @@ export const ReleaseConfigSchema = z
 
 export const MonitorConfigSchema = z
   .object({
-    data: z.string().min(1).optional().describe('Current production data (CSV or JSONL) to check for drift.'),
+    data: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Current production data (CSV or JSONL) to check for drift.'),
     drift_share: fraction
       .default(0.5)
       .describe('Dataset drift when at least this share of columns drifted (Evidently default).'),
@@ -107,7 +185,11 @@ export const MonitorConfigSchema = z
       .enum(['ks', 'wasserstein', 'jensenshannon', 'chisquare', 'z', 'psi'])
       .optional()
       .describe("Test for every column instead of Evidently's default choice."),
-    threshold: z.number().positive().optional().describe("Threshold for `method` instead of the test's default."),
+    threshold: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Threshold for `method` instead of the test's default."),
     categorical: z.array(z.string().min(1)).optional().describe('Columns to test as categorical.'),
     labels: z.array(z.string().min(1)).default(['drift']).describe('Labels of the drift issue.'),
   })
@@ -130,7 +212,11 @@ export const ConfigSchema = z
     monitor: MonitorConfigSchema.default(MonitorConfigSchema.parse({})),
     history: z
       .object({
-        branch: z.string().min(1).default('modelgate-history').describe('Branch holding `history/<sha>.json`.'),
+        branch: z
+          .string()
+          .min(1)
+          .default('modelgate-history')
+          .describe('Branch holding `history/<sha>.json`.'),
       })
       .strict()
       .default({ branch: 'modelgate-history' }),
