@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.ts';
-import { describeExpected, formatPath, objectKeys, schemaAtPath } from './schema-walk.ts';
+import {
+  type Schema,
+  describeExpected,
+  formatPath,
+  objectKeys,
+  schemaAtPath,
+} from './schema-walk.ts';
 
 /**
  * Turns a zod issue into the sentence a user needs: which key, what they wrote, and what the
@@ -22,7 +28,7 @@ function where(path: readonly PropertyKey[]): string {
 }
 
 /** One sentence (without the file name) for one issue found validating against `root`. */
-export function formatIssue(root: z.ZodType, issue: z.core.$ZodIssue): string {
+export function formatIssue(root: Schema, issue: z.core.$ZodIssue): string {
   const path = issue.path;
   const name = formatPath(path);
   const schema = schemaAtPath(root, path);

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/** Any zod schema; wrappers return core types, so the walk works on those. */
+export type Schema = z.core.$ZodType;
+
+function descriptionOf(schema: Schema): string | undefined {
+  return z.globalRegistry.get(schema)?.description;
+}
+
 /**
  * Reads the config schema as data: what a key expects, its default and its description. The
  * loader uses it to say what was expected when a value is wrong, and `scripts/config-docs.ts`
@@ -9,7 +16,7 @@ import { z } from 'zod';
 /** A schema with its wrappers (default, optional, nullable, refinements) peeled off. */
 export interface UnwrappedSchema {
   /** The innermost schema that decides the value's shape. */
-  readonly inner: z.ZodType;
+  readonly inner: Schema;
   /** `.describe()` text from the outermost wrapper that has one. */
   readonly description: string | undefined;
   /** True when the key may be left out (it has a default or is optional). */
@@ -19,9 +26,9 @@ export interface UnwrappedSchema {
 }
 
 /** Peels `.default()`, `.optional()`, `.nullable()` and transforms off a schema. */
-export function unwrapSchema(schema: z.ZodType): UnwrappedSchema {
-  let current: z.ZodType = schema;
-  let description = schema.description;
+export function unwrapSchema(schema: Schema): UnwrappedSchema {
+  let current: Schema = schema;
+  let description = descriptionOf(schema);
   let optional = false;
   let defaultValue: { value: unknown } | undefined;
   for (;;) {
@@ -40,16 +47,16 @@ export function unwrapSchema(schema: z.ZodType): UnwrappedSchema {
     } else {
       break;
     }
-    description ??= current.description;
+    description ??= descriptionOf(current);
   }
   return { inner: current, description, optional, defaultValue };
 }
 
 /** The schema of `key` inside an object or array schema, if there is one. */
-export function childSchema(schema: z.ZodType, key: string | number): z.ZodType | undefined {
+export function childSchema(schema: Schema, key: string | number): Schema | undefined {
   const { inner } = unwrapSchema(schema);
   if (inner instanceof z.ZodObject && typeof key === 'string') {
-    const shape: Record<string, z.ZodType> = inner.shape;
+    const shape: Record<string, Schema> = inner.shape;
     return Object.hasOwn(shape, key) ? shape[key] : undefined;
   }
   if (inner instanceof z.ZodArray && typeof key === 'number') return inner.element;
@@ -57,8 +64,8 @@ export function childSchema(schema: z.ZodType, key: string | number): z.ZodType 
 }
 
 /** The schema at a zod issue path (`['gate', 2, 'max_drop']`), if the path exists in it. */
-export function schemaAtPath(root: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
-  let current: z.ZodType | undefined = root;
+export function schemaAtPath(root: Schema, path: readonly PropertyKey[]): Schema | undefined {
+  let current: Schema | undefined = root;
   for (const key of path) {
     if (current === undefined || typeof key === 'symbol') return undefined;
     current = childSchema(current, key);
@@ -67,7 +74,7 @@ export function schemaAtPath(root: z.ZodType, path: readonly PropertyKey[]): z.Z
 }
 
 /** The keys an object schema accepts, or undefined when the schema is not an object. */
-export function objectKeys(schema: z.ZodType): string[] | undefined {
+export function objectKeys(schema: Schema): string[] | undefined {
   const { inner } = unwrapSchema(schema);
   return inner instanceof z.ZodObject ? Object.keys(inner.shape) : undefined;
 }
@@ -119,7 +126,7 @@ function minLength(schema: z.ZodString): number {
  * What a schema accepts, as a phrase that completes "must be …": `a number ≥ 0`,
  * `an integer between 1 and 10000`, `one of 'mlp', 'logistic', 'linear'`, `a list of strings`.
  */
-export function describeExpected(schema: z.ZodType): string {
+export function describeExpected(schema: Schema): string {
   const { inner } = unwrapSchema(schema);
   if (inner instanceof z.ZodNumber) {
     return `${isInteger(inner) ? 'an integer' : 'a number'}${numberBounds(inner)}`;
@@ -139,7 +146,7 @@ export function describeExpected(schema: z.ZodType): string {
   return 'a valid value';
 }
 
-function pluralNoun(schema: z.ZodType): string {
+function pluralNoun(schema: Schema): string {
   const { inner } = unwrapSchema(schema);
   if (inner instanceof z.ZodNumber) {
     const bounds = numberBounds(inner);
@@ -151,7 +158,7 @@ function pluralNoun(schema: z.ZodType): string {
 }
 
 /** A short type name for the docs table: `number`, `integer`, `string[]`, `enum`, `object`. */
-export function typeName(schema: z.ZodType): string {
+export function typeName(schema: Schema): string {
   const { inner } = unwrapSchema(schema);
   if (inner instanceof z.ZodNumber) return isInteger(inner) ? 'integer' : 'number';
   if (inner instanceof z.ZodString) return 'string';
