@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * Builds the GitHub Action into `dist/`: one ESM file `dist/index.js` (what `action.yml` runs)
+ * plus the TensorFlow.js wasm binaries next to it. `dist/` is committed because
+ * `uses: owner/modelgate@v1` runs straight from the tag without installing anything; CI
+ * rebuilds it and fails when the committed copy differs (`npm run check:dist`).
+ *
+ * Why esbuild and not ncc: tfjs' CommonJS builds call `require('util')` and read `__dirname`,
+ * which an ESM bundle does not have. esbuild keeps those calls working with a banner that
+ * recreates `require`, `__filename` and `__dirname` from `import.meta.url`; ncc has no such
+ * hook and does not copy the `.wasm` files either.
+ */
+import { build } from 'esbuild';
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+// The names are prefixed so they cannot clash with a bundled module's own top-level `require`.
+const banner = [
+  "import { createRequire as __modelgateCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __modelgateFileURLToPath } from 'node:url';",
+  "import { dirname as __modelgateDirname } from 'node:path';",
+  'const require = __modelgateCreateRequire(import.meta.url);',
+  'const __filename = __modelgateFileURLToPath(import.meta.url);',
+  'const __dirname = __modelgateDirname(__filename);',
+].join('\n');
+
+/**
+ * Bundles `entry` (relative to the repository root) into `outDir/index.js` and copies the wasm
+ * binaries next to it. Exported so the tests can bundle a small probe with exactly the
+ * settings the Action ships with.
+ *
+ * @param {{ entry?: string, outDir?: string }} [options]
+ * @returns {Promise<{ outFile: string, wasmFiles: string[] }>}
+ */
+export async function bundleAction({
+  entry = 'src/action/index.ts',
+  outDir = join(root, 'dist'),
+} = {}) {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: join(outDir, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: banner },
+    // tfjs-node is an optional native dependency that the engine loads with a dynamic import
+    // when it is installed; it cannot be bundled (a .node binary plus libtensorflow), and on a
+    // runner without it the engine falls back to the wasm backend.
+    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+    // Whitespace and syntax minification halves the bytes Node has to parse at every cold
+    // start; identifiers stay, so stack traces from the bundle remain readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'eof',
+    logLevel: 'warning',
+  });
+
+  // The wasm backend loads its binary from the directory passed to `setWasmPaths` (the Action
+  // points it at the bundle's own directory), so the binaries travel with the bundle.
+  const wasmDir = join(
+    dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+    'dist',
+  );
+  const wasmFiles = (await readdir(wasmDir)).filter((name) => name.endsWith('.wasm')).sort();
+  if (wasmFiles.length === 0) throw new Error(`No .wasm files found in ${wasmDir}.`);
+  for (const name of wasmFiles) await copyFile(join(wasmDir, name), join(outDir, name));
+
+  return { outFile: join(outDir, 'index.js'), wasmFiles };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { wasmFiles } = await bundleAction();
+  console.log(`bundled dist/index.js and ${wasmFiles.length} wasm files`);
+}

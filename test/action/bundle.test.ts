@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs build script without type declarations
+import { bundleAction } from '../../scripts/bundle.mjs';
+
+const exec = promisify(execFile);
+
+describe('the Action bundle', () => {
+  let outDir = '';
+  beforeAll(async () => {
+    // Outside the repository, so nothing can be resolved from node_modules at run time: the
+    // bundle must carry everything, the wasm binaries included.
+    outDir = await mkdtemp(join(tmpdir(), 'modelgate-bundle-'));
+    await bundleAction({ entry: 'test/action/fixtures/wasm-probe.ts', outDir });
+  });
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('copies the wasm binaries next to the bundle', async () => {
+    const files = await readdir(outDir);
+    expect(files).toEqual(
+      expect.arrayContaining(['index.js', 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']),
+    );
+  });
+
+  it('runs a TensorFlow.js op on the wasm backend loaded from the bundle directory', async () => {
+    const { stdout } = await exec(process.execPath, [join(outDir, 'index.js')], { cwd: outDir });
+    expect(JSON.parse(stdout)).toEqual({
+      directory: outDir,
+      ok: true,
+      backend: 'wasm',
+      result: [11],
+    });
+  });
+
+  it('fails to start the wasm backend once the binaries are gone (the probe really uses them)', async () => {
+    for (const name of await readdir(outDir)) {
+      if (name.endsWith('.wasm')) await rm(join(outDir, name));
+    }
+    const { stdout } = await exec(process.execPath, [join(outDir, 'index.js')], { cwd: outDir });
+    expect(JSON.parse(stdout)).toMatchObject({ directory: null, ok: false });
+  });
+});
