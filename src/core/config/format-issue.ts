@@ -45,7 +45,13 @@ export function formatIssue(root: Schema, issue: z.core.$ZodIssue): string {
       .join('; ');
   }
   if (issue.code === 'custom') {
-    return name === '' ? issue.message : `${name} ${issue.message}`;
+    // A refinement of a scalar shows what was given; one of a whole mapping (a gate rule
+    // with two bounds) says what is wrong with it instead.
+    const given =
+      issue.input !== null && typeof issue.input !== 'object' && issue.input !== undefined
+        ? `, got ${describeValue(issue.input)}`
+        : '';
+    return `${name === '' ? 'the file' : name} ${issue.message}${given}`;
   }
   const expected = schema === undefined ? undefined : describeExpected(schema);
   if (issue.code === 'invalid_type' && issue.input === undefined) {

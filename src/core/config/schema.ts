@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { z } from 'zod';
 
 /**
@@ -167,6 +168,13 @@ export const ReleaseConfigSchema = z
       .min(1)
       .default('production')
       .describe('Deployment environment created for each release.'),
+    initial_version: z
+      .string()
+      .refine((version) => semver.valid(version) === version, {
+        message: 'must be a semantic version such as 0.1.0',
+      })
+      .default('0.1.0')
+      .describe('Version of the first release, when no earlier tag has the prefix.'),
     enabled: z.boolean().default(true).describe('Set to false to never tag releases.'),
   })
   .strict();

@@ -26,6 +26,7 @@ describe('parseConfig', () => {
       tag_prefix: 'model-v',
       bump: 'labels',
       environment: 'production',
+      initial_version: '0.1.0',
       enabled: true,
     });
     expect(config.history.branch).toBe('modelgate-history');
@@ -134,6 +135,18 @@ describe('parseConfig', () => {
     expect(errorOf('# only a comment\n')).toContain('is empty');
     expect(errorOf('- data')).toBe(
       '.github/modelgate.yml must be a YAML mapping of settings (data, task, model, train, gate, ...), got a list.',
+    );
+  });
+});
+
+describe('parseConfig release settings', () => {
+  it('accepts a semantic initial version and rejects anything else, showing it', () => {
+    expect(
+      parseConfig('data: { path: d.csv }\nrelease: { initial_version: 1.0.0 }', SOURCE).release
+        .initial_version,
+    ).toBe('1.0.0');
+    expect(errorOf('data: { path: d.csv }\nrelease: { initial_version: "1.0" }')).toBe(
+      '.github/modelgate.yml: release.initial_version must be a semantic version such as 0.1.0, got "1.0".',
     );
   });
 });
