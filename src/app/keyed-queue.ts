@@ -1,0 +1,44 @@
+/**
+ * Runs async jobs one at a time per key and concurrently across keys.
+ *
+ * GitHub delivers webhooks concurrently and sometimes twice; two deliveries for the same pull
+ * request racing through "find the sticky comment, else create it" would both create one.
+ * Serialising the work per pull request head inside the process removes that race, and the
+ * writes themselves are idempotent, so a delivery handled by another replica still converges.
+ */
+export class KeyedQueue {
+  readonly #tails = new Map<string, Promise<void>>();
+  readonly #idleWaiters: Array<() => void> = [];
+  #pending = 0;
+
+  /** Runs `job` after every job queued earlier under `key` has settled; resolves with its result. */
+  run<T>(key: string, job: () => Promise<T>): Promise<T> {
+    const previous = this.#tails.get(key) ?? Promise.resolve();
+    this.#pending += 1;
+    const result = previous.then(job);
+    // The chain continues whether the job succeeded or not: one failed delivery must not
+    // block every later delivery for the same key.
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#tails.set(key, tail);
+    void tail.then(() => {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+      this.#pending -= 1;
+      if (this.#pending === 0) this.#idleWaiters.splice(0).forEach((resolve) => resolve());
+    });
+    return result;
+  }
+
+  /** Number of jobs queued or running. */
+  get size(): number {
+    return this.#pending;
+  }
+
+  /** Resolves once no job is queued or running (at once when the queue is already empty). */
+  onIdle(): Promise<void> {
+    if (this.#pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+}
