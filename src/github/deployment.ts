@@ -1,0 +1,105 @@
+import type { RepoContext } from './octokit.ts';
+
+export interface CreateDeploymentOptions extends RepoContext {
+  sha: string;
+  /** Release tag; recorded in the deployment payload so deploy workflows know what to ship. */
+  tag: string;
+  environment: string;
+  /** Shown as the environment's link on GitHub (the release page). */
+  environmentUrl?: string;
+}
+
+export interface DeploymentResult {
+  id: number;
+  environment: string;
+  action: 'created' | 'existing';
+}
+
+/** Task name of modelgate's deployments; deploy workflows can filter on it. */
+export const DEPLOYMENT_TASK = 'deploy:model';
+
+/**
+ * Creates a deployment of `sha` to `environment` with a `success` status — the event that
+ * deployment workflows listen to. A deployment of the same tag to the same environment is
+ * reused (webhook redelivery), and its success status is only added when missing.
+ */
+export async function createDeployment(
+  options: CreateDeploymentOptions,
+): Promise<DeploymentResult> {
+  const { octokit, owner, repo, sha, tag, environment } = options;
+  const deployments = await octokit.paginate(octokit.rest.repos.listDeployments, {
+    owner,
+    repo,
+    sha,
+    environment,
+    task: DEPLOYMENT_TASK,
+    per_page: 100,
+  });
+  const previous = deployments.find((deployment) => payloadTag(deployment.payload) === tag);
+
+  let id: number;
+  let action: DeploymentResult['action'];
+  if (previous !== undefined) {
+    id = previous.id;
+    action = 'existing';
+  } else {
+    const { data } = await octokit.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref: sha,
+      task: DEPLOYMENT_TASK,
+      environment,
+      description: `Model ${tag}`,
+      payload: { tag },
+      // The gate already ran on this commit; other required contexts must not block the
+      // deployment record, and merging the default branch into the ref is not wanted.
+      auto_merge: false,
+      required_contexts: [],
+      production_environment: environment === 'production',
+    });
+    if (!('id' in data))
+      throw new Error(`GitHub did not create the deployment of ${tag}: ${data.message ?? ''}`);
+    id = data.id;
+    action = 'created';
+  }
+
+  const statuses = await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
+    owner,
+    repo,
+    deployment_id: id,
+    per_page: 100,
+  });
+  if (!statuses.some((status) => status.state === 'success')) {
+    await octokit.rest.repos.createDeploymentStatus({
+      owner,
+      repo,
+      deployment_id: id,
+      state: 'success',
+      description: `Model ${tag} released`,
+      ...(options.environmentUrl === undefined ? {} : { environment_url: options.environmentUrl }),
+    });
+    action = 'created';
+  }
+  return { id, environment, action };
+}
+
+/** The tag recorded in a deployment payload, which GitHub returns as an object or a string. */
+function payloadTag(payload: unknown): string | undefined {
+  let value = payload;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'tag' in value &&
+    typeof value.tag === 'string'
+  ) {
+    return value.tag;
+  }
+  return undefined;
+}

@@ -1,0 +1,157 @@
+import { DRIFT_ISSUE_MARKER_PREFIX } from '../core/constants.ts';
+import { ensureLabels } from './labels.ts';
+import type { RepoContext } from './octokit.ts';
+
+/** The hidden marker that ties an issue to one model release. */
+export function driftIssueMarker(releaseTag: string): string {
+  // The closing `-->` ends the tag, so the marker of model-v1.1.0 never matches model-v1.1.0-rc.
+  return `${DRIFT_ISSUE_MARKER_PREFIX} ${releaseTag} -->`;
+}
+
+/** An issue found or written by `syncDriftIssue`. */
+export interface DriftIssue {
+  number: number;
+  url: string;
+  state: 'open' | 'closed';
+}
+
+export interface SyncDriftIssueOptions extends RepoContext {
+  /** The released model whose production data was checked. */
+  releaseTag: string;
+  /** The drift verdict (a `modelgate/drift@1` report fits). */
+  report: { dataset_drift: boolean };
+  /** The report rendered as markdown (the per-feature table); untrusted text already escaped. */
+  body: string;
+  /** Labels of a new issue (config `monitor.labels`); created in the repository when missing. */
+  labels: readonly string[];
+  /** Title of a new issue. */
+  title?: string;
+}
+
+export interface SyncDriftIssueResult {
+  action: 'opened' | 'commented' | 'closed' | 'none';
+  issue: DriftIssue | null;
+}
+
+/** GitHub's limit on issue and comment bodies. */
+const MAX_BODY = 65_000;
+
+function clip(text: string): string {
+  return text.length <= MAX_BODY ? text : `${text.slice(0, MAX_BODY)}\n\n… truncated.`;
+}
+
+/** Open issues carrying the release's marker, oldest first, over all pages. */
+export async function findOpenDriftIssues(
+  context: RepoContext & { releaseTag: string },
+): Promise<DriftIssue[]> {
+  const { octokit, owner, repo, releaseTag } = context;
+  const marker = driftIssueMarker(releaseTag);
+  const found: DriftIssue[] = [];
+  for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+    owner,
+    repo,
+    state: 'open',
+    sort: 'created',
+    direction: 'asc',
+    per_page: 100,
+  })) {
+    for (const issue of page.data) {
+      // The issues API lists pull requests too; a PR quoting the marker is not our issue.
+      if (issue.pull_request !== undefined) continue;
+      if ((issue.body ?? '').includes(marker)) {
+        found.push({ number: issue.number, url: issue.html_url, state: 'open' });
+      }
+    }
+  }
+  return found.sort((a, b) => a.number - b.number);
+}
+
+/**
+ * Brings the drift issue of a release in line with the latest monitoring run: drift opens the
+ * issue (or comments on the open one), a clean run comments and closes it. There is never more
+ * than one open issue per release: the lookup is repeated right before creating, and if a
+ * concurrent run still slipped in a second one, the newer is closed as a duplicate.
+ */
+export async function syncDriftIssue(
+  options: SyncDriftIssueOptions,
+): Promise<SyncDriftIssueResult> {
+  const { octokit, owner, repo, releaseTag, report } = options;
+  const open = await findOpenDriftIssues(options);
+  const current = open[0];
+
+  if (!report.dataset_drift) {
+    if (current === undefined) return { action: 'none', issue: null };
+    const body = `No data drift in the latest check of ${releaseTag}; closing.\n\n${options.body}`;
+    await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: current.number,
+      body: clip(body),
+    });
+    await octokit.rest.issues.update({
+      owner,
+      repo,
+      issue_number: current.number,
+      state: 'closed',
+      state_reason: 'completed',
+    });
+    return { action: 'closed', issue: { ...current, state: 'closed' } };
+  }
+
+  if (current !== undefined) {
+    await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: current.number,
+      body: clip(options.body),
+    });
+    return { action: 'commented', issue: current };
+  }
+
+  await ensureLabels(options, options.labels);
+  // Looked up again after the label calls: a concurrent run may have opened it meanwhile.
+  const again = (await findOpenDriftIssues(options))[0];
+  if (again !== undefined) {
+    await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: again.number,
+      body: clip(options.body),
+    });
+    return { action: 'commented', issue: again };
+  }
+  const { data } = await octokit.rest.issues.create({
+    owner,
+    repo,
+    title: options.title ?? `Data drift detected for model ${releaseTag}`,
+    body: clip(`${driftIssueMarker(releaseTag)}\n${options.body}`),
+    labels: [...options.labels],
+  });
+  const created: DriftIssue = { number: data.number, url: data.html_url, state: 'open' };
+
+  const after = await findOpenDriftIssues(options);
+  const oldest = after[0];
+  if (oldest !== undefined && oldest.number !== created.number) {
+    await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: created.number,
+      body: `Duplicate of #${oldest.number}, opened by a concurrent monitoring run.`,
+    });
+    await octokit.rest.issues.update({
+      owner,
+      repo,
+      issue_number: created.number,
+      state: 'closed',
+      state_reason: 'not_planned',
+    });
+    await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: oldest.number,
+      body: clip(options.body),
+    });
+    return { action: 'commented', issue: oldest };
+  }
+  return { action: 'opened', issue: created };
+}
