@@ -1,0 +1,102 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { OUTPUTS } from '../../src/action/outputs.ts';
+import { loadWorkflowParser } from './load-workflow-parser.ts';
+
+const root = new URL('../../', import.meta.url);
+const parser = await loadWorkflowParser();
+
+interface Source {
+  name: string;
+  content: string;
+}
+
+async function workflowFiles(): Promise<Source[]> {
+  const directory = new URL('.github/workflows/', root);
+  const names = (await readdir(directory)).filter((name) => /\.ya?ml$/.test(name)).sort();
+  return Promise.all(
+    names.map(async (name) => ({
+      name: `.github/workflows/${name}`,
+      content: await readFile(new URL(name, directory), 'utf8'),
+    })),
+  );
+}
+
+/** ```yaml blocks of the README that are whole workflows (they have `jobs:`). */
+async function readmeWorkflows(): Promise<Source[]> {
+  const readme = await readFile(new URL('README.md', root), 'utf8');
+  const blocks = [...readme.matchAll(/^```ya?ml[^\n]*\n([\s\S]*?)^```/gm)];
+  return blocks
+    .map((match, index) => ({ name: `README.md yaml block ${index + 1}`, content: match[1] ?? '' }))
+    .filter((block) => /^jobs:/m.test(block.content));
+}
+
+function workflowErrors(source: Source): string[] {
+  const { parseWorkflow, NoOperationTraceWriter } = parser.workflows;
+  const result = parseWorkflow(source, new NoOperationTraceWriter());
+  return result.context.errors.getErrors().map((error) => error.message);
+}
+
+describe('workflow files', () => {
+  it('the parser reports an invalid permission (so a clean result means something)', () => {
+    const broken =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: { contents: reed }\n    steps:\n      - run: "true"\n';
+    expect(workflowErrors({ name: 'broken.yml', content: broken })).toEqual([
+      expect.stringContaining("Unexpected value 'reed'"),
+    ]);
+  });
+
+  it('every workflow in .github/workflows and in the README parses without errors', async () => {
+    const sources = [...(await workflowFiles()), ...(await readmeWorkflows())];
+    expect(sources.map((source) => source.name)).toContain('.github/workflows/modelgate.yml');
+    const errors = sources.flatMap((source) => workflowErrors(source));
+    expect(errors).toEqual([]);
+  });
+
+  it('the example workflow runs every mode with the least permissions each needs', async () => {
+    const content = await readFile(new URL('.github/workflows/modelgate.yml', root), 'utf8');
+    const workflow: unknown = parseYaml(content);
+    expect(workflow).toMatchObject({
+      permissions: {},
+      jobs: {
+        train: { permissions: { contents: 'read' } },
+        report: {
+          permissions: {
+            actions: 'read',
+            contents: 'read',
+            checks: 'write',
+            'pull-requests': 'write',
+          },
+        },
+        'record-and-release': {
+          permissions: {
+            contents: 'write',
+            checks: 'read',
+            'pull-requests': 'read',
+            deployments: 'write',
+          },
+        },
+        monitor: { permissions: { contents: 'read', issues: 'write' } },
+      },
+    });
+    const modes = [...content.matchAll(/^\s+mode: (\w+)$/gm)].map((match) => match[1]);
+    expect(new Set(modes)).toEqual(new Set(['train', 'report', 'release', 'monitor']));
+  });
+});
+
+describe('action.yml', () => {
+  it('is a valid action whose outputs are the ones the code sets', async () => {
+    const { parseAction, convertActionTemplate } = parser.actions;
+    const { NoOperationTraceWriter } = parser.workflows;
+    const content = await readFile(new URL('action.yml', root), 'utf8');
+    const result = parseAction({ name: 'action.yml', content }, new NoOperationTraceWriter());
+    expect(result.context.errors.getErrors().map((error) => error.message)).toEqual([]);
+    if (!result.value) throw new Error('action.yml parsed to nothing');
+    const action = convertActionTemplate(result.context, result.value);
+    expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' });
+    expect((action.outputs ?? []).map((output) => output.id).sort()).toEqual(
+      Object.values(OUTPUTS).sort(),
+    );
+  });
+});
