@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { formatIssue } from './format-issue.ts';
+import { validateGateRules } from './validate-gate.ts';
 import { formatPath } from './schema-walk.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
@@ -27,7 +28,10 @@ export function parseConfig(yamlText: string, source: string): Config {
     );
   }
   const result = ConfigSchema.safeParse(data, { reportInput: true });
-  if (result.success) return result.data;
+  if (result.success) {
+    validateGateRules(result.data.gate, { task: result.data.task, source });
+    return result.data;
+  }
   const problems = withoutEchoes(result.error.issues).map(
     (issue) => `${source}: ${formatIssue(ConfigSchema, issue)}.`,
   );

@@ -150,3 +150,38 @@ describe('parseConfig release settings', () => {
     );
   });
 });
+
+describe('parseConfig gate metrics', () => {
+  it('names an unknown metric, suggests the close one and lists the task metrics', () => {
+    const message = errorOf(
+      'data: { path: d.csv }\ntask: regression\ngate: [{ metric: r2, min: 0.3 }, { metric: maee, max: 50 }]',
+    );
+    expect(message).toBe(
+      ".github/modelgate.yml: gate[1].metric 'maee' is not a regression metric (did you mean 'mae'?); expected one of mae, mse, rmse, r2.",
+    );
+  });
+
+  it('rejects a classification metric in a regression config', () => {
+    expect(
+      errorOf('data: { path: d.csv }\ntask: regression\ngate: [{ metric: accuracy, min: 0.9 }]'),
+    ).toMatch(/gate\[0\]\.metric 'accuracy' is not a regression metric; expected one of mae/);
+  });
+
+  it('checks against every metric when the task is inferred', () => {
+    expect(
+      parseConfig('data: { path: d.csv }\ngate: [{ metric: mae, max: 3 }]', SOURCE).gate,
+    ).toEqual([{ metric: 'mae', max: 3 }]);
+    expect(errorOf('data: { path: d.csv }\ngate: [{ metric: acuracy, min: 0.9 }]')).toMatch(
+      /gate\[0\]\.metric 'acuracy' is not a known metric \(did you mean 'accuracy'\?\); expected one of accuracy, /,
+    );
+  });
+
+  it('says which bound fits the metric direction', () => {
+    expect(errorOf('data: { path: d.csv }\ngate: [{ metric: log_loss, max_drop: 0.1 }]')).toBe(
+      '.github/modelgate.yml: gate[0]: max_drop is for metrics where higher is better, but a lower log_loss is better; use max_increase.',
+    );
+    expect(errorOf('data: { path: d.csv }\ngate: [{ metric: f1_macro, max_increase: 0.1 }]')).toBe(
+      '.github/modelgate.yml: gate[0]: max_increase is for metrics where lower is better, but a higher f1_macro is better; use max_drop.',
+    );
+  });
+});
