@@ -1,0 +1,186 @@
+import { InputError } from '../errors.ts';
+import { accuracyFromConfusion, confusionMatrix } from './confusion-matrix.ts';
+import { encodeLabels, quoteLabel, uniqueLabels } from './labels.ts';
+import { logLoss } from './log-loss.ts';
+import { precisionRecallF1, type ZeroDivision } from './precision-recall-f1.ts';
+import { rocAuc } from './roc-auc.ts';
+import { rocAucOvoMacro, rocAucOvr } from './roc-auc-multiclass.ts';
+import { UndefinedMetricError } from './undefined-metric.ts';
+
+/** Predicted probabilities: one column per label, `proba[k][i]` = P(sample i has `labels[k]`). */
+export interface ClassScores {
+  labels: readonly string[];
+  proba: Float64Array[];
+}
+
+/** Input of `classificationReport`. */
+export interface ClassificationInput {
+  yTrue: readonly string[];
+  yPred: readonly string[];
+  /** Probabilities per label; without them the score metrics (ROC AUC, log loss) are left out. */
+  scores?: ClassScores;
+  /** Value of precision/recall where they divide by zero (sklearn's default "warn" is 0). */
+  zeroDivision?: ZeroDivision;
+}
+
+/** The classification part of metrics.json (DESIGN.md §5). */
+export interface ClassificationReport {
+  /** Labels in sklearn order: the rows and columns of `confusion_matrix`, the `per_class` order. */
+  labels: string[];
+  /** Metric key → value; `null` where the metric is undefined for these inputs (see `warnings`). */
+  metrics: Record<string, number | null>;
+  confusion_matrix: number[][];
+  per_class: { precision: number[]; recall: number[]; f1: number[]; support: number[] };
+  warnings: string[];
+}
+
+function validate(input: ClassificationInput): void {
+  const { yTrue, yPred, scores } = input;
+  if (yTrue.length !== yPred.length) {
+    throw new InputError(
+      `y_true has ${yTrue.length} values but y_pred has ${yPred.length}; expected one prediction per true label.`,
+    );
+  }
+  if (yTrue.length === 0) {
+    throw new InputError(
+      'There are no samples to score; expected at least one y_true/y_pred pair.',
+    );
+  }
+  if (!scores) return;
+  if (new Set(scores.labels).size !== scores.labels.length) {
+    throw new InputError(
+      `The probability labels ${scores.labels.map(quoteLabel).join(', ')} repeat a label; expected each label once.`,
+    );
+  }
+  if (scores.proba.length !== scores.labels.length) {
+    throw new InputError(
+      `There are ${scores.proba.length} probability columns for ${scores.labels.length} labels; expected one column per label.`,
+    );
+  }
+  scores.proba.forEach((column, k) => {
+    if (column.length !== yTrue.length) {
+      throw new InputError(
+        `The probability column of label ${quoteLabel(scores.labels[k] ?? '')} has ${column.length} values for ${yTrue.length} samples; expected one per sample.`,
+      );
+    }
+  });
+  const known = new Set(scores.labels);
+  const missing = uniqueLabels(yTrue, yPred).filter((label) => !known.has(label));
+  if (missing.length > 0) {
+    throw new InputError(
+      `Label(s) ${missing.map(quoteLabel).join(', ')} occur in y_true or y_pred but have no probability column; expected a column for every label.`,
+    );
+  }
+}
+
+/** Runs a metric; where sklearn would raise, records null and the reason instead. */
+function attempt(
+  key: string,
+  compute: () => number,
+  metrics: Record<string, number | null>,
+  warnings: string[],
+): void {
+  try {
+    const value = compute();
+    metrics[key] = Number.isFinite(value) ? value : null;
+    if (!Number.isFinite(value)) warnings.push(`${key} is undefined for these inputs (${value}).`);
+  } catch (error) {
+    if (!(error instanceof UndefinedMetricError)) throw error;
+    metrics[key] = null;
+    warnings.push(`${key} is undefined: ${error.message}`);
+  }
+}
+
+function hasNonFinite(columns: readonly Float64Array[]): boolean {
+  return columns.some((column) => column.some((value) => !Number.isFinite(value)));
+}
+
+/**
+ * Every classification metric of DESIGN.md §5 as scikit-learn 1.2.1 computes it.
+ *
+ * Labels are the sorted union of `yTrue`, `yPred` and the probability labels, so a class the
+ * model knows but the data lacks still gets its row (sklearn called with `labels=`). With two
+ * labels the task is binary and the greater label is positive; with more it is multiclass.
+ * Metrics that need probabilities appear only when `scores` is given. Input that cannot be
+ * scored at all (length mismatch, no samples, a label without a probability column) throws
+ * `InputError`; a metric that is merely undefined for the data is `null` with a warning.
+ */
+export function classificationReport(input: ClassificationInput): ClassificationReport {
+  validate(input);
+  const { yTrue, yPred, scores } = input;
+  const zeroDivision = input.zeroDivision ?? 0;
+  const labels = uniqueLabels(yTrue, yPred, scores?.labels ?? []);
+  const trueCodes = encodeLabels(yTrue, labels);
+  const predCodes = encodeLabels(yPred, labels);
+  const matrix = confusionMatrix(trueCodes, predCodes, labels.length);
+  const prf = precisionRecallF1(matrix, labels, zeroDivision);
+  const warnings = [...prf.warnings];
+
+  const metrics: Record<string, number | null> = {
+    accuracy: accuracyFromConfusion(matrix),
+    precision_macro: prf.macro.precision,
+    recall_macro: prf.macro.recall,
+    f1_macro: prf.macro.f1,
+    precision_weighted: prf.weighted.precision,
+    recall_weighted: prf.weighted.recall,
+    f1_weighted: prf.weighted.f1,
+    precision_micro: prf.micro.precision,
+    recall_micro: prf.micro.recall,
+    f1_micro: prf.micro.f1,
+  };
+
+  const binary = labels.length <= 2;
+  if (binary) addBinaryMetrics(labels, prf.perClass, metrics, warnings);
+
+  if (scores) {
+    const columnOf = new Map(scores.labels.map((label, k) => [label, k]));
+    const proba = labels.map((label) => scores.proba[columnOf.get(label) ?? -1]!);
+    const scoreKeys = binary
+      ? ['roc_auc', 'log_loss']
+      : ['roc_auc_ovr_macro', 'roc_auc_ovr_weighted', 'roc_auc_ovo_macro', 'log_loss'];
+    if (hasNonFinite(proba)) {
+      // sklearn's check_array rejects NaN and infinity in y_score / y_pred.
+      for (const key of scoreKeys) metrics[key] = null;
+      warnings.push(
+        `${scoreKeys.join(', ')} are undefined: the probabilities contain NaN or infinite values.`,
+      );
+    } else if (binary) {
+      const positive = new Uint8Array(trueCodes.length);
+      for (let i = 0; i < trueCodes.length; i++) positive[i] = trueCodes[i] === 1 ? 1 : 0;
+      attempt('roc_auc', () => rocAuc(positive, proba[labels.length - 1]!), metrics, warnings);
+      attempt('log_loss', () => logLoss(trueCodes, proba), metrics, warnings);
+    } else {
+      const input = { yTrue: trueCodes, proba };
+      attempt('roc_auc_ovr_macro', () => rocAucOvr(input, 'macro'), metrics, warnings);
+      attempt('roc_auc_ovr_weighted', () => rocAucOvr(input, 'weighted'), metrics, warnings);
+      attempt('roc_auc_ovo_macro', () => rocAucOvoMacro(input), metrics, warnings);
+      attempt('log_loss', () => logLoss(trueCodes, proba), metrics, warnings);
+    }
+  }
+
+  return { labels, metrics, confusion_matrix: matrix, per_class: prf.perClass, warnings };
+}
+
+/**
+ * precision/recall/f1 of the positive (greater) label: sklearn's `average='binary'` is exactly
+ * that label's per-class value. Undefined with a single label.
+ */
+function addBinaryMetrics(
+  labels: readonly string[],
+  perClass: ClassificationReport['per_class'],
+  metrics: Record<string, number | null>,
+  warnings: string[],
+): void {
+  if (labels.length < 2) {
+    metrics.precision = null;
+    metrics.recall = null;
+    metrics.f1 = null;
+    warnings.push(
+      `precision, recall and f1 are undefined: only the label ${quoteLabel(labels[0] ?? '')} occurs, so there is no positive class.`,
+    );
+    return;
+  }
+  metrics.precision = perClass.precision[1]!;
+  metrics.recall = perClass.recall[1]!;
+  metrics.f1 = perClass.f1[1]!;
+}
