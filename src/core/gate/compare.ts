@@ -29,8 +29,19 @@ export interface CompareInput {
 }
 
 function summary(report: MetricsReport): RunSummary {
-  const { metrics: _metrics, schema: _schema, ...rest } = report;
-  return rest;
+  return {
+    task: report.task,
+    labels: report.labels,
+    confusion_matrix: report.confusion_matrix,
+    per_class: report.per_class,
+    n_train: report.n_train,
+    n_test: report.n_test,
+    data: report.data,
+    model: report.model,
+    timing: report.timing,
+    git: report.git,
+    warnings: report.warnings,
+  };
 }
 
 /** Direction of a metric the registry knows; null for keys a newer or custom run added. */
