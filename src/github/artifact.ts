@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { ARTIFACT_NAME, PROFILE_SCHEMA, RUN_FILES } from '../core/constants.ts';
+import { InputError } from '../core/errors.ts';
+import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
+import type { RepoContext } from './octokit.ts';
+import { toBytes } from './release-lookup.ts';
+import { safeUnzip } from './safe-unzip.ts';
+import { decodeUntrustedText, parseUntrustedJson } from './untrusted-json.ts';
+
+/**
+ * profile.json as far as this module checks it: a JSON object of the right schema version.
+ * The statistics inside are validated by the drift engine that reads them.
+ */
+export const ArtifactProfileSchema = z.looseObject({ schema: z.literal(PROFILE_SCHEMA) });
+export type ArtifactProfile = z.infer<typeof ArtifactProfileSchema>;
+
+/** Per-file caps on what a run may put in the artifact (uncompressed bytes). */
+export const ARTIFACT_FILE_LIMITS = {
+  [RUN_FILES.metrics]: 1024 * 1024,
+  [RUN_FILES.report]: 1024 * 1024,
+  [RUN_FILES.profile]: 64 * 1024 * 1024,
+} as const;
+
+export interface DownloadRunArtifactOptions extends RepoContext {
+  runId: number;
+  /** Artifact name; defaults to `modelgate-report`. */
+  name?: string;
+  /** Refuse artifacts whose zip is larger than this, before downloading anything. */
+  maxBytes: number;
+  /** Refuse archives that inflate to more than this; defaults to 10 × maxBytes. */
+  maxUncompressedBytes?: number;
+  /** Most entries the archive may hold; defaults to 1000. */
+  maxEntries?: number;
+  /** Also return the files under `model/` (for release assets). */
+  includeModel?: boolean;
+}
+
+/** The validated content of a run's `modelgate-report` artifact. */
+export interface RunArtifact {
+  artifactId: number;
+  sizeInBytes: number;
+  metrics: MetricsReport;
+  profile: ArtifactProfile | null;
+  report: string | null;
+  /** Files under `model/`, keyed by their path in the archive; null unless requested. */
+  model: Map<string, Uint8Array> | null;
+}
+
+/**
+ * Downloads the `modelgate-report` artifact of a workflow run and validates it as untrusted
+ * input: a pull request (possibly from a fork) produced it. Sizes are checked before the
+ * download and while inflating; every file is decoded strictly and checked against its
+ * schema, so every number the gate reads is finite. Returns null when the run has no such
+ * artifact (a run that is not modelgate's); any other problem is an InputError of one
+ * sentence naming the artifact, the run, the file and what was wrong.
+ */
+export async function downloadRunArtifact(
+  options: DownloadRunArtifactOptions,
+): Promise<RunArtifact | null> {
+  const { octokit, owner, repo, runId, maxBytes } = options;
+  const name = options.name ?? ARTIFACT_NAME;
+  const label = `artifact ${name} of run ${runId}`;
+
+  const artifacts = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
+    owner,
+    repo,
+    run_id: runId,
+    name,
+    per_page: 100,
+  });
+  // Several attempts of a run can upload the same name; the newest is the one to judge.
+  const artifact = artifacts
+    .filter((candidate) => candidate.name === name)
+    .sort((a, b) => b.id - a.id)[0];
+  if (artifact === undefined) return null;
+  if (artifact.expired)
+    throw new InputError(`${label} has expired and can no longer be downloaded.`);
+  if (artifact.size_in_bytes > maxBytes) {
+    throw new InputError(
+      `${label} is ${artifact.size_in_bytes} bytes; the limit is ${maxBytes} bytes.`,
+    );
+  }
+
+  // Octokit follows GitHub's 302 to the blob storage URL and returns the zip as an ArrayBuffer.
+  const response = await octokit.rest.actions.downloadArtifact({
+    owner,
+    repo,
+    artifact_id: artifact.id,
+    archive_format: 'zip',
+  });
+  const zip = toBytes(response.data);
+  if (zip.byteLength > maxBytes) {
+    throw new InputError(
+      `${label} downloaded as ${zip.byteLength} bytes; the limit is ${maxBytes} bytes.`,
+    );
+  }
+
+  const files = extract(zip, label, options);
+  const metricsBytes = files.get(RUN_FILES.metrics);
+  if (metricsBytes === undefined) throw new InputError(`${label} has no ${RUN_FILES.metrics}.`);
+  const metrics = parseUntrustedJson(
+    metricsBytes,
+    MetricsReportSchema,
+    `${label}: ${RUN_FILES.metrics}`,
+  );
+  const profileBytes = files.get(RUN_FILES.profile);
+  const profile =
+    profileBytes === undefined
+      ? null
+      : parseUntrustedJson(profileBytes, ArtifactProfileSchema, `${label}: ${RUN_FILES.profile}`);
+  const reportBytes = files.get(RUN_FILES.report);
+  const report =
+    reportBytes === undefined
+      ? null
+      : decodeUntrustedText(reportBytes, `${label}: ${RUN_FILES.report}`);
+
+  let model: Map<string, Uint8Array> | null = null;
+  if (options.includeModel === true) {
+    model = new Map([...files].filter(([path]) => path.startsWith(`${RUN_FILES.modelDir}/`)));
+  }
+  return {
+    artifactId: artifact.id,
+    sizeInBytes: artifact.size_in_bytes,
+    metrics,
+    profile,
+    report,
+    model,
+  };
+}
+
+function extract(
+  zip: Uint8Array,
+  label: string,
+  options: DownloadRunArtifactOptions,
+): Map<string, Uint8Array> {
+  const maxTotal = options.maxUncompressedBytes ?? options.maxBytes * 10;
+  const wanted = (path: string): boolean =>
+    fileLimit(path) !== undefined ||
+    (options.includeModel === true && path.startsWith(`${RUN_FILES.modelDir}/`));
+  let files: Map<string, Uint8Array>;
+  try {
+    files = safeUnzip(zip, wanted, {
+      maxEntries: options.maxEntries ?? 1000,
+      maxTotalBytes: maxTotal,
+      maxEntryBytes: (path) => fileLimit(path) ?? maxTotal,
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${label}: ${error.message}.`);
+    throw error;
+  }
+  return files;
+}
+
+function fileLimit(path: string): number | undefined {
+  return new Map<string, number>(Object.entries(ARTIFACT_FILE_LIMITS)).get(path);
+}

@@ -1,0 +1,163 @@
+import { isHttpStatus, type RepoContext } from './octokit.ts';
+
+/** What the gate, the comment and the release need to know about a pull request. */
+export interface PullRequestInfo {
+  number: number;
+  title: string;
+  url: string;
+  state: 'open' | 'closed';
+  /** The head commit now; a run for an older commit is stale when this differs. */
+  headSha: string;
+  headRef: string;
+  baseRef: string;
+  baseSha: string;
+  /** Head branch lives in another repository: its runs get a read-only token. */
+  isFork: boolean;
+  labels: string[];
+  author: string | null;
+  merged: boolean;
+  mergeCommitSha: string | null;
+}
+
+interface PullLike {
+  number: number;
+  title: string;
+  html_url: string;
+  state: string;
+  head: { sha: string; ref: string; repo: { full_name: string } | null };
+  base: { sha: string; ref: string; repo: { full_name: string } };
+  labels: readonly ({ name?: string } | string)[];
+  user: { login: string } | null;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+}
+
+function toInfo(pull: PullLike): PullRequestInfo {
+  return {
+    number: pull.number,
+    title: pull.title,
+    url: pull.html_url,
+    state: pull.state === 'closed' ? 'closed' : 'open',
+    headSha: pull.head.sha,
+    headRef: pull.head.ref,
+    baseRef: pull.base.ref,
+    baseSha: pull.base.sha,
+    // A deleted fork leaves head.repo null; it was certainly not this repository.
+    isFork: pull.head.repo?.full_name !== pull.base.repo.full_name,
+    labels: pull.labels
+      .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
+      .filter(Boolean),
+    author: pull.user?.login ?? null,
+    merged: pull.merged_at !== null,
+    mergeCommitSha: pull.merge_commit_sha,
+  };
+}
+
+/** The parts of a `workflow_run` payload used to find its pull requests. */
+export interface WorkflowRunRef {
+  head_sha: string;
+  head_branch: string | null;
+  pull_requests: readonly { number: number }[];
+  head_repository?: { owner: { login: string } | null } | null;
+}
+
+/**
+ * The open pull requests a workflow run belongs to. `workflow_run.pull_requests` lists them
+ * for same-repository branches, but is empty for a pull request from a fork, so then the open
+ * pull requests are searched by the fork's `owner:branch` and the run's head commit.
+ */
+export async function findPullRequestsForRun(
+  options: RepoContext & { run: WorkflowRunRef },
+): Promise<PullRequestInfo[]> {
+  const { octokit, owner, repo, run } = options;
+  if (run.pull_requests.length > 0) {
+    const pulls: PullRequestInfo[] = [];
+    for (const { number } of run.pull_requests) {
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+      pulls.push(toInfo(data));
+    }
+    return pulls;
+  }
+  const headOwner = run.head_repository?.owner?.login;
+  const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+    owner,
+    repo,
+    state: 'open',
+    per_page: 100,
+    ...(headOwner !== undefined && run.head_branch !== null
+      ? { head: `${headOwner}:${run.head_branch}` }
+      : {}),
+  });
+  return pulls.filter((pull) => pull.head.sha === run.head_sha).map(toInfo);
+}
+
+/** One pull request by number. */
+export async function getPullRequest(
+  options: RepoContext & { number: number },
+): Promise<PullRequestInfo> {
+  const { octokit, owner, repo, number } = options;
+  const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+  return toInfo(data);
+}
+
+/**
+ * The merged pull request whose merge produced `sha` on the default branch (merge, squash or
+ * rebase), or null for a direct push. The release reads its labels and title.
+ */
+export async function findMergedPullRequest(
+  options: RepoContext & { sha: string },
+): Promise<PullRequestInfo | null> {
+  const { octokit, owner, repo, sha } = options;
+  const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
+    owner,
+    repo,
+    commit_sha: sha,
+    per_page: 100,
+  });
+  const merged = pulls.filter((pull) => pull.merged_at !== null);
+  const exact = merged.find((pull) => pull.merge_commit_sha === sha) ?? merged[0];
+  return exact === undefined ? null : toInfo(exact);
+}
+
+/**
+ * Commit SHAs of a pull request, oldest first, for the trend over its commits. GitHub lists
+ * at most 250 commits per pull request.
+ */
+export async function listPullRequestCommits(
+  options: RepoContext & { number: number },
+): Promise<string[]> {
+  const { octokit, owner, repo, number } = options;
+  const commits = await octokit.paginate(octokit.rest.pulls.listCommits, {
+    owner,
+    repo,
+    pull_number: number,
+    per_page: 100,
+  });
+  return commits.map((commit) => commit.sha);
+}
+
+/** Permission levels that may override the gate. */
+const WRITE_ROLES = new Set(['admin', 'maintain', 'write']);
+
+/**
+ * Whether `username` may write to the repository (admin, maintain or write), as GitHub
+ * decides it — the check behind `/modelgate override`. A user who is no collaborator is
+ * refused, not an error.
+ */
+export async function hasWriteAccess(
+  options: RepoContext & { username: string },
+): Promise<boolean> {
+  const { octokit, owner, repo, username } = options;
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+      owner,
+      repo,
+      username,
+    });
+    // `permission` folds maintain into write and triage into read; `role_name` keeps them.
+    return WRITE_ROLES.has(data.permission) || WRITE_ROLES.has(data.role_name);
+  } catch (error) {
+    if (isHttpStatus(error, 404)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import { InputError } from '../core/errors.ts';
+
+/** `metrics.accuracy`, `per_class.f1[2]`: the path a user finds in the file. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text === '' ? String(key) : `.${String(key)}`;
+  }
+  return text;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = new Map<string, unknown>(Object.entries(value)).get(String(key));
+  }
+  return value;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number') return String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** One sentence for the first problem zod found: where, what was wrong, what it got. */
+export function describeFirstIssue(error: z.ZodError, input: unknown): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'does not match the expected schema';
+  const where = formatIssuePath(issue.path);
+  const got = valueAt(input, issue.path);
+  const subject = where === '' ? 'the document' : where;
+  if (issue.code === 'invalid_type' && got === undefined) return `${subject} is missing`;
+  // zod's own messages start with "Invalid ..."; custom refinements read as a predicate.
+  const message =
+    issue.code === 'custom' ? issue.message : issue.message.replace(/^Invalid input: /, '');
+  return `${subject} ${issue.code === 'custom' ? '' : 'is invalid: '}${message}, got ${show(got)}`;
+}
+
+/**
+ * Decodes and validates a JSON file from an untrusted source. Throws an InputError whose
+ * message starts with `label` and names the first problem: bad UTF-8, bad JSON, or the first
+ * schema issue with its path and the offending value.
+ */
+export function parseUntrustedJson<T extends z.ZodType>(
+  bytes: Uint8Array,
+  schema: T,
+  label: string,
+): z.infer<T> {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${label} is not UTF-8 text`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(
+      `${label} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw new InputError(`${label}: ${describeFirstIssue(result.error, value)}`);
+  return result.data;
+}
+
+/** Decodes an untrusted text file (strict UTF-8). */
+export function decodeUntrustedText(bytes: Uint8Array, label: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${label} is not UTF-8 text`);
+  }
+}
