@@ -1,0 +1,70 @@
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import { classificationReport } from '../../core/metrics/classification-report.ts';
+import { regressionReport } from '../../core/metrics/regression-report.ts';
+import { TaskSchema, type Task } from '../../core/metrics-report.ts';
+import { readTable } from '../../data/read-table.ts';
+import { renderPredictionMetrics, type PredictionMetricsOutput } from './metrics-format.ts';
+import { MAX_INFERRED_CLASSES, PROBA_PREFIX, predictionsInput } from './metrics-input.ts';
+
+/** Schema of `modelgate metrics --json`: metrics of a predictions file, no model or run data. */
+export const PREDICTION_METRICS_SCHEMA = 'modelgate/prediction-metrics@1';
+
+/** Commander has already checked the choices; zod turns its untyped record into types. */
+const MetricsOptionsSchema = z.object({
+  predictions: z.string(),
+  task: TaskSchema.optional(),
+  zeroDivision: z.enum(['0', '1']),
+  json: z.boolean().optional(),
+});
+
+/** Scores a predictions file; returns what `--json` prints. */
+export async function computePredictionMetrics(options: {
+  predictions: string;
+  task?: Task;
+  zeroDivision?: 0 | 1;
+}): Promise<PredictionMetricsOutput> {
+  const table = await readTable(options.predictions);
+  const parsed = predictionsInput(table, options.task);
+  const data = { path: table.path, sha256: table.sha256, rows: table.rows };
+  if (parsed.task === 'regression') {
+    const report = regressionReport(parsed.input);
+    return { schema: PREDICTION_METRICS_SCHEMA, task: 'regression', data, labels: [], ...report };
+  }
+  const report = classificationReport({ ...parsed.input, zeroDivision: options.zeroDivision ?? 0 });
+  return { schema: PREDICTION_METRICS_SCHEMA, task: 'classification', data, ...report };
+}
+
+/** `modelgate metrics`: scikit-learn-compatible metrics of any model's predictions. */
+export function registerMetricsCommand(program: Command): void {
+  program
+    .command('metrics')
+    .description("Compute the metrics of any model's predictions, as scikit-learn 1.2.1 does.")
+    .requiredOption(
+      '--predictions <file>',
+      `CSV or JSONL with columns y_true and y_pred, optionally y_score (binary: probability of the greater label) or ${PROBA_PREFIX}<label> per label`,
+    )
+    .addOption(
+      new Option(
+        '--task <task>',
+        `classification or regression; inferred when omitted: classification when a label is text, probability columns are present, or every value is an integer, y_pred only uses values of y_true and there are at most ${MAX_INFERRED_CLASSES}; else regression`,
+      ).choices(['classification', 'regression']),
+    )
+    .addOption(
+      new Option('--zero-division <value>', 'precision/recall where they divide by zero')
+        .choices(['0', '1'])
+        .default('0'),
+    )
+    .option('--json', 'print JSON instead of tables')
+    .action(async (raw: unknown) => {
+      const options = MetricsOptionsSchema.parse(raw);
+      const output = await computePredictionMetrics({
+        predictions: options.predictions,
+        task: options.task,
+        zeroDivision: options.zeroDivision === '1' ? 1 : 0,
+      });
+      process.stdout.write(
+        options.json ? `${JSON.stringify(output, null, 2)}\n` : renderPredictionMetrics(output),
+      );
+    });
+}
