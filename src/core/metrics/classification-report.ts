@@ -150,7 +150,7 @@ export function classificationReport(input: ClassificationInput): Classification
       attempt('roc_auc', () => rocAuc(positive, proba[labels.length - 1]!), metrics, warnings);
       attempt('log_loss', () => logLoss(trueCodes, proba), metrics, warnings);
     } else {
-      const input = { yTrue: trueCodes, proba };
+      const input = { yTrue: trueCodes, proba, labels };
       attempt('roc_auc_ovr_macro', () => rocAucOvr(input, 'macro'), metrics, warnings);
       attempt('roc_auc_ovr_weighted', () => rocAucOvr(input, 'weighted'), metrics, warnings);
       attempt('roc_auc_ovo_macro', () => rocAucOvoMacro(input), metrics, warnings);

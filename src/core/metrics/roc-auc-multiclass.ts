@@ -1,3 +1,4 @@
+import { quoteLabel } from './labels.ts';
 import { aucSortingInPlace, ONE_CLASS_MESSAGE } from './roc-auc.ts';
 import { numpyMean, numpyWeightedMean } from './summation.ts';
 import { UndefinedMetricError } from './undefined-metric.ts';
@@ -9,6 +10,8 @@ import { UndefinedMetricError } from './undefined-metric.ts';
 export interface MulticlassScores {
   yTrue: Int32Array;
   proba: readonly Float64Array[];
+  /** Label names, only used to say which label made a metric undefined. */
+  labels?: readonly string[];
 }
 
 /** Row indices of each label, so every one-vs-rest and one-vs-one split is a gather. */
@@ -40,14 +43,14 @@ export function assertRowsSumToOne(proba: readonly Float64Array[], rows: number)
     for (const column of proba) sum += column[i]!;
     if (!(Math.abs(sum - 1) <= 1e-8 + 1e-5 * Math.abs(sum))) {
       throw new UndefinedMetricError(
-        `Target scores need to be probabilities for multiclass roc_auc, i.e. they should sum up to 1.0 over classes (row ${i + 1} sums to ${sum}).`,
+        `Target scores need to be probabilities for multiclass roc_auc, i.e. they should sum up to 1.0 over classes (row ${i + 1} sums to ${Number(sum.toPrecision(6))}).`,
       );
     }
   }
 }
 
 /** One-vs-rest AUC of every label (label k positive, column k as score). */
-export function rocAucOneVsRest({ yTrue, proba }: MulticlassScores): number[] {
+export function rocAucOneVsRest({ yTrue, proba, labels }: MulticlassScores): number[] {
   assertRowsSumToOne(proba, yTrue.length);
   return proba.map((column, label) => {
     let positiveCount = 0;
@@ -59,6 +62,15 @@ export function rocAucOneVsRest({ yTrue, proba }: MulticlassScores): number[] {
     for (let i = 0; i < yTrue.length; i++) {
       if (yTrue[i] === label) positives[p++] = column[i]!;
       else negatives[q++] = column[i]!;
+    }
+    if (positiveCount === 0 || positiveCount === yTrue.length) {
+      const name = labels?.[label] === undefined ? `#${label}` : quoteLabel(labels[label] ?? '');
+      // sklearn says "Only one class present in y_true"; naming the label tells the user which.
+      throw new UndefinedMetricError(
+        positiveCount === 0
+          ? `label ${name} has no samples in y_true, so its one-vs-rest ROC AUC is not defined.`
+          : `every sample in y_true has label ${name}, so its one-vs-rest ROC AUC is not defined.`,
+      );
     }
     return aucSortingInPlace(positives, negatives);
   });

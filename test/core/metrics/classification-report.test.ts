@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/core/errors.ts';
+import { classificationReport } from '../../../src/core/metrics/classification-report.ts';
+import {
+  BINARY_METRICS,
+  CLASSIFICATION_METRICS,
+  MULTICLASS_METRICS,
+} from '../../../src/core/metrics/registry.ts';
+
+const yTrue = ['no', 'yes', 'yes', 'no', 'yes'];
+const yPred = ['no', 'yes', 'no', 'no', 'yes'];
+const pYes = Float64Array.of(0.2, 0.9, 0.4, 0.3, 0.8);
+const binaryScores = { labels: ['yes', 'no'], proba: [pYes, pYes.map((p) => 1 - p)] };
+
+describe('classificationReport', () => {
+  it('takes the greater label as positive in binary text labels', () => {
+    // sklearn 1.2.1 with pos_label='yes': P 1.0, R 0.667, F1 0.8, AUC 1.0, log loss 0.36492...
+    const report = classificationReport({ yTrue, yPred, scores: binaryScores });
+    expect(report.labels).toEqual(['no', 'yes']);
+    expect(report.metrics.precision).toBe(1);
+    expect(report.metrics.recall).toBeCloseTo(2 / 3, 15);
+    expect(report.metrics.f1).toBeCloseTo(0.8, 15);
+    expect(report.metrics.roc_auc).toBe(1);
+    expect(report.metrics.log_loss).toBeCloseTo(0.3649226588198266, 12);
+    expect(Object.keys(report.metrics)).toEqual([...CLASSIFICATION_METRICS, ...BINARY_METRICS]);
+  });
+
+  it('leaves out the score metrics when no probabilities are given', () => {
+    const report = classificationReport({ yTrue, yPred });
+    expect(Object.keys(report.metrics)).toEqual([
+      ...CLASSIFICATION_METRICS,
+      'precision',
+      'recall',
+      'f1',
+    ]);
+    const multi = classificationReport({ yTrue: ['a', 'b', 'c'], yPred: ['a', 'c', 'c'] });
+    expect(Object.keys(multi.metrics)).toEqual(CLASSIFICATION_METRICS);
+  });
+
+  it('has the multiclass score keys with probabilities for three labels', () => {
+    const proba = [
+      Float64Array.of(0.8, 0.1, 0.1),
+      Float64Array.of(0.1, 0.8, 0.1),
+      Float64Array.of(0.1, 0.1, 0.8),
+    ];
+    const report = classificationReport({
+      yTrue: ['a', 'b', 'c'],
+      yPred: ['a', 'b', 'c'],
+      scores: { labels: ['a', 'b', 'c'], proba },
+    });
+    expect(Object.keys(report.metrics)).toEqual([...CLASSIFICATION_METRICS, ...MULTICLASS_METRICS]);
+    expect(report.metrics.roc_auc_ovo_macro).toBe(1);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('keeps a label the model knows but the data lacks, and says what zero_division replaced', () => {
+    const proba = [Float64Array.of(0.7, 0.2), Float64Array.of(0.2, 0.7), Float64Array.of(0.1, 0.1)];
+    const report = classificationReport({
+      yTrue: ['a', 'b'],
+      yPred: ['a', 'b'],
+      scores: { labels: ['a', 'b', 'c'], proba },
+    });
+    expect(report.labels).toEqual(['a', 'b', 'c']);
+    expect(report.confusion_matrix).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 0],
+    ]);
+    expect(report.per_class.support).toEqual([1, 1, 0]);
+    expect(report.metrics.roc_auc_ovr_macro).toBeNull();
+    expect(report.metrics.roc_auc_ovo_macro).toBe(1);
+    expect(report.warnings).toEqual([
+      'Precision is ill-defined for label(s) "c" with no predicted samples; set to 0 (zero_division).',
+      'Recall is ill-defined for label(s) "c" with no true samples; set to 0 (zero_division).',
+      'roc_auc_ovr_macro is undefined: label "c" has no samples in y_true, so its one-vs-rest ROC AUC is not defined.',
+      'roc_auc_ovr_weighted is undefined: label "c" has no samples in y_true, so its one-vs-rest ROC AUC is not defined.',
+    ]);
+  });
+
+  it('gives null binary scores with a warning when only one label occurs', () => {
+    const report = classificationReport({ yTrue: ['x', 'x'], yPred: ['x', 'x'] });
+    expect(report.metrics.accuracy).toBe(1);
+    expect(report.metrics.precision).toBeNull();
+    expect(report.warnings).toContain(
+      'precision, recall and f1 are undefined: only the label "x" occurs, so there is no positive class.',
+    );
+  });
+
+  it('turns NaN probabilities into null score metrics with a warning', () => {
+    const scores = {
+      labels: ['no', 'yes'],
+      proba: [
+        Float64Array.of(0.5, Number.NaN, 0.5, 0.5, 0.5),
+        Float64Array.of(0.5, 0.5, 0.5, 0.5, 0.5),
+      ],
+    };
+    const report = classificationReport({ yTrue, yPred, scores });
+    expect(report.metrics.roc_auc).toBeNull();
+    expect(report.metrics.log_loss).toBeNull();
+    expect(report.warnings).toContain(
+      'roc_auc, log_loss are undefined: the probabilities contain NaN or infinite values.',
+    );
+  });
+
+  it('applies zero_division 1 and computes F1 from the substituted values (sklearn 1.2.1)', () => {
+    // Label "b" is never predicted: P = 1 (substituted), R = 0, so F1 = 2·1·0/(1 + 0) = 0.
+    const zd1 = classificationReport({ yTrue: ['a', 'b'], yPred: ['a', 'a'], zeroDivision: 1 });
+    expect(zd1.per_class).toEqual({
+      precision: [0.5, 1],
+      recall: [1, 0],
+      f1: [2 / 3, 0],
+      support: [1, 1],
+    });
+    const zd0 = classificationReport({ yTrue: ['a', 'b'], yPred: ['a', 'a'] });
+    expect(zd0.per_class.precision).toEqual([0.5, 0]);
+    // A label in neither y_true nor y_pred (known from the probabilities): P = R = 1, so F1 = 1.
+    const proba = [Float64Array.of(0.6, 0.6), Float64Array.of(0.3, 0.3), Float64Array.of(0.1, 0.1)];
+    const unseen = classificationReport({
+      yTrue: ['a', 'b'],
+      yPred: ['a', 'a'],
+      zeroDivision: 1,
+      scores: { labels: ['a', 'b', 'c'], proba },
+    });
+    expect(unseen.per_class.f1).toEqual([2 / 3, 0, 1]);
+  });
+
+  it.each([
+    [
+      { yTrue: ['a'], yPred: ['a', 'b'] },
+      'y_true has 1 values but y_pred has 2; expected one prediction per true label.',
+    ],
+    [
+      { yTrue: [], yPred: [] },
+      'There are no samples to score; expected at least one y_true/y_pred pair.',
+    ],
+    [
+      {
+        yTrue: ['a', 'b'],
+        yPred: ['a', 'b'],
+        scores: { labels: ['a', 'a'], proba: [Float64Array.of(1, 0), Float64Array.of(0, 1)] },
+      },
+      'The probability labels "a", "a" repeat a label; expected each label once.',
+    ],
+    [
+      {
+        yTrue: ['a', 'b'],
+        yPred: ['a', 'b'],
+        scores: { labels: ['a', 'b'], proba: [Float64Array.of(1, 0)] },
+      },
+      'There are 1 probability columns for 2 labels; expected one column per label.',
+    ],
+    [
+      {
+        yTrue: ['a', 'b'],
+        yPred: ['a', 'b'],
+        scores: { labels: ['a', 'b'], proba: [Float64Array.of(1, 0), Float64Array.of(0)] },
+      },
+      'The probability column of label "b" has 1 values for 2 samples; expected one per sample.',
+    ],
+    [
+      {
+        yTrue: ['a', 'b'],
+        yPred: ['a', 'c'],
+        scores: { labels: ['a', 'b'], proba: [Float64Array.of(1, 0), Float64Array.of(0, 1)] },
+      },
+      'Label(s) "c" occur in y_true or y_pred but have no probability column; expected a column for every label.',
+    ],
+  ])('rejects unusable input: %#', (input, message) => {
+    expect(() => classificationReport(input)).toThrow(new InputError(message));
+  });
+});
