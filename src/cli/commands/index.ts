@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
+import { registerEvaluateCommand } from './evaluate.ts';
 import { registerMetricsCommand } from './metrics.ts';
+import { registerTrainCommand } from './train.ts';
 
 /**
  * Every subcommand lives in its own module and registers itself here. Order is the order
  * `modelgate --help` lists them.
  */
 export function registerCommands(program: Command): void {
+  registerTrainCommand(program);
+  registerEvaluateCommand(program);
   registerMetricsCommand(program);
   void program;
 }

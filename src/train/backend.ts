@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs';
+import { InputError } from '../core/errors.ts';
+
+/** The TensorFlow.js module every part of modelgate (and a user's model module) shares. */
+export type TF = typeof tf;
+
+export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
+/** Backend names as reported in metrics.json, in the words of the `--backend` flag. */
+export type BackendName = 'node' | 'wasm' | 'cpu';
+
+export interface BackendOptions {
+  /**
+   * Directory holding tfjs-backend-wasm's `.wasm` files, with a trailing slash. Only a
+   * bundle needs it: loaded from node_modules, the backend finds its files by itself.
+   */
+  wasmDir?: string;
+}
+
+/** Registered tfjs backend name of each choice. */
+const REGISTERED: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+
+async function loadNode(): Promise<boolean> {
+  try {
+    // An optional dependency: its install downloads libtensorflow and is skipped offline.
+    // The package registers the 'tensorflow' backend on the shared @tensorflow/tfjs engine.
+    await import('@tensorflow/tfjs-node' as string);
+    return tf.findBackendFactory(REGISTERED.node) !== null;
+  } catch {
+    return false;
+  }
+}
+
+async function loadWasm(options: BackendOptions): Promise<boolean> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (options.wasmDir) wasm.setWasmPaths(options.wasmDir);
+    return tf.findBackendFactory(REGISTERED.wasm) !== null;
+  } catch {
+    return false;
+  }
+}
+
+async function activate(name: BackendName): Promise<boolean> {
+  try {
+    return (await tf.setBackend(REGISTERED[name])) && tf.getBackend() === REGISTERED[name];
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Selects the TensorFlow.js backend (DESIGN.md §2): `auto` tries tfjs-node, then wasm, then
+ * the pure-JS cpu backend; an explicit choice that cannot load is an input error rather
+ * than a silent fallback, because the user asked for it by name.
+ */
+export async function selectBackend(
+  choice: BackendChoice,
+  options: BackendOptions = {},
+): Promise<{ tf: TF; backend: BackendName }> {
+  const order: BackendName[] = choice === 'auto' ? ['node', 'wasm', 'cpu'] : [choice];
+  for (const name of order) {
+    const loaded =
+      name === 'node' ? await loadNode() : name === 'wasm' ? await loadWasm(options) : true;
+    if (loaded && (await activate(name))) {
+      await tf.ready();
+      return { tf, backend: name };
+    }
+  }
+  const hint =
+    choice === 'node'
+      ? 'install the optional dependency @tensorflow/tfjs-node (it downloads libtensorflow)'
+      : 'use --backend auto';
+  throw new InputError(`The TensorFlow.js backend "${choice}" is not available here; ${hint}.`);
+}

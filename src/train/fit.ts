@@ -1,0 +1,265 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+import { createRandom, shuffleInPlace } from '../data/random.ts';
+import type { TF } from './backend.ts';
+import type { BuiltModel, DenseStep } from './model.ts';
+
+/** Training rows after preprocessing: row-major features and encoded targets. */
+export interface TrainingData {
+  x: Float32Array;
+  rows: number;
+  inputs: number;
+  /** Class indices (classification, with `classes` > 0) or standardised targets (regression). */
+  y: Int32Array | Float32Array;
+  classes: number;
+}
+
+export interface FitOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  /** Share of the training rows held out to watch the validation loss (0: none). */
+  validationSplit: number;
+  /** Epochs without validation improvement before stopping (with a validation split). */
+  patience?: number;
+  onEpoch?: (log: EpochLog) => void;
+}
+
+export interface EpochLog {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  valLoss?: number;
+  /** Seconds since training started. */
+  elapsed: number;
+}
+
+export interface FitResult {
+  epochs: number;
+  stoppedEarly: boolean;
+  /** Epoch whose weights the model holds (the best validation epoch with early stopping). */
+  bestEpoch: number;
+  loss: number[];
+  valLoss: number[];
+  /** Training samples processed (rows x epochs), for samples/s. */
+  samples: number;
+}
+
+/** Patience when a validation split is set but `patience` is not. */
+export const DEFAULT_PATIENCE = 5;
+
+type FusedActivation = 'linear' | 'relu' | 'elu' | 'sigmoid';
+
+/** The activations tf.fused.matMul applies inside the kernel; the others run as a layer. */
+function fusedActivation(activation: string): FusedActivation | undefined {
+  switch (activation) {
+    case 'linear':
+    case 'relu':
+    case 'elu':
+    case 'sigmoid':
+      return activation;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Runs a built-in dense stack with fused matMul+bias+activation kernels. Dropout is seeded
+ * per batch and layer, because a Dropout layer either repeats one mask (fixed seed) or
+ * draws from Math.random (no seed); both break either learning or determinism.
+ */
+function forwardDense(
+  tf: TF,
+  steps: DenseStep[],
+  activations: Map<string, tfTypes.layers.Layer>,
+  x: tfTypes.Tensor,
+  dropoutSeed: number | undefined,
+): tfTypes.Tensor {
+  let h = x;
+  steps.forEach((step, i) => {
+    const fused = fusedActivation(step.activation);
+    h = tf.fused.matMul({ a: h, b: step.kernel, bias: step.bias, activation: fused ?? 'linear' });
+    const layer = activations.get(step.activation);
+    if (!fused && layer) {
+      const out = layer.apply(h);
+      if (out instanceof tf.Tensor) h = out;
+    }
+    if (dropoutSeed !== undefined && step.dropout > 0) {
+      h = tf.dropout(h, step.dropout, undefined, dropoutSeed + i);
+    }
+  });
+  return h;
+}
+
+/**
+ * Trains `built` in a hand-written loop rather than `model.fit`: the epoch shuffle and the
+ * dropout masks come from the run's seed (model.fit shuffles with Math.random), the data is
+ * uploaded once and gathered per epoch, and the loss is read back once per epoch instead of
+ * after every batch, which is where model.fit spends much of its time on small models.
+ */
+export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitOptions): FitResult {
+  const random = createRandom(options.seed ^ 0x5bd1e995);
+  const order = shuffleInPlace(
+    Int32Array.from({ length: data.rows }, (_, i) => i),
+    random,
+  );
+  const nVal =
+    options.validationSplit > 0
+      ? Math.min(data.rows - 1, Math.max(1, Math.round(data.rows * options.validationSplit)))
+      : 0;
+  const valRows = order.slice(0, nVal).sort();
+  const trainRows = order.slice(nVal).sort();
+  const patience = nVal > 0 ? (options.patience ?? DEFAULT_PATIENCE) : undefined;
+  const classification = data.classes > 0;
+
+  const activations = new Map<string, tfTypes.layers.Layer>();
+  for (const step of built.dense ?? []) {
+    if (!fusedActivation(step.activation) && !activations.has(step.activation)) {
+      activations.set(step.activation, tf.layers.activation({ activation: step.activation }));
+    }
+  }
+  const variables = built.model.trainableWeights.map((weight) => weight.read());
+  const trainable = variables.filter((v): v is tfTypes.Variable => v instanceof tf.Variable);
+
+  const [xAll, yAll] = tf.tidy(() => {
+    const xs = tf.tensor2d(data.x, [data.rows, data.inputs]);
+    const ys = classification
+      ? tf.oneHot(tf.tensor1d(Int32Array.from(data.y), 'int32'), data.classes).toFloat()
+      : tf.tensor2d(Float32Array.from(data.y), [data.rows, 1]);
+    return [xs, ys];
+  });
+  const xTrain = tf.gather(xAll, trainRows);
+  const yTrain = tf.gather(yAll, trainRows);
+  const xVal = nVal > 0 ? tf.gather(xAll, valRows) : undefined;
+  const yVal = nVal > 0 ? tf.gather(yAll, valRows) : undefined;
+  tf.dispose([xAll, yAll]);
+
+  const loss = (
+    x: tfTypes.Tensor2D,
+    y: tfTypes.Tensor,
+    dropoutSeed: number | undefined,
+  ): tfTypes.Scalar => {
+    if (built.dense) {
+      const out = forwardDense(tf, built.dense, activations, x, dropoutSeed);
+      let value = classification
+        ? tf.losses.softmaxCrossEntropy(y, out)
+        : tf.losses.meanSquaredError(y, out);
+      if (built.l2 > 0) {
+        for (const step of built.dense)
+          value = tf.add(value, tf.mul(built.l2, tf.sum(tf.square(step.kernel))));
+      }
+      return value.asScalar();
+    }
+    const out = built.model.apply(x, { training: dropoutSeed !== undefined });
+    if (!(out instanceof tf.Tensor)) throw new Error('The model returned more than one output.');
+    const value = classification
+      ? tf.mean(tf.metrics.categoricalCrossentropy(y, out))
+      : tf.losses.meanSquaredError(y, out);
+    return value.asScalar();
+  };
+
+  const optimizer = tf.train.adam(options.learningRate);
+  const result: FitResult = {
+    epochs: 0,
+    stoppedEarly: false,
+    bestEpoch: 0,
+    loss: [],
+    valLoss: [],
+    samples: 0,
+  };
+  const n = trainRows.length;
+  const batch = Math.min(options.batchSize, n);
+  const started = performance.now();
+  let best = Infinity;
+  let bestWeights: tfTypes.Tensor[] | undefined;
+  let waited = 0;
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const permutation = shuffleInPlace(
+        Int32Array.from({ length: n }, (_, i) => i),
+        random,
+      );
+      const [xs, ys] = tf.tidy(() => [
+        tf.gather(xTrain, permutation),
+        tf.gather(yTrain, permutation),
+      ]);
+      let total: tfTypes.Tensor = tf.scalar(0);
+      for (let start = 0; start < n; start += batch) {
+        const size = Math.min(batch, n - start);
+        const seed = Math.floor(random() * 0x7fffffff);
+        const next = tf.tidy(() => {
+          const xb = tf.slice(xs, [start, 0], [size, -1]);
+          const yb = tf.slice(ys, [start, 0], [size, -1]);
+          const cost = optimizer.minimize(() => loss(xb, yb, seed), true, trainable);
+          return tf.add(total, tf.mul(cost ?? tf.scalar(0), size));
+        });
+        total.dispose();
+        total = next;
+      }
+      tf.dispose([xs, ys]);
+      const epochLoss = (total.dataSync()[0] ?? NaN) / n;
+      total.dispose();
+      result.loss.push(epochLoss);
+      result.epochs = epoch;
+      result.samples += n;
+      let valLoss: number | undefined;
+      if (xVal && yVal) {
+        valLoss = tf.tidy(() => loss(xVal, yVal, undefined).dataSync()[0] ?? NaN);
+        result.valLoss.push(valLoss);
+      }
+      options.onEpoch?.({
+        epoch,
+        epochs: options.epochs,
+        loss: epochLoss,
+        valLoss,
+        elapsed: (performance.now() - started) / 1000,
+      });
+      if (valLoss === undefined || patience === undefined) {
+        result.bestEpoch = epoch;
+        continue;
+      }
+      if (valLoss < best) {
+        best = valLoss;
+        waited = 0;
+        result.bestEpoch = epoch;
+        tf.dispose(bestWeights ?? []);
+        bestWeights = trainable.map((v) => tf.clone(v));
+      } else if (++waited >= patience) {
+        result.stoppedEarly = true;
+        break;
+      }
+    }
+    // Keep the weights of the best validation epoch, not of the last one.
+    if (result.stoppedEarly && bestWeights)
+      trainable.forEach((v, i) => v.assign(bestWeights?.[i] ?? v));
+  } finally {
+    tf.dispose([
+      xTrain,
+      yTrain,
+      ...(xVal ? [xVal] : []),
+      ...(yVal ? [yVal] : []),
+      ...(bestWeights ?? []),
+    ]);
+    optimizer.dispose();
+  }
+  return result;
+}
+
+/**
+ * Model outputs for rows of features: class probabilities (rows x classes) or standardised
+ * predictions (rows x 1), row-major.
+ */
+export function predict(
+  tf: TF,
+  model: tfTypes.LayersModel,
+  x: Float32Array,
+  rows: number,
+  inputs: number,
+): Float32Array {
+  return tf.tidy(() => {
+    const out = model.predict(tf.tensor2d(x, [rows, inputs]), { batchSize: 8192 });
+    const tensor = Array.isArray(out) ? out[0] : out;
+    if (!tensor) throw new Error('The model produced no output.');
+    return Float32Array.from(tensor.dataSync());
+  });
+}

@@ -1,0 +1,174 @@
+import type { Config } from '../core/config/schema.ts';
+import { METRICS_SCHEMA } from '../core/constants.ts';
+import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
+import {
+  encodeClasses,
+  fitPreprocessing,
+  standardiseTarget,
+  transform,
+  type Preprocessing,
+} from '../data/preprocess.ts';
+import { readTable } from '../data/read-table.ts';
+import { inferSchema, readLabels } from '../data/schema.ts';
+import { splitRows } from '../data/split.ts';
+import type { Table } from '../data/table.ts';
+import { selectBackend, type BackendChoice } from './backend.ts';
+import { fit, predict, type EpochLog, type FitResult } from './fit.ts';
+import { gitInfo } from './git-info.ts';
+import { buildModel } from './model.ts';
+import { serializeModel, type SerializedModel } from './save-model.ts';
+import { scoreOutputs } from './score.ts';
+
+export interface TrainOptions {
+  /** The parsed config (defaults filled in); `data.path` is read as given. */
+  config: Config;
+  /** Overrides `train.backend`. */
+  backend?: BackendChoice;
+  /** Where a bundle keeps tfjs-backend-wasm's `.wasm` files (see `selectBackend`). */
+  wasmDir?: string;
+  /** Working tree whose commit is recorded in metrics.json. */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  onEpoch?: (log: EpochLog) => void;
+}
+
+/** Everything a run produces, in memory; `writeRunDirectory` puts it on disk. */
+export interface TrainResult {
+  metrics: MetricsReport;
+  preprocessing: Preprocessing;
+  model: SerializedModel;
+  table: Table;
+  fit: FitResult;
+}
+
+function pickNumbers(values: Float64Array, positions: Int32Array): Float64Array {
+  return Float64Array.from(positions, (p) => values[p] ?? NaN);
+}
+
+function pickLabels(values: readonly string[], positions: Int32Array): string[] {
+  return Array.from(positions, (p) => values[p] ?? '');
+}
+
+/**
+ * Trains and evaluates the configured model: read, infer the schema, split by seed
+ * (stratified for classification), fit the preprocessing on the training rows, train,
+ * score the held-out rows. Deterministic for a seed, data and backend.
+ */
+export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResult> {
+  const { config } = options;
+  const table = await readTable(config.data.path, { categorical: config.data.categorical });
+  const schema = inferSchema(table, {
+    label: config.data.label,
+    features: config.data.features,
+    task: config.task,
+  });
+  const labelled = readLabels(table, schema);
+  const warnings: string[] = [];
+  if (labelled.rows.length < table.rows) {
+    warnings.push(
+      `${table.rows - labelled.rows.length} row(s) without a label value were left out.`,
+    );
+  }
+  const strata = labelled.task === 'classification' ? labelled.values : undefined;
+  const split = splitRows(labelled.rows.length, config.train.test_split, config.train.seed, strata);
+  if (split.train.length === 0 || split.test.length === 0) {
+    throw new Error(
+      `${table.path} has too few labelled rows (${labelled.rows.length}) to hold out a test set.`,
+    );
+  }
+  const trainRows = Int32Array.from(split.train, (p) => labelled.rows[p] ?? 0);
+  const testRows = Int32Array.from(split.test, (p) => labelled.rows[p] ?? 0);
+
+  const trainTarget =
+    labelled.task === 'classification'
+      ? { classes: labelled.classes }
+      : { values: pickNumbers(labelled.values, split.train) };
+  const preprocessing = fitPreprocessing(table, schema, trainRows, trainTarget);
+  const xTrain = transform(table, preprocessing, trainRows);
+  const xTest = transform(table, preprocessing, testRows);
+  warnings.push(
+    ...xTrain.warnings.map((w) => `Training rows: ${w}`),
+    ...xTest.warnings.map((w) => `Test rows: ${w}`),
+  );
+
+  const { tf, backend } = await selectBackend(options.backend ?? config.train.backend, {
+    wasmDir: options.wasmDir,
+  });
+  const classes = labelled.task === 'classification' ? labelled.classes.length : 0;
+  const shape = { inputs: preprocessing.inputs, outputs: classes || 1, task: schema.task };
+  const built = await buildModel(tf, config.model, shape, config.train.seed);
+  try {
+    const y =
+      labelled.task === 'classification'
+        ? encodeClasses(pickLabels(labelled.values, split.train), labelled.classes)
+        : standardiseTarget(pickNumbers(labelled.values, split.train), preprocessing);
+    const started = performance.now();
+    const result = fit(
+      tf,
+      built,
+      { x: xTrain.x, rows: xTrain.rows, inputs: xTrain.inputs, y, classes },
+      {
+        epochs: config.train.epochs,
+        batchSize: config.train.batch_size,
+        learningRate: config.train.learning_rate,
+        seed: config.train.seed,
+        validationSplit: config.train.validation_split,
+        patience: config.train.patience,
+        onEpoch: options.onEpoch,
+      },
+    );
+    const trainSeconds = (performance.now() - started) / 1000;
+    if (result.stoppedEarly) {
+      warnings.push(
+        `Early stopping after epoch ${result.epochs}; kept the weights of epoch ${result.bestEpoch}.`,
+      );
+    }
+    if (!result.loss.every(Number.isFinite)) {
+      warnings.push('The training loss became NaN or infinite; try a lower learning_rate.');
+    }
+
+    const evalStarted = performance.now();
+    const output = predict(tf, built.model, xTest.x, xTest.rows, xTest.inputs);
+    const yTest =
+      labelled.task === 'classification'
+        ? pickLabels(labelled.values, split.test)
+        : pickNumbers(labelled.values, split.test);
+    const scores = scoreOutputs(preprocessing, yTest, output, xTest.rows);
+    const evalSeconds = (performance.now() - evalStarted) / 1000;
+
+    const model = await serializeModel(tf, built.model);
+    const metrics = MetricsReportSchema.parse({
+      schema: METRICS_SCHEMA,
+      task: schema.task,
+      ...scores,
+      n_train: split.train.length,
+      n_test: split.test.length,
+      data: { path: table.path, sha256: table.sha256, rows: table.rows },
+      model: {
+        type: built.type,
+        params: built.model.countParams(),
+        bytes: model.weights.byteLength,
+        backend,
+      },
+      timing: {
+        train_s: round(trainSeconds),
+        eval_s: round(evalSeconds),
+        samples_per_s: Math.round(result.samples / Math.max(trainSeconds, 1e-9)),
+      },
+      git: await gitInfo(options.cwd, options.env),
+      warnings: [...warnings, ...scores.warnings],
+    });
+    const training = {
+      n_train: split.train.length,
+      model_type: built.type,
+      data_sha256: table.sha256,
+    };
+    return { metrics, preprocessing: { ...preprocessing, training }, model, table, fit: result };
+  } finally {
+    built.model.dispose();
+  }
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
