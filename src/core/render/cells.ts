@@ -1,0 +1,56 @@
+import { describeRule } from '../gate/evaluate-rule.ts';
+import { formatDelta, formatValue } from '../gate/format-value.ts';
+import type { MetricRow, RuleResult } from '../gate/types.ts';
+
+/**
+ * Table cells of a comparison row. Colour cannot be set in GitHub markdown, so the emoji
+ * carries good/bad (by the metric's direction) and the arrow carries up/down (by the number):
+ * a falling log loss is "🟢 ▼".
+ */
+
+/** `🟢 ▲ +0.0100`, `🔴 ▼ −0.0350`, `±0.0000`, `new`, or `—`. */
+export function changeCell(row: MetricRow): string {
+  switch (row.change) {
+    case 'improved':
+    case 'regressed': {
+      const arrow = (row.delta ?? 0) > 0 ? '▲' : '▼';
+      const mood = row.change === 'improved' ? '🟢' : '🔴';
+      return `${mood} ${arrow} ${formatDelta(row.delta, row.candidate)}`;
+    }
+    case 'unchanged':
+      return formatDelta(0, row.candidate);
+    case 'new':
+      return 'new';
+    case 'not-comparable':
+      return '—';
+  }
+}
+
+/** The rules on a metric, one per line: `≥ 0.9<br>drop ≤ 0.01`. */
+export function ruleCell(rules: readonly RuleResult[]): string {
+  return rules.length === 0
+    ? '—'
+    : rules.map((rule) => describeRule(rule.bound, rule.threshold)).join('<br>');
+}
+
+/** One rule's verdict: `✅ pass`, `❌ dropped 0.0350 …`, `⏭️ skipped (no baseline)`. */
+export function verdictText(rule: RuleResult): string {
+  switch (rule.status) {
+    case 'pass':
+      return '✅ pass';
+    case 'fail':
+      return `❌ ${rule.reason}`;
+    case 'skipped':
+      return `⏭️ ${rule.reason}`;
+  }
+}
+
+/** The verdicts of a metric's rules, one per line, aligned with `ruleCell`. */
+export function verdictCell(rules: readonly RuleResult[]): string {
+  return rules.length === 0 ? '—' : rules.map(verdictText).join('<br>');
+}
+
+/** Base and PR values of a row. */
+export function valueCells(row: MetricRow): [string, string] {
+  return [formatValue(row.base), formatValue(row.candidate)];
+}

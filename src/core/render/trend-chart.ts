@@ -1,0 +1,100 @@
+import { formatDelta, formatValue } from '../gate/format-value.ts';
+import { escapeMermaidText, shortSha } from './escape.ts';
+import { markdownTable } from './markdown-table.ts';
+
+/** The primary metric at one commit of a pull request, oldest first. */
+export interface TrendPoint {
+  readonly sha: string;
+  /** null when the run at this commit had no value (failed run, undefined metric). */
+  readonly value: number | null;
+}
+
+export interface TrendOptions {
+  /** Display name of the metric, e.g. "Accuracy". */
+  readonly metric?: string;
+  /** The baseline value, drawn as a flat second line for reference. */
+  readonly baseline?: number | null;
+}
+
+/** Commits drawn in the chart; more would crowd the axis into unreadable labels. */
+export const MAX_CHART_POINTS = 30;
+/** Commits listed in the trend table. */
+export const MAX_TABLE_POINTS = 50;
+
+/** Mermaid's number grammar wants plain decimals; six significant digits is plenty for a chart. */
+function chartNumber(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}
+
+function axisRange(values: readonly number[]): [number, number] {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  // A flat series would give an empty axis; pad by 10% of the span, or a small fixed step.
+  const pad = high > low ? (high - low) * 0.1 : Math.max(Math.abs(high) * 0.01, 0.001);
+  return [low - pad, high + pad];
+}
+
+/**
+ * A mermaid `xychart-beta` line chart of the metric over the PR's commits; GitHub renders it
+ * in comments and summaries without any image hosting. Commits without a value are left out
+ * of the chart (mermaid lines cannot have gaps) but stay in the trend table. Returns an empty
+ * string when fewer than two commits have a value, since one point is not a trend. Only
+ * the latest MAX_CHART_POINTS commits are drawn.
+ */
+export function renderTrendChart(
+  points: readonly TrendPoint[],
+  options: TrendOptions = {},
+): string {
+  const plotted = points
+    .filter(
+      (point): point is TrendPoint & { value: number } =>
+        point.value !== null && Number.isFinite(point.value),
+    )
+    .slice(-MAX_CHART_POINTS);
+  if (plotted.length < 2) return '';
+  const metric = escapeMermaidText(options.metric ?? 'metric') || 'metric';
+  const baseline =
+    options.baseline !== undefined && options.baseline !== null && Number.isFinite(options.baseline)
+      ? options.baseline
+      : null;
+  const values = plotted.map((point) => point.value);
+  const [low, high] = axisRange(baseline === null ? values : [...values, baseline]);
+  const lines = [
+    '```mermaid',
+    'xychart-beta',
+    `    title "${metric} per commit of this pull request"`,
+    // Quoted: a short sha such as 1234567 would otherwise parse as a number.
+    `    x-axis [${plotted.map((point) => `"${shortSha(point.sha)}"`).join(', ')}]`,
+    `    y-axis "${metric}" ${chartNumber(low)} --> ${chartNumber(high)}`,
+    `    line [${values.map(chartNumber).join(', ')}]`,
+  ];
+  if (baseline !== null) {
+    lines.push(`    line [${plotted.map(() => chartNumber(baseline)).join(', ')}]`);
+  }
+  lines.push('```');
+  return lines.join('\n');
+}
+
+/**
+ * The trend as a table: commit, value, and change from the previous commit; the latest
+ * MAX_TABLE_POINTS commits, with a line saying how many earlier ones were left out.
+ */
+export function renderTrendTable(
+  points: readonly TrendPoint[],
+  options: TrendOptions = {},
+): string {
+  let previous: number | null = null;
+  const hidden = Math.max(0, points.length - MAX_TABLE_POINTS);
+  for (const point of points.slice(0, hidden)) if (point.value !== null) previous = point.value;
+  const rows = points.slice(hidden).map((point) => {
+    const change =
+      previous !== null && point.value !== null
+        ? formatDelta(point.value - previous, point.value)
+        : '—';
+    if (point.value !== null) previous = point.value;
+    return [`\`${shortSha(point.sha)}\``, formatValue(point.value), change];
+  });
+  const metric = options.metric === undefined ? 'Value' : escapeMermaidText(options.metric);
+  const table = markdownTable(['Commit', metric, 'Change'], ['left', 'right', 'left'], rows);
+  return hidden > 0 ? `${table}\n\n${hidden} earlier commits are not shown.` : table;
+}

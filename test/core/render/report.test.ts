@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { COMMENT_MARKER } from '../../../src/core/constants.ts';
+import { compareRuns } from '../../../src/core/gate/compare.ts';
+import { formatDelta, formatValue } from '../../../src/core/gate/format-value.ts';
+import { checkRunTitle, gateCheckOutput } from '../../../src/core/render/check-summary.ts';
+import { renderVerdictTable } from '../../../src/core/render/comparison-markdown.ts';
+import { fitToLimit, GITHUB_TEXT_LIMIT } from '../../../src/core/render/fit-to-limit.ts';
+import { renderPullRequestComment } from '../../../src/core/render/pull-request-comment.ts';
+import { renderTrendChart } from '../../../src/core/render/trend-chart.ts';
+import { classificationRun } from '../gate/fixtures.ts';
+import { noBaseline, passing, regression } from './scenarios.ts';
+
+describe('number formatting', () => {
+  it('uses 4 decimals for usual metrics and fewer for large errors', () => {
+    expect(formatValue(0.95)).toBe('0.9500');
+    expect(formatValue(123.456)).toBe('123.46');
+    expect(formatValue(3010.2)).toBe('3010.2');
+    expect(formatValue(-0.25)).toBe('−0.2500');
+    expect(formatValue(null)).toBe('—');
+  });
+
+  it('signs every delta', () => {
+    expect(formatDelta(0.0123)).toBe('+0.0123');
+    expect(formatDelta(-0.0045)).toBe('−0.0045');
+    expect(formatDelta(0)).toBe('±0.0000');
+    expect(formatDelta(-0.00001)).toBe('±0.0000');
+  });
+});
+
+describe('pull request comment', () => {
+  it('starts with the hidden marker', () => {
+    expect(
+      renderPullRequestComment({ comparison: passing() }).startsWith(`${COMMENT_MARKER}\n`),
+    ).toBe(true);
+  });
+
+  it('names the failing rule first in the headline', () => {
+    const body = renderPullRequestComment({ comparison: regression() });
+    const headline = body.split('\n')[1];
+    expect(headline).toBe(
+      '### ❌ Gate failed: accuracy dropped 0.0350 from 0.9561, more than max_drop 0.01 (+1 more)',
+    );
+  });
+
+  it('says plainly when there is no baseline', () => {
+    const body = renderPullRequestComment({ comparison: noBaseline() });
+    expect(body).toContain('**No baseline**');
+    expect(body).toContain('2 relative rules skipped');
+    expect(body).toContain('⏭️ skipped (no baseline)');
+  });
+
+  it('colours arrows by direction: a falling loss is good', () => {
+    const table = renderVerdictTable(passing().metrics);
+    expect(table).toContain('| **Log loss** | 0.1213 | 0.1101 | 🟢 ▼ −0.0112 |');
+    expect(table).toContain('| **Accuracy** | 0.9561 | 0.9649 | 🟢 ▲ +0.0088 |');
+  });
+
+  it('stays within GitHub’s limit with thousands of classes and commits', () => {
+    const labels = Array.from({ length: 1000 }, (_, index) => `class-${index}-${'x'.repeat(30)}`);
+    const perClass = {
+      precision: labels.map(() => 0.5),
+      recall: labels.map(() => 0.5),
+      f1: labels.map(() => 0.5),
+      support: labels.map(() => 3),
+    };
+    const warnings = labels.map((label) => `${label}: no predicted samples, precision is 0`);
+    const comparison = compareRuns({
+      baseline: null,
+      candidate: classificationRun({ accuracy: 0.5 }, { labels, per_class: perClass, warnings }),
+      rules: [{ metric: 'accuracy', min: 0.9 }],
+    });
+    const trend = Array.from({ length: 1000 }, (_, index) => ({
+      sha: index.toString(16).padStart(40, '0'),
+      value: index / 1000,
+    }));
+    const body = renderPullRequestComment({ comparison, trend });
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(GITHUB_TEXT_LIMIT);
+    expect(body).toContain('950 more classes are in metrics.json.');
+    expect(body).toContain('980 more in metrics.json');
+    expect(body).toContain('950 earlier commits are not shown.');
+    expect(body.match(/"[0-9a-f]{7}"/g)).toHaveLength(30);
+  });
+
+  it('cuts sections, never the verdict, when the rules alone exceed the limit', () => {
+    const rules = Array.from({ length: 3000 }, (_, index) => ({
+      metric: 'accuracy',
+      min: index / 3000,
+    }));
+    const comparison = compareRuns({
+      baseline: null,
+      candidate: classificationRun({ accuracy: 0.5 }),
+      rules,
+    });
+    const body = renderPullRequestComment({ comparison, reserve: 2000 });
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(GITHUB_TEXT_LIMIT - 2000);
+    expect(body.split('\n')[1]).toMatch(
+      /^### ❌ Gate failed: accuracy 0\.5000 is below the minimum/,
+    );
+    expect(body).toContain('left out to stay within GitHub’s size limit');
+  });
+});
+
+describe('fitToLimit', () => {
+  const section = (text: string, optional: boolean) => ({ markdown: text, optional });
+
+  it('returns everything when it fits', () => {
+    expect(fitToLimit([section('a', false), section('b', true)], 100)).toBe('a\n\nb');
+  });
+
+  it('drops optional sections from the end first', () => {
+    const text = fitToLimit(
+      [section('head', false), section('x'.repeat(50), true), section('y'.repeat(500), true)],
+      120,
+      '',
+      'cut',
+    );
+    expect(text).toBe(`head\n\n${'x'.repeat(50)}\n\n_cut_`);
+  });
+
+  it('cuts required text at a line boundary as a last resort', () => {
+    const lines = Array.from({ length: 100 }, (_, index) => `line ${index}`).join('\n');
+    const text = fitToLimit([section(lines, false)], 60, '', 'cut');
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(60);
+    expect(text.endsWith('\n\n_cut_')).toBe(true);
+    expect(text.startsWith('line 0\nline 1\n')).toBe(true);
+  });
+});
+
+describe('check run output', () => {
+  it('agrees with the comment on verdict and table', () => {
+    const comparison = regression();
+    const check = gateCheckOutput({ comparison });
+    expect(check.conclusion).toBe('failure');
+    expect(check.title).toBe(
+      'Gate failed: accuracy dropped 0.0350 from 0.9561, more than max_drop 0.01 (+1 more)',
+    );
+    const table = renderVerdictTable(comparison.metrics.filter((row) => row.rules.length > 0));
+    expect(check.summary).toContain(table);
+    expect(renderPullRequestComment({ comparison })).toContain(table);
+  });
+
+  it('passes an overridden gate and says so', () => {
+    const check = gateCheckOutput({
+      comparison: regression(),
+      override: { by: 'octocat', reason: 'noise' },
+    });
+    expect(check.conclusion).toBe('success');
+    expect(check.title).toBe('Gate overridden by octocat: 2 failing rules accepted');
+    expect(check.summary).toContain('> **Override** by @octocat: noise');
+  });
+
+  it('titles a pass without baseline and a pass with none configured', () => {
+    expect(checkRunTitle(noBaseline())).toBe(
+      'Gate passed without a baseline: 1 absolute rule holds',
+    );
+    const noRules = compareRuns({
+      baseline: null,
+      candidate: classificationRun({ accuracy: 0.5 }),
+      rules: [],
+    });
+    expect(checkRunTitle(noRules)).toBe('No gate rules configured');
+    expect(gateCheckOutput({ comparison: noRules }).conclusion).toBe('success');
+  });
+});
+
+describe('renderTrendChart', () => {
+  it('draws a mermaid xychart with quoted short shas and a baseline line', () => {
+    const chart = renderTrendChart(
+      [
+        { sha: '1234567aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', value: 0.9 },
+        { sha: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', value: null },
+        { sha: 'cccccccccccccccccccccccccccccccccccccccc', value: 0.95 },
+      ],
+      { metric: 'Accuracy', baseline: 0.92 },
+    );
+    expect(chart.split('\n')).toEqual([
+      '```mermaid',
+      'xychart-beta',
+      '    title "Accuracy per commit of this pull request"',
+      '    x-axis ["1234567", "ccccccc"]',
+      '    y-axis "Accuracy" 0.895 --> 0.955',
+      '    line [0.9, 0.95]',
+      '    line [0.92, 0.92]',
+      '```',
+    ]);
+  });
+
+  it('draws nothing for fewer than two values', () => {
+    expect(renderTrendChart([{ sha: 'a'.repeat(40), value: 0.9 }])).toBe('');
+    expect(
+      renderTrendChart([
+        { sha: 'a'.repeat(40), value: 0.9 },
+        { sha: 'b'.repeat(40), value: null },
+      ]),
+    ).toBe('');
+  });
+
+  it('pads a flat series so the axis is not empty', () => {
+    const chart = renderTrendChart([
+      { sha: 'a'.repeat(40), value: 0.5 },
+      { sha: 'b'.repeat(40), value: 0.5 },
+    ]);
+    expect(chart).toContain('y-axis "metric" 0.495 --> 0.505');
+  });
+});
