@@ -1,0 +1,181 @@
+import type { MetricsReport } from '../core/metrics-report.ts';
+import { MetricsReportSchema } from '../core/metrics-report.ts';
+import { backoff, isHttpStatus, type RepoContext } from '../github/octokit.ts';
+import { toBytes } from '../github/release-lookup.ts';
+import { parseUntrustedJson } from '../github/untrusted-json.ts';
+import {
+  HISTORY_README,
+  historyRecordPath,
+  recordCommitMessage,
+  serializeRecord,
+  shaOfRecordPath,
+  type HistoryScope,
+} from './record.ts';
+
+/** Where the history lives: a repository and its history branch (config `history.branch`). */
+export interface HistoryContext extends RepoContext {
+  branch: string;
+}
+
+/** How often a write that lost a race for the branch head is retried. */
+const MAX_WRITE_ATTEMPTS = 8;
+
+/** Reads the file at `path` on the branch; null when the file or the branch does not exist. */
+async function readFile(context: HistoryContext, path: string): Promise<Uint8Array | null> {
+  const { octokit, owner, repo, branch } = context;
+  let data;
+  try {
+    ({ data } = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path,
+      ref: `refs/heads/${branch}`,
+    }));
+  } catch (error) {
+    if (isHttpStatus(error, 404)) return null;
+    throw error;
+  }
+  if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return null;
+  if (data.encoding === 'base64' && data.content !== '') return Buffer.from(data.content, 'base64');
+  // Files over 1 MB come without inline content; fetch the blob itself.
+  const blob = await octokit.rest.git.getBlob({
+    owner,
+    repo,
+    file_sha: data.sha,
+    headers: { accept: 'application/vnd.github.raw' },
+  });
+  return toBytes(blob.data);
+}
+
+export interface HistoryRecordOptions extends HistoryContext {
+  sha: string;
+  scope?: HistoryScope;
+}
+
+/**
+ * The metrics recorded for commit `sha`, or null when there is none (or no history branch
+ * yet). A record that fails validation is an InputError naming its path.
+ */
+export async function readHistoryRecord(
+  options: HistoryRecordOptions,
+): Promise<MetricsReport | null> {
+  const path = historyRecordPath(options.sha, options.scope);
+  const bytes = await readFile(options, path);
+  if (bytes === null) return null;
+  return parseUntrustedJson(
+    bytes,
+    MetricsReportSchema,
+    `history record ${path} on branch ${options.branch}`,
+  );
+}
+
+/**
+ * Creates the history branch as an orphan (no shared history with the code, so it never
+ * shows up in the code's log or diffs) when it does not exist. Safe to race: the loser's
+ * createRef fails with 422 and the winner's branch is used.
+ */
+export async function ensureHistoryBranch(context: HistoryContext): Promise<void> {
+  const { octokit, owner, repo, branch } = context;
+  try {
+    await octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
+    return;
+  } catch (error) {
+    if (!isHttpStatus(error, 404)) throw error;
+  }
+  const { data: tree } = await octokit.rest.git.createTree({
+    owner,
+    repo,
+    tree: [{ path: 'README.md', mode: '100644', type: 'blob', content: HISTORY_README }],
+  });
+  const { data: commit } = await octokit.rest.git.createCommit({
+    owner,
+    repo,
+    message: 'modelgate: start the metrics history',
+    tree: tree.sha,
+    parents: [],
+  });
+  try {
+    await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.sha });
+  } catch (error) {
+    if (!isHttpStatus(error, 422)) throw error;
+  }
+}
+
+export interface WriteHistoryRecordOptions extends HistoryRecordOptions {
+  metrics: MetricsReport;
+}
+
+export interface WriteHistoryRecordResult {
+  /** `exists`: a record for this commit was already there and was left as it is. */
+  action: 'created' | 'exists';
+  path: string;
+  /** The history commit that added the record; null when it existed. */
+  commitSha: string | null;
+}
+
+/**
+ * Records `metrics` for commit `sha` through the contents API. Never overwrites: the file is
+ * created without a blob SHA, which GitHub refuses (422) when the path exists. When another
+ * writer moved the branch in between (409), the write is retried with backoff; a retried
+ * request that had in fact gone through finds its own record and reports `exists`.
+ */
+export async function writeHistoryRecord(
+  options: WriteHistoryRecordOptions,
+): Promise<WriteHistoryRecordResult> {
+  const { octokit, owner, repo, branch, sha } = options;
+  const scope = options.scope ?? 'default-branch';
+  const path = historyRecordPath(sha, scope);
+  const content = Buffer.from(serializeRecord(options.metrics)).toString('base64');
+
+  await ensureHistoryBranch(options);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const { data } = await octokit.rest.repos.createOrUpdateFileContents({
+        owner,
+        repo,
+        path,
+        branch,
+        message: recordCommitMessage(sha, scope),
+        content,
+      });
+      return { action: 'created', path, commitSha: data.commit.sha ?? null };
+    } catch (error) {
+      if (!isHttpStatus(error, 404, 409, 422)) throw error;
+      if ((await readFile(options, path)) !== null)
+        return { action: 'exists', path, commitSha: null };
+      if (attempt + 1 >= MAX_WRITE_ATTEMPTS) throw error;
+      // 404/422 without the file: the branch vanished or was never there.
+      if (isHttpStatus(error, 404, 422)) await ensureHistoryBranch(options);
+      await backoff(attempt);
+    }
+  }
+}
+
+/** SHAs that have a record of `scope` on the history branch (one tree listing). */
+export async function listHistoryShas(
+  context: HistoryContext,
+  scope: HistoryScope = 'default-branch',
+): Promise<Set<string>> {
+  const { octokit, owner, repo, branch } = context;
+  let treeSha: string;
+  try {
+    const { data } = await octokit.rest.repos.getBranch({ owner, repo, branch });
+    treeSha = data.commit.commit.tree.sha;
+  } catch (error) {
+    if (isHttpStatus(error, 404)) return new Set();
+    throw error;
+  }
+  const { data } = await octokit.rest.git.getTree({
+    owner,
+    repo,
+    tree_sha: treeSha,
+    recursive: 'true',
+  });
+  const shas = new Set<string>();
+  for (const entry of data.tree) {
+    const sha =
+      entry.type === 'blob' && entry.path !== undefined ? shaOfRecordPath(entry.path, scope) : null;
+    if (sha !== null) shas.add(sha);
+  }
+  return shas;
+}

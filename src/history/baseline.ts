@@ -1,0 +1,112 @@
+import type { MetricsReport } from '../core/metrics-report.ts';
+import type { RepoContext } from '../github/octokit.ts';
+import { listHistoryShas, readHistoryRecord, type HistoryContext } from './api-store.ts';
+
+export interface FindBaselineOptions extends RepoContext {
+  /** The pull request's base commit (`pull_request.base.sha`). */
+  baseSha: string;
+  /** The pull request's head commit. */
+  headSha: string;
+  /** History branch (config `history.branch`). */
+  branch: string;
+  /** How many first-parent ancestors of the merge base to look through; defaults to 100. */
+  maxAncestors?: number;
+}
+
+/** The metrics a pull request is compared with, and the commit they belong to. */
+export interface Baseline {
+  sha: string;
+  metrics: MetricsReport;
+  /** `merge-base`: recorded for the merge base itself; `ancestor`: for an older commit. */
+  source: 'merge-base' | 'ancestor';
+}
+
+/**
+ * The baseline of a pull request (DESIGN.md §6): the record of the merge base of base and
+ * head, else of the nearest first-parent ancestor of the merge base that has one (a commit
+ * whose run failed or was skipped has none). First parents only: on a merge commit the first
+ * parent is the default branch, the second the merged feature branch, whose commits never
+ * had default-branch records. Null when nothing within `maxAncestors` has a record.
+ */
+export async function findBaseline(options: FindBaselineOptions): Promise<Baseline | null> {
+  const { octokit, owner, repo, baseSha, headSha, branch } = options;
+  const history: HistoryContext = { octokit, owner, repo, branch };
+  const recorded = await listHistoryShas(history);
+  if (recorded.size === 0) return null;
+
+  const { data: comparison } = await octokit.rest.repos.compareCommitsWithBasehead({
+    owner,
+    repo,
+    basehead: `${baseSha}...${headSha}`,
+    per_page: 1,
+  });
+  const mergeBase = comparison.merge_base_commit.sha;
+
+  const limit = options.maxAncestors ?? 100;
+  let source: Baseline['source'] = 'merge-base';
+  for await (const sha of firstParents({ octokit, owner, repo }, mergeBase, limit + 1)) {
+    if (recorded.has(sha)) {
+      const metrics = await readHistoryRecord({ ...history, sha });
+      if (metrics !== null) return { sha, metrics, source };
+    }
+    source = 'ancestor';
+  }
+  return null;
+}
+
+/**
+ * Yields `start` and then its first-parent ancestors, at most `limit` commits. The commits
+ * API lists history 100 at a time in git-log order (all parents); the first-parent chain is
+ * followed through those pages, fetching a new page only when the chain leaves the last one.
+ */
+export async function* firstParents(
+  context: RepoContext,
+  start: string,
+  limit: number,
+): AsyncGenerator<string> {
+  const { octokit, owner, repo } = context;
+  const parentOf = new Map<string, string | null>();
+  let current: string | null = start;
+  for (let seen = 0; current !== null && seen < limit; seen += 1) {
+    yield current;
+    if (!parentOf.has(current)) {
+      const { data } = await octokit.rest.repos.listCommits({
+        owner,
+        repo,
+        sha: current,
+        per_page: 100,
+      });
+      for (const commit of data) parentOf.set(commit.sha, commit.parents[0]?.sha ?? null);
+      if (!parentOf.has(current)) return;
+    }
+    current = parentOf.get(current) ?? null;
+  }
+}
+
+/** One point of the trend over a pull request's commits. */
+export interface TrendPoint {
+  sha: string;
+  metrics: MetricsReport;
+}
+
+export interface ListTrendOptions extends HistoryContext {
+  /** Commits in order, oldest first (e.g. from `listPullRequestCommits`). */
+  shas: readonly string[];
+  /** Keep the newest this many points; defaults to 30 (a chart, not a table). */
+  limit?: number;
+}
+
+/**
+ * The recorded metrics of the given pull request commits, in their order, skipping commits
+ * without a record. One tree listing finds which exist, so no request is spent on misses.
+ */
+export async function listTrend(options: ListTrendOptions): Promise<TrendPoint[]> {
+  const recorded = await listHistoryShas(options, 'pull-request');
+  const wanted = options.shas.filter((sha) => recorded.has(sha)).slice(-(options.limit ?? 30));
+  const points: TrendPoint[] = [];
+  for (const sha of wanted) {
+    const metrics = await readHistoryRecord({ ...options, sha, scope: 'pull-request' });
+    if (metrics !== null) points.push({ sha, metrics });
+  }
+  return points;
+}

@@ -1,0 +1,230 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
+import { backoff } from '../github/octokit.ts';
+import { parseUntrustedJson } from '../github/untrusted-json.ts';
+import {
+  HISTORY_README,
+  historyRecordPath,
+  recordCommitMessage,
+  serializeRecord,
+  type HistoryScope,
+} from './record.ts';
+
+/** The identity of history commits when the caller gives none (runners have no git identity). */
+export const DEFAULT_HISTORY_AUTHOR = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+
+export interface GitHistoryOptions {
+  /** A git checkout whose remote (and its credentials, e.g. actions/checkout's) is used. */
+  cwd: string;
+  /** Remote name or URL; defaults to `origin`. */
+  remote?: string;
+  /** History branch (config `history.branch`). */
+  branch: string;
+  sha: string;
+  scope?: HistoryScope;
+}
+
+export interface RecordHistoryWithGitOptions extends GitHistoryOptions {
+  metrics: MetricsReport;
+  author?: { name: string; email: string };
+  /** How many times to retry after another writer pushed first; defaults to 8. */
+  maxAttempts?: number;
+}
+
+export interface RecordHistoryWithGitResult {
+  action: 'created' | 'exists';
+  path: string;
+  /** The pushed history commit; null when the record existed. */
+  commit: string | null;
+  /** Pushes tried: more than 1 when another writer pushed first. */
+  attempts: number;
+}
+
+/** Background maintenance races with temp-dir cleanup and is pointless for a one-shot write. */
+const GIT_CONFIG = ['maintenance.auto=false', 'gc.auto=0'];
+
+/** Rejections that mean "someone else pushed first": fetch again and retry. */
+const LOST_RACE =
+  /\[rejected\][^\n]*\((?:fetch first|non-fast-forward)\)|cannot lock ref|failed to update ref|incorrect old value|stale info/i;
+
+/**
+ * A private ref per call for the fetched tip: remote-tracking refs stay untouched, and two
+ * writers in one clone do not fight over one ref's lock.
+ */
+function scratchRef(branch: string): string {
+  return `refs/modelgate/${branch}/${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * The URLs behind a remote name. Fetching and pushing by URL rather than by name keeps git
+ * from "opportunistically" updating the user's remote-tracking refs (and failing on their
+ * locks); credentials keyed by URL (actions/checkout's extraheader, helpers) still apply.
+ */
+async function remoteUrls(
+  git: SimpleGit,
+  remote: string,
+): Promise<{ fetch: string; push: string }> {
+  if (/[:/\\]/.test(remote)) return { fetch: remote, push: remote };
+  const fetch = (await git.raw(['remote', 'get-url', remote])).trim();
+  const push = (await git.raw(['remote', 'get-url', '--push', remote])).trim();
+  return { fetch, push };
+}
+
+/**
+ * Variables naming programs git may launch (editor, pager, ssh, askpass, proxy). simple-git
+ * refuses an environment that sets them; the plumbing commands below launch none of them, so
+ * they are left out rather than allowed.
+ */
+const LAUNCHER_VARIABLES =
+  /^(?:editor|pager|git_editor|git_sequence_editor|git_pager|git_askpass|ssh_askpass|git_ssh|git_ssh_command|git_proxy_command|git_external_diff|git_template_dir)$/i;
+
+function open(cwd: string, env?: Record<string, string>): SimpleGit {
+  if (env === undefined) return simpleGit({ baseDir: cwd, config: GIT_CONFIG });
+  const inherited: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !LAUNCHER_VARIABLES.test(name)) inherited[name] = value;
+  }
+  // The user's own config locations (GIT_CONFIG_GLOBAL, e.g. for safe.directory on runners)
+  // stay in force, exactly as for a git started without an explicit environment.
+  return simpleGit({
+    baseDir: cwd,
+    config: GIT_CONFIG,
+    unsafe: { allowUnsafeConfigPaths: true, allowUnsafeConfigEnvCount: true },
+  }).env({ ...inherited, ...env });
+}
+
+/** Fetches the history branch into `ref`; its commit, or null when the remote has no such branch. */
+async function fetchHistory(
+  git: SimpleGit,
+  url: string,
+  branch: string,
+  ref: string,
+): Promise<string | null> {
+  try {
+    await git.raw([
+      'fetch',
+      '--quiet',
+      '--no-tags',
+      '--no-write-fetch-head',
+      url,
+      `+refs/heads/${branch}:${ref}`,
+    ]);
+  } catch (error) {
+    if (!/couldn't find remote ref/i.test(String(error))) throw error;
+    return null;
+  }
+  return (await git.revparse([ref])).trim();
+}
+
+async function hasPath(git: SimpleGit, commit: string, path: string): Promise<boolean> {
+  try {
+    await git.raw(['cat-file', '-e', `${commit}:${path}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Records the metrics of commit `sha` on the history branch with plain git, for the Action's
+ * default-branch runs. The user's checkout is not disturbed: no checkout, no worktree, no
+ * change to HEAD or the index — the commit is built with git's plumbing in a temporary index
+ * on top of the fetched branch (or as an orphan root when the branch does not exist yet) and
+ * pushed by SHA. When another run pushed first the push is rejected as non-fast-forward; the
+ * branch is fetched again and the commit rebuilt on the new tip. An existing record for the
+ * commit is never overwritten.
+ */
+export async function recordHistoryWithGit(
+  options: RecordHistoryWithGitOptions,
+): Promise<RecordHistoryWithGitResult> {
+  const remote = options.remote ?? 'origin';
+  const scope = options.scope ?? 'default-branch';
+  const path = historyRecordPath(options.sha, scope);
+  const author = options.author ?? DEFAULT_HISTORY_AUTHOR;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const git = open(options.cwd);
+  const urls = await remoteUrls(git, remote);
+  const ref = scratchRef(options.branch);
+  const scratch = await mkdtemp(join(tmpdir(), 'modelgate-history-'));
+  try {
+    const recordFile = join(scratch, 'record.json');
+    await writeFile(recordFile, serializeRecord(options.metrics));
+    const readmeFile = join(scratch, 'README.md');
+    await writeFile(readmeFile, HISTORY_README);
+    const plumbing = open(options.cwd, {
+      GIT_INDEX_FILE: join(scratch, 'index'),
+      GIT_AUTHOR_NAME: author.name,
+      GIT_AUTHOR_EMAIL: author.email,
+      GIT_COMMITTER_NAME: author.name,
+      GIT_COMMITTER_EMAIL: author.email,
+    });
+
+    for (let attempt = 0; ; attempt += 1) {
+      const parent = await fetchHistory(git, urls.fetch, options.branch, ref);
+      if (parent !== null && (await hasPath(git, parent, path)))
+        return { action: 'exists', path, commit: null, attempts: attempt + 1 };
+
+      await plumbing.raw(parent === null ? ['read-tree', '--empty'] : ['read-tree', parent]);
+      const blob = (await plumbing.raw(['hash-object', '-w', recordFile])).trim();
+      await plumbing.raw(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`]);
+      if (parent === null) {
+        const readme = (await plumbing.raw(['hash-object', '-w', readmeFile])).trim();
+        await plumbing.raw(['update-index', '--add', '--cacheinfo', `100644,${readme},README.md`]);
+      }
+      const tree = (await plumbing.raw(['write-tree'])).trim();
+      const message = recordCommitMessage(options.sha, scope);
+      const commit = (
+        await plumbing.raw([
+          'commit-tree',
+          tree,
+          ...(parent === null ? [] : ['-p', parent]),
+          '-m',
+          message,
+        ])
+      ).trim();
+
+      try {
+        // No force: the push only lands on top of the tip we built on.
+        await git.raw(['push', '--quiet', urls.push, `${commit}:refs/heads/${options.branch}`]);
+        return { action: 'created', path, commit, attempts: attempt + 1 };
+      } catch (error) {
+        if (!LOST_RACE.test(String(error)) || attempt + 1 >= maxAttempts) throw error;
+        await backoff(attempt);
+      }
+    }
+  } finally {
+    await git.raw(['update-ref', '-d', ref]).catch(() => undefined);
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reads the record of commit `sha` from the remote's history branch with git (for a job that
+ * has a checkout but should not spend API calls); null when the branch or record is missing.
+ */
+export async function readHistoryWithGit(
+  options: GitHistoryOptions,
+): Promise<MetricsReport | null> {
+  const git = open(options.cwd);
+  const path = historyRecordPath(options.sha, options.scope);
+  const ref = scratchRef(options.branch);
+  try {
+    const urls = await remoteUrls(git, options.remote ?? 'origin');
+    const tip = await fetchHistory(git, urls.fetch, options.branch, ref);
+    if (tip === null || !(await hasPath(git, tip, path))) return null;
+    const text = await git.raw(['show', `${tip}:${path}`]);
+    return parseUntrustedJson(
+      Buffer.from(text),
+      MetricsReportSchema,
+      `history record ${path} on branch ${options.branch}`,
+    );
+  } finally {
+    await git.raw(['update-ref', '-d', ref]).catch(() => undefined);
+  }
+}
