@@ -4,7 +4,7 @@ import { encodeLabels, quoteLabel, uniqueLabels } from './labels.ts';
 import { logLoss } from './log-loss.ts';
 import { precisionRecallF1, type ZeroDivision } from './precision-recall-f1.ts';
 import { rocAuc } from './roc-auc.ts';
-import { rocAucOvoMacro, rocAucOvr } from './roc-auc-multiclass.ts';
+import { rocAucOvoMacro, rocAucOvrAverages } from './roc-auc-multiclass.ts';
 import { UndefinedMetricError } from './undefined-metric.ts';
 
 /** Predicted probabilities: one column per label, `proba[k][i]` = P(sample i has `labels[k]`). */
@@ -91,6 +91,22 @@ function attempt(
   }
 }
 
+/** Memoises a computation, including the error it throws. */
+function once<T>(compute: () => T): () => T {
+  let outcome: { value: T } | { error: unknown } | undefined;
+  return () => {
+    if (!outcome) {
+      try {
+        outcome = { value: compute() };
+      } catch (error) {
+        outcome = { error };
+      }
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  };
+}
+
 function hasNonFinite(columns: readonly Float64Array[]): boolean {
   return columns.some((column) => column.some((value) => !Number.isFinite(value)));
 }
@@ -151,8 +167,10 @@ export function classificationReport(input: ClassificationInput): Classification
       attempt('log_loss', () => logLoss(trueCodes, proba), metrics, warnings);
     } else {
       const input = { yTrue: trueCodes, proba, labels };
-      attempt('roc_auc_ovr_macro', () => rocAucOvr(input, 'macro'), metrics, warnings);
-      attempt('roc_auc_ovr_weighted', () => rocAucOvr(input, 'weighted'), metrics, warnings);
+      // Both averages share the per-label AUCs (and their failure), computed once.
+      const ovr = once(() => rocAucOvrAverages(input));
+      attempt('roc_auc_ovr_macro', () => ovr().macro, metrics, warnings);
+      attempt('roc_auc_ovr_weighted', () => ovr().weighted, metrics, warnings);
       attempt('roc_auc_ovo_macro', () => rocAucOvoMacro(input), metrics, warnings);
       attempt('log_loss', () => logLoss(trueCodes, proba), metrics, warnings);
     }

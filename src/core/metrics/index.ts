@@ -32,7 +32,7 @@ export { sortLabels, uniqueLabels } from './labels.ts';
 export { confusionMatrix } from './confusion-matrix.ts';
 export { precisionRecallF1, type ZeroDivision } from './precision-recall-f1.ts';
 export { rocAuc, rocAucFromSamples } from './roc-auc.ts';
-export { rocAucOvoMacro, rocAucOvr } from './roc-auc-multiclass.ts';
+export { rocAucOvoMacro, rocAucOvr, rocAucOvrAverages } from './roc-auc-multiclass.ts';
 export { logLoss, LOG_LOSS_EPS } from './log-loss.ts';
 export {
   meanAbsoluteError,

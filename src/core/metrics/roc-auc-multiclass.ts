@@ -76,15 +76,25 @@ export function rocAucOneVsRest({ yTrue, proba, labels }: MulticlassScores): num
   });
 }
 
+/** Both one-vs-rest averages from one set of per-label AUCs. */
+export interface OneVsRestAverages {
+  macro: number;
+  weighted: number;
+}
+
 /**
  * One-vs-rest AUC averaged over labels: `macro` unweighted, `weighted` by each label's
- * prevalence in `yTrue`. A label absent from `yTrue` makes it undefined (sklearn raises).
+ * prevalence in `yTrue`. A label absent from `yTrue` makes both undefined (sklearn raises).
  */
-export function rocAucOvr(scores: MulticlassScores, average: 'macro' | 'weighted'): number {
+export function rocAucOvrAverages(scores: MulticlassScores): OneVsRestAverages {
   const perLabel = rocAucOneVsRest(scores);
-  if (average === 'macro') return numpyMean(perLabel);
   const support = rowsByLabel(scores.yTrue, scores.proba.length).map((rows) => rows.length);
-  return numpyWeightedMean(perLabel, support);
+  return { macro: numpyMean(perLabel), weighted: numpyWeightedMean(perLabel, support) };
+}
+
+/** One of the one-vs-rest averages (`roc_auc_score(..., multi_class='ovr', average=...)`). */
+export function rocAucOvr(scores: MulticlassScores, average: 'macro' | 'weighted'): number {
+  return rocAucOvrAverages(scores)[average];
 }
 
 /**
