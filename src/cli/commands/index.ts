@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCompareCommand } from './compare.ts';
 import { registerEvaluateCommand } from './evaluate.ts';
 import { registerMetricsCommand } from './metrics.ts';
 import { registerTrainCommand } from './train.ts';
@@ -11,5 +12,6 @@ export function registerCommands(program: Command): void {
   registerTrainCommand(program);
   registerEvaluateCommand(program);
   registerMetricsCommand(program);
+  registerCompareCommand(program);
   void program;
 }

@@ -53,6 +53,10 @@ export function formatIssue(root: Schema, issue: z.core.$ZodIssue): string {
         : '';
     return `${name === '' ? 'the file' : name} ${issue.message}${given}`;
   }
+  // Our schemas phrase custom messages as "must be a hex sha256"; those say it best.
+  if (issue.message.startsWith('must ') && issue.input !== undefined) {
+    return `${name === '' ? 'the file' : name} ${issue.message}, got ${describeValue(issue.input)}`;
+  }
   const expected = schema === undefined ? undefined : describeExpected(schema);
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return `${name} is required${expected === undefined ? '' : `: expected ${expected}`}`;

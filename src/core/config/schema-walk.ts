@@ -60,6 +60,7 @@ export function childSchema(schema: Schema, key: string | number): Schema | unde
     return Object.hasOwn(shape, key) ? shape[key] : undefined;
   }
   if (inner instanceof z.ZodArray && typeof key === 'number') return inner.element;
+  if (inner instanceof z.ZodRecord && typeof key === 'string') return inner.valueType;
   return undefined;
 }
 

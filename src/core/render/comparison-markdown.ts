@@ -6,6 +6,7 @@ import { renderHeadline, type GateOverride } from './headline.ts';
 import { details, markdownTable } from './markdown-table.ts';
 import {
   allMetricsSection,
+  allMetricsTable,
   confusionMatrixSection,
   perClassSection,
   refName,
@@ -28,6 +29,11 @@ export interface RenderOptions {
   readonly baseRef?: string | null;
   /** Notices from the face ("could not post the check: read-only token"), shown as a note. */
   readonly notices?: readonly string[];
+  /**
+   * For a terminal: no collapsed HTML sections; the table of every metric follows the verdict
+   * table as plain markdown.
+   */
+  readonly compact?: boolean;
 }
 
 /** One part of a rendered report; optional parts are dropped first when space runs out. */
@@ -108,6 +114,16 @@ export function comparisonSections(comparison: Comparison, options: RenderOption
     markdown === null ? [] : [{ markdown, optional: false }];
   const optional = (markdown: string | null): Section[] =>
     markdown === null ? [] : [{ markdown, optional: true }];
+  if (options.compact) {
+    return [
+      ...required(renderHeadline(comparison, options.override)),
+      ...required(renderVerdictTable(rows)),
+      ...required(footer(comparison, options) || null),
+      ...required(
+        rows.length < comparison.metrics.length ? allMetricsTable(comparison.metrics) : null,
+      ),
+    ];
+  }
   return [
     ...required(renderHeadline(comparison, options.override)),
     ...required(noticeSection(options.notices ?? [])),

@@ -16,13 +16,17 @@ const MAX_PER_CLASS_ROWS = 50;
 const MAX_WARNINGS = 20;
 
 /** Every metric of both runs, with its change. */
-export function allMetricsSection(rows: readonly MetricRow[]): string {
-  const table = markdownTable(
+export function allMetricsTable(rows: readonly MetricRow[]): string {
+  return markdownTable(
     ['Metric', 'Base', 'PR', 'Change'],
     ['left', 'right', 'right', 'left'],
     rows.map((row) => [row.label, ...valueCells(row), changeCell(row)]),
   );
-  return details(`All metrics (${rows.length})`, table);
+}
+
+/** Every metric of both runs, collapsed. */
+export function allMetricsSection(rows: readonly MetricRow[]): string {
+  return details(`All metrics (${rows.length})`, allMetricsTable(rows));
 }
 
 /** Rows are the true class, columns the predicted one (sklearn's orientation). */

@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import { parseConfig } from '../../core/config/load.ts';
+import type { GateRule } from '../../core/config/schema.ts';
+import { CONFIG_PATH } from '../../core/constants.ts';
+import { InputError } from '../../core/errors.ts';
+import { compareRuns } from '../../core/gate/compare.ts';
+import { parseMetricsReport } from '../../core/gate/parse-metrics-report.ts';
+import type { Comparison } from '../../core/gate/types.ts';
+import type { MetricsReport } from '../../core/metrics-report.ts';
+import { checkRunTitle } from '../../core/render/check-summary.ts';
+import { renderComparison } from '../../core/render/comparison-markdown.ts';
+import { VerdictFailure } from '../main.ts';
+
+/** Commander has already checked the choices; zod turns its untyped record into types. */
+const CompareOptionsSchema = z.object({
+  baseline: z.string().optional(),
+  candidate: z.string(),
+  config: z.string().optional(),
+  format: z.enum(['md', 'json']),
+});
+
+async function readText(path: string, role: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code || 'unreadable';
+    throw new InputError(
+      `Cannot read the ${role} ${path} (${why}); expected a metrics.json written by modelgate train.`,
+    );
+  }
+}
+
+async function readReport(path: string, role: string): Promise<MetricsReport> {
+  return parseMetricsReport(await readText(path, role), path);
+}
+
+/**
+ * Rules from `--config`, else from `.github/modelgate.yml` in the working directory when it
+ * exists, else none (the comparison is then shown without a gate).
+ */
+async function readRules(configPath: string | undefined): Promise<GateRule[]> {
+  if (configPath === undefined && !existsSync(CONFIG_PATH)) return [];
+  const path = configPath ?? CONFIG_PATH;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new InputError(
+      `Cannot read the config file ${path}; expected a .github/modelgate.yml file.`,
+    );
+  }
+  return parseConfig(text, path).gate;
+}
+
+/** Compares two metrics.json files under the configured gate; what `compare` computes. */
+export async function compareFiles(options: {
+  baseline?: string;
+  candidate: string;
+  config?: string;
+}): Promise<Comparison> {
+  const [baseline, candidate, rules] = await Promise.all([
+    options.baseline === undefined ? null : readReport(options.baseline, 'baseline'),
+    readReport(options.candidate, 'candidate'),
+    readRules(options.config),
+  ]);
+  return compareRuns({ baseline, candidate, rules });
+}
+
+/** `modelgate compare`: the comparison table and the gate verdict; exit 1 when the gate fails. */
+export function registerCompareCommand(program: Command): void {
+  program
+    .command('compare')
+    .description(
+      'Compare a run with its baseline and apply the gate rules (exit 1 when a rule fails).',
+    )
+    .option(
+      '--baseline <file>',
+      'metrics.json of the baseline run; without it only absolute rules apply',
+    )
+    .requiredOption('--candidate <file>', 'metrics.json of the run to judge')
+    .option(
+      '--config <file>',
+      `config with the gate rules (default: ${CONFIG_PATH} when it exists)`,
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'md: markdown tables; json: the modelgate/comparison@1 document',
+      )
+        .choices(['md', 'json'])
+        .default('md'),
+    )
+    .action(async (raw: unknown) => {
+      const options = CompareOptionsSchema.parse(raw);
+      const comparison = await compareFiles(options);
+      process.stdout.write(
+        options.format === 'json'
+          ? `${JSON.stringify(comparison, null, 2)}\n`
+          : `${renderComparison(comparison, { compact: true })}\n`,
+      );
+      if (comparison.verdict === 'fail')
+        throw new VerdictFailure(`modelgate: ${checkRunTitle(comparison)}.`);
+    });
+}
