@@ -1,0 +1,218 @@
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
+import { PreprocessingSchema } from '../../src/data/preprocess.ts';
+import { classificationCsv, tempDir, writeData } from '../train/fixtures.ts';
+
+let dir: string;
+let data: string;
+beforeAll(async () => {
+  dir = await tempDir('cli-train');
+  data = await writeData(dir, 'data.csv', classificationCsv(120));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI in-process and captures what it printed. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const code = await main(['node', 'modelgate', ...args]);
+    const text = (spy: typeof out) => spy.mock.calls.map((call) => String(call[0])).join('');
+    return { code, stdout: text(out), stderr: text(err) };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('modelgate train', () => {
+  it('writes model/, metrics.json and report.md, and prints metrics.json with --json', async () => {
+    const out = join(dir, 'run');
+    const { code, stdout, stderr } = await run(
+      'train',
+      '--data',
+      data,
+      '--label',
+      'label',
+      '--out',
+      out,
+      '--epochs',
+      '3',
+      '--backend',
+      'cpu',
+      '--json',
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const printed = MetricsReportSchema.parse(JSON.parse(stdout));
+    const written = MetricsReportSchema.parse(
+      JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')),
+    );
+    expect(written).toEqual(printed);
+    expect(written.model.backend).toBe('cpu');
+    expect((await readdir(join(out, 'model'))).sort()).toEqual([
+      'model.json',
+      'preprocessing.json',
+      'weights.bin',
+    ]);
+    PreprocessingSchema.parse(
+      JSON.parse(await readFile(join(out, 'model', 'preprocessing.json'), 'utf8')),
+    );
+    expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(
+      /^# modelgate run\n\n\*\*Accuracy: /,
+    );
+    const modelJson: unknown = JSON.parse(await readFile(join(out, 'model', 'model.json'), 'utf8'));
+    expect(modelJson).toMatchObject({
+      format: 'layers-model',
+      weightsManifest: [{ paths: ['weights.bin'] }],
+    });
+  });
+
+  it('reads the config file, lets --data/--label override it, and prints a summary', async () => {
+    const config = join(dir, 'modelgate.yml');
+    await writeFile(
+      config,
+      `data: { path: missing.csv, label: nope }\ntrain: { epochs: 2, backend: cpu }\n`,
+    );
+    const out = join(dir, 'run-config');
+    const { code, stdout } = await run(
+      'train',
+      '--config',
+      config,
+      '--data',
+      data,
+      '--label',
+      'label',
+      '--out',
+      out,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^Trained mlp \(classification\) on .*data\.csv: 96 train \/ 24 test rows, cpu backend/,
+    );
+    expect(stdout).toContain(`Wrote ${out}`);
+  });
+
+  it('evaluates the saved model on labelled data', async () => {
+    const out = join(dir, 'run-eval');
+    expect(
+      (
+        await run(
+          'train',
+          '--data',
+          data,
+          '--label',
+          'label',
+          '--out',
+          out,
+          '--epochs',
+          '2',
+          '--json',
+        )
+      ).code,
+    ).toBe(0);
+    const evalOut = join(dir, 'eval');
+    const { code, stdout } = await run(
+      'evaluate',
+      '--model',
+      join(out, 'model'),
+      '--data',
+      data,
+      '--out',
+      evalOut,
+      '--json',
+    );
+    expect(code).toBe(0);
+    const metrics = MetricsReportSchema.parse(JSON.parse(stdout));
+    expect(metrics.n_test).toBe(120);
+    expect((await readdir(evalOut)).sort()).toEqual(['metrics.json', 'report.md']);
+  });
+
+  const badInputs: [string, () => Promise<string[]>, RegExp][] = [
+    [
+      'a missing data file',
+      async () => ['--data', join(dir, 'absent.csv'), '--label', 'label'],
+      /absent\.csv does not exist/,
+    ],
+    [
+      'a missing label column',
+      async () => ['--data', data, '--label', 'target'],
+      /has no label column "target"; expected one of: a, b, colour, label\./,
+    ],
+    [
+      'an empty file',
+      async () => ['--data', await writeData(dir, 'empty.csv', ''), '--label', 'y'],
+      /empty\.csv is empty/,
+    ],
+    [
+      'a ragged row',
+      async () => ['--data', await writeData(dir, 'ragged.csv', 'a,y\n1,2\n3\n'), '--label', 'y'],
+      /ragged\.csv: line 3 has 1 field, expected 2/,
+    ],
+    [
+      'a label with one class',
+      async () => [
+        '--data',
+        await writeData(dir, 'one.csv', 'a,y\n1,x\n2,x\n3,x\n'),
+        '--label',
+        'y',
+      ],
+      /label "y" has only the class "x"; classification needs at least two classes/,
+    ],
+    [
+      'an invalid config key',
+      async () => [
+        '--config',
+        await writeData(
+          dir,
+          'bad.yml',
+          `data: { path: ${JSON.stringify(data)}, label: label }\ntrain: { epoch: 3 }\n`,
+        ),
+      ],
+      /bad\.yml: .*epoch/,
+    ],
+    [
+      'a non-integer --epochs',
+      async () => ['--data', data, '--label', 'label', '--epochs', '2.5'],
+      /expected a positive integer, got "2\.5"/,
+    ],
+  ];
+
+  for (const [what, args, message] of badInputs) {
+    it(`exits 2 on ${what}, with one clear message, leaving --out as it was`, async () => {
+      const out = join(dir, `kept-${what.replaceAll(' ', '-')}`);
+      await mkdir(out, { recursive: true });
+      await writeFile(join(out, 'previous.txt'), 'previous run');
+      const { code, stderr, stdout } = await run(
+        'train',
+        ...(await args()),
+        '--out',
+        out,
+        '--backend',
+        'cpu',
+      );
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stdout).toBe('');
+      expect(await readdir(out)).toEqual(['previous.txt']);
+      expect((await readdir(dir)).filter((name) => name.includes('staging'))).toEqual([]);
+    });
+  }
+
+  it('exits 2 when there is no data to train on', async () => {
+    // From a directory without .github/modelgate.yml.
+    const cwd = process.cwd();
+    process.chdir(dir);
+    const { code, stderr } = await run('train', '--out', join(dir, 'none')).finally(() =>
+      process.chdir(cwd),
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/No data to train on: pass --data <file> --label <column>/);
+  });
+});
