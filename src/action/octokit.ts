@@ -1,4 +1,5 @@
 import { getOctokit } from '@actions/github';
+import { InputError } from '../core/errors.ts';
 
 /** The Octokit the Action hands to `src/github` and `src/history` (REST methods under `.rest`). */
 export type ActionOctokit = ReturnType<typeof getOctokit>;
@@ -11,4 +12,22 @@ export type ActionOctokit = ReturnType<typeof getOctokit>;
  */
 export function createOctokit(token: string, apiUrl: string): ActionOctokit {
   return getOctokit(token, { baseUrl: apiUrl, request: { fetch: globalThis.fetch } });
+}
+
+/**
+ * The Octokit for a mode that cannot work without the API (`report`, `release`, `monitor`).
+ * The workflow's default `${{ github.token }}` is enough; an empty `token` input is the only
+ * way to get here without one.
+ */
+export function requireOctokit(
+  inputs: { token: string | undefined },
+  context: { apiUrl: string },
+  mode: string,
+): ActionOctokit {
+  if (inputs.token === undefined) {
+    throw new InputError(
+      `'${mode}' mode talks to the GitHub API but the 'token' input is empty: remove the override so the default \${{ github.token }} applies, or pass a token.`,
+    );
+  }
+  return createOctokit(inputs.token, context.apiUrl);
 }
