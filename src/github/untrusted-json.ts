@@ -27,18 +27,33 @@ function show(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** One sentence for the first problem zod found: where, what was wrong, what it got. */
+const ARTICLE: Record<string, string> = {
+  object: 'an object',
+  array: 'an array',
+  integer: 'an integer',
+};
+
+/** One sentence for the first problem zod found: where, what was expected, what it got. */
 export function describeFirstIssue(error: z.ZodError, input: unknown): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'does not match the expected schema';
   const where = formatIssuePath(issue.path);
   const got = valueAt(input, issue.path);
   const subject = where === '' ? 'the document' : where;
-  if (issue.code === 'invalid_type' && got === undefined) return `${subject} is missing`;
-  // zod's own messages start with "Invalid ..."; custom refinements read as a predicate.
-  const message =
-    issue.code === 'custom' ? issue.message : issue.message.replace(/^Invalid input: /, '');
-  return `${subject} ${issue.code === 'custom' ? '' : 'is invalid: '}${message}, got ${show(got)}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (got === undefined) return `${subject} is missing`;
+      // zod's number type itself refuses ±Infinity; say what the gate needs.
+      if (issue.expected === 'number' && typeof got === 'number')
+        return `${subject} must be a finite number, got ${show(got)}`;
+      return `${subject} must be ${ARTICLE[issue.expected] ?? `a ${issue.expected}`}, got ${show(got)}`;
+    case 'invalid_value':
+      return `${subject} must be ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}, got ${show(got)}`;
+    case 'custom':
+      return `${subject} ${issue.message}, got ${show(got)}`;
+    default:
+      return `${subject} is invalid (${issue.message}), got ${show(got)}`;
+  }
 }
 
 /**
