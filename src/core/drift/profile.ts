@@ -1,0 +1,308 @@
+/**
+ * Building and merging profiles (profile.json). A numerical feature keeps every finite value
+ * up to `sample_cap` (default 100,000) and a seeded uniform reservoir sample beyond that, plus
+ * exact count/min/max/mean/std; a categorical feature keeps exact category counts. That is
+ * enough to run every drift test later: exactly below the cap, on a uniform sample above it.
+ */
+import { InputError } from '../errors.ts';
+import type { Column, Table } from '../../data/table.ts';
+import { PROFILE_SCHEMA } from '../constants.ts';
+import { compareCodePoints } from './binning.ts';
+import { categoricalSample, numericalSample, type ColumnSample } from './column-sample.ts';
+import { decodeFloat64, encodeFloat64 } from './float64-codec.ts';
+import {
+  DEFAULT_SAMPLE_CAP,
+  type CategoricalProfileFeature,
+  type NumericalProfileFeature,
+  type NumericalStats,
+  type Profile,
+  type ProfileFeature,
+} from './profile-schema.ts';
+import { mergeSamples, reservoirSample, seededRandom } from './reservoir.ts';
+import { CompensatedSum } from './summation.ts';
+
+export interface BuildProfileOptions {
+  /** Columns left out (e.g. the label). Nothing is excluded by default. */
+  exclude?: readonly string[];
+  /** Exact values kept per numerical feature before reservoir sampling starts. */
+  sampleCap?: number;
+  /** Seed of the reservoir sampling. */
+  seed?: number;
+}
+
+/** Default reservoir seed, so two runs on the same data write the same profile. */
+export const DEFAULT_PROFILE_SEED = 42;
+
+/** numpy's default (linear, type 7) quantile of an ascending sample. */
+function quantile(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const f = h - lo;
+  const x = sorted[lo] ?? NaN;
+  return f > 0 ? x + f * ((sorted[lo + 1] ?? NaN) - x) : x;
+}
+
+function quantiles(sorted: Float64Array): NumericalStats['quantiles'] {
+  return {
+    p01: quantile(sorted, 0.01),
+    p05: quantile(sorted, 0.05),
+    p25: quantile(sorted, 0.25),
+    p50: quantile(sorted, 0.5),
+    p75: quantile(sorted, 0.75),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+  };
+}
+
+/** A different but reproducible seed per feature, so features are not sampled in lockstep. */
+function featureSeed(seed: number, index: number): number {
+  return (seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
+}
+
+function numericalFeature(
+  name: string,
+  values: Float64Array,
+  cap: number,
+  seed: number,
+): NumericalProfileFeature {
+  let missing = 0;
+  let infinite = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  const sum = new CompensatedSum();
+  const finite = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] ?? NaN;
+    if (Number.isNaN(x)) missing++;
+    else if (!Number.isFinite(x)) infinite++;
+    else {
+      finite[n++] = x;
+      sum.add(x);
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  }
+  const all = finite.subarray(0, n);
+  const mean = n > 0 ? sum.value / n : NaN;
+  const squares = new CompensatedSum();
+  for (let i = 0; i < n; i++) squares.add(((all[i] ?? 0) - mean) ** 2);
+  const sample = reservoirSample(all, cap, seededRandom(seed)).sort();
+  return {
+    name,
+    type: 'numerical',
+    count: n,
+    missing,
+    infinite,
+    stats:
+      n === 0
+        ? null
+        : { min, max, mean, std: Math.sqrt(squares.value / n), quantiles: quantiles(sample) },
+    sample: {
+      exact: sample.length === n,
+      size: sample.length,
+      encoding: 'float64le-base64',
+      values: encodeFloat64(sample),
+    },
+  };
+}
+
+function sortedCategories(counts: ReadonlyMap<string, number>): [string, number][] {
+  return [...counts].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]));
+}
+
+function categoricalFeature(
+  name: string,
+  values: readonly (string | null)[],
+): CategoricalProfileFeature {
+  const sample = categoricalSample(values);
+  return {
+    name,
+    type: 'categorical',
+    count: sample.total,
+    missing: sample.dropped.missing,
+    categories: sortedCategories(sample.counts),
+  };
+}
+
+function profileFeature(column: Column, index: number, cap: number, seed: number): ProfileFeature {
+  return column.kind === 'numeric'
+    ? numericalFeature(column.name, column.values, cap, featureSeed(seed, index))
+    : categoricalFeature(column.name, column.values);
+}
+
+/** Profiles every column of a table (minus `exclude`), as `modelgate profile` and `train` write it. */
+export function buildProfile(table: Table, options: BuildProfileOptions = {}): Profile {
+  const cap = options.sampleCap ?? DEFAULT_SAMPLE_CAP;
+  const seed = options.seed ?? DEFAULT_PROFILE_SEED;
+  const exclude = new Set(options.exclude ?? []);
+  return {
+    schema: PROFILE_SCHEMA,
+    rows: table.rows,
+    sources: [{ path: table.path, sha256: table.sha256, rows: table.rows }],
+    sample_cap: cap,
+    seed,
+    features: table.columns
+      .filter((column) => !exclude.has(column.name))
+      .map((column, index) => profileFeature(column, index, cap, seed)),
+  };
+}
+
+/** The values of a validated numerical feature's sample, ascending. */
+export function featureSampleValues(feature: NumericalProfileFeature): Float64Array {
+  const values = decodeFloat64(feature.sample.values);
+  if (values === undefined)
+    throw new InputError(
+      `Profile feature '${feature.name}' has an undecodable sample; validate profiles with ProfileSchema first.`,
+    );
+  return values;
+}
+
+/** A profile feature in the form the drift tests take (the sample stands in for the data). */
+export function profileColumnSample(feature: ProfileFeature): ColumnSample {
+  if (feature.type === 'categorical') {
+    return {
+      type: 'categorical',
+      counts: new Map(feature.categories),
+      total: feature.count,
+      dropped: { missing: feature.missing, infinite: 0 },
+    };
+  }
+  const sorted = featureSampleValues(feature);
+  return {
+    type: 'numerical',
+    sorted,
+    population: feature.count,
+    dropped: { missing: feature.missing, infinite: feature.infinite },
+  };
+}
+
+/** A table column in the form the drift tests take. */
+export function tableColumnSample(column: Column): ColumnSample {
+  return column.kind === 'numeric'
+    ? numericalSample(column.values)
+    : categoricalSample(column.values);
+}
+
+function mergeStats(
+  a: NumericalProfileFeature,
+  b: NumericalProfileFeature,
+  sample: Float64Array,
+): NumericalStats | null {
+  if (a.stats === null) return b.stats && { ...b.stats, quantiles: quantiles(sample) };
+  if (b.stats === null) return { ...a.stats, quantiles: quantiles(sample) };
+  const n = a.count + b.count;
+  const delta = b.stats.mean - a.stats.mean;
+  const mean = a.stats.mean + (delta * b.count) / n;
+  // Chan, Golub & LeVeque's pairwise update of the sum of squared deviations.
+  const m2 =
+    a.stats.std ** 2 * a.count +
+    b.stats.std ** 2 * b.count +
+    (delta * delta * a.count * b.count) / n;
+  return {
+    min: Math.min(a.stats.min, b.stats.min),
+    max: Math.max(a.stats.max, b.stats.max),
+    mean,
+    std: Math.sqrt(m2 / n),
+    quantiles: quantiles(sample),
+  };
+}
+
+function mergeNumerical(
+  a: NumericalProfileFeature,
+  b: NumericalProfileFeature,
+  cap: number,
+  seed: number,
+): NumericalProfileFeature {
+  const sampleA = featureSampleValues(a);
+  const sampleB = featureSampleValues(b);
+  const count = a.count + b.count;
+  let merged: Float64Array;
+  if (a.sample.exact && b.sample.exact && count <= cap) {
+    merged = new Float64Array(count);
+    merged.set(sampleA, 0);
+    merged.set(sampleB, sampleA.length);
+  } else {
+    merged = mergeSamples(
+      { values: sampleA, population: a.count },
+      { values: sampleB, population: b.count },
+      cap,
+      seededRandom(seed),
+    );
+  }
+  merged.sort();
+  return {
+    name: a.name,
+    type: 'numerical',
+    count,
+    missing: a.missing + b.missing,
+    infinite: a.infinite + b.infinite,
+    stats: mergeStats(a, b, merged),
+    sample: {
+      exact: merged.length === count,
+      size: merged.length,
+      encoding: 'float64le-base64',
+      values: encodeFloat64(merged),
+    },
+  };
+}
+
+function mergeCategorical(
+  a: CategoricalProfileFeature,
+  b: CategoricalProfileFeature,
+): CategoricalProfileFeature {
+  const counts = new Map(a.categories);
+  for (const [category, n] of b.categories) counts.set(category, (counts.get(category) ?? 0) + n);
+  return {
+    name: a.name,
+    type: 'categorical',
+    count: a.count + b.count,
+    missing: a.missing + b.missing,
+    categories: sortedCategories(counts),
+  };
+}
+
+/**
+ * Merges the profiles of two shards of one dataset into the profile of their union. Exact when
+ * both samples are exact and the union fits the cap; otherwise a uniform sample of the union
+ * (hypergeometric split between the shards), capped at the smaller of the two caps. Both
+ * profiles must have the same features with the same types.
+ */
+export function mergeProfiles(a: Profile, b: Profile): Profile {
+  const namesA = a.features.map((f) => f.name);
+  const namesB = new Set(b.features.map((f) => f.name));
+  const onlyA = namesA.filter((name) => !namesB.has(name));
+  const onlyB = b.features.map((f) => f.name).filter((name) => !namesA.includes(name));
+  if (onlyA.length > 0 || onlyB.length > 0) {
+    const list = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
+    throw new InputError(
+      `Profiles to merge must have the same features: ${onlyA.length > 0 ? `${list(onlyA)} only in the first` : ''}${onlyA.length > 0 && onlyB.length > 0 ? '; ' : ''}${onlyB.length > 0 ? `${list(onlyB)} only in the second` : ''}.`,
+    );
+  }
+  const cap = Math.min(a.sample_cap, b.sample_cap);
+  const byName = new Map(b.features.map((f) => [f.name, f]));
+  const features = a.features.map((fa, index): ProfileFeature => {
+    const fb = byName.get(fa.name);
+    if (fb === undefined)
+      throw new InputError(`Feature '${fa.name}' is missing from the second profile.`);
+    if (fa.type === 'numerical' && fb.type === 'numerical') {
+      const seed = featureSeed(
+        (a.seed ^ Math.imul(b.seed, 0x85ebca6b) ^ fa.count ^ Math.imul(fb.count, 31)) >>> 0,
+        index,
+      );
+      return mergeNumerical(fa, fb, cap, seed);
+    }
+    if (fa.type === 'categorical' && fb.type === 'categorical') return mergeCategorical(fa, fb);
+    throw new InputError(
+      `Feature '${fa.name}' is ${fa.type} in the first profile but ${fb.type} in the second; profile the shards with the same --categorical columns.`,
+    );
+  });
+  return {
+    schema: PROFILE_SCHEMA,
+    rows: a.rows + b.rows,
+    sources: [...a.sources, ...b.sources],
+    sample_cap: cap,
+    seed: a.seed,
+    features,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Turns each side of a drift comparison (a table or a profile) into named column samples.
+ */
+import type { Table } from '../../data/table.ts';
+import { InputError } from '../errors.ts';
+import { categoricalSample, type ColumnSample } from './column-sample.ts';
+import { featureSampleValues, profileColumnSample, tableColumnSample } from './profile.ts';
+import type { Profile } from './profile-schema.ts';
+
+/** One side of a comparison: data read with `readTable`, or a profile.json. */
+export type DriftSide = Table | Profile;
+
+export interface SideColumns {
+  source: string;
+  kind: 'data' | 'profile';
+  rows: number;
+  /** Columns in file order. */
+  columns: Map<string, ColumnSample | { error: string }>;
+}
+
+function isProfile(side: DriftSide): side is Profile {
+  return 'schema' in side;
+}
+
+/** A number's category name when a numerical column is compared as categories. */
+function categoryOf(x: number): string | null {
+  return Number.isNaN(x) ? null : String(x);
+}
+
+/** Reads a side's columns; `categorical` names columns to compare as categories. */
+export function sideColumns(side: DriftSide, categorical: ReadonlySet<string>): SideColumns {
+  const columns: SideColumns['columns'] = new Map();
+  if (!isProfile(side)) {
+    for (const column of side.columns) {
+      if (column.kind === 'numeric' && categorical.has(column.name)) {
+        columns.set(column.name, categoricalSample(Array.from(column.values, categoryOf)));
+      } else {
+        columns.set(column.name, tableColumnSample(column));
+      }
+    }
+    return { source: side.path, kind: 'data', rows: side.rows, columns };
+  }
+  for (const feature of side.features) {
+    if (feature.type === 'numerical' && categorical.has(feature.name)) {
+      if (!feature.sample.exact) {
+        columns.set(feature.name, {
+          error: `it is numerical in the profile, which keeps only a sample of its ${feature.count} values, so it cannot be compared as categories`,
+        });
+        continue;
+      }
+      const values = featureSampleValues(feature);
+      const sample = categoricalSample(Array.from(values, categoryOf));
+      sample.dropped = { missing: feature.missing, infinite: feature.infinite };
+      columns.set(feature.name, sample);
+    } else {
+      columns.set(feature.name, profileColumnSample(feature));
+    }
+  }
+  const source = side.sources.map((s) => s.path).join(', ') || 'profile';
+  return { source, kind: 'profile', rows: side.rows, columns };
+}
+
+/** Checks that every column named in an option exists on at least one side. */
+export function requireColumns(
+  names: readonly string[],
+  option: string,
+  reference: SideColumns,
+  current: SideColumns,
+): void {
+  const unknown = names.filter(
+    (name) => !reference.columns.has(name) && !current.columns.has(name),
+  );
+  if (unknown.length > 0) {
+    const known = [...new Set([...reference.columns.keys(), ...current.columns.keys()])];
+    throw new InputError(
+      `${option} names ${unknown.map((n) => `'${n}'`).join(', ')}, which is in neither the reference nor the current data; columns are ${known.map((n) => `'${n}'`).join(', ')}.`,
+    );
+  }
+}
