@@ -1,0 +1,189 @@
+import { CONFIG_PATH } from '../core/constants.ts';
+import { InputError } from '../core/errors.ts';
+import { escapeShort, markdownLink } from '../core/render/escape.ts';
+import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
+import { publishGateCheck } from '../github/gate-check.ts';
+import { findStickyComment, upsertStickyComment } from '../github/sticky-comment.ts';
+import { findBaseline } from '../history/baseline.ts';
+import { downloadReport } from './artifacts.ts';
+import {
+  addTrendPoint,
+  overrideFor,
+  readCommentState,
+  withCommentState,
+  type CommentState,
+  type OverrideRecord,
+} from './comment-state.ts';
+import type { HandlerContext, PullRequestRef, RunRef } from './handler-context.ts';
+import { renderGate, type GateResult } from './gate-report.ts';
+import { loadRepoSettings } from './repo-config.ts';
+
+export interface GatePullRequestInput {
+  pull: PullRequestRef;
+  /** The training run to report; null when none exists for the head (an override without one). */
+  run: RunRef | null;
+  /** A new override to record for the head commit (from `/modelgate override`). */
+  override?: OverrideRecord;
+}
+
+export interface GatePullRequestResult {
+  conclusion: 'success' | 'failure';
+  commentUrl: string | null;
+  checkUrl: string;
+}
+
+/** The artifact of a run this large is not a metrics report; refuse before unzipping. */
+export const MAX_ARTIFACT_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Computes and publishes the gate of a pull request's head commit: the sticky comment and the
+ * `modelgate / gate` check run, which always show the same result. Everything it trusts comes
+ * from the default branch (config, history); the run's artifact is untrusted input. A wrong
+ * config, a broken artifact or a failed training run still gives a completed, failing check
+ * that says what went wrong, so the pull request is never left waiting on a silent skip.
+ *
+ * Callers serialise calls per pull request (see `KeyedQueue`); the writes are idempotent, so
+ * a redelivery republishes the same result.
+ */
+export async function gatePullRequest(
+  ctx: HandlerContext,
+  input: GatePullRequestInput,
+): Promise<GatePullRequestResult> {
+  const { pull, run } = input;
+  // The gate is about the commit the run trained; the pull request may have moved on since.
+  const headSha = run?.headSha ?? pull.headSha;
+  const isCurrentHead = headSha === pull.headSha;
+  const existing = await findStickyComment({
+    ...ctx,
+    issueNumber: pull.number,
+    author: ctx.identity.botLogin,
+  });
+  let state: CommentState = readCommentState(existing?.body);
+  if (input.override !== undefined) state = { ...state, override: input.override };
+
+  const result = await evaluate(ctx, pull, run, headSha);
+  if (result.kind === 'compared' && isCurrentHead) {
+    const metric = result.comparison.primary_metric;
+    const value = result.comparison.metrics.find((row) => row.metric === metric)?.candidate ?? null;
+    state = addTrendPoint(state, metric, { sha: headSha, value });
+  }
+  const override = overrideFor(state, headSha);
+  const rendered = renderGate({
+    result,
+    override,
+    pull,
+    headSha,
+    run,
+    trend: state.trend,
+    trendMetric: state.metric,
+  });
+
+  // Checks are per commit, so a late run of an older head still gets its own check; the
+  // comment is per pull request and only ever shows the current head.
+  const check = await publishGateCheck({
+    ...ctx,
+    headSha,
+    conclusion: rendered.conclusion,
+    title: rendered.title,
+    summary: rendered.summary,
+    appId: ctx.identity.id,
+    ...(run === null ? {} : { detailsUrl: run.htmlUrl }),
+  });
+  const comment = isCurrentHead
+    ? await upsertStickyComment({
+        ...ctx,
+        issueNumber: pull.number,
+        author: ctx.identity.botLogin,
+        body: withCommentState(rendered.comment, state),
+      })
+    : null;
+  ctx.log.info(
+    `Gate of ${ctx.owner}/${ctx.repo}#${pull.number} at ${headSha.slice(0, 7)}: ${rendered.conclusion} (${rendered.title})${
+      isCurrentHead
+        ? ''
+        : `; the head is now ${pull.headSha.slice(0, 7)}, so the comment was left alone`
+    }.`,
+  );
+  return { conclusion: rendered.conclusion, commentUrl: comment?.url ?? null, checkUrl: check.url };
+}
+
+async function evaluate(
+  ctx: HandlerContext,
+  pull: PullRequestRef,
+  run: RunRef | null,
+  headSha: string,
+): Promise<GateResult> {
+  let settings;
+  try {
+    settings = await loadRepoSettings(ctx);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { kind: 'problem', problem: 'config', message: CONFIG_MESSAGE, detail: error.message };
+  }
+  if (run === null) {
+    return {
+      kind: 'problem',
+      problem: 'no-run',
+      message: `No completed training run with the \`modelgate-report\` artifact was found for commit <code>${headSha.slice(0, 7)}</code>.`,
+    };
+  }
+  if (run.conclusion !== 'success') {
+    return {
+      kind: 'problem',
+      problem: 'run-failed',
+      message: `${runLink(run)} ended with \`${escapeShort(run.conclusion ?? 'no conclusion', 40)}\`, so there are no metrics to gate on.`,
+    };
+  }
+
+  let candidate;
+  try {
+    candidate = await downloadReport(ctx, run.id);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return {
+      kind: 'problem',
+      problem: 'artifact',
+      message: `The \`modelgate-report\` artifact of ${runLink(run)} was rejected; the gate only reads a valid report:`,
+      detail: error.message,
+    };
+  }
+  if (candidate === null) {
+    return {
+      kind: 'problem',
+      problem: 'artifact',
+      message: `${runLink(run)} did not upload the \`modelgate-report\` artifact.`,
+    };
+  }
+
+  const baseline = await findBaseline({
+    ...ctx,
+    baseSha: pull.baseSha,
+    headSha,
+    branch: settings.historyBranch,
+  });
+  try {
+    const comparison = compareRuns({
+      baseline: baseline?.metrics ?? null,
+      candidate: candidate.metrics,
+      rules: settings.gate,
+      baselineSha: baseline?.sha ?? null,
+    });
+    return {
+      kind: 'compared',
+      comparison,
+      outcome: gateOutcome(comparison),
+      notice: settings.notice,
+    };
+  } catch (error) {
+    // A rule naming a metric this task does not have is a config mistake, not a bug.
+    if (!(error instanceof InputError)) throw error;
+    return { kind: 'problem', problem: 'config', message: CONFIG_MESSAGE, detail: error.message };
+  }
+}
+
+const CONFIG_MESSAGE = `The gate reads its rules from \`${CONFIG_PATH}\` on the default branch, and that file has a problem:`;
+
+/** "the training run [CI #123](url)"; the run name comes from the workflow file, so it is escaped. */
+function runLink(run: RunRef): string {
+  return `the training run ${markdownLink(`${escapeShort(run.name, 80)} #${run.id}`, run.htmlUrl)}`;
+}

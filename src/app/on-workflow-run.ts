@@ -1,0 +1,132 @@
+import { ARTIFACT_NAME } from '../core/constants.ts';
+import { DRIFT_ARTIFACT_NAME, listRunArtifactNames } from './artifacts.ts';
+import { recordDefaultBranchRun } from './default-branch-run.ts';
+import { gatePullRequest } from './gate-pull-request.ts';
+import type { HandlerContext, RunRef } from './handler-context.ts';
+import type { KeyedQueue } from './keyed-queue.ts';
+import { syncMonitorRun } from './monitor-run.ts';
+import { findPullRequestsForRun, getPullRequest } from '../github/pull-requests.ts';
+import { usesModelgate } from './workflow-file.ts';
+
+/** The fields of a `workflow_run.completed` payload the App reads. */
+export interface WorkflowRunPayload {
+  repository: { id: number };
+  workflow_run: {
+    id: number;
+    name?: string | null;
+    path: string;
+    head_sha: string;
+    head_branch: string | null;
+    event: string;
+    conclusion: string | null;
+    html_url: string;
+    pull_requests: ReadonlyArray<{ number: number; base: { repo: { id: number } } } | null>;
+    head_repository?: { owner: { login: string } | null } | null;
+  };
+}
+
+/** What a completed run is to modelgate. */
+export type RunKind = 'pull-request' | 'default-branch' | 'monitor' | 'unrelated';
+
+/** Conclusions that mean training did not produce a result. */
+const FAILED = new Set(['failure', 'cancelled', 'timed_out', 'startup_failure']);
+
+/** Events that run a workflow on the default branch itself rather than on a pull request. */
+const DEFAULT_BRANCH_EVENTS = new Set(['push', 'workflow_dispatch', 'schedule', 'merge_group']);
+
+/**
+ * Decides what a completed run is from its artifacts and trigger:
+ * - it uploaded `modelgate-drift` → a monitoring run;
+ * - it ran on the default branch (push, dispatch, schedule) → a default-branch run;
+ * - otherwise a pull request run (the pull request is looked up, forks included).
+ */
+export function classifyRun(
+  payload: WorkflowRunPayload,
+  defaultBranch: string,
+  artifacts: readonly string[],
+): RunKind {
+  const run = payload.workflow_run;
+  if (artifacts.includes(DRIFT_ARTIFACT_NAME)) return 'monitor';
+  if (
+    run.head_branch === defaultBranch &&
+    DEFAULT_BRANCH_EVENTS.has(run.event) &&
+    run.pull_requests.length === 0
+  ) {
+    return artifacts.includes(ARTIFACT_NAME) ? 'default-branch' : 'unrelated';
+  }
+  return 'pull-request';
+}
+
+/**
+ * `workflow_run.completed`: routes the run to the gate, the history and release, or the drift
+ * issue. Runs of workflows that have nothing to do with modelgate are ignored without a write.
+ */
+export async function onWorkflowRunCompleted(
+  ctx: HandlerContext,
+  payload: WorkflowRunPayload,
+  queue: KeyedQueue,
+): Promise<void> {
+  const run = payload.workflow_run;
+  const runRef: RunRef = {
+    id: run.id,
+    name: run.name ?? run.path,
+    headSha: run.head_sha,
+    conclusion: run.conclusion,
+    htmlUrl: run.html_url,
+  };
+  const artifacts = await listRunArtifactNames(ctx, run.id);
+  const kind = classifyRun(payload, ctx.defaultBranch, artifacts);
+  const repoKey = `${ctx.owner}/${ctx.repo}`;
+
+  switch (kind) {
+    case 'monitor':
+      await queue.run(`${repoKey}:drift`, () => syncMonitorRun(ctx, runRef));
+      return;
+    case 'default-branch':
+      // One release at a time per repository: two merges finishing together must not both
+      // compute the same next version.
+      await queue.run(`${repoKey}:default-branch`, () => recordDefaultBranchRun(ctx, runRef));
+      return;
+    case 'unrelated':
+      return;
+    case 'pull-request':
+      break;
+  }
+
+  if (!artifacts.includes(ARTIFACT_NAME)) {
+    // A run without the report is either not a training run (ignored) or a training run that
+    // failed before uploading: that one must fail the gate instead of leaving it pending.
+    if (!FAILED.has(run.conclusion ?? '')) return;
+    if (!(await usesModelgate(ctx, run.path))) return;
+  }
+
+  const pulls = await findPullRequestsForRun({
+    ...ctx,
+    run: {
+      head_sha: run.head_sha,
+      head_branch: run.head_branch,
+      // Only pull requests into this repository; a run can list one of an upstream repository.
+      pull_requests: run.pull_requests.flatMap((pull) =>
+        pull !== null && pull.base.repo.id === payload.repository.id ? [pull] : [],
+      ),
+      head_repository: run.head_repository ?? null,
+    },
+  });
+  if (pulls.length === 0) {
+    ctx.log.info(
+      `Run ${run.id} of ${repoKey} at ${run.head_sha.slice(0, 7)} belongs to no open pull request; ignored.`,
+    );
+    return;
+  }
+  await Promise.all(
+    pulls.map((pull) =>
+      queue.run(`${repoKey}#${pull.number}`, async () => {
+        // Re-read inside the queue: a push may have moved the head while this job waited, and
+        // only the current head's result may go into the comment.
+        const current = await getPullRequest({ ...ctx, number: pull.number });
+        if (current.state !== 'open') return;
+        await gatePullRequest(ctx, { pull: current, run: runRef });
+      }),
+    ),
+  );
+}

@@ -1,0 +1,172 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Bottleneck from 'bottleneck';
+import { Probot, ProbotOctokit, createNodeMiddleware } from 'probot';
+import type { LogLevel } from './env.ts';
+import { KeyedQueue } from './keyed-queue.ts';
+import { modelgateApp } from './app.ts';
+
+/** Path GitHub delivers webhooks to (Probot's default, so existing App settings keep working). */
+export const WEBHOOK_PATH = '/api/github/webhooks';
+
+/** How the App's Octokit backs off; the defaults follow GitHub's guidance for integrators. */
+export interface OctokitTuning {
+  /**
+   * Minimum spacing of write requests per installation. GitHub asks integrators to leave at
+   * least one second between POST/PATCH/PUT/DELETE requests to avoid secondary rate limits.
+   */
+  writeIntervalMs?: number;
+  /** Multiplier of the retry delays (`(attempt + 1)² × base` for 5xx, `Retry-After × base` for limits). */
+  retryBaseMs?: number;
+  /** Retries of one request after a 5xx or a rate limit before the error surfaces. */
+  maxRetries?: number;
+}
+
+export interface AppServerOptions {
+  appId: number;
+  privateKey: string;
+  secret: string;
+  /** REST base URL; `https://api.github.com` when omitted. */
+  baseUrl?: string;
+  /** Port to listen on; 0 picks a free one (tests). */
+  port: number;
+  /** Interface to listen on; all interfaces when omitted. */
+  host?: string;
+  logLevel?: LogLevel;
+  octokit?: OctokitTuning;
+}
+
+/** A running App server. */
+export interface AppServer {
+  /** Base URL of the server, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Where GitHub must deliver webhooks. */
+  webhookUrl: string;
+  probot: Probot;
+  /** Resolves when every webhook received so far has been fully handled. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the App: a Probot instance with modelgate's handlers behind Probot's Node middleware
+ * on a plain `http` server. Webhooks are verified against `secret` before any handler runs.
+ * Octokit retries 5xx responses and waits out primary and secondary rate limits.
+ */
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const probot = new Probot({
+    appId: options.appId,
+    privateKey: options.privateKey,
+    secret: options.secret,
+    baseUrl: options.baseUrl,
+    logLevel: options.logLevel ?? 'info',
+    Octokit: createAppOctokit(options.octokit ?? {}),
+  });
+  const queue = new KeyedQueue();
+  const middleware = await createNodeMiddleware((app) => modelgateApp(app, { queue }), {
+    probot,
+    webhooksPath: WEBHOOK_PATH,
+  });
+
+  const server = createServer((request, response) => {
+    void middleware(request, response, () => notFoundOrHealth(request, response));
+  });
+  await listen(server, options.port, options.host);
+  const { port } = addressOf(server);
+  const displayHost =
+    options.host === undefined || options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
+
+  return {
+    url,
+    webhookUrl: `${url}${WEBHOOK_PATH}`,
+    probot,
+    idle: () => queue.onIdle(),
+    close: async () => {
+      await queue.onIdle();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
+
+/**
+ * Probot's Octokit (it already carries the retry and throttling plugins) with callbacks that
+ * retry: Probot's own defaults give up on a secondary rate limit, which would drop a gate
+ * result on the floor during a burst of pushes.
+ */
+function createAppOctokit(tuning: OctokitTuning): typeof ProbotOctokit {
+  const maxRetries = tuning.maxRetries ?? 3;
+  const retryBase = tuning.retryBaseMs ?? 1000;
+  const write =
+    tuning.writeIntervalMs === undefined
+      ? undefined
+      : new Bottleneck.Group({ maxConcurrent: 1, minTime: tuning.writeIntervalMs });
+  const shouldRetry =
+    (kind: string) => (retryAfter: number, request: RetryRequest, octokit: LoggingOctokit) => {
+      const attempt = request.request.retryCount;
+      if (attempt >= maxRetries) {
+        octokit.log.warn(
+          `${kind} on ${request.method} ${request.url}; giving up after ${attempt} retries.`,
+        );
+        return false;
+      }
+      octokit.log.info(
+        `${kind} on ${request.method} ${request.url}; retry ${attempt + 1} in ${retryAfter}s.`,
+      );
+      return true;
+    };
+  return ProbotOctokit.defaults(
+    (instance: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
+      ...instance,
+      retry: { ...instance.retry, retries: maxRetries, retryAfterBaseValue: retryBase },
+      throttle: {
+        ...instance.throttle,
+        retryAfterBaseValue: retryBase,
+        // Notification-triggering writes (comments, issues) share the write spacing; the
+        // plugin's own 3 s spacing for them is meant for bulk mailers, not one comment per run.
+        ...(write === undefined ? {} : { write, notifications: write }),
+        onRateLimit: shouldRetry('Rate limit'),
+        onSecondaryRateLimit: shouldRetry('Secondary rate limit'),
+      },
+    }),
+  );
+}
+
+interface RetryRequest {
+  method: string;
+  url: string;
+  request: { retryCount: number };
+}
+interface LoggingOctokit {
+  log: { info(message: string): void; warn(message: string): void };
+}
+
+function notFoundOrHealth(request: IncomingMessage, response: ServerResponse): void {
+  if (request.method === 'GET' && (request.url === '/' || request.url === '/health')) {
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end('{"status":"ok","app":"modelgate"}\n');
+    return;
+  }
+  response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Not found"}\n');
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function addressOf(server: Server): AddressInfo {
+  const address = server.address();
+  if (address === null || typeof address === 'string') {
+    throw new Error('The App server is not listening on a TCP port.');
+  }
+  return address;
+}

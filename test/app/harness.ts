@@ -1,0 +1,186 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { startAppServer, type AppServer } from '../../src/app/server.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
+import type { PullHandle, RepoHandle } from '../../src/sandbox/state-api.ts';
+import type { WorkflowRunRecord } from '../../src/sandbox/model.ts';
+import type { MetricsReport } from '../../src/core/metrics-report.ts';
+import { CONFIG_YAML, WORKFLOW_YAML, metricsReport, reportArtifact } from './fixtures.ts';
+import { workflowRunCompleted, type Target } from './payloads.ts';
+
+/**
+ * One App scenario: the sandbox playing GitHub, the real Probot server on loopback pointed at
+ * it, a repository with modelgate's config and workflow, and the App installed on it.
+ */
+export interface Harness {
+  sandbox: Sandbox;
+  app: AppServer;
+  repo: RepoHandle;
+  target: Target;
+  secret: string;
+  /** POSTs a webhook signed with the App's secret (or the given signature) and waits for the work. */
+  deliver(
+    event: string,
+    payload: Record<string, unknown>,
+    options?: { signature?: string; id?: string },
+  ): Promise<Delivery>;
+  close(): Promise<void>;
+}
+
+export interface Delivery {
+  id: string;
+  status: number;
+  body: string;
+}
+
+export async function startHarness(
+  options: { config?: string | null; repoName?: string } = {},
+): Promise<Harness> {
+  const secret = randomBytes(16).toString('hex');
+  const sandbox = await startSandbox();
+  const app = await startAppServer({
+    appId: sandbox.app.id,
+    privateKey: sandbox.app.privateKey,
+    secret,
+    baseUrl: sandbox.apiUrl,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'fatal',
+    // GitHub's 1 s write spacing and second-scale backoff would make every scenario take
+    // minutes; the behaviour (spacing, retries) is the same at millisecond scale.
+    octokit: { writeIntervalMs: 0, retryBaseMs: 5 },
+  });
+  sandbox.setWebhook({ url: app.webhookUrl, secret });
+  const files: Record<string, string> = {
+    'README.md': '# model\n',
+    '.github/workflows/modelgate.yml': WORKFLOW_YAML,
+  };
+  const config = options.config === undefined ? CONFIG_YAML : options.config;
+  if (config !== null) files['.github/modelgate.yml'] = config;
+  const repo = await sandbox.createRepo({ name: options.repoName ?? 'churn-model', files });
+  const { id: installationId } = sandbox.createInstallation({ repositories: [repo.fullName] });
+  const target: Target = { repo, installationId, baseUrl: sandbox.url };
+
+  const deliver: Harness['deliver'] = async (event, payload, deliveryOptions = {}) => {
+    const body = JSON.stringify(payload);
+    const id = deliveryOptions.id ?? randomUUID();
+    const response = await fetch(app.webhookUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': id,
+        'x-hub-signature-256': deliveryOptions.signature ?? sign(secret, body),
+      },
+      body,
+    });
+    const text = await response.text();
+    // The middleware answers 202 when a handler outlives its 9 s budget; wait for it anyway.
+    await app.idle();
+    return { id, status: response.status, body: text };
+  };
+
+  return {
+    sandbox,
+    app,
+    repo,
+    target,
+    secret,
+    deliver,
+    close: async () => {
+      await app.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** GitHub's `X-Hub-Signature-256`: HMAC-SHA256 of the exact body under the webhook secret. */
+export function sign(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** Opens a pull request whose branch changes one file; returns its handle. */
+export async function openPull(
+  h: Harness,
+  branch: string,
+  options: { fromFork?: string; labels?: string[]; title?: string } = {},
+): Promise<PullHandle> {
+  await h.sandbox.commit({
+    repo: h.repo.fullName,
+    branch,
+    files: { [`src/${branch}.txt`]: `${branch}\n` },
+    message: `Change ${branch}`,
+  });
+  return h.sandbox.openPullRequest({
+    repo: h.repo.fullName,
+    head: branch,
+    title: options.title ?? `Improve the model (${branch})`,
+    labels: options.labels ?? [],
+    ...(options.fromFork === undefined ? {} : { fromFork: options.fromFork }),
+  });
+}
+
+/** Records a completed training run of the pull request's head with a metrics artifact. */
+export function addPullRun(
+  h: Harness,
+  pull: PullHandle,
+  report: MetricsReport | null,
+  options: {
+    conclusion?: 'success' | 'failure' | 'cancelled';
+    artifacts?: Record<string, Record<string, string>>;
+  } = {},
+): Promise<WorkflowRunRecord> {
+  const fork = pull.headRepo !== h.repo.fullName;
+  return h.sandbox.addWorkflowRun({
+    repo: h.repo.fullName,
+    headSha: pull.headSha,
+    headBranch: pull.headRef,
+    event: 'pull_request',
+    conclusion: options.conclusion ?? 'success',
+    pullRequests: fork ? [] : [pull.number],
+    ...(fork ? { headRepo: pull.headRepo } : {}),
+    artifacts:
+      options.artifacts ?? (report === null ? {} : { 'modelgate-report': reportArtifact(report) }),
+  });
+}
+
+/** Delivers `workflow_run.completed` for a pull request run. */
+export function deliverPullRun(
+  h: Harness,
+  pull: PullHandle,
+  run: WorkflowRunRecord,
+): Promise<Delivery> {
+  const fork = pull.headRepo !== h.repo.fullName;
+  return h.deliver(
+    'workflow_run',
+    workflowRunCompleted(h.target, {
+      run,
+      pulls: fork ? [] : [pull],
+      ...(fork ? { headRepo: h.sandbox.repoHandle(pull.headRepo) } : {}),
+    }),
+  );
+}
+
+/** Runs training on the default branch head and delivers it: the App records the baseline. */
+export async function recordBaseline(
+  h: Harness,
+  accuracy: number,
+): Promise<{ sha: string; run: WorkflowRunRecord }> {
+  const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
+  if (sha === null) throw new Error('the default branch has no commit');
+  const run = await h.sandbox.addWorkflowRun({
+    repo: h.repo.fullName,
+    headSha: sha,
+    headBranch: h.repo.defaultBranch,
+    event: 'push',
+    artifacts: { 'modelgate-report': reportArtifact(metricsReport({ accuracy }, sha)) },
+  });
+  await h.deliver('workflow_run', workflowRunCompleted(h.target, { run }));
+  return { sha, run };
+}
+
+/** The App's writes (non-GET REST requests) in the sandbox's request log. */
+export function writes(h: Harness): { method: string; path: string }[] {
+  return h.sandbox.requests
+    .filter((entry) => entry.method !== 'GET' && entry.path.startsWith('/repos/'))
+    .map((entry) => ({ method: entry.method, path: entry.path }));
+}

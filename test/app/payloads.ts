@@ -1,0 +1,227 @@
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import type { PullHandle, RepoHandle } from '../../src/sandbox/state-api.ts';
+import type { WorkflowRunRecord, CheckRunRecord } from '../../src/sandbox/model.ts';
+
+/**
+ * Webhook payloads for the App tests, built from GitHub's own examples
+ * (`@octokit/webhooks-examples`) with modelgate's data patched in: the sandbox repository,
+ * the installation, and the run, pull request or comment of the scenario.
+ */
+
+type Json = Record<string, unknown>;
+
+const ExamplesSchema = z.array(
+  z.object({ name: z.string(), examples: z.array(z.record(z.string(), z.unknown())) }),
+);
+const examples = ExamplesSchema.parse(createRequire(import.meta.url)('@octokit/webhooks-examples'));
+
+function object(value: unknown, what: string): Json {
+  const parsed = z.record(z.string(), z.unknown()).safeParse(value);
+  if (!parsed.success) throw new Error(`webhook example: ${what} is not an object`);
+  return parsed.data;
+}
+
+/** A deep copy of the first example of `event` matching `predicate`. */
+function example(event: string, predicate: (payload: Json) => boolean): Json {
+  const found = examples.find((definition) => definition.name === event)?.examples.find(predicate);
+  if (found === undefined)
+    throw new Error(`@octokit/webhooks-examples has no matching ${event} example`);
+  return structuredClone(found);
+}
+
+/** Where the payload points: the sandbox repository and the App installation. */
+export interface Target {
+  repo: RepoHandle;
+  installationId: number;
+  /** `sandbox.url`, for the html/api URLs inside payloads. */
+  baseUrl: string;
+}
+
+function repository(target: Target, template: unknown, handle: RepoHandle = target.repo): Json {
+  const base = object(template, 'repository');
+  const api = `${target.baseUrl}/api/v3/repos/${handle.fullName}`;
+  return {
+    ...base,
+    id: handle.id,
+    name: handle.name,
+    full_name: handle.fullName,
+    default_branch: handle.defaultBranch,
+    private: false,
+    fork: handle.fullName !== target.repo.fullName,
+    html_url: `${target.baseUrl}/${handle.fullName}`,
+    url: api,
+    owner: { ...object(base.owner, 'repository.owner'), login: handle.owner, type: 'Organization' },
+  };
+}
+
+function installation(target: Target): Json {
+  return {
+    id: target.installationId,
+    node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${target.installationId}`,
+  };
+}
+
+export interface WorkflowRunOptions {
+  run: WorkflowRunRecord;
+  /** Same-repository pull requests the run belongs to (GitHub lists none for forks). */
+  pulls?: PullHandle[];
+  /** The fork the head commit came from, for a fork pull request. */
+  headRepo?: RepoHandle;
+}
+
+/** `workflow_run.completed` for a sandbox run. */
+export function workflowRunCompleted(target: Target, options: WorkflowRunOptions): Json {
+  const payload = example('workflow_run', (candidate) => {
+    const run = object(candidate.workflow_run, 'workflow_run');
+    return (
+      candidate.action === 'completed' &&
+      Array.isArray(run.pull_requests) &&
+      run.pull_requests.length > 0
+    );
+  });
+  const template = object(payload.workflow_run, 'workflow_run');
+  const { run } = options;
+  const repo = repository(target, payload.repository);
+  const headRepo =
+    options.headRepo === undefined
+      ? repo
+      : repository(target, payload.repository, options.headRepo);
+  const runUrl = `${target.baseUrl}/${target.repo.fullName}/actions/runs/${run.id}`;
+  return {
+    ...payload,
+    repository: repo,
+    installation: installation(target),
+    organization: { ...object(payload.organization, 'organization'), login: target.repo.owner },
+    workflow: {
+      ...object(payload.workflow, 'workflow'),
+      id: run.workflowId,
+      name: run.name,
+      path: run.path,
+    },
+    workflow_run: {
+      ...template,
+      id: run.id,
+      name: run.name,
+      path: run.path,
+      workflow_id: run.workflowId,
+      run_number: run.runNumber,
+      head_sha: run.headSha,
+      head_branch: run.headBranch,
+      head_commit: { ...object(template.head_commit, 'head_commit'), id: run.headSha },
+      event: run.event,
+      status: 'completed',
+      conclusion: run.conclusion,
+      html_url: runUrl,
+      url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/actions/runs/${run.id}`,
+      repository: repo,
+      head_repository: headRepo,
+      pull_requests: (options.pulls ?? []).map((pull) => ({
+        url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/pulls/${pull.number}`,
+        id: pull.id,
+        number: pull.number,
+        head: {
+          ref: pull.headRef,
+          sha: pull.headSha,
+          repo: { id: target.repo.id, name: target.repo.name, url: repo.url },
+        },
+        base: {
+          ref: pull.baseRef,
+          sha: pull.baseSha,
+          repo: { id: target.repo.id, name: target.repo.name, url: repo.url },
+        },
+      })),
+    },
+  };
+}
+
+export interface IssueCommentOptions {
+  number: number;
+  body: string;
+  login: string;
+  userType?: 'User' | 'Bot';
+  commentId?: number;
+}
+
+/** `issue_comment.created` on a pull request. */
+export function issueCommentCreated(target: Target, options: IssueCommentOptions): Json {
+  const payload = example(
+    'issue_comment',
+    (candidate) => candidate.action === 'created' && candidate.installation !== undefined,
+  );
+  const issue = object(payload.issue, 'issue');
+  const comment = object(payload.comment, 'comment');
+  const user = {
+    ...object(comment.user, 'comment.user'),
+    login: options.login,
+    type: options.userType ?? 'User',
+  };
+  const prUrl = `${target.baseUrl}/${target.repo.fullName}/pull/${options.number}`;
+  return {
+    ...payload,
+    repository: repository(target, payload.repository),
+    installation: installation(target),
+    sender: user,
+    issue: {
+      ...issue,
+      number: options.number,
+      html_url: prUrl,
+      state: 'open',
+      pull_request: {
+        url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/pulls/${options.number}`,
+        html_url: prUrl,
+        diff_url: `${prUrl}.diff`,
+        patch_url: `${prUrl}.patch`,
+        merged_at: null,
+      },
+    },
+    comment: {
+      ...comment,
+      id: options.commentId ?? Math.floor(Math.random() * 1e9),
+      body: options.body,
+      user,
+    },
+  };
+}
+
+/** `check_run.rerequested` for a check run the App created. */
+export function checkRunRerequested(
+  target: Target,
+  options: { check: CheckRunRecord; appId: number; pulls: PullHandle[] },
+): Json {
+  const payload = example('check_run', (candidate) => candidate.action === 'rerequested');
+  const template = object(payload.check_run, 'check_run');
+  const suite = object(template.check_suite, 'check_suite');
+  const repo = repository(target, payload.repository);
+  const pullRequests = options.pulls.map((pull) => ({
+    url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/pulls/${pull.number}`,
+    id: pull.id,
+    number: pull.number,
+    head: {
+      ref: pull.headRef,
+      sha: pull.headSha,
+      repo: { id: target.repo.id, name: target.repo.name, url: repo.url },
+    },
+    base: {
+      ref: pull.baseRef,
+      sha: pull.baseSha,
+      repo: { id: target.repo.id, name: target.repo.name, url: repo.url },
+    },
+  }));
+  return {
+    ...payload,
+    repository: repo,
+    installation: installation(target),
+    check_run: {
+      ...template,
+      id: options.check.id,
+      name: options.check.name,
+      head_sha: options.check.headSha,
+      status: options.check.status,
+      conclusion: options.check.conclusion,
+      app: { ...object(template.app, 'check_run.app'), id: options.appId },
+      check_suite: { ...suite, head_sha: options.check.headSha, pull_requests: pullRequests },
+      pull_requests: pullRequests,
+    },
+  };
+}
