@@ -1,5 +1,7 @@
 import type { Config } from '../core/config/schema.ts';
 import { METRICS_SCHEMA } from '../core/constants.ts';
+import { buildProfile } from '../core/drift/profile.ts';
+import type { Profile } from '../core/drift/profile-schema.ts';
 import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
 import {
   encodeClasses,
@@ -37,6 +39,8 @@ export interface TrainResult {
   metrics: MetricsReport;
   preprocessing: Preprocessing;
   model: SerializedModel;
+  /** profile.json: the feature columns of the whole file, the reference for drift monitoring. */
+  profile: Profile;
   table: Table;
   fit: FitResult;
 }
@@ -163,7 +167,17 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
       model_type: built.type,
       data_sha256: table.sha256,
     };
-    return { metrics, preprocessing: { ...preprocessing, training }, model, table, fit: result };
+    // The label is left out: production data, which monitoring compares with this profile,
+    // rarely has it.
+    const profile = buildProfile(table, { exclude: [schema.label] });
+    return {
+      metrics,
+      preprocessing: { ...preprocessing, training },
+      model,
+      profile,
+      table,
+      fit: result,
+    };
   } finally {
     built.model.dispose();
   }

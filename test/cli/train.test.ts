@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
+import { ProfileSchema } from '../../src/core/drift/profile-schema.ts';
 import { PreprocessingSchema } from '../../src/data/preprocess.ts';
 import { classificationCsv, tempDir, writeData } from '../train/fixtures.ts';
 
@@ -63,6 +64,10 @@ describe('modelgate train', () => {
     PreprocessingSchema.parse(
       JSON.parse(await readFile(join(out, 'model', 'preprocessing.json'), 'utf8')),
     );
+    const profile = ProfileSchema.parse(
+      JSON.parse(await readFile(join(out, 'profile.json'), 'utf8')),
+    );
+    expect(profile.features.map((feature) => feature.name)).toEqual(['a', 'b', 'colour']);
     expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(
       /^# modelgate run\n\n\*\*Accuracy: /,
     );

@@ -89,6 +89,7 @@ export function registerTrainCommand(program: Command): void {
       await writeRunDirectory(options.out, {
         metrics: result.metrics,
         report: renderRunReport(result.metrics),
+        profile: result.profile,
         model: { serialized: result.model, preprocessing: result.preprocessing },
       });
       process.stdout.write(
