@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCompareCommand } from './compare.ts';
 import { registerEvaluateCommand } from './evaluate.ts';
 import { registerMetricsCommand } from './metrics.ts';
+import { registerSandboxCommand } from './sandbox.ts';
 import { registerTrainCommand } from './train.ts';
 
 /**
@@ -13,5 +14,6 @@ export function registerCommands(program: Command): void {
   registerEvaluateCommand(program);
   registerMetricsCommand(program);
   registerCompareCommand(program);
+  registerSandboxCommand(program);
   void program;
 }

@@ -1,0 +1,443 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * One bare repository on disk, read and written only through git plumbing, so the REST view
+ * and what a `git clone` over HTTP sees are the same objects. Writes build a tree in a private
+ * index file and move the branch with `update-ref <new> <old>` (compare-and-swap), which is how
+ * GitHub's contents API reports conflicts: the ref moved under you, you get a 409.
+ */
+
+/** A file to write in a commit; `null` deletes the path. */
+export type FileChange = string | Uint8Array | null;
+
+/** Author or committer of a commit, as git stores it. */
+export interface GitIdentity {
+  name: string;
+  email: string;
+  /** ISO 8601 */
+  date: string;
+}
+
+/** A parsed commit object. */
+export interface GitCommit {
+  sha: string;
+  tree: string;
+  parents: string[];
+  author: GitIdentity;
+  committer: GitIdentity;
+  message: string;
+}
+
+/** A parsed annotated tag object. */
+export interface GitTag {
+  sha: string;
+  object: string;
+  type: string;
+  tag: string;
+  tagger: GitIdentity;
+  message: string;
+}
+
+/** One entry of a tree listing. */
+export interface TreeEntry {
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  size: number;
+  path: string;
+}
+
+/** The all-zero object id: `update-ref` with it as old value means "must not exist yet". */
+export const ZERO_SHA = '0000000000000000000000000000000000000000';
+
+/** Raised when a ref did not have the expected old value (a concurrent writer won). */
+export class RefConflictError extends Error {
+  override name = 'RefConflictError';
+}
+
+interface RunOptions {
+  input?: string | Uint8Array;
+  env?: Record<string, string>;
+  /** Exit codes that are an answer rather than a failure (e.g. 1 for `merge-base --is-ancestor`). */
+  okCodes?: number[];
+}
+
+interface RunResult {
+  code: number;
+  stdout: Buffer;
+}
+
+/** Environment that keeps the user's and the system's git config out of the sandbox. */
+export function isolatedGitEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return { ...env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', ...extra };
+}
+
+/** Runs git and resolves with its output; a non-zero exit outside `okCodes` rejects with stderr. */
+export function runGit(cwd: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: isolatedGitEnv(options.env) });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const exit = code ?? 1;
+      if (exit === 0 || options.okCodes?.includes(exit)) {
+        resolve({ code: exit, stdout: Buffer.concat(out) });
+      } else {
+        const message = Buffer.concat(err).toString('utf8').trim();
+        reject(new Error(`git ${args[0] ?? ''} failed (exit ${exit}): ${message}`));
+      }
+    });
+    // git exits without reading stdin for most commands; the closed pipe is not an error.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
+    if (options.input === undefined) child.stdin.end();
+    else child.stdin.end(options.input);
+  });
+}
+
+function parseIdentity(line: string): GitIdentity {
+  const match = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
+  if (!match) throw new Error(`Unparseable git identity line: ${line}`);
+  const [, name = '', email = '', seconds = '0'] = match;
+  return {
+    name,
+    email,
+    date: new Date(Number(seconds) * 1000).toISOString().replace('.000Z', 'Z'),
+  };
+}
+
+function formatIdentity(identity: GitIdentity): string {
+  const seconds = Math.floor(Date.parse(identity.date) / 1000);
+  return `${identity.name} <${identity.email}> ${seconds} +0000`;
+}
+
+/** Splits a raw commit or tag object into its header fields and message. */
+function parseObject(raw: string): { headers: Map<string, string[]>; message: string } {
+  const split = raw.indexOf('\n\n');
+  const head = split === -1 ? raw : raw.slice(0, split);
+  const message = split === -1 ? '' : raw.slice(split + 2);
+  const headers = new Map<string, string[]>();
+  for (const line of head.split('\n')) {
+    // Continuation lines (gpgsig) start with a space and are not needed here.
+    if (line.startsWith(' ')) continue;
+    const space = line.indexOf(' ');
+    const key = line.slice(0, space);
+    headers.set(key, [...(headers.get(key) ?? []), line.slice(space + 1)]);
+  }
+  return { headers, message };
+}
+
+/** A bare repository and the plumbing operations the REST routes need. */
+export class GitRepo {
+  /** Serialises writers: each write uses its own index file, but refs move one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dir: string) {}
+
+  /** Creates the bare repository with settings that suit a short-lived server. */
+  static async init(dir: string, defaultBranch: string): Promise<GitRepo> {
+    await runGit('/', ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`, dir]);
+    const repo = new GitRepo(dir);
+    // Background gc/maintenance races with removing the temp dir on close.
+    for (const [key, value] of [
+      ['http.receivepack', 'true'],
+      ['gc.auto', '0'],
+      ['maintenance.auto', 'false'],
+      ['receive.denyDeleteCurrent', 'warn'],
+    ] as const) {
+      await runGit(dir, ['config', key, value]);
+    }
+    return repo;
+  }
+
+  private git(args: string[], options?: RunOptions): Promise<RunResult> {
+    return runGit(this.dir, args, options);
+  }
+
+  /** Runs `task` after every write queued before it. */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The object id a ref or revision points to, or null when it does not resolve. */
+  async resolve(rev: string, peel: 'commit' | 'object' = 'commit'): Promise<string | null> {
+    const spec = peel === 'commit' ? `${rev}^{commit}` : rev;
+    const result = await this.git(['rev-parse', '--verify', '--quiet', '--end-of-options', spec], {
+      okCodes: [1, 128],
+    });
+    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+  }
+
+  /** Object type (`commit`, `tree`, `blob`, `tag`) or null when missing. */
+  async objectType(sha: string): Promise<string | null> {
+    const result = await this.git(['cat-file', '-t', sha], { okCodes: [1, 128] });
+    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+  }
+
+  /** Parses a commit object. */
+  async commit(sha: string): Promise<GitCommit> {
+    const raw = (await this.git(['cat-file', 'commit', sha])).stdout.toString('utf8');
+    const { headers, message } = parseObject(raw);
+    return {
+      sha,
+      tree: headers.get('tree')?.[0] ?? '',
+      parents: headers.get('parent') ?? [],
+      author: parseIdentity(headers.get('author')?.[0] ?? ''),
+      committer: parseIdentity(headers.get('committer')?.[0] ?? ''),
+      message,
+    };
+  }
+
+  /** Parses an annotated tag object. */
+  async tag(sha: string): Promise<GitTag> {
+    const raw = (await this.git(['cat-file', 'tag', sha])).stdout.toString('utf8');
+    const { headers, message } = parseObject(raw);
+    return {
+      sha,
+      object: headers.get('object')?.[0] ?? '',
+      type: headers.get('type')?.[0] ?? '',
+      tag: headers.get('tag')?.[0] ?? '',
+      tagger: parseIdentity(headers.get('tagger')?.[0] ?? ''),
+      message,
+    };
+  }
+
+  /** Reads a blob. */
+  async blob(sha: string): Promise<Buffer> {
+    return (await this.git(['cat-file', 'blob', sha])).stdout;
+  }
+
+  /**
+   * The tree entry at `path` in `commit` (null when absent). The empty path is the root tree.
+   */
+  async entry(commit: string, path: string): Promise<TreeEntry | null> {
+    if (path === '') {
+      const tree = (await this.commit(commit)).tree;
+      return { mode: '040000', type: 'tree', sha: tree, size: 0, path: '' };
+    }
+    const out = await this.git(['ls-tree', '-l', '-z', '--full-tree', commit, '--', path]);
+    return parseTreeListing(out.stdout)[0] ?? null;
+  }
+
+  /** Entries directly inside the tree `treeSha`, with paths prefixed by `base`. */
+  async listTree(treeSha: string, base: string): Promise<TreeEntry[]> {
+    const out = await this.git(['ls-tree', '-l', '-z', treeSha]);
+    return parseTreeListing(out.stdout).map((entry) => ({
+      ...entry,
+      path: base === '' ? entry.path : `${base}/${entry.path}`,
+    }));
+  }
+
+  /** Commits reachable from `tip`, newest first, optionally only those touching `path`. */
+  async log(
+    tip: string,
+    options: {
+      skip?: number;
+      max?: number;
+      path?: string;
+      exclude?: string;
+      firstParent?: boolean;
+    },
+  ): Promise<string[]> {
+    const args = ['rev-list'];
+    if (options.firstParent) args.push('--first-parent');
+    if (options.skip) args.push(`--skip=${options.skip}`);
+    if (options.max !== undefined) args.push(`--max-count=${options.max}`);
+    args.push(tip);
+    if (options.exclude) args.push(`^${options.exclude}`);
+    if (options.path) args.push('--', options.path);
+    const out = (await this.git(args)).stdout.toString('utf8').trim();
+    return out === '' ? [] : out.split('\n');
+  }
+
+  /** Best common ancestor of two commits, or null when unrelated. */
+  async mergeBase(a: string, b: string): Promise<string | null> {
+    const result = await this.git(['merge-base', a, b], { okCodes: [1] });
+    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+  }
+
+  /** Whether `ancestor` is reachable from `descendant`. */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    const result = await this.git(['merge-base', '--is-ancestor', ancestor, descendant], {
+      okCodes: [1],
+    });
+    return result.code === 0;
+  }
+
+  /** Paths that differ between two commits with their git status letter. */
+  async diffNames(base: string, head: string): Promise<{ status: string; path: string }[]> {
+    const out = (await this.git(['diff', '--name-status', '-z', '--no-renames', base, head])).stdout
+      .toString('utf8')
+      .split('\0');
+    const files: { status: string; path: string }[] = [];
+    for (let i = 0; i + 1 < out.length; i += 2) {
+      files.push({ status: out[i] ?? '', path: out[i + 1] ?? '' });
+    }
+    return files;
+  }
+
+  /** Every ref under `prefix` (e.g. `refs/heads/`) with the object it points to. */
+  async refs(prefix: string): Promise<{ ref: string; sha: string; type: string }[]> {
+    const out = (
+      await this.git(['for-each-ref', '--format=%(refname) %(objectname) %(objecttype)', prefix])
+    ).stdout
+      .toString('utf8')
+      .trim();
+    if (out === '') return [];
+    return out.split('\n').map((line) => {
+      const [ref = '', sha = '', type = ''] = line.split(' ');
+      return { ref, sha, type };
+    });
+  }
+
+  /** Moves `ref` to `sha` if it still points at `expected` (ZERO_SHA: must not exist). */
+  async updateRef(ref: string, sha: string, expected: string | null): Promise<void> {
+    const args = ['update-ref', ref, sha];
+    if (expected !== null) args.push(expected);
+    try {
+      await this.git(args);
+    } catch (error) {
+      throw new RefConflictError(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Deletes a ref. */
+  async deleteRef(ref: string): Promise<void> {
+    await this.git(['update-ref', '-d', ref]);
+  }
+
+  /** Writes a blob and returns its id. */
+  async writeBlob(content: string | Uint8Array): Promise<string> {
+    const out = await this.git(['hash-object', '-w', '--stdin'], { input: content });
+    return out.stdout.toString('utf8').trim();
+  }
+
+  /**
+   * Creates a commit whose tree is `parent`'s tree with `files` applied (no parent: only
+   * `files`). Does not move any ref.
+   */
+  async createCommit(input: {
+    parents: string[];
+    files: Record<string, FileChange>;
+    message: string;
+    author: GitIdentity;
+    committer?: GitIdentity;
+    /** Take the tree from this commit instead of the first parent (merges). */
+    baseTreeFrom?: string;
+  }): Promise<string> {
+    const index = join(this.dir, `sandbox-index-${randomBytes(6).toString('hex')}`);
+    const env = { GIT_INDEX_FILE: index };
+    try {
+      const treeSource = input.baseTreeFrom ?? input.parents[0];
+      if (treeSource) await this.git(['read-tree', treeSource], { env });
+      else await this.git(['read-tree', '--empty'], { env });
+      const lines: string[] = [];
+      for (const [path, content] of Object.entries(input.files)) {
+        if (content === null) lines.push(`0 ${ZERO_SHA}\t${path}`);
+        else lines.push(`100644 ${await this.writeBlob(content)}\t${path}`);
+      }
+      if (lines.length > 0) {
+        await this.git(['update-index', '--index-info'], { env, input: `${lines.join('\n')}\n` });
+      }
+      const tree = (await this.git(['write-tree'], { env })).stdout.toString('utf8').trim();
+      return await this.commitTree(
+        tree,
+        input.parents,
+        input.message,
+        input.author,
+        input.committer,
+      );
+    } finally {
+      await rm(index, { force: true });
+    }
+  }
+
+  /** `git commit-tree` with explicit identities and dates. */
+  async commitTree(
+    tree: string,
+    parents: string[],
+    message: string,
+    author: GitIdentity,
+    committer: GitIdentity = author,
+  ): Promise<string> {
+    const args = ['commit-tree', tree];
+    for (const parent of parents) args.push('-p', parent);
+    const out = await this.git(args, {
+      input: message,
+      env: {
+        GIT_AUTHOR_NAME: author.name,
+        GIT_AUTHOR_EMAIL: author.email,
+        GIT_AUTHOR_DATE: formatIdentity(author).split('> ')[1] ?? '',
+        GIT_COMMITTER_NAME: committer.name,
+        GIT_COMMITTER_EMAIL: committer.email,
+        GIT_COMMITTER_DATE: formatIdentity(committer).split('> ')[1] ?? '',
+      },
+    });
+    return out.stdout.toString('utf8').trim();
+  }
+
+  /** Writes an annotated tag object pointing at `object`. */
+  async createTag(input: {
+    tag: string;
+    object: string;
+    type: string;
+    message: string;
+    tagger: GitIdentity;
+  }): Promise<string> {
+    const body =
+      `object ${input.object}\ntype ${input.type}\ntag ${input.tag}\n` +
+      `tagger ${formatIdentity(input.tagger)}\n\n${input.message}`;
+    const out = await this.git(['mktag'], { input: body });
+    return out.stdout.toString('utf8').trim();
+  }
+
+  /** Three-way merge of `head` into `base` without a worktree; null on conflicts. */
+  async mergeTree(base: string, head: string): Promise<string | null> {
+    const mergeBase = await this.mergeBase(base, head);
+    if (mergeBase === null) return null;
+    const index = join(this.dir, `sandbox-index-${randomBytes(6).toString('hex')}`);
+    const env = { GIT_INDEX_FILE: index };
+    try {
+      // git 2.38+ has `merge-tree --write-tree`; read-tree -m with trivial resolution is the
+      // portable way and is enough for the non-overlapping edits the sandbox models.
+      await this.git(['read-tree', '-i', '-m', '--aggressive', mergeBase, base, head], { env });
+      const unmerged = (await this.git(['ls-files', '-u'], { env })).stdout.toString('utf8').trim();
+      if (unmerged !== '') return null;
+      return (await this.git(['write-tree'], { env })).stdout.toString('utf8').trim();
+    } finally {
+      await rm(index, { force: true });
+    }
+  }
+}
+
+function parseTreeListing(out: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (const record of out.toString('utf8').split('\0')) {
+    if (record === '') continue;
+    const tab = record.indexOf('\t');
+    const [mode = '', type = '', sha = '', size = '-'] = record.slice(0, tab).split(/\s+/);
+    if (type !== 'blob' && type !== 'tree' && type !== 'commit') continue;
+    entries.push({
+      mode,
+      type,
+      sha,
+      size: size === '-' ? 0 : Number(size),
+      path: record.slice(tab + 1),
+    });
+  }
+  return entries;
+}

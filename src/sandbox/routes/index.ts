@@ -1,0 +1,25 @@
+import type { Route } from '../http/route.ts';
+import { actionsRoutes } from './actions.ts';
+import { appRoutes } from './apps.ts';
+import { checkRoutes } from './checks.ts';
+import { contentsRoutes } from './contents.ts';
+import { deploymentRoutes } from './deployments.ts';
+import { gitRoutes } from './git.ts';
+import { issueRoutes } from './issues.ts';
+import { pullRoutes } from './pulls.ts';
+import { releaseRoutes } from './releases.ts';
+import { repoRoutes } from './repos.ts';
+
+/** Every REST route the sandbox serves (the OpenAPI subset script reads this list too). */
+export const allRoutes: Route[] = [
+  ...appRoutes,
+  ...repoRoutes,
+  ...contentsRoutes,
+  ...gitRoutes,
+  ...pullRoutes,
+  ...issueRoutes,
+  ...checkRoutes,
+  ...releaseRoutes,
+  ...deploymentRoutes,
+  ...actionsRoutes,
+];
