@@ -1,7 +1,13 @@
 import type { EpochLog } from './fit.ts';
 
+/** What progress needs of a stream (process.stderr, or a fake in tests). */
+export interface ProgressStream {
+  isTTY?: boolean;
+  write(chunk: string): unknown;
+}
+
 export interface ProgressOptions {
-  stream?: NodeJS.WriteStream;
+  stream?: ProgressStream;
   /** Off with --json; `shouldShowProgress` decides the default. */
   enabled: boolean;
 }
@@ -13,7 +19,7 @@ export interface ProgressOptions {
  */
 export function shouldShowProgress(
   json: boolean,
-  stream: NodeJS.WriteStream = process.stderr,
+  stream: ProgressStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
 ): boolean {
   return !json && stream.isTTY === true && !env.CI;
