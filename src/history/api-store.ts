@@ -5,6 +5,7 @@ import { toBytes } from '../github/release-lookup.ts';
 import { parseUntrustedJson } from '../github/untrusted-json.ts';
 import {
   HISTORY_README,
+  historyDirectory,
   historyRecordPath,
   recordCommitMessage,
   serializeRecord,
@@ -127,7 +128,6 @@ export async function writeHistoryRecord(
   const path = historyRecordPath(sha, scope);
   const content = Buffer.from(serializeRecord(options.metrics)).toString('base64');
 
-  await ensureHistoryBranch(options);
   for (let attempt = 0; ; attempt += 1) {
     try {
       const { data } = await octokit.rest.repos.createOrUpdateFileContents({
@@ -144,37 +144,43 @@ export async function writeHistoryRecord(
       if ((await readFile(options, path)) !== null)
         return { action: 'exists', path, commitSha: null };
       if (attempt + 1 >= MAX_WRITE_ATTEMPTS) throw error;
-      // 404/422 without the file: the branch vanished or was never there.
+      // GitHub answers a write to a missing branch with 404/422: create it, then write again.
       if (isHttpStatus(error, 404, 422)) await ensureHistoryBranch(options);
       await backoff(attempt);
     }
   }
 }
 
-/** SHAs that have a record of `scope` on the history branch (one tree listing). */
+/** GitHub's contents API lists at most this many entries of a directory. */
+const DIRECTORY_LISTING_LIMIT = 1000;
+
+/**
+ * SHAs that have a record of `scope` on the history branch, from one directory listing; null
+ * when the directory holds more than the contents API lists (then look records up one by one).
+ */
 export async function listHistoryShas(
   context: HistoryContext,
   scope: HistoryScope = 'default-branch',
-): Promise<Set<string>> {
+): Promise<Set<string> | null> {
   const { octokit, owner, repo, branch } = context;
-  let treeSha: string;
+  const directory = historyDirectory(scope);
+  let data;
   try {
-    const { data } = await octokit.rest.repos.getBranch({ owner, repo, branch });
-    treeSha = data.commit.commit.tree.sha;
+    ({ data } = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path: directory,
+      ref: `refs/heads/${branch}`,
+    }));
   } catch (error) {
     if (isHttpStatus(error, 404)) return new Set();
     throw error;
   }
-  const { data } = await octokit.rest.git.getTree({
-    owner,
-    repo,
-    tree_sha: treeSha,
-    recursive: 'true',
-  });
+  if (!Array.isArray(data)) return new Set();
+  if (data.length >= DIRECTORY_LISTING_LIMIT) return null;
   const shas = new Set<string>();
-  for (const entry of data.tree) {
-    const sha =
-      entry.type === 'blob' && entry.path !== undefined ? shaOfRecordPath(entry.path, scope) : null;
+  for (const entry of data) {
+    const sha = entry.type === 'file' ? shaOfRecordPath(entry.path, scope) : null;
     if (sha !== null) shas.add(sha);
   }
   return shas;

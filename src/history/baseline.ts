@@ -31,9 +31,6 @@ export interface Baseline {
 export async function findBaseline(options: FindBaselineOptions): Promise<Baseline | null> {
   const { octokit, owner, repo, baseSha, headSha, branch } = options;
   const history: HistoryContext = { octokit, owner, repo, branch };
-  const recorded = await listHistoryShas(history);
-  if (recorded.size === 0) return null;
-
   const { data: comparison } = await octokit.rest.repos.compareCommitsWithBasehead({
     owner,
     repo,
@@ -41,15 +38,17 @@ export async function findBaseline(options: FindBaselineOptions): Promise<Baseli
     per_page: 1,
   });
   const mergeBase = comparison.merge_base_commit.sha;
+  // The common case costs one read: the default-branch run of the merge base recorded it.
+  const atMergeBase = await readHistoryRecord({ ...history, sha: mergeBase });
+  if (atMergeBase !== null) return { sha: mergeBase, metrics: atMergeBase, source: 'merge-base' };
 
+  const recorded = await listHistoryShas(history);
+  if (recorded !== null && recorded.size === 0) return null;
   const limit = options.maxAncestors ?? 100;
-  let source: Baseline['source'] = 'merge-base';
   for await (const sha of firstParents({ octokit, owner, repo }, mergeBase, limit + 1)) {
-    if (recorded.has(sha)) {
-      const metrics = await readHistoryRecord({ ...history, sha });
-      if (metrics !== null) return { sha, metrics, source };
-    }
-    source = 'ancestor';
+    if (sha === mergeBase || (recorded !== null && !recorded.has(sha))) continue;
+    const metrics = await readHistoryRecord({ ...history, sha });
+    if (metrics !== null) return { sha, metrics, source: 'ancestor' };
   }
   return null;
 }
@@ -98,13 +97,14 @@ export interface ListTrendOptions extends HistoryContext {
 
 /**
  * The recorded metrics of the given pull request commits, in their order, skipping commits
- * without a record. One tree listing finds which exist, so no request is spent on misses.
+ * without a record. One directory listing finds which exist, so no request is spent on misses.
  */
 export async function listTrend(options: ListTrendOptions): Promise<TrendPoint[]> {
   const recorded = await listHistoryShas(options, 'pull-request');
-  const wanted = options.shas.filter((sha) => recorded.has(sha)).slice(-(options.limit ?? 30));
+  const candidates =
+    recorded === null ? options.shas : options.shas.filter((sha) => recorded.has(sha));
   const points: TrendPoint[] = [];
-  for (const sha of wanted) {
+  for (const sha of candidates.slice(-(options.limit ?? 30))) {
     const metrics = await readHistoryRecord({ ...options, sha, scope: 'pull-request' });
     if (metrics !== null) points.push({ sha, metrics });
   }

@@ -27,6 +27,11 @@ export function assertCommitSha(sha: string): void {
   }
 }
 
+/** The directory holding the records of `scope`. */
+export function historyDirectory(scope: HistoryScope = 'default-branch'): string {
+  return SCOPE_DIRS[scope];
+}
+
 /** `history/<sha>.json` (or the pull-request directory) on the history branch. */
 export function historyRecordPath(sha: string, scope: HistoryScope = 'default-branch'): string {
   assertCommitSha(sha);
