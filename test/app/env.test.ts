@@ -46,8 +46,9 @@ describe('readAppEnv', () => {
   test('reads PRIVATE_KEY_PATH relative to the working directory', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'modelgate-env-'));
     await writeFile(join(dir, 'app.pem'), pem);
-    const { PRIVATE_KEY: _unused, ...rest } = base;
-    expect(readAppEnv({ ...rest, PRIVATE_KEY_PATH: 'app.pem' }, dir).privateKey).toBe(pem);
+    expect(
+      readAppEnv({ ...base, PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: 'app.pem' }, dir).privateKey,
+    ).toBe(pem);
   });
 
   test.each([
