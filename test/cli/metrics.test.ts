@@ -27,13 +27,13 @@ describe('modelgate metrics output', () => {
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatchInlineSnapshot(`
-      "<dir>/animals.csv: 5 rows, classification, 4 labels
+      "<dir>/animals.csv: 5 rows, classification, 3 labels
 
       Metric                    Value
       Accuracy                 0.8000
-      Precision (macro)        0.6667
-      Recall (macro)           0.6250
-      F1 (macro)               0.6167
+      Precision (macro)        0.8889
+      Recall (macro)           0.8333
+      F1 (macro)               0.8222
       Precision (weighted)     0.8667
       Recall (weighted)        0.8000
       F1 (weighted)            0.7867
@@ -46,22 +46,18 @@ describe('modelgate metrics output', () => {
       Log loss                 0.5036
 
       Confusion matrix (rows: true label, columns: predicted label)
-            bird  cat  dog  fish
-      bird     1    0    0     0
-      cat      0    2    0     0
-      dog      0    1    1     0
-      fish     0    0    0     0
+            bird  cat  dog
+      bird     1    0    0
+      cat      0    2    0
+      dog      0    1    1
 
       Per label
       Label  Precision  Recall      F1  Support
       bird      1.0000  1.0000  1.0000        1
       cat       0.6667  1.0000  0.8000        2
       dog       1.0000  0.5000  0.6667        2
-      fish      0.0000  0.0000  0.0000        0
 
       Warnings
-      - Precision is ill-defined for label(s) "fish" with no predicted samples; set to 0 (zero_division).
-      - Recall is ill-defined for label(s) "fish" with no true samples; set to 0 (zero_division).
       - roc_auc_ovr_macro is undefined: label "fish" has no samples in y_true, so its one-vs-rest ROC AUC is not defined.
       - roc_auc_ovr_weighted is undefined: label "fish" has no samples in y_true, so its one-vs-rest ROC AUC is not defined.
       "

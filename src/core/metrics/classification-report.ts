@@ -2,7 +2,12 @@ import { InputError } from '../errors.ts';
 import { accuracyFromConfusion, confusionMatrix } from './confusion-matrix.ts';
 import { encodeLabels, quoteLabel, uniqueLabels } from './labels.ts';
 import { logLoss } from './log-loss.ts';
-import { precisionRecallF1, type ZeroDivision } from './precision-recall-f1.ts';
+import {
+  labelCounts,
+  precisionRecallF1,
+  scoresForLabel,
+  type ZeroDivision,
+} from './precision-recall-f1.ts';
 import { rocAuc } from './roc-auc.ts';
 import { rocAucOvoMacro, rocAucOvrAverages } from './roc-auc-multiclass.ts';
 import { UndefinedMetricError } from './undefined-metric.ts';
@@ -114,9 +119,10 @@ function hasNonFinite(columns: readonly Float64Array[]): boolean {
 /**
  * Every classification metric of DESIGN.md §5 as scikit-learn 1.2.1 computes it.
  *
- * Labels are the sorted union of `yTrue`, `yPred` and the probability labels, so a class the
- * model knows but the data lacks still gets its row (sklearn called with `labels=`). With two
- * labels the task is binary and the greater label is positive; with more it is multiclass.
+ * `labels` (confusion matrix rows, per-class order, the averages) are the sorted union of
+ * `yTrue` and `yPred`, as sklearn's defaults. The probability labels may add classes the data
+ * lacks (a model's full class list); with at most two classes in all the task is binary and the
+ * greater label is positive, otherwise multiclass.
  * Metrics that need probabilities appear only when `scores` is given. Input that cannot be
  * scored at all (length mismatch, no samples, a label without a probability column) throws
  * `InputError`; a metric that is merely undefined for the data is `null` with a warning.
@@ -125,7 +131,12 @@ export function classificationReport(input: ClassificationInput): Classification
   validate(input);
   const { yTrue, yPred, scores } = input;
   const zeroDivision = input.zeroDivision ?? 0;
-  const labels = uniqueLabels(yTrue, yPred, scores?.labels ?? []);
+  // Rows of the confusion matrix and the labels the averages run over: sklearn's default
+  // `unique_labels(y_true, y_pred)`.
+  const labels = uniqueLabels(yTrue, yPred);
+  // Every label the task knows; a model's probabilities may name labels the data lacks. They
+  // decide binary vs multiclass and are the `labels=` of the score metrics.
+  const classes = uniqueLabels(labels, scores?.labels ?? []);
   const trueCodes = encodeLabels(yTrue, labels);
   const predCodes = encodeLabels(yPred, labels);
   const matrix = confusionMatrix(trueCodes, predCodes, labels.length);
@@ -145,60 +156,91 @@ export function classificationReport(input: ClassificationInput): Classification
     f1_micro: prf.micro.f1,
   };
 
-  const binary = labels.length <= 2;
-  if (binary) addBinaryMetrics(labels, prf.perClass, metrics, warnings);
-
-  if (scores) {
-    const columnOf = new Map(scores.labels.map((label, k) => [label, k]));
-    const proba = labels.map((label) => scores.proba[columnOf.get(label) ?? -1]!);
-    const scoreKeys = binary
-      ? ['roc_auc', 'log_loss']
-      : ['roc_auc_ovr_macro', 'roc_auc_ovr_weighted', 'roc_auc_ovo_macro', 'log_loss'];
-    if (hasNonFinite(proba)) {
-      // sklearn's check_array rejects NaN and infinity in y_score / y_pred.
-      for (const key of scoreKeys) metrics[key] = null;
-      warnings.push(
-        `${scoreKeys.join(', ')} are undefined: the probabilities contain NaN or infinite values.`,
-      );
-    } else if (binary) {
-      const positive = new Uint8Array(trueCodes.length);
-      for (let i = 0; i < trueCodes.length; i++) positive[i] = trueCodes[i] === 1 ? 1 : 0;
-      attempt('roc_auc', () => rocAuc(positive, proba[labels.length - 1]!), metrics, warnings);
-      attempt('log_loss', () => logLoss(trueCodes, proba), metrics, warnings);
-    } else {
-      const input = { yTrue: trueCodes, proba, labels };
-      // Both averages share the per-label AUCs (and their failure), computed once.
-      const ovr = once(() => rocAucOvrAverages(input));
-      attempt('roc_auc_ovr_macro', () => ovr().macro, metrics, warnings);
-      attempt('roc_auc_ovr_weighted', () => ovr().weighted, metrics, warnings);
-      attempt('roc_auc_ovo_macro', () => rocAucOvoMacro(input), metrics, warnings);
-      attempt('log_loss', () => logLoss(trueCodes, proba), metrics, warnings);
-    }
-  }
-
+  const binary = classes.length <= 2;
+  if (binary) addBinaryMetrics(classes, labels, matrix, zeroDivision, metrics, warnings);
+  if (scores) addScoreMetrics(scores, classes, yTrue, metrics, warnings);
   return { labels, metrics, confusion_matrix: matrix, per_class: prf.perClass, warnings };
 }
 
 /**
- * precision/recall/f1 of the positive (greater) label: sklearn's `average='binary'` is exactly
- * that label's per-class value. Undefined with a single label.
+ * precision/recall/f1 of the positive (greater) class, sklearn's `average='binary'`: the
+ * positive label's own counts, zero_division where it never occurs (sklearn 1.2.1 then still
+ * scores `pos_label` with tp = fp = fn = 0). Undefined with a single known label.
  */
 function addBinaryMetrics(
+  classes: readonly string[],
   labels: readonly string[],
-  perClass: ClassificationReport['per_class'],
+  matrix: readonly (readonly number[])[],
+  zeroDivision: ZeroDivision,
   metrics: Record<string, number | null>,
   warnings: string[],
 ): void {
-  if (labels.length < 2) {
+  const positive = classes[1];
+  if (positive === undefined) {
     metrics.precision = null;
     metrics.recall = null;
     metrics.f1 = null;
     warnings.push(
-      `precision, recall and f1 are undefined: only the label ${quoteLabel(labels[0] ?? '')} occurs, so there is no positive class.`,
+      `precision, recall and f1 are undefined: only the label ${quoteLabel(classes[0] ?? '')} occurs, so there is no positive class.`,
     );
     return;
   }
-  metrics.precision = perClass.precision[1]!;
-  metrics.recall = perClass.recall[1]!;
-  metrics.f1 = perClass.f1[1]!;
+  const counts = labelCounts(matrix);
+  const at = labels.indexOf(positive);
+  const scores =
+    at < 0
+      ? scoresForLabel(0, 0, 0, zeroDivision)
+      : scoresForLabel(
+          counts.tp[at] ?? 0,
+          counts.predicted[at] ?? 0,
+          counts.support[at] ?? 0,
+          zeroDivision,
+        );
+  if (at < 0) {
+    warnings.push(
+      `The positive label ${quoteLabel(positive)} occurs in neither y_true nor y_pred; precision, recall and f1 use zero_division.`,
+    );
+  }
+  metrics.precision = scores.precision;
+  metrics.recall = scores.recall;
+  metrics.f1 = scores.f1;
+}
+
+/** ROC AUC and log loss over `classes`, the columns of the probabilities reordered to them. */
+function addScoreMetrics(
+  scores: ClassScores,
+  classes: readonly string[],
+  yTrue: readonly string[],
+  metrics: Record<string, number | null>,
+  warnings: string[],
+): void {
+  const columnOf = new Map(scores.labels.map((label, k) => [label, k]));
+  const proba = classes.map((label) => scores.proba[columnOf.get(label) ?? -1]!);
+  const codes = encodeLabels(yTrue, classes);
+  const binary = classes.length <= 2;
+  const keys = binary
+    ? ['roc_auc', 'log_loss']
+    : ['roc_auc_ovr_macro', 'roc_auc_ovr_weighted', 'roc_auc_ovo_macro', 'log_loss'];
+  if (hasNonFinite(proba)) {
+    // sklearn's check_array rejects NaN and infinity in y_score / y_pred.
+    for (const key of keys) metrics[key] = null;
+    warnings.push(
+      `${keys.join(', ')} are undefined: the probabilities contain NaN or infinite values.`,
+    );
+    return;
+  }
+  if (binary) {
+    const positive = new Uint8Array(codes.length);
+    for (let i = 0; i < codes.length; i++) positive[i] = codes[i] === 1 ? 1 : 0;
+    attempt('roc_auc', () => rocAuc(positive, proba[classes.length - 1]!), metrics, warnings);
+    attempt('log_loss', () => logLoss(codes, proba), metrics, warnings);
+    return;
+  }
+  const input = { yTrue: codes, proba, labels: classes };
+  // Both averages share the per-label AUCs (and their failure), computed once.
+  const ovr = once(() => rocAucOvrAverages(input));
+  attempt('roc_auc_ovr_macro', () => ovr().macro, metrics, warnings);
+  attempt('roc_auc_ovr_weighted', () => ovr().weighted, metrics, warnings);
+  attempt('roc_auc_ovo_macro', () => rocAucOvoMacro(input), metrics, warnings);
+  attempt('log_loss', () => logLoss(codes, proba), metrics, warnings);
 }

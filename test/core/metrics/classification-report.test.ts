@@ -53,27 +53,37 @@ describe('classificationReport', () => {
     expect(report.warnings).toEqual([]);
   });
 
-  it('keeps a label the model knows but the data lacks, and says what zero_division replaced', () => {
+  it('uses a label only the model knows in the score metrics, not in the confusion matrix', () => {
     const proba = [Float64Array.of(0.7, 0.2), Float64Array.of(0.2, 0.7), Float64Array.of(0.1, 0.1)];
     const report = classificationReport({
       yTrue: ['a', 'b'],
       yPred: ['a', 'b'],
       scores: { labels: ['a', 'b', 'c'], proba },
     });
-    expect(report.labels).toEqual(['a', 'b', 'c']);
+    // sklearn: confusion_matrix / precision_recall_fscore_support over unique_labels(y_true, y_pred),
+    // roc_auc_score(..., labels=['a', 'b', 'c']).
+    expect(report.labels).toEqual(['a', 'b']);
     expect(report.confusion_matrix).toEqual([
-      [1, 0, 0],
-      [0, 1, 0],
-      [0, 0, 0],
+      [1, 0],
+      [0, 1],
     ]);
-    expect(report.per_class.support).toEqual([1, 1, 0]);
+    expect(report.metrics.precision).toBeUndefined();
     expect(report.metrics.roc_auc_ovr_macro).toBeNull();
     expect(report.metrics.roc_auc_ovo_macro).toBe(1);
     expect(report.warnings).toEqual([
-      'Precision is ill-defined for label(s) "c" with no predicted samples; set to 0 (zero_division).',
-      'Recall is ill-defined for label(s) "c" with no true samples; set to 0 (zero_division).',
       'roc_auc_ovr_macro is undefined: label "c" has no samples in y_true, so its one-vs-rest ROC AUC is not defined.',
       'roc_auc_ovr_weighted is undefined: label "c" has no samples in y_true, so its one-vs-rest ROC AUC is not defined.',
+    ]);
+  });
+
+  it('names the labels zero_division stood in for', () => {
+    const report = classificationReport({ yTrue: ['a', 'b', 'c'], yPred: ['a', 'a', 'b'] });
+    expect(report.warnings).toEqual([
+      'Precision is ill-defined for label(s) "c" with no predicted samples; set to 0 (zero_division).',
+    ]);
+    const absent = classificationReport({ yTrue: ['a', 'a'], yPred: ['a', 'b'] });
+    expect(absent.warnings).toEqual([
+      'Recall is ill-defined for label(s) "b" with no true samples; set to 0 (zero_division).',
     ]);
   });
 
@@ -113,15 +123,27 @@ describe('classificationReport', () => {
     });
     const zd0 = classificationReport({ yTrue: ['a', 'b'], yPred: ['a', 'a'] });
     expect(zd0.per_class.precision).toEqual([0.5, 0]);
-    // A label in neither y_true nor y_pred (known from the probabilities): P = R = 1, so F1 = 1.
-    const proba = [Float64Array.of(0.6, 0.6), Float64Array.of(0.3, 0.3), Float64Array.of(0.1, 0.1)];
-    const unseen = classificationReport({
-      yTrue: ['a', 'b'],
-      yPred: ['a', 'a'],
+  });
+
+  it('scores the positive label with zero_division when the data never shows it (sklearn pos_label)', () => {
+    const scores = {
+      labels: ['0', '1'],
+      proba: [Float64Array.of(0.9, 0.8), Float64Array.of(0.1, 0.2)],
+    };
+    const zd1 = classificationReport({
+      yTrue: ['0', '0'],
+      yPred: ['0', '0'],
+      scores,
       zeroDivision: 1,
-      scores: { labels: ['a', 'b', 'c'], proba },
     });
-    expect(unseen.per_class.f1).toEqual([2 / 3, 0, 1]);
+    expect(zd1.labels).toEqual(['0']);
+    expect([zd1.metrics.precision, zd1.metrics.recall, zd1.metrics.f1]).toEqual([1, 1, 1]);
+    expect(zd1.metrics.roc_auc).toBeNull();
+    expect(zd1.warnings).toContain(
+      'The positive label "1" occurs in neither y_true nor y_pred; precision, recall and f1 use zero_division.',
+    );
+    const zd0 = classificationReport({ yTrue: ['0', '0'], yPred: ['0', '0'], scores });
+    expect([zd0.metrics.precision, zd0.metrics.recall, zd0.metrics.f1]).toEqual([0, 0, 0]);
   });
 
   it.each([
