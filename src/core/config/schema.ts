@@ -205,19 +205,25 @@ export const MonitorConfigSchema = z
 
 export const ConfigSchema = z
   .object({
-    data: DataConfigSchema,
+    data: DataConfigSchema.describe('Training data: the only required setting.'),
     task: z
       .enum(['classification', 'regression'])
       .optional()
       .describe('Inferred from the label column when omitted.'),
-    model: ModelConfigSchema.default(ModelConfigSchema.parse({})),
-    train: TrainConfigSchema.default(TrainConfigSchema.parse({})),
+    model: ModelConfigSchema.default(ModelConfigSchema.parse({})).describe('The model to train.'),
+    train: TrainConfigSchema.default(TrainConfigSchema.parse({})).describe(
+      'How to train and split.',
+    ),
     gate: z
       .array(GateRuleSchema)
       .default([])
       .describe('Rules that must all hold for the gate to pass.'),
-    release: ReleaseConfigSchema.default(ReleaseConfigSchema.parse({})),
-    monitor: MonitorConfigSchema.default(MonitorConfigSchema.parse({})),
+    release: ReleaseConfigSchema.default(ReleaseConfigSchema.parse({})).describe(
+      'Tag, release and deployment when a gated pull request merges.',
+    ),
+    monitor: MonitorConfigSchema.default(MonitorConfigSchema.parse({})).describe(
+      'Scheduled drift checks of production data against the latest release.',
+    ),
     history: z
       .object({
         branch: z
@@ -227,7 +233,8 @@ export const ConfigSchema = z
           .describe('Branch holding `history/<sha>.json`.'),
       })
       .strict()
-      .default({ branch: 'modelgate-history' }),
+      .default({ branch: 'modelgate-history' })
+      .describe('Where per-commit metrics of the default branch are kept.'),
   })
   .strict();
 
