@@ -37,7 +37,9 @@ describe('parseUntrustedJson', () => {
   });
 
   it('names a missing field', () => {
-    expect(() => parse(JSON.stringify({ ...valid, n_test: undefined }))).toThrow('metrics.json: n_test is missing');
+    expect(() => parse(JSON.stringify({ ...valid, n_test: undefined }))).toThrow(
+      'metrics.json: n_test is missing',
+    );
   });
 
   it('refuses bytes that are not UTF-8', () => {
