@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerCompareCommand } from './compare.ts';
+import { registerDriftCommand } from './drift.ts';
 import { registerEvaluateCommand } from './evaluate.ts';
 import { registerMetricsCommand } from './metrics.ts';
+import { registerProfileCommand } from './profile.ts';
 import { registerSandboxCommand } from './sandbox.ts';
 import { registerTrainCommand } from './train.ts';
 
@@ -14,6 +16,8 @@ export function registerCommands(program: Command): void {
   registerEvaluateCommand(program);
   registerMetricsCommand(program);
   registerCompareCommand(program);
+  registerProfileCommand(program);
+  registerDriftCommand(program);
   registerSandboxCommand(program);
   void program;
 }

@@ -1,0 +1,59 @@
+/**
+ * Reading the inputs of `modelgate drift` and `modelgate profile`: data files or profiles,
+ * comma lists and numbers from flags.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { DriftSide } from '../../core/drift/index.ts';
+import { InputError, errorMessage } from '../../core/errors.ts';
+import { looksLikeProfile, parseProfile } from '../../data/profile.ts';
+import { readTable } from '../../data/read-table.ts';
+
+/** "a,b, c" → ['a', 'b', 'c']; undefined stays undefined. */
+export function commaList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+  return items;
+}
+
+/** Parses a number flag, naming the flag and the expected form when it is not one. */
+export function numberFlag(
+  value: string | undefined,
+  flag: string,
+  expected: string,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) {
+    throw new InputError(`${flag} must be ${expected}, got ${JSON.stringify(value)}.`);
+  }
+  return number;
+}
+
+/**
+ * A drift side from a path: a `.json` file must be a modelgate profile; anything else is read
+ * as data (CSV, or JSONL by extension).
+ */
+export async function readDriftSide(
+  path: string,
+  categorical: readonly string[] | undefined,
+): Promise<DriftSide> {
+  if (extname(path).toLowerCase() === '.json') {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(path, 'utf8'));
+    } catch (error) {
+      throw new InputError(`Cannot read ${path} as a profile: ${errorMessage(error)}.`);
+    }
+    if (!looksLikeProfile(json)) {
+      throw new InputError(
+        `${path} is JSON but not a modelgate profile (no "schema": "modelgate/profile@1"); pass a CSV/JSONL data file or a profile.json.`,
+      );
+    }
+    return parseProfile(json, path);
+  }
+  return readTable(path, categorical === undefined ? {} : { categorical: [...categorical] });
+}

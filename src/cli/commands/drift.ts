@@ -1,0 +1,115 @@
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import {
+  DRIFT_TESTS,
+  driftReport,
+  renderDriftMarkdown,
+  type DriftReport,
+} from '../../core/drift/index.ts';
+import { writeJsonAtomic } from '../../data/atomic-write.ts';
+import { VerdictFailure } from '../main.ts';
+import { commaList, numberFlag, readDriftSide } from './drift-input.ts';
+
+/** Commander has already checked the choices; zod turns its untyped record into types. */
+const DriftOptionsSchema = z.object({
+  reference: z.string(),
+  current: z.string(),
+  categorical: z.string().optional(),
+  method: z.enum(DRIFT_TESTS).optional(),
+  columns: z.string().optional(),
+  threshold: z.string().optional(),
+  driftShare: z.string().optional(),
+  format: z.enum(['md', 'json']),
+  out: z.string().optional(),
+});
+
+/** Runs `modelgate drift` on paths; returns the report (the command prints and writes it). */
+export async function computeDrift(options: {
+  reference: string;
+  current: string;
+  categorical?: string[];
+  method?: (typeof DRIFT_TESTS)[number];
+  columns?: string[];
+  threshold?: number;
+  driftShare?: number;
+}): Promise<DriftReport> {
+  const [reference, current] = await Promise.all([
+    readDriftSide(options.reference, options.categorical),
+    readDriftSide(options.current, options.categorical),
+  ]);
+  return driftReport({
+    reference,
+    current,
+    options: {
+      ...(options.categorical === undefined ? {} : { categorical: options.categorical }),
+      ...(options.method === undefined ? {} : { method: options.method }),
+      ...(options.columns === undefined ? {} : { columns: options.columns }),
+      ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+      ...(options.driftShare === undefined ? {} : { driftShare: options.driftShare }),
+    },
+  });
+}
+
+/** `modelgate drift`: compare current data with a reference (data or profile) column by column. */
+export function registerDriftCommand(program: Command): void {
+  program
+    .command('drift')
+    .description(
+      "Test every column of the current data for drift from a reference (data or profile.json) with Evidently's default tests; exit 1 on dataset drift.",
+    )
+    .requiredOption('--reference <file>', 'reference: CSV/JSONL data or a profile.json')
+    .requiredOption('--current <file>', 'current data: CSV/JSONL (or a profile.json)')
+    .option(
+      '--categorical <columns>',
+      'comma-separated columns to compare as categories even when numeric',
+    )
+    .addOption(
+      new Option('--method <test>', "test instead of Evidently's default choice").choices([
+        ...DRIFT_TESTS,
+      ]),
+    )
+    .option(
+      '--columns <columns>',
+      'comma-separated columns --method and --threshold apply to (default: all)',
+    )
+    .option(
+      '--threshold <x>',
+      "threshold instead of the test's default (p-value for ks/chisquare/z, else a distance)",
+    )
+    .option('--drift-share <x>', 'dataset drift when at least this share of columns drifted', '0.5')
+    .addOption(
+      new Option('--format <format>', 'what to print').choices(['md', 'json']).default('md'),
+    )
+    .option('--out <file>', 'also write the report as JSON (modelgate/drift@1) to this file')
+    .action(async (raw: unknown) => {
+      const options = DriftOptionsSchema.parse(raw);
+      const categorical = commaList(options.categorical);
+      const columns = commaList(options.columns);
+      const threshold = numberFlag(options.threshold, '--threshold', 'a positive number');
+      const driftShare = numberFlag(
+        options.driftShare,
+        '--drift-share',
+        'a number between 0 and 1',
+      );
+      const report = await computeDrift({
+        reference: options.reference,
+        current: options.current,
+        ...(categorical === undefined ? {} : { categorical }),
+        ...(options.method === undefined ? {} : { method: options.method }),
+        ...(columns === undefined ? {} : { columns }),
+        ...(threshold === undefined ? {} : { threshold }),
+        ...(driftShare === undefined ? {} : { driftShare }),
+      });
+      if (options.out !== undefined) await writeJsonAtomic(options.out, report);
+      process.stdout.write(
+        options.format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : renderDriftMarkdown(report),
+      );
+      if (report.dataset_drift) {
+        throw new VerdictFailure(
+          `modelgate: data drift in ${report.number_of_drifted_columns} of ${report.number_of_columns} columns.`,
+        );
+      }
+    });
+}

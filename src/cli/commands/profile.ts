@@ -1,0 +1,106 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import {
+  buildProfile,
+  DEFAULT_SAMPLE_CAP,
+  mergeProfiles,
+  type Profile,
+} from '../../core/drift/index.ts';
+import { InputError } from '../../core/errors.ts';
+import { writeJsonAtomic } from '../../data/atomic-write.ts';
+import { readProfile } from '../../data/profile.ts';
+import { readTable } from '../../data/read-table.ts';
+import { commaList, numberFlag } from './drift-input.ts';
+
+const ProfileOptionsSchema = z.object({
+  data: z.string().optional(),
+  merge: z.array(z.string()).optional(),
+  out: z.string(),
+  categorical: z.string().optional(),
+  exclude: z.string().optional(),
+  sampleCap: z.string().optional(),
+  seed: z.string().optional(),
+});
+
+function integerFlag(value: string | undefined, flag: string, min: number): number | undefined {
+  const number = numberFlag(value, flag, `an integer >= ${min}`);
+  if (number !== undefined && !(Number.isInteger(number) && number >= min)) {
+    throw new InputError(`${flag} must be an integer >= ${min}, got ${JSON.stringify(value)}.`);
+  }
+  return number;
+}
+
+/** Profiles a data file, or merges profiles of shards, as `modelgate profile` does. */
+export async function computeProfile(options: {
+  data?: string;
+  merge?: string[];
+  categorical?: string[];
+  exclude?: string[];
+  sampleCap?: number;
+  seed?: number;
+}): Promise<Profile> {
+  if ((options.data === undefined) === (options.merge === undefined)) {
+    throw new InputError(
+      'Give either --data <file> to profile data or --merge <profiles...> to merge profiles.',
+    );
+  }
+  if (options.merge !== undefined) {
+    if (options.merge.length < 2)
+      throw new InputError(`--merge needs at least two profiles, got ${options.merge.length}.`);
+    const [first, ...rest] = await Promise.all(options.merge.map((path) => readProfile(path)));
+    if (first === undefined) throw new InputError('--merge needs at least two profiles.');
+    return rest.reduce((merged, next) => mergeProfiles(merged, next), first);
+  }
+  const table = await readTable(
+    options.data ?? '',
+    options.categorical === undefined ? {} : { categorical: options.categorical },
+  );
+  return buildProfile(table, {
+    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+    ...(options.sampleCap === undefined ? {} : { sampleCap: options.sampleCap }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+}
+
+/** `modelgate profile`: the profile.json that drift monitoring compares new data with. */
+export function registerProfileCommand(program: Command): void {
+  program
+    .command('profile')
+    .description(
+      `Write a data profile (profile.json): exact values per numerical column up to --sample-cap (default ${DEFAULT_SAMPLE_CAP.toLocaleString('en-US')}), a seeded uniform sample beyond, and category counts. Profiles of shards merge.`,
+    )
+    .option('--data <file>', 'CSV or JSONL data to profile')
+    .option('--merge <profiles...>', 'merge these profiles (of shards of one dataset) into one')
+    .option('--out <file>', 'where to write the profile', 'profile.json')
+    .option(
+      '--categorical <columns>',
+      'comma-separated columns to profile as categories even when numeric',
+    )
+    .option('--exclude <columns>', 'comma-separated columns to leave out (e.g. the label)')
+    .option('--sample-cap <n>', 'exact values kept per numerical column before sampling')
+    .option('--seed <n>', 'seed of the reservoir sampling')
+    .action(async (raw: unknown) => {
+      const options = ProfileOptionsSchema.parse(raw);
+      const categorical = commaList(options.categorical);
+      const exclude = commaList(options.exclude);
+      const sampleCap = integerFlag(options.sampleCap, '--sample-cap', 1);
+      const seed = integerFlag(options.seed, '--seed', 0);
+      if (seed !== undefined && seed > 2 ** 32 - 1)
+        throw new InputError(`--seed must be below 2^32, got ${seed}.`);
+      const profile = await computeProfile({
+        ...(options.data === undefined ? {} : { data: options.data }),
+        ...(options.merge === undefined ? {} : { merge: options.merge }),
+        ...(categorical === undefined ? {} : { categorical }),
+        ...(exclude === undefined ? {} : { exclude }),
+        ...(sampleCap === undefined ? {} : { sampleCap }),
+        ...(seed === undefined ? {} : { seed }),
+      });
+      await writeJsonAtomic(options.out, profile);
+      const sampled = profile.features.filter(
+        (f) => f.type === 'numerical' && !f.sample.exact,
+      ).length;
+      process.stdout.write(
+        `Profiled ${profile.rows.toLocaleString('en-US')} rows, ${profile.features.length} columns${sampled > 0 ? ` (${sampled} sampled at ${profile.sample_cap.toLocaleString('en-US')} values)` : ''} → ${options.out}\n`,
+      );
+    });
+}
