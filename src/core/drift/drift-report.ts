@@ -146,11 +146,12 @@ function testedFeature(
   };
   if (reference.type === 'numerical' && current.type === 'numerical') {
     const stats = numericalStatistics(reference.sorted, current.sorted);
+    // Evidently chooses by the reference size; a sampled profile stands for its whole population.
     const { test, threshold } = chooseTest(
       name,
       reference,
       stats.n_values,
-      reference.sorted.length,
+      reference.population,
       options,
       warnings,
     );
