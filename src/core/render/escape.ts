@@ -62,7 +62,11 @@ export function escapeShort(text: string, max = 120): string {
  * few safe punctuation marks, so a crafted name cannot close the string or the code fence.
  */
 export function escapeMermaidText(text: string): string {
-  return text.replace(/[^\p{L}\p{N} ._\-/()%²]/gu, '').slice(0, 80);
+  return text
+    .replace(/[^\p{L}\p{N} .,_\-/()%²]/gu, '')
+    .replace(/ {2,}/g, ' ')
+    .trim()
+    .slice(0, 80);
 }
 
 /** First 7 characters of a commit sha, or `unknown` when it is not a hex sha. */
