@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigSchema } from '../src/core/config/schema.ts';
+import { selectBackend, type BackendName } from '../src/train/backend.ts';
+import { trainAndEvaluate } from '../src/train/train-run.ts';
+
+/**
+ * Issue 8's reference configuration: MLP 20→64→64→3 (ReLU, no dropout), Adam lr 1e-3,
+ * batch 256, 10 epochs, 80/20 split, standardised, on synth_60k.csv — per available
+ * backend, and scikit-learn's MLPClassifier on the same file in the same run. Throughput
+ * counts training rows x epochs over training plus test-set inference, since a user waits
+ * for both. `BENCH_BACKENDS=wasm,cpu` limits the backends (cpu alone takes about a minute).
+ */
+
+const DATA = fileURLToPath(new URL('../../shared/datasets/synth_60k.csv', import.meta.url));
+const SKLEARN = fileURLToPath(new URL('../../shared/bench/sklearn_mlp.py', import.meta.url));
+const PYTHON = '/usr/bin/python3';
+const EPOCHS = 10;
+
+interface Row {
+  name: string;
+  samplesPerS: number;
+  wallS: number;
+  accuracy: number;
+}
+
+function config(backend: BackendName) {
+  return ConfigSchema.parse({
+    data: { path: DATA, label: 'target' },
+    task: 'classification',
+    model: { type: 'mlp', hidden: [64, 64], dropout: 0, activation: 'relu' },
+    train: {
+      epochs: EPOCHS,
+      batch_size: 256,
+      learning_rate: 1e-3,
+      test_split: 0.2,
+      seed: 0,
+      backend,
+    },
+  });
+}
+
+async function available(): Promise<BackendName[]> {
+  const wanted = process.env.BENCH_BACKENDS?.split(',').map((name) => name.trim());
+  const found: BackendName[] = [];
+  for (const name of ['node', 'wasm', 'cpu'] as const) {
+    if (wanted && !wanted.includes(name)) continue;
+    try {
+      await selectBackend(name);
+      found.push(name);
+    } catch {
+      // Not installed here (tfjs-node offline); the table says which ran.
+    }
+  }
+  return found;
+}
+
+async function modelgate(backend: BackendName): Promise<Row> {
+  const { metrics, fit } = await trainAndEvaluate({ config: config(backend) });
+  const seconds = metrics.timing.train_s + metrics.timing.eval_s;
+  return {
+    name: `modelgate (${backend})`,
+    samplesPerS: fit.samples / seconds,
+    wallS: seconds,
+    accuracy: metrics.metrics.accuracy ?? NaN,
+  };
+}
+
+function sklearn(): Row | undefined {
+  if (!existsSync(PYTHON)) return undefined;
+  const result = spawnSync(PYTHON, [SKLEARN, DATA, 'target', String(EPOCHS)], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(`scikit-learn run failed: ${result.stderr}\n`);
+    return undefined;
+  }
+  const parsed: unknown = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const fitS = 'fit_s' in parsed && typeof parsed.fit_s === 'number' ? parsed.fit_s : NaN;
+  const rate =
+    'samples_per_s' in parsed && typeof parsed.samples_per_s === 'number'
+      ? parsed.samples_per_s
+      : NaN;
+  const accuracy =
+    'test_accuracy' in parsed && typeof parsed.test_accuracy === 'number'
+      ? parsed.test_accuracy
+      : NaN;
+  return { name: 'scikit-learn MLPClassifier', samplesPerS: rate, wallS: fitS, accuracy };
+}
+
+export default async function bench(): Promise<void> {
+  const rows: Row[] = [];
+  for (const backend of await available()) rows.push(await modelgate(backend));
+  const peer = sklearn();
+  if (peer) rows.push(peer);
+  const lines = [
+    '| run | samples/s | time (s) | test accuracy | vs scikit-learn |',
+    '| :-- | --: | --: | --: | --: |',
+    ...rows.map((row) => {
+      const ratio = peer ? `${(row.samplesPerS / peer.samplesPerS).toFixed(3)}x` : '—';
+      return `| ${row.name} | ${Math.round(row.samplesPerS).toLocaleString('en-US')} | ${row.wallS.toFixed(2)} | ${row.accuracy.toFixed(4)} | ${ratio} |`;
+    }),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (!peer)
+    process.stdout.write(
+      '(scikit-learn not measured: /usr/bin/python3 with scikit-learn is not installed)\n',
+    );
+}
