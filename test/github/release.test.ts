@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.ts';
+import { DEPLOYMENT_TASK } from '../../src/github/deployment.ts';
+import { publishRelease, type ReleaseAsset } from '../../src/github/release.ts';
+import { downloadReleaseAsset, findPreviousReleaseTag } from '../../src/github/release-lookup.ts';
+import { metricsFixture } from '../history/fixtures.ts';
+import { sandboxRepo, sandboxServes, type SandboxRepo } from './sandbox-setup.ts';
+
+let env: SandboxRepo;
+beforeAll(async () => {
+  env = await sandboxRepo();
+});
+afterAll(async () => {
+  await env.sandbox.close();
+});
+
+const weights = Uint8Array.from({ length: 4096 }, (_, i) => (i * 37) % 256);
+const assets: ReleaseAsset[] = [
+  { name: 'model.json', data: '{"modelTopology":{}}', contentType: 'application/json' },
+  { name: 'weights.bin', data: weights, contentType: 'application/octet-stream' },
+  {
+    name: 'metrics.json',
+    data: JSON.stringify(metricsFixture(0.91)),
+    contentType: 'application/json',
+  },
+  {
+    name: 'profile.json',
+    data: '{"schema":"modelgate/profile@1"}',
+    contentType: 'application/json',
+  },
+];
+
+async function commitOnMain(n: number): Promise<string> {
+  return env.sandbox.commit({
+    repo: env.repo.fullName,
+    branch: 'main',
+    files: { 'v.txt': String(n) },
+    message: `c${n}`,
+  });
+}
+
+function release(sha: string, tag: string) {
+  return publishRelease({
+    ...env.context,
+    sha,
+    tag,
+    name: `Model ${tag}`,
+    notes: `accuracy 0.91 (${tag})`,
+    assets,
+    environment: 'production',
+  });
+}
+
+describe('publishRelease', () => {
+  it('tags, releases with the four assets and deploys with a success status', async () => {
+    const sha = await commitOnMain(1);
+    const result = await release(sha, 'model-v1.0.0');
+    expect(result.action).toBe('created');
+    expect(result.assets.map((a) => a.name).sort()).toEqual([
+      'metrics.json',
+      'model.json',
+      'profile.json',
+      'weights.bin',
+    ]);
+
+    const { data: ref } = await env.octokit.rest.git.getRef({
+      ...env.context,
+      ref: 'tags/model-v1.0.0',
+    });
+    expect(ref.object.sha).toBe(sha);
+    const { data: published } = await env.octokit.rest.repos.getReleaseByTag({
+      ...env.context,
+      tag: 'model-v1.0.0',
+    });
+    expect(published).toMatchObject({
+      name: 'Model model-v1.0.0',
+      body: 'accuracy 0.91 (model-v1.0.0)',
+    });
+    const { data: deployments } = await env.octokit.rest.repos.listDeployments({
+      ...env.context,
+      sha,
+    });
+    expect(deployments).toHaveLength(1);
+    expect(deployments[0]).toMatchObject({
+      environment: 'production',
+      task: DEPLOYMENT_TASK,
+      ref: sha,
+    });
+    const { data: statuses } = await env.octokit.rest.repos.listDeploymentStatuses({
+      ...env.context,
+      deployment_id: deployments[0]?.id ?? 0,
+    });
+    expect(statuses.map((s) => s.state)).toEqual(['success']);
+  });
+
+  it.skipIf(!sandboxServes('GET /repos/{owner}/{repo}/releases/assets/{asset_id}'))(
+    'downloads a released asset byte for byte',
+    async () => {
+      const downloaded = await downloadReleaseAsset({
+        ...env.context,
+        tag: 'model-v1.0.0',
+        name: 'weights.bin',
+        maxBytes: 1e6,
+      });
+      expect(Buffer.from(downloaded).equals(Buffer.from(weights))).toBe(true);
+    },
+  );
+
+  it('refuses a missing asset or an asset over the size limit before downloading it', async () => {
+    await expect(
+      downloadReleaseAsset({
+        ...env.context,
+        tag: 'model-v1.0.0',
+        name: 'drift.json',
+        maxBytes: 1e6,
+      }),
+    ).rejects.toThrow('Release model-v1.0.0 has no asset drift.json (assets: ');
+    await expect(
+      downloadReleaseAsset({
+        ...env.context,
+        tag: 'model-v1.0.0',
+        name: 'weights.bin',
+        maxBytes: 100,
+      }),
+    ).rejects.toThrow(
+      'Release asset weights.bin of model-v1.0.0 is 4096 bytes; the limit is 100 bytes.',
+    );
+    await expect(
+      downloadReleaseAsset({
+        ...env.context,
+        tag: 'model-v9.9.9',
+        name: 'weights.bin',
+        maxBytes: 100,
+      }),
+    ).rejects.toThrow(`Release model-v9.9.9 of ${env.owner}/${env.name} does not exist.`);
+  });
+
+  it('changes nothing when the same release is delivered again, even concurrently', async () => {
+    const sha = await commitOnMain(2);
+    await release(sha, 'model-v1.1.0');
+    const mark = env.sandbox.requests.length;
+    const again = await Promise.all([release(sha, 'model-v1.1.0'), release(sha, 'model-v1.1.0')]);
+    expect(again.map((r) => r.action)).toEqual(['existing', 'existing']);
+    expect(env.requestsSince(mark).filter((r) => !r.startsWith('GET '))).toEqual([]);
+
+    const releases = await env.octokit.paginate(env.octokit.rest.repos.listReleases, {
+      ...env.context,
+      per_page: 100,
+    });
+    expect(releases.filter((r) => r.tag_name === 'model-v1.1.0')).toHaveLength(1);
+    const { data: deployments } = await env.octokit.rest.repos.listDeployments({
+      ...env.context,
+      sha,
+    });
+    expect(deployments).toHaveLength(1);
+  });
+
+  it('ends with one release when two first deliveries race', async () => {
+    const sha = await commitOnMain(3);
+    const results = await Promise.all([release(sha, 'model-v1.2.0'), release(sha, 'model-v1.2.0')]);
+    expect(results.some((r) => r.action === 'created')).toBe(true);
+    const releases = await env.octokit.paginate(env.octokit.rest.repos.listReleases, {
+      ...env.context,
+      per_page: 100,
+    });
+    const ours = releases.filter((r) => r.tag_name === 'model-v1.2.0');
+    expect(ours).toHaveLength(1);
+    const { data: assetList } = await env.octokit.rest.repos.listReleaseAssets({
+      ...env.context,
+      release_id: ours[0]?.id ?? 0,
+    });
+    expect(assetList).toHaveLength(4);
+  });
+
+  it('finishes a release that an earlier attempt left half made', async () => {
+    const sha = await commitOnMain(4);
+    await env.octokit.rest.git.createRef({ ...env.context, ref: 'refs/tags/model-v1.3.0', sha });
+    const result = await release(sha, 'model-v1.3.0');
+    expect(result.action).toBe('created');
+    expect(result.assets).toHaveLength(4);
+  });
+
+  it('refuses a tag that already names another commit', async () => {
+    const sha = await commitOnMain(5);
+    const error = await release(sha, 'model-v1.0.0').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(String(error)).toMatch(
+      /Tag model-v1\.0\.0 already exists on commit [0-9a-f]{40}, not on [0-9a-f]{40}/,
+    );
+  });
+});
+
+describe('findPreviousReleaseTag', () => {
+  it('orders by semver, ignores other tags and honours "before"', async () => {
+    const sha = await commitOnMain(6);
+    for (const tag of [
+      'model-v1.9.0',
+      'model-v1.10.0',
+      'model-vnext',
+      'other-v9.0.0',
+      'model-v2.0.0-rc.1',
+    ]) {
+      await env.octokit.rest.git.createRef({ ...env.context, ref: `refs/tags/${tag}`, sha });
+    }
+    expect(await findPreviousReleaseTag({ ...env.context, prefix: 'model-v' })).toEqual({
+      tag: 'model-v2.0.0-rc.1',
+      version: '2.0.0-rc.1',
+      sha,
+    });
+    expect(
+      await findPreviousReleaseTag({
+        ...env.context,
+        prefix: 'model-v',
+        before: 'model-v2.0.0-rc.1',
+      }),
+    ).toMatchObject({
+      tag: 'model-v1.10.0',
+    });
+    expect(await findPreviousReleaseTag({ ...env.context, prefix: 'nothing-v' })).toBeNull();
+  });
+});
