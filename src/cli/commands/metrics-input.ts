@@ -43,6 +43,8 @@ function missing(table: Table, name: string, row: number, expected: string): Inp
  */
 function labelsOf(table: Table, column: Column): string[] {
   const out = new Array<string>(table.rows);
+  // Labels repeat, so each distinct number is formatted once (a million rows, a few labels).
+  const text = new Map<number, string>();
   for (let i = 0; i < table.rows; i++) {
     const value = column.values[i];
     if (
@@ -52,7 +54,16 @@ function labelsOf(table: Table, column: Column): string[] {
     ) {
       throw missing(table, column.name, i, 'a label');
     }
-    out[i] = String(value);
+    if (typeof value === 'string') {
+      out[i] = value;
+      continue;
+    }
+    let label = text.get(value);
+    if (label === undefined) {
+      label = String(value);
+      text.set(value, label);
+    }
+    out[i] = label;
   }
   return out;
 }
