@@ -183,3 +183,35 @@ describe('modelgate compare', () => {
     expect(result.stderr).toContain("argument 'html' is invalid");
   });
 });
+
+describe('modelgate compare with a config for another task', () => {
+  it('names the config file and the rule whose metric the run does not have', async () => {
+    const candidate = await writeJson('pr.json', classificationRun({ accuracy: 0.9 }));
+    const config = join(dir, 'modelgate.yml');
+    await writeFile(config, 'data: { path: d.csv }\ngate: [{ metric: r2, min: 0.3 }]');
+    const result = await run('--candidate', candidate, '--config', config);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `modelgate: ${config}: gate[0].metric 'r2' is not a classification metric; expected one of ${[
+        'accuracy',
+        'precision_macro',
+        'recall_macro',
+        'f1_macro',
+        'precision_weighted',
+        'recall_weighted',
+        'f1_weighted',
+        'precision_micro',
+        'recall_micro',
+        'f1_micro',
+        'precision',
+        'recall',
+        'f1',
+        'roc_auc',
+        'log_loss',
+        'roc_auc_ovr_macro',
+        'roc_auc_ovr_weighted',
+        'roc_auc_ovo_macro',
+      ].join(', ')}.\n`,
+    );
+  });
+});

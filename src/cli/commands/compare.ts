@@ -47,8 +47,10 @@ async function readReport(path: string, role: string): Promise<MetricsReport> {
  * Rules from `--config`, else from `.github/modelgate.yml` in the working directory when it
  * exists, else none (the comparison is then shown without a gate).
  */
-async function readRules(configPath: string | undefined): Promise<GateRule[]> {
-  if (configPath === undefined && !existsSync(CONFIG_PATH)) return [];
+async function readRules(
+  configPath: string | undefined,
+): Promise<{ rules: GateRule[]; source?: string }> {
+  if (configPath === undefined && !existsSync(CONFIG_PATH)) return { rules: [] };
   const path = configPath ?? CONFIG_PATH;
   let text: string;
   try {
@@ -58,7 +60,7 @@ async function readRules(configPath: string | undefined): Promise<GateRule[]> {
       `Cannot read the config file ${path}; expected a .github/modelgate.yml file.`,
     );
   }
-  return parseConfig(text, path).gate;
+  return { rules: parseConfig(text, path).gate, source: path };
 }
 
 /** Compares two metrics.json files under the configured gate; what `compare` computes. */
@@ -67,12 +69,12 @@ export async function compareFiles(options: {
   candidate: string;
   config?: string;
 }): Promise<Comparison> {
-  const [baseline, candidate, rules] = await Promise.all([
+  const [baseline, candidate, { rules, source }] = await Promise.all([
     options.baseline === undefined ? null : readReport(options.baseline, 'baseline'),
     readReport(options.candidate, 'candidate'),
     readRules(options.config),
   ]);
-  return compareRuns({ baseline, candidate, rules });
+  return compareRuns({ baseline, candidate, rules, rulesSource: source });
 }
 
 /** `modelgate compare`: the comparison table and the gate verdict; exit 1 when the gate fails. */

@@ -26,6 +26,8 @@ export interface CompareInput {
   readonly rules: readonly GateRule[];
   /** Commit of the baseline record; defaults to the sha inside the baseline's metrics.json. */
   readonly baselineSha?: string | null;
+  /** Where the rules come from (`.github/modelgate.yml`), named in rule errors. */
+  readonly rulesSource?: string;
 }
 
 function summary(report: MetricsReport): RunSummary {
@@ -102,7 +104,7 @@ export function compareRuns(input: CompareInput): Comparison {
       `The baseline is a ${baseline.task} run but this run is ${candidate.task}; a comparison needs two runs of the same task.`,
     );
   }
-  validateGateRules(input.rules, { task: candidate.task });
+  validateGateRules(input.rules, { task: candidate.task, source: input.rulesSource });
 
   const rules = input.rules.map((rule, index) =>
     evaluateRule({
