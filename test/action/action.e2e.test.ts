@@ -1,0 +1,494 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs build script without type declarations
+import { bundleAction } from '../../scripts/bundle.mjs';
+import {
+  CHECK_RUN_NAME,
+  COMMENT_MARKER,
+  DRIFT_ISSUE_MARKER_PREFIX,
+} from '../../src/core/constants.ts';
+import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
+import {
+  startSandbox,
+  type Permissions,
+  type RepoHandle,
+  type Sandbox,
+} from '../../src/sandbox/index.ts';
+import {
+  pullRequestPayload,
+  pushPayload,
+  schedulePayload,
+  workflowRunPayload,
+  type ScenarioRepo,
+} from './payloads.ts';
+import { runAction, type StepResult } from './run-action.ts';
+import { checkout, modelgateConfig, tinyDataset } from './scenario.ts';
+
+/**
+ * The bundled Action, run as a runner runs it, through the whole story of DESIGN.md §6 on the
+ * sandbox GitHub: the default branch records a baseline, a pull request trains with a
+ * read-only token, `report` posts the comment and the gate check, a fork's read-only token
+ * never fails the job, the merge is released and deployed, and monitoring opens and closes
+ * the drift issue. The tests share one scenario and run in order.
+ */
+
+const WRITE_ALL: Permissions = {
+  actions: 'read',
+  checks: 'write',
+  contents: 'write',
+  deployments: 'write',
+  issues: 'write',
+  metadata: 'read',
+  pull_requests: 'write',
+};
+
+let sandbox: Sandbox;
+let repo: RepoHandle;
+let scenario: ScenarioRepo;
+let bundle: string;
+const cleanup: string[] = [];
+
+async function workspace(sha: string, url = repo.gitUrl, fetchRef?: string): Promise<string> {
+  const path = await checkout(url, sha, fetchRef);
+  cleanup.push(path);
+  return path;
+}
+
+function historyRecord(sha: string): Promise<string | null> {
+  return sandbox.readFile(repo.fullName, `history/${sha}.json`, 'refs/heads/modelgate-history');
+}
+
+/** REST writes (anything but GET) since `from`, leaving out the artifact results service. */
+function restWritesSince(from: number): string[] {
+  return sandbox.requests
+    .slice(from)
+    .filter((entry) => entry.method !== 'GET' && entry.operation !== null)
+    .map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
+}
+
+beforeAll(async () => {
+  const outDir = await mkdtemp(join(tmpdir(), 'modelgate-dist-'));
+  cleanup.push(outDir);
+  bundle = (await bundleAction({ outDir })).outFile;
+  sandbox = await startSandbox();
+  repo = await sandbox.createRepo({
+    name: 'churn-model',
+    files: {
+      '.github/modelgate.yml': modelgateConfig(2),
+      'data/train.csv': await tinyDataset(),
+      'README.md': '# churn model\n',
+    },
+  });
+  scenario = { owner: repo.owner, name: repo.name, defaultBranch: repo.defaultBranch };
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+  await Promise.all(cleanup.map((path) => rm(path, { recursive: true, force: true })));
+});
+
+describe('the bundled Action on the sandbox', () => {
+  let baseSha = '';
+  let baseAccuracy = 0;
+  let pull = { number: 0, headSha: '', baseSha: '' };
+  let pullRunId = 0;
+
+  it('train on a push to the default branch: outputs, summary, artifact and the history record', async () => {
+    baseSha = (await sandbox.branchSha(repo.fullName, 'main')) ?? '';
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: baseSha,
+      headBranch: 'main',
+      event: 'push',
+      status: 'in_progress',
+    });
+    const ws = await workspace(baseSha);
+    const token = sandbox.createToken({
+      repo: repo.fullName,
+      permissions: { contents: 'write', metadata: 'read' },
+    });
+    const step = await runAction({
+      bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { token, workspace: ws }),
+      inputs: { mode: 'train', token },
+      event: {
+        name: 'push',
+        payload: pushPayload({
+          repo: scenario,
+          before: null,
+          after: baseSha,
+          ref: 'refs/heads/main',
+        }),
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+
+    baseAccuracy = Number(step.outputs.accuracy);
+    expect(baseAccuracy).toBeGreaterThan(0);
+    expect(baseAccuracy).toBeLessThanOrEqual(1);
+    expect(step.outputs).toMatchObject({
+      'primary-metric': step.outputs.accuracy,
+      'primary-metric-name': 'accuracy',
+      gate: 'no-baseline',
+      'report-path': join(ws, '.modelgate/run'),
+    });
+    expect(JSON.parse(step.outputs.metrics ?? '{}')).toMatchObject({ accuracy: baseAccuracy });
+    expect(step.summary).toContain('## modelgate');
+    expect(step.summary).toContain('No baseline');
+
+    // The artifact went through @actions/artifact to the sandbox's results service.
+    const artifact = run.artifacts.find((candidate) => candidate.name === 'modelgate-report');
+    expect(artifact?.zip).toBeTruthy();
+    const files = unzipSync(new Uint8Array(artifact?.zip ?? new Uint8Array()));
+    expect(Object.keys(files).sort()).toEqual(
+      [
+        'metrics.json',
+        'model/model.json',
+        'model/preprocessing.json',
+        'model/weights.bin',
+        'profile.json',
+        'report.md',
+      ].sort(),
+    );
+    const uploaded = MetricsReportSchema.parse(
+      JSON.parse(new TextDecoder().decode(files['metrics.json'])),
+    );
+    expect(uploaded.model.backend).toBe('wasm');
+    expect(uploaded.git).toEqual({ sha: baseSha, ref: 'refs/heads/main' });
+
+    // The default-branch run recorded its metrics on the history branch, over git.
+    const record = MetricsReportSchema.parse(JSON.parse((await historyRecord(baseSha)) ?? 'null'));
+    expect(record.metrics.accuracy).toBe(baseAccuracy);
+    sandbox.completeWorkflowRun(run);
+  });
+
+  it('train on a pull request with a read-only token: compared with the baseline, nothing written', async () => {
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'train-longer',
+      files: { '.github/modelgate.yml': modelgateConfig(4) },
+      message: 'feat: train for four epochs',
+    });
+    const opened = await sandbox.openPullRequest({
+      repo: repo.fullName,
+      head: 'train-longer',
+      title: 'feat: train for four epochs',
+    });
+    pull = { number: opened.number, headSha: opened.headSha, baseSha: opened.baseSha };
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: pull.headSha,
+      headBranch: 'train-longer',
+      event: 'pull_request',
+      pullRequests: [pull.number],
+      status: 'in_progress',
+    });
+    pullRunId = run.id;
+    const ws = await workspace(pull.headSha, repo.cloneUrl);
+    const token = sandbox.createToken({ repo: repo.fullName }); // GitHub's read-only set
+    const before = sandbox.requests.length;
+    const step = await runAction({
+      bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { token, workspace: ws }),
+      inputs: { mode: 'train', token },
+      event: {
+        name: 'pull_request',
+        payload: pullRequestPayload({
+          repo: scenario,
+          number: pull.number,
+          title: 'feat: train for four epochs',
+          base: { sha: pull.baseSha, ref: 'main' },
+          head: { sha: pull.headSha, ref: 'train-longer' },
+        }),
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.gate).toBe('pass');
+    // The baseline is the record of the merge base, and the table shows it.
+    expect(step.summary).toContain(baseSha.slice(0, 7));
+    expect(step.summary).toMatch(/\| \*\*Accuracy\*\* \| [0-9.]+ \| [0-9.]+ \|/);
+    expect(restWritesSince(before)).toEqual([]);
+    expect(sandbox.uploadedArtifacts).toContainEqual(
+      expect.objectContaining({ runId: run.id, name: 'modelgate-report' }),
+    );
+    expect(await historyRecord(pull.headSha)).toBeNull();
+    sandbox.completeWorkflowRun(run);
+  });
+
+  async function report(token: string, payload: Record<string, unknown>): Promise<StepResult> {
+    const mainSha = (await sandbox.branchSha(repo.fullName, 'main')) ?? '';
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: mainSha,
+      headBranch: 'main',
+      event: 'workflow_run',
+    });
+    const ws = await workspace(mainSha, repo.cloneUrl);
+    return runAction({
+      bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { token, workspace: ws }),
+      inputs: { mode: 'report', token },
+      event: { name: 'workflow_run', payload },
+    });
+  }
+
+  function pullRunPayload(): Record<string, unknown> {
+    return workflowRunPayload({
+      repo: scenario,
+      runId: pullRunId,
+      headSha: pull.headSha,
+      headBranch: 'train-longer',
+      pullRequests: [
+        {
+          number: pull.number,
+          base: { sha: pull.baseSha, ref: 'main' },
+          head: { sha: pull.headSha, ref: 'train-longer' },
+        },
+      ],
+    });
+  }
+
+  it('report on workflow_run: one sticky comment and the gate check, idempotent on a rerun', async () => {
+    const token = sandbox.createToken({ repo: repo.fullName, permissions: WRITE_ALL });
+    const first = await report(token, pullRunPayload());
+    expect(first.errors).toEqual([]);
+    expect(first.warnings).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs.gate).toBe('pass');
+    expect(first.summary).toContain(baseSha.slice(0, 7));
+
+    const second = await report(token, pullRunPayload());
+    expect(second.exitCode).toBe(0);
+
+    const records = sandbox.records(repo.fullName);
+    const comments = records.comments.filter((comment) => comment.issueNumber === pull.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(comments[0]?.body).toContain(baseSha.slice(0, 7));
+    const checks = records.checkRuns.filter(
+      (check) => check.headSha === pull.headSha && check.name === CHECK_RUN_NAME,
+    );
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ status: 'completed', conclusion: 'success' });
+    // The pull request's own commit is kept for its trend, apart from default-branch records.
+    expect(
+      await sandbox.readFile(
+        repo.fullName,
+        `history/pull-requests/${pull.headSha}.json`,
+        'refs/heads/modelgate-history',
+      ),
+    ).not.toBeNull();
+  });
+
+  it('a read-only token never fails the job on a write: it warns with the reason, the report stays in the summary', async () => {
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'fork-tweak',
+      files: { 'README.md': '# churn model, tweaked\n' },
+      message: 'docs: tweak',
+    });
+    const fork = await sandbox.openPullRequest({
+      repo: repo.fullName,
+      head: 'fork-tweak',
+      title: 'docs: tweak',
+      fromFork: true,
+    });
+    const forkRun = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: fork.headSha,
+      headBranch: 'fork-tweak',
+      headRepo: fork.headRepo,
+      event: 'pull_request',
+      status: 'in_progress',
+    });
+    const [forkOwner = '', forkName = ''] = fork.headRepo.split('/');
+    const ws = await workspace(
+      fork.headSha,
+      sandbox.repoHandle({ owner: forkOwner, name: forkName }).cloneUrl,
+    );
+    const readOnly = sandbox.createToken({ repo: repo.fullName });
+    const trained = await runAction({
+      bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(forkRun, { token: readOnly, workspace: ws }),
+      inputs: { mode: 'train', token: readOnly },
+      event: {
+        name: 'pull_request',
+        payload: pullRequestPayload({
+          repo: scenario,
+          number: fork.number,
+          title: 'docs: tweak',
+          base: { sha: fork.baseSha, ref: 'main' },
+          head: { sha: fork.headSha, ref: 'fork-tweak', owner: forkOwner },
+        }),
+      },
+    });
+    expect(trained.exitCode).toBe(0);
+    expect(sandbox.uploadedArtifacts).toContainEqual(
+      expect.objectContaining({ runId: forkRun.id, name: 'modelgate-report' }),
+    );
+    sandbox.completeWorkflowRun(forkRun);
+
+    // `report` with a token that lacks the write permissions (a misconfigured workflow).
+    const reported = await report(
+      readOnly,
+      workflowRunPayload({
+        repo: scenario,
+        runId: forkRun.id,
+        headSha: fork.headSha,
+        headBranch: 'fork-tweak',
+        headOwner: forkOwner,
+        pullRequests: [],
+      }),
+    );
+    expect(reported.errors).toEqual([]);
+    expect(reported.exitCode).toBe(0);
+    expect(reported.outputs.gate).toMatch(/^(pass|fail)$/);
+    expect(reported.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Could not post the sticky comment on #\d+: .+ \(HTTP 403\)\. The token is read-only here/,
+        ),
+        expect.stringMatching(/^Could not publish the gate check on [0-9a-f]{7}: .+ \(HTTP 403\)/),
+      ]),
+    );
+    expect(reported.summary).toContain('| **Accuracy** |');
+    expect(reported.summary).toContain('The comment was not posted');
+    const records = sandbox.records(repo.fullName);
+    expect(records.comments.filter((comment) => comment.issueNumber === fork.number)).toEqual([]);
+    expect(records.checkRuns.filter((check) => check.headSha === fork.headSha)).toEqual([]);
+  });
+
+  it('release after the gated merge: tag, release with assets, deployment; a rerun changes nothing', async () => {
+    const merged = await sandbox.mergePullRequest({ repo: repo.fullName, number: pull.number });
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: merged,
+      headBranch: 'main',
+      event: 'push',
+      status: 'in_progress',
+    });
+    const ws = await workspace(merged);
+    const token = sandbox.createToken({
+      repo: repo.fullName,
+      permissions: {
+        contents: 'write',
+        checks: 'read',
+        pull_requests: 'read',
+        deployments: 'write',
+        metadata: 'read',
+      },
+    });
+    const env = sandbox.runnerEnvironment(run, { token, workspace: ws });
+    const event = {
+      name: 'push',
+      payload: pushPayload({
+        repo: scenario,
+        before: baseSha,
+        after: merged,
+        ref: 'refs/heads/main',
+      }),
+    };
+    const trained = await runAction({
+      bundle,
+      workspace: ws,
+      env,
+      inputs: { mode: 'train', token },
+      event,
+    });
+    expect(trained.exitCode).toBe(0);
+    expect(trained.outputs.gate).toBe('pass');
+    expect(await historyRecord(merged)).not.toBeNull();
+
+    const released = await runAction({
+      bundle,
+      workspace: ws,
+      env,
+      inputs: { mode: 'release', token },
+      event,
+    });
+    expect(released.errors).toEqual([]);
+    expect(released.exitCode).toBe(0);
+    expect(released.outputs.tag).toBe('model-v0.1.0');
+    expect(released.summary).toContain('model-v0.1.0');
+
+    const again = await runAction({
+      bundle,
+      workspace: ws,
+      env,
+      inputs: { mode: 'release', token },
+      event,
+    });
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs.tag).toBe('model-v0.1.0');
+
+    const records = sandbox.records(repo.fullName);
+    expect(records.releases).toHaveLength(1);
+    expect(records.releases[0]?.tagName).toBe('model-v0.1.0');
+    expect(records.releases[0]?.assets.map((asset) => asset.name).sort()).toEqual(
+      ['metrics.json', 'model.json', 'preprocessing.json', 'profile.json', 'weights.bin'].sort(),
+    );
+    expect(await sandbox.gitRepo(repo.fullName).resolve('refs/tags/model-v0.1.0')).toBe(merged);
+    expect(records.deployments).toHaveLength(1);
+    expect(records.deployments[0]).toMatchObject({ sha: merged, environment: 'production' });
+    expect(records.deployments[0]?.statuses.map((status) => status.state)).toEqual(['success']);
+  });
+
+  async function monitor(scale: number): Promise<StepResult> {
+    const sha = await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'main',
+      files: { 'monitoring/current.csv': await tinyDataset(scale) },
+      message: `monitoring data x${scale}`,
+    });
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: sha,
+      headBranch: 'main',
+      event: 'schedule',
+    });
+    const ws = await workspace(sha, repo.cloneUrl);
+    const token = sandbox.createToken({
+      repo: repo.fullName,
+      permissions: { contents: 'read', issues: 'write', metadata: 'read' },
+    });
+    return runAction({
+      bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { token, workspace: ws }),
+      inputs: { mode: 'monitor', token },
+      event: { name: 'schedule', payload: schedulePayload() },
+    });
+  }
+
+  it('monitor: drift against the release profile opens the issue, clean data closes it', async () => {
+    const drifted = await monitor(3);
+    expect(drifted.errors).toEqual([]);
+    expect(drifted.exitCode).toBe(0);
+    expect(drifted.outputs.drift).toBe('true');
+    expect(drifted.outputs['report-path']).toMatch(/drift\.json$/);
+    const opened = [...sandbox.records(repo.fullName).issues.values()].filter(
+      (issue) => issue.pull === null,
+    );
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({ state: 'open', labels: ['drift'] });
+    expect(opened[0]?.body).toContain(`${DRIFT_ISSUE_MARKER_PREFIX} model-v0.1.0 -->`);
+
+    const clean = await monitor(1);
+    expect(clean.exitCode).toBe(0);
+    expect(clean.outputs.drift).toBe('false');
+    const issues = [...sandbox.records(repo.fullName).issues.values()].filter(
+      (issue) => issue.pull === null,
+    );
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.state).toBe('closed');
+  });
+});
