@@ -9,13 +9,16 @@ const LABEL_STYLE = { color: 'd93f0b', description: 'Opened by modelgate' };
  */
 export async function ensureLabels(context: RepoContext, names: readonly string[]): Promise<void> {
   const { octokit, owner, repo } = context;
+  if (names.length === 0) return;
+  const existing = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, {
+    owner,
+    repo,
+    per_page: 100,
+  });
+  // GitHub compares label names case-insensitively.
+  const present = new Set(existing.map((label) => label.name.toLowerCase()));
   for (const name of new Set(names)) {
-    try {
-      await octokit.rest.issues.getLabel({ owner, repo, name });
-      continue;
-    } catch (error) {
-      if (!isHttpStatus(error, 404)) throw error;
-    }
+    if (present.has(name.toLowerCase())) continue;
     try {
       await octokit.rest.issues.createLabel({ owner, repo, name, ...LABEL_STYLE });
     } catch (error) {
