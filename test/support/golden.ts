@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { z } from 'zod';
 
 /**
@@ -91,11 +92,11 @@ export function mismatches(
     if (typeof actual !== 'number')
       return [`${here}: expected ${String(expected)}, got ${JSON.stringify(actual)}`];
     const tolerance = toleranceFor(tol, path);
-    return isClose(actual, number, tolerance)
-      ? []
-      : [
-          `${here}: expected ${number}, got ${actual} (|diff| ${Math.abs(actual - number)}, abs ${tolerance.abs}, rel ${tolerance.rel})`,
-        ];
+    if (isClose(actual, number, tolerance)) return [];
+    const detail = Number.isFinite(number)
+      ? ` (|diff| ${Math.abs(actual - number)}, abs ${tolerance.abs}, rel ${tolerance.rel})`
+      : '';
+    return [`${here}: expected ${number}, got ${actual}${detail}`];
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual))
@@ -126,4 +127,18 @@ export function mismatches(
 /** Whether an expected value is sklearn's raised error (`{ error, message }`). */
 export function isExpectedError(expected: unknown): expected is { error: string; message: string } {
   return z.object({ error: z.string(), message: z.string() }).safeParse(expected).success;
+}
+
+/**
+ * Asserts that `actual` matches `expected` within `tol` (see `mismatches`); `path` is the dotted
+ * prefix of `expected` inside the case, e.g. `ks` when comparing `expected.ks`, so the case's
+ * tolerance keys apply.
+ */
+export function expectClose(
+  actual: unknown,
+  expected: unknown,
+  tol: ToleranceMap,
+  path = '',
+): void {
+  expect(mismatches(actual, expected, tol, path)).toEqual([]);
 }
