@@ -151,6 +151,12 @@ describe('modelgate metrics rejects bad input with exit 2 and one sentence', () 
     ],
     ['an empty file', '', [], '<dir>/bad.csv is empty; expected a header line and data rows.'],
     [
+      'a header without rows',
+      'y_true,y_pred\n',
+      [],
+      '<dir>/bad.csv has a header but no data rows; expected at least one row.',
+    ],
+    [
       'a missing label',
       'y_true,y_pred\na,a\n,b\n',
       [],
