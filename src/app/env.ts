@@ -19,6 +19,9 @@ const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'erro
 
 const DEFAULT_PORT = 3000;
 
+/** Environment variables; values are checked here, so any string is accepted in. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /**
  * Reads Probot's standard variables (the same ones `probot run` reads, so an existing `.env`
  * works unchanged): `APP_ID`, `PRIVATE_KEY` or `PRIVATE_KEY_PATH`, `WEBHOOK_SECRET`,
@@ -28,10 +31,7 @@ const DEFAULT_PORT = 3000;
  * @param env  the environment, `process.env` by default
  * @param cwd  directory that `PRIVATE_KEY_PATH` is relative to
  */
-export function readAppEnv(
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd(),
-): AppEnv {
+export function readAppEnv(env: Environment = process.env, cwd: string = process.cwd()): AppEnv {
   return {
     appId: readAppId(env.APP_ID),
     privateKey: readPrivateKey(env, cwd),
@@ -61,7 +61,7 @@ function readAppId(raw: string | undefined): number {
   return Number(value);
 }
 
-function readPrivateKey(env: NodeJS.ProcessEnv, cwd: string): string {
+function readPrivateKey(env: Environment, cwd: string): string {
   if (nonEmpty(env.PRIVATE_KEY) === undefined && nonEmpty(env.PRIVATE_KEY_PATH) === undefined) {
     throw new InputError(
       'Neither PRIVATE_KEY nor PRIVATE_KEY_PATH is set; expected the GitHub App private key (PEM text) or the path of its .pem file.',
@@ -71,7 +71,7 @@ function readPrivateKey(env: NodeJS.ProcessEnv, cwd: string): string {
   // whose newlines were escaped or flattened by a secrets store, so keys that work with
   // Probot work here. Only the two explicit variables are honoured (no .pem guessing in cwd).
   const variable = nonEmpty(env.PRIVATE_KEY) !== undefined ? 'PRIVATE_KEY' : 'PRIVATE_KEY_PATH';
-  const only: NodeJS.ProcessEnv =
+  const only: Record<string, string | undefined> =
     variable === 'PRIVATE_KEY'
       ? { PRIVATE_KEY: env.PRIVATE_KEY }
       : { PRIVATE_KEY_PATH: env.PRIVATE_KEY_PATH };

@@ -117,15 +117,7 @@ function renderProblem(
     '',
     result.message,
   ];
-  if (result.detail !== undefined) {
-    // One problem per line (the config loader reports all of them); each is untrusted text.
-    const details = result.detail
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .slice(0, 20)
-      .map((line) => `> ${escapeShort(line, 1000)}`);
-    lines.push('', ...details);
-  }
+  if (result.detail !== undefined) lines.push('', codeBlock(result.detail));
   if (override !== null) {
     lines.push(
       '',
@@ -141,6 +133,21 @@ function renderProblem(
   if (run !== null) footer.push(markdownLink('Workflow run', run.htmlUrl));
   lines.push('', footer.join(' · '));
   return lines.join('\n');
+}
+
+/** Longest error text shown; the config loader lists every problem, one per line. */
+const MAX_DETAIL = 4000;
+
+/**
+ * Untrusted text (an error quoting the artifact or the config) as a fenced code block: nothing
+ * inside is markdown, HTML or a mention, and the fence is longer than any backtick run in the
+ * text, so the text cannot close it.
+ */
+export function codeBlock(text: string): string {
+  const clipped = text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text;
+  const longest = Math.max(0, ...(clipped.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}text\n${clipped.replace(/\r/g, '')}\n${fence}`;
 }
 
 export interface ReleaseNotesFor {

@@ -184,3 +184,70 @@ export function writes(h: Harness): { method: string; path: string }[] {
     .filter((entry) => entry.method !== 'GET' && entry.path.startsWith('/repos/'))
     .map((entry) => ({ method: entry.method, path: entry.path }));
 }
+
+/** Writes a history record for the default branch head directly (the App's reading is under test). */
+export async function seedBaseline(h: Harness, accuracy: number): Promise<string> {
+  const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
+  if (sha === null) throw new Error('the default branch has no commit');
+  await h.sandbox.commit({
+    repo: h.repo.fullName,
+    branch: 'modelgate-history',
+    files: {
+      [`history/${sha}.json`]: `${JSON.stringify(metricsReport({ accuracy }, sha), null, 2)}\n`,
+    },
+    message: `modelgate: metrics of ${sha}`,
+  });
+  return sha;
+}
+
+/** The App's sticky comments on a pull request. */
+export function stickyComments(
+  h: Harness,
+  number: number,
+): { id: number; body: string; user: string }[] {
+  return h.sandbox
+    .records(h.repo.fullName)
+    .comments.filter(
+      (comment) =>
+        comment.issueNumber === number && comment.body.startsWith('<!-- modelgate:report -->'),
+    )
+    .map((comment) => ({ id: comment.id, body: comment.body, user: comment.user.login }));
+}
+
+/** Every comment on an issue or pull request, oldest first. */
+export function commentsOn(h: Harness, number: number): { body: string; user: string }[] {
+  return h.sandbox
+    .records(h.repo.fullName)
+    .comments.filter((comment) => comment.issueNumber === number)
+    .map((comment) => ({ body: comment.body, user: comment.user.login }));
+}
+
+/** The `modelgate / gate` check runs on a commit. */
+export function gateChecks(
+  h: Harness,
+  sha: string,
+): { id: number; conclusion: string | null; title: string | null; summary: string | null }[] {
+  return h.sandbox
+    .records(h.repo.fullName)
+    .checkRuns.filter((check) => check.headSha === sha && check.name === 'modelgate / gate')
+    .map((check) => ({
+      id: check.id,
+      conclusion: check.conclusion,
+      title: check.output.title,
+      summary: check.output.summary,
+    }));
+}
+
+/**
+ * A posted body with what changes from run to run replaced: commit shas (the sandbox's
+ * commits carry timestamps), the sandbox's port, run and object ids, the hidden state block.
+ */
+export function normalize(h: Harness, body: string): string {
+  return body
+    .replaceAll(h.sandbox.url, 'https://github.test')
+    .replace(/<!-- modelgate:state [A-Za-z0-9_-]+ -->/g, '<!-- modelgate:state … -->')
+    .replace(/\b[0-9a-f]{40}\b/g, '<sha>')
+    .replace(/\b[0-9a-f]{7}\b/g, '<sha7>')
+    .replace(/\/runs\/\d+/g, '/runs/<id>')
+    .replace(/ #\d{3,}\b/g, ' #<id>');
+}
