@@ -41,3 +41,4 @@ export type { WebhookTarget, WebhookDelivery } from './webhooks.ts';
 export { signPayload } from './webhooks.ts';
 export { generateAppCredentials, signRs256, type AppCredentials } from './jwt.ts';
 export { allRoutes } from './routes/index.ts';
+export { json, repoRoute, type Route, type RepoContext, type Reply } from './http/route.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { downloadService } from './downloads.ts';
 import { Faults, type FaultSpec } from './faults.ts';
 import { gitHttpService, type PushUpdate } from './git-http.ts';
-import type { SandboxCore } from './http/route.ts';
+import type { Route, SandboxCore } from './http/route.ts';
 import { Router } from './http/router.ts';
 import {
   createPipeline,
@@ -46,6 +46,8 @@ export interface SandboxOptions {
   defaultOwner?: string;
   /** Checks every REST exchange; findings collect in `sandbox.violations`. */
   validate?: ExchangeValidator;
+  /** Extra REST routes, tried before the built-in ones (an endpoint a test needs, or an override). */
+  routes?: Route[];
 }
 
 /** The App as tests need it to authenticate. */
@@ -229,7 +231,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new Faults();
   const pipeline = createPipeline({
     core,
-    router: new Router(allRoutes),
+    router: new Router([...(options.routes ?? []), ...allRoutes]),
     faults,
     services: [
       gitHttpService(core, (updates) => pushes.push(...updates)),

@@ -85,7 +85,7 @@ export function adaptSchema(schema: unknown): unknown {
   }
   if (result['nullable'] === true && result['type'] === undefined) {
     // ajv only understands `nullable` next to `type`; elsewhere (anyOf/allOf) spell it out.
-    const { nullable: _nullable, ...rest } = result;
+    const rest = Object.fromEntries(Object.entries(result).filter(([key]) => key !== 'nullable'));
     return { anyOf: [rest, { type: 'null' }] };
   }
   return result;

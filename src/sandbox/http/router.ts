@@ -48,6 +48,7 @@ export class Router {
   private readonly compiled: CompiledRoute[];
 
   constructor(routes: readonly Route[]) {
+    // Array.prototype.sort is stable: among equally specific templates, earlier routes win.
     this.compiled = routes.map(compile).sort((a, b) => b.literalLength - a.literalLength);
   }
 

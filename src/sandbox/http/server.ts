@@ -232,7 +232,7 @@ export function createPipeline(
           reply.raw !== undefined
             ? (reply.headers?.['content-type'] ?? 'application/octet-stream')
             : 'application/json';
-        const messages = options.validate({
+        const messages = safeValidate(options.validate, {
           method,
           operationPath: template,
           status: reply.status,
@@ -284,6 +284,15 @@ export function createPipeline(
       else res.destroy();
     });
   };
+}
+
+/** Runs the validator; a validator that throws is a finding too, never a silent pass. */
+function safeValidate(validate: ExchangeValidator, exchange: Exchange): string[] {
+  try {
+    return validate(exchange);
+  } catch (error) {
+    return [`validator failed: ${error instanceof Error ? error.message : String(error)}`];
+  }
 }
 
 /** Request bodies in the log: JSON values as parsed, raw uploads as their byte count. */

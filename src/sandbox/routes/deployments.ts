@@ -54,6 +54,9 @@ function statusShape(
 ): Record<string, unknown> {
   const base = `${api(core)}/repos/${repo.owner.login}/${repo.name}`;
   const deploymentUrl = `${base}/deployments/${deployment.id}`;
+  // GitHub sends "" for URLs never given, but its description requires URIs there; the
+  // environment's page is what github.com links to in that case.
+  const page = `${core.url}/${repo.owner.login}/${repo.name}/deployments/${encodeURIComponent(deployment.environment)}`;
   return {
     url: `${deploymentUrl}/statuses/${status.id}`,
     id: status.id,
@@ -62,9 +65,9 @@ function statusShape(
     creator: userShape(core, status.creator),
     description: status.description,
     environment: deployment.environment,
-    target_url: status.logUrl,
-    log_url: status.logUrl,
-    environment_url: status.environmentUrl,
+    target_url: status.logUrl || page,
+    log_url: status.logUrl || page,
+    environment_url: status.environmentUrl || page,
     created_at: status.createdAt,
     updated_at: status.createdAt,
     deployment_url: deploymentUrl,

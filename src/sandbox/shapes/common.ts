@@ -26,7 +26,9 @@ export function api(core: SandboxCore): string {
 
 /** `simple-user` */
 export function userShape(core: SandboxCore, account: Account): Record<string, unknown> {
-  const base = `${api(core)}/users/${account.login}`;
+  // Bot logins contain brackets, which GitHub percent-encodes in URLs (`modelgate%5Bbot%5D`).
+  const login = encodeURIComponent(account.login);
+  const base = `${api(core)}/users/${login}`;
   return {
     login: account.login,
     id: account.id,
@@ -34,7 +36,7 @@ export function userShape(core: SandboxCore, account: Account): Record<string, u
     avatar_url: `${core.url}/avatars/u/${account.id}?v=4`,
     gravatar_id: '',
     url: base,
-    html_url: `${core.url}/${account.login}`,
+    html_url: `${core.url}/${account.type === 'Bot' ? `apps/${login.replace(/%5Bbot%5D$/, '')}` : login}`,
     followers_url: `${base}/followers`,
     following_url: `${base}/following{/other_user}`,
     gists_url: `${base}/gists{/gist_id}`,
