@@ -139,7 +139,16 @@ export function addPullRun(
     pullRequests: fork ? [] : [pull.number],
     ...(fork ? { headRepo: pull.headRepo } : {}),
     artifacts:
-      options.artifacts ?? (report === null ? {} : { 'modelgate-report': reportArtifact(report) }),
+      options.artifacts ??
+      (report === null
+        ? {}
+        : // The Action records the commit it trained; so does the fixture.
+          {
+            'modelgate-report': reportArtifact({
+              ...report,
+              git: { sha: pull.headSha, ref: `refs/pull/${pull.number}/merge` },
+            }),
+          }),
   });
 }
 
