@@ -9,7 +9,7 @@ import {
   type ZeroDivision,
 } from './precision-recall-f1.ts';
 import { rocAuc } from './roc-auc.ts';
-import { rocAucOvoMacro, rocAucOvrAverages } from './roc-auc-multiclass.ts';
+import { ovoMacroFromRanking, ovrAveragesFromRanking, rankClasses } from './roc-auc-multiclass.ts';
 import { UndefinedMetricError } from './undefined-metric.ts';
 
 /** Predicted probabilities: one column per label, `proba[k][i]` = P(sample i has `labels[k]`). */
@@ -237,10 +237,11 @@ function addScoreMetrics(
     return;
   }
   const input = { yTrue: codes, proba, labels: classes };
-  // Both averages share the per-label AUCs (and their failure), computed once.
-  const ovr = once(() => rocAucOvrAverages(input));
+  // Every multiclass AUC derives from one ranking (and shares its failure), computed once.
+  const ranking = once(() => rankClasses(input));
+  const ovr = once(() => ovrAveragesFromRanking(ranking()));
   attempt('roc_auc_ovr_macro', () => ovr().macro, metrics, warnings);
   attempt('roc_auc_ovr_weighted', () => ovr().weighted, metrics, warnings);
-  attempt('roc_auc_ovo_macro', () => rocAucOvoMacro(input), metrics, warnings);
+  attempt('roc_auc_ovo_macro', () => ovoMacroFromRanking(ranking()), metrics, warnings);
   attempt('log_loss', () => logLoss(codes, proba), metrics, warnings);
 }

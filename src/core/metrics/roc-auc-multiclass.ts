@@ -1,5 +1,5 @@
 import { quoteLabel } from './labels.ts';
-import { aucSortingInPlace, ONE_CLASS_MESSAGE } from './roc-auc.ts';
+import { ONE_CLASS_MESSAGE, twiceWinsSorted } from './roc-auc.ts';
 import { numpyMean, numpyWeightedMean } from './summation.ts';
 import { UndefinedMetricError } from './undefined-metric.ts';
 
@@ -14,7 +14,21 @@ export interface MulticlassScores {
   labels?: readonly string[];
 }
 
-/** Row indices of each label, so every one-vs-rest and one-vs-one split is a gather. */
+/**
+ * What every multiclass AUC is made of. `twiceWins[c][r]` compares, on column c, the samples
+ * of label c against those of label r: 2·(pairs where c's sample scores higher) + ties. The
+ * Mann–Whitney numerator adds up over groups of negatives, so one-vs-rest AUC of c is
+ * Σ_r twiceWins[c][r] / (2·n_c·(n − n_c)) and the one-vs-one AUC of (a, b) on column a is
+ * twiceWins[a][b] / (2·n_a·n_b). Sorting each column once per label group (k sorts of about
+ * n/k values per column) serves every one-vs-rest and one-vs-one split.
+ */
+export interface ClassRanking {
+  counts: number[];
+  twiceWins: number[][];
+  labels?: readonly string[];
+}
+
+/** Row indices of each label. */
 function rowsByLabel(yTrue: Int32Array, labelCount: number): Int32Array[] {
   const counts = new Int32Array(labelCount);
   for (let i = 0; i < yTrue.length; i++) counts[yTrue[i]!]!++;
@@ -27,15 +41,15 @@ function rowsByLabel(yTrue: Int32Array, labelCount: number): Int32Array[] {
   return rows;
 }
 
-function gather(column: Float64Array, rows: Int32Array): Float64Array {
+function sortedGather(column: Float64Array, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = column[rows[i]!]!;
-  return out;
+  return out.sort();
 }
 
 /**
  * sklearn validates `np.allclose(1, proba.sum(axis=1))` (rtol 1e-5, atol 1e-8) before any
- * multiclass AUC; rows that do not sum to one make every multiclass AUC undefined.
+ * multiclass AUC; rows that do not sum to one (or hold NaN) make every multiclass AUC undefined.
  */
 export function assertRowsSumToOne(proba: readonly Float64Array[], rows: number): void {
   for (let i = 0; i < rows; i++) {
@@ -49,30 +63,32 @@ export function assertRowsSumToOne(proba: readonly Float64Array[], rows: number)
   }
 }
 
-/** One-vs-rest AUC of every label (label k positive, column k as score). */
-export function rocAucOneVsRest({ yTrue, proba, labels }: MulticlassScores): number[] {
+/** Validates the probabilities and computes the pairwise win counts of every label pair. */
+export function rankClasses({ yTrue, proba, labels }: MulticlassScores): ClassRanking {
   assertRowsSumToOne(proba, yTrue.length);
-  return proba.map((column, label) => {
-    let positiveCount = 0;
-    for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === label) positiveCount++;
-    const positives = new Float64Array(positiveCount);
-    const negatives = new Float64Array(yTrue.length - positiveCount);
-    let p = 0;
-    let q = 0;
-    for (let i = 0; i < yTrue.length; i++) {
-      if (yTrue[i] === label) positives[p++] = column[i]!;
-      else negatives[q++] = column[i]!;
-    }
-    if (positiveCount === 0 || positiveCount === yTrue.length) {
+  const rows = rowsByLabel(yTrue, proba.length);
+  const twiceWins = proba.map((column, c) => {
+    const groups = rows.map((r) => sortedGather(column, r));
+    return groups.map((group, r) => (r === c ? 0 : twiceWinsSorted(groups[c]!, group)));
+  });
+  return { counts: rows.map((r) => r.length), twiceWins, labels };
+}
+
+/** One-vs-rest AUC of every label (label k positive, column k as score). */
+export function oneVsRestFromRanking({ counts, twiceWins, labels }: ClassRanking): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((count, label) => {
+    if (count === 0 || count === total) {
       const name = labels?.[label] === undefined ? `#${label}` : quoteLabel(labels[label] ?? '');
       // sklearn says "Only one class present in y_true"; naming the label tells the user which.
       throw new UndefinedMetricError(
-        positiveCount === 0
+        count === 0
           ? `label ${name} has no samples in y_true, so its one-vs-rest ROC AUC is not defined.`
           : `every sample in y_true has label ${name}, so its one-vs-rest ROC AUC is not defined.`,
       );
     }
-    return aucSortingInPlace(positives, negatives);
+    const wins = (twiceWins[label] ?? []).reduce((a, b) => a + b, 0);
+    return wins / (2 * count * (total - count));
   });
 }
 
@@ -86,15 +102,9 @@ export interface OneVsRestAverages {
  * One-vs-rest AUC averaged over labels: `macro` unweighted, `weighted` by each label's
  * prevalence in `yTrue`. A label absent from `yTrue` makes both undefined (sklearn raises).
  */
-export function rocAucOvrAverages(scores: MulticlassScores): OneVsRestAverages {
-  const perLabel = rocAucOneVsRest(scores);
-  const support = rowsByLabel(scores.yTrue, scores.proba.length).map((rows) => rows.length);
-  return { macro: numpyMean(perLabel), weighted: numpyWeightedMean(perLabel, support) };
-}
-
-/** One of the one-vs-rest averages (`roc_auc_score(..., multi_class='ovr', average=...)`). */
-export function rocAucOvr(scores: MulticlassScores, average: 'macro' | 'weighted'): number {
-  return rocAucOvrAverages(scores)[average];
+export function ovrAveragesFromRanking(ranking: ClassRanking): OneVsRestAverages {
+  const perLabel = oneVsRestFromRanking(ranking);
+  return { macro: numpyMean(perLabel), weighted: numpyWeightedMean(perLabel, ranking.counts) };
 }
 
 /**
@@ -102,21 +112,39 @@ export function rocAucOvr(scores: MulticlassScores, average: 'macro' | 'weighted
  * `yTrue` of (AUC(a vs b by column a) + AUC(b vs a by column b)) / 2, each on the samples of a
  * and b only. Labels absent from `yTrue` are skipped, as sklearn 1.2.1 pairs `np.unique(y_true)`.
  */
-export function rocAucOvoMacro(scores: MulticlassScores): number {
-  const { yTrue, proba } = scores;
-  assertRowsSumToOne(proba, yTrue.length);
-  const rows = rowsByLabel(yTrue, proba.length);
-  const present = rows.flatMap((r, label) => (r.length > 0 ? [label] : []));
+export function ovoMacroFromRanking({ counts, twiceWins }: ClassRanking): number {
+  const present = counts.flatMap((count, label) => (count > 0 ? [label] : []));
   if (present.length < 2) throw new UndefinedMetricError(ONE_CLASS_MESSAGE);
   const pairScores: number[] = [];
   for (let i = 0; i < present.length; i++) {
     for (let j = i + 1; j < present.length; j++) {
       const a = present[i]!;
       const b = present[j]!;
-      const aVsB = aucSortingInPlace(gather(proba[a]!, rows[a]!), gather(proba[a]!, rows[b]!));
-      const bVsA = aucSortingInPlace(gather(proba[b]!, rows[b]!), gather(proba[b]!, rows[a]!));
+      const pairs = 2 * counts[a]! * counts[b]!;
+      const aVsB = twiceWins[a]![b]! / pairs;
+      const bVsA = twiceWins[b]![a]! / pairs;
       pairScores.push((aVsB + bVsA) / 2);
     }
   }
   return numpyMean(pairScores);
+}
+
+/** One-vs-rest AUC of every label. */
+export function rocAucOneVsRest(scores: MulticlassScores): number[] {
+  return oneVsRestFromRanking(rankClasses(scores));
+}
+
+/** Both one-vs-rest averages (`multi_class='ovr'`, `average='macro'` and `'weighted'`). */
+export function rocAucOvrAverages(scores: MulticlassScores): OneVsRestAverages {
+  return ovrAveragesFromRanking(rankClasses(scores));
+}
+
+/** One of the one-vs-rest averages (`roc_auc_score(..., multi_class='ovr', average=...)`). */
+export function rocAucOvr(scores: MulticlassScores, average: 'macro' | 'weighted'): number {
+  return rocAucOvrAverages(scores)[average];
+}
+
+/** Hand & Till one-vs-one macro AUC (`roc_auc_score(..., multi_class='ovo')`). */
+export function rocAucOvoMacro(scores: MulticlassScores): number {
+  return ovoMacroFromRanking(rankClasses(scores));
 }

@@ -33,6 +33,14 @@ export function aucSortingInPlace(positives: Float64Array, negatives: Float64Arr
     throw new UndefinedMetricError('ROC AUC is not defined when the scores contain NaN.');
   }
 
+  return twiceWinsSorted(pos, neg) / (2 * pos.length * neg.length);
+}
+
+/**
+ * 2·#{pairs with positive > negative} + #{ties} over two ascending arrays without NaN — the
+ * Mann–Whitney numerator, doubled so it stays an exact integer. One merge walk.
+ */
+export function twiceWinsSorted(pos: Float64Array, neg: Float64Array): number {
   let twiceWins = 0;
   let below = 0; // negatives strictly below the current positive score
   let equal = 0; // negatives equal to it
@@ -49,7 +57,7 @@ export function aucSortingInPlace(positives: Float64Array, negatives: Float64Arr
     }
     twiceWins += 2 * below + equal;
   }
-  return twiceWins / (2 * pos.length * neg.length);
+  return twiceWins;
 }
 
 /**
