@@ -69,8 +69,13 @@ export function renderVerdictTable(rows: readonly MetricRow[]): string {
 function footer(comparison: Comparison, options: RenderOptions): string {
   const parts: string[] = [];
   if (comparison.baseline !== null) {
-    const ref = options.baseRef ? `${refName(options.baseRef)} at ` : '';
-    parts.push(`Baseline: ${ref}<code>${shortSha(comparison.baseline.sha)}</code>`);
+    // A local `compare` of two files may have neither a branch nor a commit to name.
+    const sha = shortSha(comparison.baseline.sha);
+    const where = [
+      options.baseRef ? refName(options.baseRef) : '',
+      sha === 'unknown' ? '' : `<code>${sha}</code>`,
+    ].filter(Boolean);
+    if (where.length > 0) parts.push(`Baseline: ${where.join(' at ')}`);
   }
   const { rules, passed, failed, skipped } = comparison.counts;
   if (rules > 0) parts.push(`Rules: ${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -203,3 +203,17 @@ describe('renderTrendChart', () => {
     expect(chart).toContain('y-axis "metric" 0.495 --> 0.505');
   });
 });
+
+describe('footer', () => {
+  it('names the baseline only by what is known of it', () => {
+    const comparison = compareRuns({
+      baseline: classificationRun({ accuracy: 0.9 }, { git: undefined }),
+      candidate: classificationRun({ accuracy: 0.9 }),
+      rules: [],
+    });
+    expect(renderPullRequestComment({ comparison })).not.toContain('Baseline:');
+    expect(renderPullRequestComment({ comparison, baseRef: 'main' })).toContain(
+      'Baseline: <code>main</code>\n',
+    );
+  });
+});
