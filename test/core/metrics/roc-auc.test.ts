@@ -130,4 +130,49 @@ describe('multiclass ROC AUC', () => {
     expect(() => rocAucOvr(bad, 'macro')).toThrow(/sum up to 1.0 over classes \(row 1 sums to 0.9/);
     expect(() => rocAucOvoMacro(bad)).toThrow(UndefinedMetricError);
   });
+
+  it('derives one-vs-rest and one-vs-one from pairwise wins exactly as the direct splits', () => {
+    const next = random(11);
+    for (let trial = 0; trial < 10; trial++) {
+      const k = 3 + Math.floor(next() * 3);
+      const n = 20 + Math.floor(next() * 80);
+      const yTrue = Int32Array.from({ length: n }, (_, i) => (i < k ? i : Math.floor(next() * k)));
+      const raw = Array.from({ length: n }, () =>
+        Array.from({ length: k }, () => Math.round(next() * 4)),
+      );
+      const proba = Array.from({ length: k }, (_, c) =>
+        Float64Array.from(raw, (row) => {
+          const total = row.reduce((a, b) => a + b, 0);
+          return total === 0 ? 1 / k : (row[c] ?? 0) / total;
+        }),
+      );
+      const split = (column: Float64Array, keep: (label: number) => boolean) =>
+        Float64Array.from(column.filter((_, i) => keep(yTrue[i]!)));
+      const direct = proba.map((column, c) =>
+        rocAucFromSamples(
+          split(column, (l) => l === c),
+          split(column, (l) => l !== c),
+        ),
+      );
+      expect(rocAucOneVsRest({ yTrue, proba })).toEqual(direct);
+      const pairs: number[] = [];
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++) {
+          const ab = rocAucFromSamples(
+            split(proba[a]!, (l) => l === a),
+            split(proba[a]!, (l) => l === b),
+          );
+          const ba = rocAucFromSamples(
+            split(proba[b]!, (l) => l === b),
+            split(proba[b]!, (l) => l === a),
+          );
+          pairs.push((ab + ba) / 2);
+        }
+      }
+      expect(rocAucOvoMacro({ yTrue, proba })).toBeCloseTo(
+        pairs.reduce((x, y) => x + y, 0) / pairs.length,
+        14,
+      );
+    }
+  });
 });
