@@ -50,8 +50,9 @@ export function gateTitle(
     const passed = comparison.counts.passed;
     return `Gate passed without a baseline: ${plural(passed, 'absolute rule')} ${passed === 1 ? 'holds' : 'hold'}`;
   }
-  const { passed, rules } = comparison.counts;
-  return `Gate passed: ${passed} of ${plural(rules, 'rule')} ${passed === 1 ? 'holds' : 'hold'}`;
+  const { passed, rules, skipped } = comparison.counts;
+  const note = skipped > 0 ? ` (${skipped} skipped)` : '';
+  return `Gate passed: ${passed} of ${plural(rules, 'rule')} ${passed === 1 ? 'holds' : 'hold'}${note}`;
 }
 
 /**

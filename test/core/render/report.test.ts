@@ -217,3 +217,17 @@ describe('footer', () => {
     );
   });
 });
+
+describe('gate title', () => {
+  it('counts skipped rules in a pass', () => {
+    const comparison = compareRuns({
+      baseline: classificationRun({ accuracy: 0.9 }),
+      candidate: classificationRun({ accuracy: 0.91, log_loss: 0.2 }),
+      rules: [
+        { metric: 'accuracy', min: 0.9 },
+        { metric: 'log_loss', max_increase: 0.1 },
+      ],
+    });
+    expect(checkRunTitle(comparison)).toBe('Gate passed: 1 of 2 rules holds (1 skipped)');
+  });
+});
