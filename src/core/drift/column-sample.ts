@@ -2,6 +2,7 @@
  * One column of one side (reference or current) in the form every drift statistic works on:
  * numerical values finite and ascending, categories as counts; what was dropped is counted.
  */
+import { sortFloat64 } from './sort-float64.ts';
 
 /** Values dropped before testing, per Evidently's `get_one_column_drift`. */
 export interface DroppedCounts {
@@ -51,7 +52,7 @@ export function numericalSample(values: Float64Array): NumericalSample {
     const x = values[i] ?? NaN;
     if (Number.isFinite(x)) sorted[k++] = x;
   }
-  sorted.sort();
+  sortFloat64(sorted);
   return {
     type: 'numerical',
     sorted,

@@ -124,19 +124,18 @@ export function ksLimitPValue(d: number, n1: number, n2: number): number {
 }
 
 /**
- * Two-sided two-sample KS test of two ascending, finite, non-empty samples.
+ * The p-value of a KS statistic `d` of samples of sizes n₁ and n₂ as `ks_2samp` computes it:
  * 'auto' is exact when max(n₁, n₂) <= 10,000; an exact computation that fails numerically falls
  * back to the asymptotic one, as scipy does (with `method: 'asymp'` reporting it).
  */
-export function ks2Samp(
-  a: Float64Array,
-  b: Float64Array,
+export function ksTest(
+  d0: number,
+  n1: number,
+  n2: number,
   method: 'auto' | KsMethod = 'auto',
 ): KsResult {
-  const n1 = a.length;
-  const n2 = b.length;
-  if (n1 === 0 || n2 === 0) throw new RangeError('ks2Samp needs two non-empty samples.');
-  let d = ksStatistic(a, b);
+  if (n1 === 0 || n2 === 0) throw new RangeError('The KS test needs two non-empty samples.');
+  let d = d0;
   const chosen =
     method === 'auto' ? (Math.max(n1, n2) <= KS_MAX_AUTO_N ? 'exact' : 'asymp') : method;
   if (chosen === 'exact') {
@@ -152,4 +151,13 @@ export function ks2Samp(
   }
   const p = ksAsymptoticPValue(d, n1, n2);
   return { statistic: d, p_value: Math.min(Math.max(p, 0), 1), method: 'asymp' };
+}
+
+/** Two-sided two-sample KS test of two ascending, finite, non-empty samples. */
+export function ks2Samp(
+  a: Float64Array,
+  b: Float64Array,
+  method: 'auto' | KsMethod = 'auto',
+): KsResult {
+  return ksTest(ksStatistic(a, b), a.length, b.length, method);
 }

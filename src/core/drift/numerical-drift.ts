@@ -4,7 +4,6 @@
 import {
   countByCuts,
   countDistinct,
-  countDistinctUnion,
   histogramCounts,
   numericValueCounts,
   quantileCuts,
@@ -19,8 +18,9 @@ import {
   psiFromCounts,
 } from './divergence.ts';
 import type { DriftTestName } from './evidently-rules.ts';
-import { ks2Samp, type KsResult } from './ks-2samp.ts';
-import { populationStd, wassersteinDistance } from './wasserstein.ts';
+import { compareEcdfs } from './ecdf-walk.ts';
+import { ksTest, type KsResult } from './ks-2samp.ts';
+import { populationStd } from './wasserstein.ts';
 import { zTestPValue } from './z-test.ts';
 
 /** PSI and JS distance on reference-quantile bins, with the bins for inspection. */
@@ -68,13 +68,13 @@ export function numericalStatistics(
   reference: Float64Array,
   current: Float64Array,
 ): NumericalStatistics {
-  const wasserstein = wassersteinDistance(reference, current);
+  const walk = compareEcdfs(reference, current);
   return {
-    ks: ks2Samp(reference, current),
-    wasserstein,
-    wasserstein_norm: wasserstein / Math.max(populationStd(reference), 0.001),
+    ks: ksTest(walk.ksStatistic, reference.length, current.length),
+    wasserstein: walk.wasserstein,
+    wasserstein_norm: walk.wasserstein / Math.max(populationStd(reference), 0.001),
     quantile_bins: quantileBinStatistics(reference, current),
-    n_values: countDistinctUnion(reference, current),
+    n_values: walk.distinct,
   };
 }
 
