@@ -15,6 +15,7 @@ import type {
 import { commitToBranch, createRepository, identityOf } from './repo-service.ts';
 import { pullShas } from './shapes/issues.ts';
 import { runnerEnvironment, type RunnerEnvironment } from './runner-env.ts';
+import { WebhookPayloads } from './webhook-payloads.ts';
 
 /**
  * The typed state API tests and the demo use to arrange GitHub's side of a scenario without
@@ -85,7 +86,12 @@ function stamp(date = new Date()): string {
 
 /** Base class of `Sandbox`: everything about GitHub's state, none of the server plumbing. */
 export class StateApi {
-  constructor(protected readonly core: SandboxCore) {}
+  /** Webhook payload builders over this sandbox's state (deliver them with `emitWebhook`). */
+  readonly payloads: WebhookPayloads;
+
+  constructor(protected readonly core: SandboxCore) {
+    this.payloads = new WebhookPayloads(core);
+  }
 
   /** Resolves a repository reference or throws naming it. */
   repoRecord(ref: RepoRef): RepoRecord {

@@ -1,7 +1,7 @@
 import type { SandboxCore } from '../http/route.ts';
 import type { ArtifactRecord, RepoRecord, WorkflowRunRecord } from '../model.ts';
 import type { GitCommit } from '../git-repo.ts';
-import { api, nodeId, repoShape, userShape } from './common.ts';
+import { api, liteRepoShape, nodeId, userShape } from './common.ts';
 import { pullShas } from './issues.ts';
 
 /**
@@ -110,8 +110,8 @@ export async function workflowRunShape(
           committer: { name: headCommit.committer.name, email: headCommit.committer.email },
         }
       : null,
-    repository: repoShape(core, repo),
-    head_repository: repoShape(core, run.headRepo),
+    repository: liteRepoShape(core, repo),
+    head_repository: liteRepoShape(core, run.headRepo),
     display_title: headCommit?.message.split('\n')[0] ?? run.name,
   };
 }

@@ -146,6 +146,41 @@ export function repoShape(
   };
 }
 
+/** Keys of the repository objects inside workflow runs (`repository-lite` in webhooks). */
+const LITE_EXCLUDED = new Set([
+  'git_url',
+  'ssh_url',
+  'clone_url',
+  'mirror_url',
+  'svn_url',
+  'homepage',
+  'language',
+]);
+
+/** `minimal-repository` as workflow runs carry it: identity and API URL templates only. */
+export function liteRepoShape(core: SandboxCore, repo: RepoRecord): Record<string, unknown> {
+  const full = repoShape(core, repo);
+  const keep = Object.keys(full).filter(
+    (key) => (key.endsWith('_url') || key === 'url') && !LITE_EXCLUDED.has(key),
+  );
+  const result: Record<string, unknown> = {};
+  for (const key of [
+    'id',
+    'node_id',
+    'name',
+    'full_name',
+    'private',
+    'owner',
+    'html_url',
+    'description',
+    'fork',
+    ...keep,
+  ]) {
+    result[key] = full[key];
+  }
+  return result;
+}
+
 /** `label` */
 export function labelShape(
   core: SandboxCore,
