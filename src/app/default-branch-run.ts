@@ -43,13 +43,7 @@ export async function recordDefaultBranchRun(ctx: HandlerContext, run: RunRef): 
   }
   if (artifact === null) return;
 
-  await writeHistoryRecord({
-    ...ctx,
-    branch: settings.historyBranch,
-    sha: run.headSha,
-    metrics: artifact.metrics,
-  });
-  ctx.log.info(`Recorded the metrics of ${where} in ${settings.historyBranch}.`);
+  await recordHistory(ctx, settings.historyBranch, run.headSha, artifact);
 
   if (!settings.release.enabled) return;
   const pull = await findMergedPullRequest({ ...ctx, sha: run.headSha });
@@ -64,6 +58,33 @@ export async function recordDefaultBranchRun(ctx: HandlerContext, run: RunRef): 
     return;
   }
   await release(ctx, { run, pull, settings, artifact });
+}
+
+/**
+ * Writes `history/<sha>.json` unless it is there: a redelivery then writes nothing at all
+ * (`writeHistoryRecord` would also refuse to overwrite, but only after a rejected write).
+ */
+async function recordHistory(
+  ctx: HandlerContext,
+  branch: string,
+  sha: string,
+  artifact: RunArtifact,
+): Promise<void> {
+  const where = `${ctx.owner}/${ctx.repo}@${sha.slice(0, 7)}`;
+  try {
+    if ((await readHistoryRecord({ ...ctx, branch, sha })) !== null) return;
+  } catch (error) {
+    // A record that fails validation is still a record: it is never overwritten.
+    if (error instanceof InputError) {
+      ctx.log.warn(
+        `The history record of ${where} is invalid and was left as it is: ${error.message}`,
+      );
+      return;
+    }
+    throw error;
+  }
+  const result = await writeHistoryRecord({ ...ctx, branch, sha, metrics: artifact.metrics });
+  ctx.log.info(`History record of ${where} in ${branch}: ${result.action}.`);
 }
 
 interface ReleaseInput {

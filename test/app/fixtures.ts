@@ -1,4 +1,4 @@
-import { METRICS_SCHEMA } from '../../src/core/constants.ts';
+import { METRICS_SCHEMA, PROFILE_SCHEMA } from '../../src/core/constants.ts';
 import { MetricsReportSchema, type MetricsReport } from '../../src/core/metrics-report.ts';
 
 /**
@@ -40,6 +40,8 @@ export function reportArtifact(report: MetricsReport): Record<string, string> {
   return {
     'metrics.json': `${JSON.stringify(report, null, 2)}\n`,
     'report.md': '# modelgate run\n',
+    // The App only checks the profile's schema tag; the drift engine reads the rest later.
+    'profile.json': `${JSON.stringify({ schema: PROFILE_SCHEMA, rows: report.data.rows, columns: [] })}\n`,
     'model/model.json': '{"format":"layers-model","modelTopology":{}}\n',
     'model/weights.bin': 'weights',
   };
