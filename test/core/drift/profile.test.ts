@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildProfile,
+  driftReport,
+  mergeProfiles,
+  ProfileSchema,
+  type Profile,
+} from '../../../src/core/drift/index.ts';
+import { decodeFloat64, encodeFloat64 } from '../../../src/core/drift/float64-codec.ts';
+import { featureSampleValues } from '../../../src/core/drift/profile.ts';
+import { seededRandom } from '../../../src/core/drift/reservoir.ts';
+import { InputError } from '../../../src/core/errors.ts';
+import type { Table } from '../../../src/data/table.ts';
+
+function table(path: string, x: Float64Array, city: (string | null)[]): Table {
+  return {
+    path,
+    sha256: 'ab'.repeat(32),
+    rows: x.length,
+    columns: [
+      { name: 'x', kind: 'numeric', values: x },
+      { name: 'city', kind: 'categorical', values: city },
+    ],
+  };
+}
+
+function columns(n: number, seed: number, shift = 0): { x: Float64Array; city: (string | null)[] } {
+  const random = seededRandom(seed);
+  const x = Float64Array.from({ length: n }, () => random() + shift);
+  x[0] = NaN;
+  x[1] = Infinity;
+  const city = Array.from({ length: n }, (_, i) => (i === 2 ? null : random() < 0.3 ? 'a' : 'b'));
+  return { x, city };
+}
+
+function data(n: number, seed: number, shift = 0): Table {
+  const { x, city } = columns(n, seed, shift);
+  return table(`data-${seed}.csv`, x, city);
+}
+
+/** What a profile looks like after being written and read back as JSON. */
+function roundTrip(profile: Profile): Profile {
+  return ProfileSchema.parse(JSON.parse(JSON.stringify(profile)));
+}
+
+describe('buildProfile', () => {
+  it('keeps every finite value below the cap, counts drops, and survives a JSON round trip', () => {
+    const profile = buildProfile(data(500, 1));
+    expect(roundTrip(profile)).toEqual(profile);
+    const [x, city] = profile.features;
+    if (x?.type !== 'numerical' || city?.type !== 'categorical')
+      throw new Error('unexpected feature types');
+    expect([x.count, x.missing, x.infinite, x.sample.size, x.sample.exact]).toEqual([
+      498,
+      1,
+      1,
+      498,
+      true,
+    ]);
+    const values = featureSampleValues(x);
+    expect([...values]).toEqual([...values].sort((a, b) => a - b));
+    expect(x.stats?.min).toBe(values[0]);
+    expect(x.stats?.quantiles.p50).toBeCloseTo(
+      ((values[248] ?? NaN) + (values[249] ?? NaN)) / 2,
+      12,
+    );
+    expect(city.count + city.missing).toBe(500);
+    expect(city.categories.map(([name]) => name)).toEqual(['b', 'a']);
+  });
+
+  it('samples beyond the cap, reproducibly from the seed, and can leave the label out', () => {
+    const source = data(5000, 2);
+    const a = buildProfile(source, { sampleCap: 300, exclude: ['city'] });
+    expect(a.features.map((f) => f.name)).toEqual(['x']);
+    expect(a.features[0]?.type === 'numerical' && a.features[0].sample).toMatchObject({
+      exact: false,
+      size: 300,
+    });
+    expect(buildProfile(source, { sampleCap: 300, exclude: ['city'] })).toEqual(a);
+    expect(buildProfile(source, { sampleCap: 300, exclude: ['city'], seed: 9 })).not.toEqual(a);
+  });
+});
+
+describe('ProfileSchema rejects tampered profiles', () => {
+  const valid: unknown = JSON.parse(JSON.stringify(buildProfile(data(50, 3))));
+
+  function tampered(
+    edit: (
+      p: { features: Record<string, Record<string, unknown>>[] } & Record<string, unknown>,
+    ) => void,
+  ) {
+    const copy = JSON.parse(JSON.stringify(valid));
+    edit(copy);
+    return ProfileSchema.safeParse(copy).success;
+  }
+
+  it('accepts the original', () => expect(ProfileSchema.safeParse(valid).success).toBe(true));
+  it('rejects samples that are not ascending', () =>
+    expect(
+      tampered((p) => {
+        const sample = p.features[0]!.sample!;
+        sample.values = encodeFloat64(
+          Float64Array.from([...(decodeFloat64(String(sample.values)) ?? [])].reverse()),
+        );
+      }),
+    ).toBe(false));
+  it('rejects a sample that is not base64 of doubles', () =>
+    expect(tampered((p) => void (p.features[0]!.sample!.values = 'not base64!'))).toBe(false));
+  it('rejects counts that do not add up to the rows', () =>
+    expect(tampered((p) => void (p.rows = 51))).toBe(false));
+  it('rejects a wrong schema name', () =>
+    expect(tampered((p) => void (p.schema = 'modelgate/profile@2'))).toBe(false));
+  it('rejects a category listed twice', () =>
+    expect(
+      tampered((p) => {
+        const feature = p.features[1] as unknown as { categories: [string, number][] };
+        feature.categories = [
+          ['a', 25],
+          ['a', 24],
+        ];
+      }),
+    ).toBe(false));
+});
+
+describe('mergeProfiles', () => {
+  it('is exact when both shards are exact and the union fits the cap', () => {
+    const a = columns(300, 4);
+    const b = columns(200, 5);
+    const merged = mergeProfiles(
+      buildProfile(table('data-4.csv', a.x, a.city)),
+      buildProfile(table('data-5.csv', b.x, b.city)),
+    );
+    const whole = buildProfile(
+      table('whole.csv', Float64Array.from([...a.x, ...b.x]), [...a.city, ...b.city]),
+    );
+    const [mx, mc] = merged.features;
+    const [wx, wc] = whole.features;
+    if (mx?.type !== 'numerical' || wx?.type !== 'numerical')
+      throw new Error('unexpected feature types');
+    expect(mx.sample).toEqual(wx.sample);
+    expect([mx.count, mx.missing, mx.infinite]).toEqual([wx.count, wx.missing, wx.infinite]);
+    expect(mx.stats?.mean).toBeCloseTo(wx.stats?.mean ?? NaN, 12);
+    expect(mx.stats?.std).toBeCloseTo(wx.stats?.std ?? NaN, 12);
+    expect(mx.stats?.quantiles).toEqual(wx.stats?.quantiles);
+    expect(mc).toEqual(wc);
+    expect(merged.rows).toBe(500);
+    expect(merged.sources.map((s) => s.path)).toEqual(['data-4.csv', 'data-5.csv']);
+    expect(roundTrip(merged)).toEqual(merged);
+  });
+
+  it('samples the union at the smaller cap when it does not fit', () => {
+    const merged = mergeProfiles(
+      buildProfile(data(3000, 6), { sampleCap: 1000 }),
+      buildProfile(data(1000, 7), { sampleCap: 500 }),
+    );
+    const [x] = merged.features;
+    if (x?.type !== 'numerical') throw new Error('expected numerical');
+    expect([merged.sample_cap, x.sample.size, x.sample.exact, x.count]).toEqual([
+      500,
+      500,
+      false,
+      3996,
+    ]);
+    expect(roundTrip(merged)).toEqual(merged);
+  });
+
+  it('refuses profiles of different columns or types, naming the column', () => {
+    const a = buildProfile(data(100, 8));
+    const b = buildProfile(data(100, 9), { exclude: ['city'] });
+    expect(() => mergeProfiles(a, b)).toThrow(InputError);
+    expect(() => mergeProfiles(a, b)).toThrow(/'city' only in the first/);
+    const c = structuredClone(a);
+    c.features[1] = { ...a.features[0]!, name: 'city' };
+    expect(() => mergeProfiles(a, c)).toThrow(
+      /'city' is categorical in the first profile but numerical/,
+    );
+  });
+});
+
+describe('drift against a profile', () => {
+  it('gives the same verdicts and statistics as against the data when the profile is exact', () => {
+    const reference = data(800, 10);
+    const current = data(700, 11, 0.1);
+    const fromData = driftReport({ reference, current });
+    const fromProfile = driftReport({ reference: roundTrip(buildProfile(reference)), current });
+    expect(fromProfile.features).toEqual(fromData.features);
+    expect(fromProfile.reference).toEqual({ source: 'data-10.csv', kind: 'profile', rows: 800 });
+  });
+});
