@@ -314,7 +314,8 @@ export function resultsService(core: SandboxCore): ServiceHandler {
             name: item.name,
             size: String(item.zip?.length ?? 0),
             created_at: item.createdAt,
-            ...(item.digest ? { digest: { value: item.digest } } : {}),
+            // google.protobuf.StringValue is a bare string in protobuf JSON.
+            ...(item.digest ? { digest: item.digest } : {}),
           }));
         return reply(res, { artifacts });
       }
