@@ -1,5 +1,7 @@
 import { METRICS_SCHEMA, PROFILE_SCHEMA } from '../../src/core/constants.ts';
 import { MetricsReportSchema, type MetricsReport } from '../../src/core/metrics-report.ts';
+import { driftReport } from '../../src/core/drift/drift-report.ts';
+import type { Table } from '../../src/data/table.ts';
 
 /**
  * A valid metrics.json for a binary classifier with the given metric values, so App tests
@@ -67,3 +69,43 @@ jobs:
       - uses: actions/checkout@v5
       - uses: modelgate/modelgate@v1
 `;
+
+/** A numeric column of `rows` evenly spread values starting at `offset`. */
+function column(
+  name: string,
+  rows: number,
+  offset: number,
+  scale: number,
+): Table['columns'][number] {
+  return {
+    name,
+    kind: 'numeric',
+    values: Float64Array.from({ length: rows }, (_, i) => offset + (i / rows) * scale),
+  };
+}
+
+function table(path: string, shift: number): Table {
+  const rows = 400;
+  return {
+    path,
+    sha256: 'b'.repeat(64),
+    rows,
+    columns: [
+      column('tenure', rows, shift * 24, 72),
+      column('monthly_charges', rows, 20 + shift * 30, 100),
+      column('age', rows, 18, 60),
+    ],
+  };
+}
+
+/**
+ * drift.json from the real drift engine on small synthetic data: `shifted` moves two of three
+ * columns far enough that the KS test flags them (dataset drift at the default share of 0.5).
+ */
+export function driftJson(shifted: boolean): string {
+  const report = driftReport({
+    reference: table('profile.json', 0),
+    current: table('monitoring/current.csv', shifted ? 1 : 0),
+  });
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
