@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { buildProfile } from '../core/drift/index.ts';
 import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
+import { InputError, errorMessage } from '../core/errors.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import { renderJobSummary } from '../core/render/job-summary.ts';
 import { renderRunReport } from '../core/render/run-report.ts';
@@ -21,6 +22,7 @@ import type { Inputs } from './inputs.ts';
 import { setMetricOutputs } from './metric-outputs.ts';
 import { createOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
+import { pullRequestTrend } from './pull-request-trend.ts';
 import { writeSummary } from './summary.ts';
 import { uploadReport } from './upload-report.ts';
 import { bundledWasmDirectory } from './wasm-binaries.ts';
@@ -78,7 +80,13 @@ function commitsOf(context: ActionContext): Commits {
  */
 export async function trainMode(inputs: Inputs, context: ActionContext): Promise<void> {
   // The config's paths (data, model module) are relative to the repository, like the CLI's.
-  process.chdir(inputs.workingDirectory);
+  try {
+    process.chdir(inputs.workingDirectory);
+  } catch (error) {
+    throw new InputError(
+      `The 'working-directory' input ${inputs.workingDirectory} cannot be entered: ${errorMessage(error)}; expected the directory of the repository checkout.`,
+    );
+  }
   const config = await readWorkspaceConfig(inputs.workingDirectory, inputs.config);
   const commits = commitsOf(context);
   const wasmDir = bundledWasmDirectory();
@@ -153,7 +161,23 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
         : `The metrics were not recorded: ${recorded.reason}`,
     );
   }
-  await writeSummary(renderJobSummary({ comparison, notices }));
+  const trend =
+    octokit !== undefined && commits.pullRequest !== null
+      ? await pullRequestTrend({
+          octokit,
+          owner: context.owner,
+          repo: context.repo,
+          branch: historyBranch,
+          number: commits.pullRequest,
+          headSha: commits.headSha,
+          current: metrics,
+        })
+      : [];
+  const runUrl =
+    context.runId === undefined
+      ? null
+      : `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
+  await writeSummary(renderJobSummary({ comparison, trend, runUrl, notices }));
   if (inputs.failOnGate && outcome === 'fail') {
     throw new Error(
       `The gate failed: ${comparison.failures.map((failure) => failure.reason).join('; ')}.`,
