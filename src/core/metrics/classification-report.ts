@@ -69,13 +69,6 @@ function validate(input: ClassificationInput): void {
       );
     }
   });
-  const known = new Set(scores.labels);
-  const missing = uniqueLabels(yTrue, yPred).filter((label) => !known.has(label));
-  if (missing.length > 0) {
-    throw new InputError(
-      `Label(s) ${missing.map(quoteLabel).join(', ')} occur in y_true or y_pred but have no probability column; expected a column for every label.`,
-    );
-  }
 }
 
 /** Runs a metric; where sklearn would raise, records null and the reason instead. */
@@ -124,8 +117,9 @@ function hasNonFinite(columns: readonly Float64Array[]): boolean {
  * lacks (a model's full class list); with at most two classes in all the task is binary and the
  * greater label is positive, otherwise multiclass.
  * Metrics that need probabilities appear only when `scores` is given. Input that cannot be
- * scored at all (length mismatch, no samples, a label without a probability column) throws
- * `InputError`; a metric that is merely undefined for the data is `null` with a warning.
+ * scored at all (length mismatch, no samples, malformed probabilities) throws `InputError`;
+ * where sklearn raises for the data (one class, a label without a probability column, rows
+ * that are not probabilities) the metric is `null` with a warning.
  */
 export function classificationReport(input: ClassificationInput): ClassificationReport {
   validate(input);
@@ -214,13 +208,22 @@ function addScoreMetrics(
   metrics: Record<string, number | null>,
   warnings: string[],
 ): void {
-  const columnOf = new Map(scores.labels.map((label, k) => [label, k]));
-  const proba = classes.map((label) => scores.proba[columnOf.get(label) ?? -1]!);
-  const codes = encodeLabels(yTrue, classes);
   const binary = classes.length <= 2;
   const keys = binary
     ? ['roc_auc', 'log_loss']
     : ['roc_auc_ovr_macro', 'roc_auc_ovr_weighted', 'roc_auc_ovo_macro', 'log_loss'];
+  const columnOf = new Map(scores.labels.map((label, k) => [label, k]));
+  const uncovered = classes.filter((label) => !columnOf.has(label));
+  if (uncovered.length > 0) {
+    // sklearn raises here ("y_true contains values not belonging to the passed labels").
+    for (const key of keys) metrics[key] = null;
+    warnings.push(
+      `${keys.join(', ')} are undefined: label(s) ${uncovered.map(quoteLabel).join(', ')} occur in y_true or y_pred but have no probability column.`,
+    );
+    return;
+  }
+  const proba = classes.map((label) => scores.proba[columnOf.get(label)!]!);
+  const codes = encodeLabels(yTrue, classes);
   if (hasNonFinite(proba)) {
     // sklearn's check_array rejects NaN and infinity in y_score / y_pred.
     for (const key of keys) metrics[key] = null;

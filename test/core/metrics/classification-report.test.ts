@@ -179,15 +179,21 @@ describe('classificationReport', () => {
       },
       'The probability column of label "b" has 1 values for 2 samples; expected one per sample.',
     ],
-    [
-      {
-        yTrue: ['a', 'b'],
-        yPred: ['a', 'c'],
-        scores: { labels: ['a', 'b'], proba: [Float64Array.of(1, 0), Float64Array.of(0, 1)] },
-      },
-      'Label(s) "c" occur in y_true or y_pred but have no probability column; expected a column for every label.',
-    ],
   ])('rejects unusable input: %#', (input, message) => {
     expect(() => classificationReport(input)).toThrow(new InputError(message));
+  });
+
+  it('makes the score metrics null when a label has no probability column (sklearn raises)', () => {
+    const report = classificationReport({
+      yTrue: ['a', 'b', 'c'],
+      yPred: ['a', 'b', 'b'],
+      scores: { labels: ['a', 'b'], proba: [Float64Array.of(1, 0, 0), Float64Array.of(0, 1, 1)] },
+    });
+    expect(report.metrics.accuracy).toBeCloseTo(2 / 3, 15);
+    expect(report.metrics.log_loss).toBeNull();
+    expect(report.metrics.roc_auc_ovo_macro).toBeNull();
+    expect(report.warnings).toContain(
+      'roc_auc_ovr_macro, roc_auc_ovr_weighted, roc_auc_ovo_macro, log_loss are undefined: label(s) "c" occur in y_true or y_pred but have no probability column.',
+    );
   });
 });
