@@ -1,3 +1,4 @@
+import { runGit } from '../git-repo.ts';
 import type { SandboxCore } from '../http/route.ts';
 import type { CommentRecord, IssueRecord, LabelRecord, RepoRecord } from '../model.ts';
 import { api, labelShape, nodeId, repoShape, userShape } from './common.ts';
@@ -126,6 +127,11 @@ export async function pullShas(repo: RepoRecord, issue: IssueRecord): Promise<Pu
   const head =
     pull.frozenHeadSha ?? (await pull.headRepo.git.resolve(`refs/heads/${pull.headRef}`)) ?? '';
   const base = pull.frozenBaseSha ?? (await repo.git.resolve(`refs/heads/${pull.baseRef}`)) ?? '';
+  if (head !== '' && pull.headRepo !== repo && (await repo.git.objectType(head)) === null) {
+    // A push to the fork: GitHub's shared object store makes it visible in the base repository
+    // at once; here it is fetched on first use.
+    await runGit(repo.git.dir, ['fetch', '--quiet', pull.headRepo.git.dir, head]);
+  }
   return { head, base };
 }
 
