@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DriftReportSchema } from '../../src/core/drift/index.ts';
+import { seededRandom } from '../../src/core/drift/reservoir.ts';
+import { csv, runCli, tempDir } from './metrics-cli.ts';
+
+const dir = tempDir();
+afterAll(() => dir.cleanup());
+
+function column(n: number, seed: number, shift = 0): number[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: n }, () => Number((random() + shift).toFixed(6)));
+}
+
+function letters(n: number, p: number, seed: number): string[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: n }, () => (random() < p ? 'a' : 'b'));
+}
+
+const n = 300;
+const reference = dir.write('reference.csv', csv({ x: column(n, 1), plan: letters(n, 0.5, 2) }));
+const same = dir.write('same.csv', csv({ x: column(n, 3), plan: letters(n, 0.5, 4) }));
+const shifted = dir.write('shifted.csv', csv({ x: column(n, 5, 0.5), plan: letters(n, 0.9, 6) }));
+
+describe('modelgate drift', () => {
+  it('exits 0 and prints the verdict first when nothing drifted', async () => {
+    const run = await runCli(['drift', '--reference', reference, '--current', same]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe(
+      '### 🟢 No dataset drift: 0 of 2 columns drifted (0%; dataset drift from 50%)',
+    );
+  });
+
+  it('exits 1 on dataset drift, prints JSON with --format json and writes --out atomically', async () => {
+    const out = dir.path('drift.json');
+    const run = await runCli([
+      'drift',
+      '--reference',
+      reference,
+      '--current',
+      shifted,
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('modelgate: data drift in 2 of 2 columns.\n');
+    const printed = DriftReportSchema.parse(JSON.parse(run.stdout));
+    const written = DriftReportSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(written).toEqual(printed);
+    expect(printed.features.map((f) => [f.name, f.test, f.drifted])).toEqual([
+      ['x', 'ks', true],
+      ['plan', 'z', true],
+    ]);
+  });
+
+  it('honours --method, --columns, --threshold and --drift-share', async () => {
+    const run = await runCli([
+      'drift',
+      '--reference',
+      reference,
+      '--current',
+      shifted,
+      '--format',
+      'json',
+      '--method',
+      'psi',
+      '--columns',
+      'x',
+      '--threshold',
+      '100',
+      '--drift-share',
+      '0.9',
+    ]);
+    expect(run.code).toBe(0);
+    const report = DriftReportSchema.parse(JSON.parse(run.stdout));
+    expect(report.features[0]).toMatchObject({
+      name: 'x',
+      test: 'psi',
+      threshold: 100,
+      drifted: false,
+    });
+    expect(report.features[1]).toMatchObject({
+      name: 'plan',
+      test: 'z',
+      threshold: 0.05,
+      drifted: true,
+    });
+    expect(report.drift_share).toBe(0.9);
+  });
+
+  it('compares against a profile as against the data it was built from', async () => {
+    const profile = dir.path('profile.json');
+    expect((await runCli(['profile', '--data', reference, '--out', profile])).code).toBe(0);
+    const fromProfile = await runCli([
+      'drift',
+      '--reference',
+      profile,
+      '--current',
+      shifted,
+      '--format',
+      'json',
+    ]);
+    const fromData = await runCli([
+      'drift',
+      '--reference',
+      reference,
+      '--current',
+      shifted,
+      '--format',
+      'json',
+    ]);
+    expect(fromProfile.code).toBe(1);
+    expect(DriftReportSchema.parse(JSON.parse(fromProfile.stdout)).features).toEqual(
+      DriftReportSchema.parse(JSON.parse(fromData.stdout)).features,
+    );
+  });
+
+  it('drops missing and infinite values, and reports an emptied column instead of failing', async () => {
+    const gaps = dir.write(
+      'gaps.csv',
+      csv({
+        x: column(n, 7).map((v, i) => (i % 3 === 0 ? 'inf' : i % 3 === 1 ? '' : v)),
+        plan: Array.from({ length: n }, () => ''),
+      }),
+    );
+    const run = await runCli([
+      'drift',
+      '--reference',
+      reference,
+      '--current',
+      gaps,
+      '--format',
+      'json',
+    ]);
+    expect(run.code).toBe(0);
+    const report = DriftReportSchema.parse(JSON.parse(run.stdout));
+    expect(report.features[0]).toMatchObject({
+      status: 'ok',
+      n_current: 100,
+      dropped: { current: { missing: 100, infinite: 100 } },
+    });
+    expect(report.features[1]).toMatchObject({ status: 'error', drifted: false });
+    expect(report.features[1]?.error).toMatch(/numerical in the current data|No current values/);
+  });
+
+  it.each([
+    [['--current', same], "required option '--reference <file>' not specified"],
+    [['--reference', dir.path('missing.csv'), '--current', same], 'does not exist'],
+    [
+      ['--reference', reference, '--current', same, '--threshold', 'abc'],
+      '--threshold must be a positive number, got "abc".',
+    ],
+    [
+      ['--reference', reference, '--current', same, '--method', 'ks', '--columns', 'plan'],
+      "'plan' is categorical",
+    ],
+    [
+      ['--reference', reference, '--current', same, '--method', 'magic'],
+      "argument 'magic' is invalid",
+    ],
+    [['--reference', reference, '--current', same, '--categorical', 'nope'], 'no column "nope"'],
+  ])('exits 2 with one sentence for bad input %#', async (args, message) => {
+    const run = await runCli(['drift', ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toContain('    at ');
+  });
+
+  it('refuses a JSON reference that is not a profile, and a tampered profile', async () => {
+    const notProfile = dir.write('metrics.json', JSON.stringify({ schema: 'modelgate/metrics@1' }));
+    const run = await runCli(['drift', '--reference', notProfile, '--current', same]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is JSON but not a modelgate profile');
+    const tampered = dir.write(
+      'tampered.json',
+      JSON.stringify({ schema: 'modelgate/profile@1', rows: -1 }),
+    );
+    const bad = await runCli(['drift', '--reference', tampered, '--current', same]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/tampered\.json is not a valid modelgate profile: /);
+  });
+});
