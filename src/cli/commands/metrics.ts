@@ -56,6 +56,25 @@ export function registerMetricsCommand(program: Command): void {
         .default('0'),
     )
     .option('--json', 'print JSON instead of tables')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Predictions file layouts (one row per sample; CSV, TSV or JSON Lines):',
+        ...[
+          ['y_true,y_pred', 'labels only, or numbers for regression'],
+          ['y_true,y_pred,y_score', 'binary: y_score = probability of the greater label'],
+          [
+            `y_true,y_pred,${PROBA_PREFIX}a,${PROBA_PREFIX}b,${PROBA_PREFIX}c`,
+            'one probability column per label',
+          ],
+        ].map(([layout, meaning]) => `  ${(layout ?? '').padEnd(40)}${meaning ?? ''}`),
+        '',
+        'Examples:',
+        '  $ modelgate metrics --predictions predictions.csv',
+        '  $ modelgate metrics --predictions predictions.csv --zero-division 1 --json',
+      ].join('\n'),
+    )
     .action(async (raw: unknown) => {
       const options = MetricsOptionsSchema.parse(raw);
       const output = await computePredictionMetrics({
