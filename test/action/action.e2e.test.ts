@@ -222,6 +222,39 @@ describe('the bundled Action on the sandbox', () => {
     sandbox.completeWorkflowRun(run);
   });
 
+  it('without a token the baseline comes from the history branch over git', async () => {
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: pull.headSha,
+      headBranch: 'train-longer',
+      event: 'pull_request',
+      pullRequests: [pull.number],
+    });
+    const ws = await workspace(pull.headSha, repo.cloneUrl);
+    const before = sandbox.requests.length;
+    const step = await runAction({
+      bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { workspace: ws }),
+      inputs: { mode: 'train', token: '', 'upload-artifact': 'false' },
+      event: {
+        name: 'pull_request',
+        payload: pullRequestPayload({
+          repo: scenario,
+          number: pull.number,
+          title: 'feat: train for four epochs',
+          base: { sha: pull.baseSha, ref: 'main' },
+          head: { sha: pull.headSha, ref: 'train-longer' },
+        }),
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs.gate).toBe('pass');
+    expect(step.summary).toContain(baseSha.slice(0, 7));
+    // Not one REST call: the record was fetched from the history branch by git.
+    expect(sandbox.requests.slice(before).filter((entry) => entry.operation !== null)).toEqual([]);
+  });
+
   async function report(token: string, payload: Record<string, unknown>): Promise<StepResult> {
     const mainSha = (await sandbox.branchSha(repo.fullName, 'main')) ?? '';
     const run = await sandbox.addWorkflowRun({

@@ -23,6 +23,27 @@ async function workflowFiles(): Promise<Source[]> {
   );
 }
 
+/** Example workflows under `examples/` (any YAML file there with `jobs:`). */
+async function exampleWorkflows(): Promise<Source[]> {
+  const directory = new URL('examples/', root);
+  let names: string[];
+  try {
+    names = await readdir(directory, { recursive: true });
+  } catch {
+    return [];
+  }
+  const sources = await Promise.all(
+    names
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort()
+      .map(async (name) => ({
+        name: `examples/${name}`,
+        content: await readFile(new URL(name, directory), 'utf8'),
+      })),
+  );
+  return sources.filter((source) => /^jobs:/m.test(source.content));
+}
+
 /** ```yaml blocks of the README that are whole workflows (they have `jobs:`). */
 async function readmeWorkflows(): Promise<Source[]> {
   const readme = await readFile(new URL('README.md', root), 'utf8');
@@ -47,8 +68,12 @@ describe('workflow files', () => {
     ]);
   });
 
-  it('every workflow in .github/workflows and in the README parses without errors', async () => {
-    const sources = [...(await workflowFiles()), ...(await readmeWorkflows())];
+  it('every workflow in .github/workflows, examples/ and the README parses without errors', async () => {
+    const sources = [
+      ...(await workflowFiles()),
+      ...(await exampleWorkflows()),
+      ...(await readmeWorkflows()),
+    ];
     expect(sources.map((source) => source.name)).toContain('.github/workflows/modelgate.yml');
     const errors = sources.flatMap((source) => workflowErrors(source));
     expect(errors).toEqual([]);
