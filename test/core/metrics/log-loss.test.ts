@@ -10,12 +10,13 @@ describe('log loss (sklearn 1.2.1)', () => {
     expect(LOG_LOSS_EPS).toBe(Number.EPSILON);
   });
 
-  it('renormalises rows that do not sum to one', () => {
-    // [2, 6] becomes [0.25, 0.75].
-    expect(logLoss(Int32Array.of(1), [Float64Array.of(2), Float64Array.of(6)])).toBeCloseTo(
-      -Math.log(0.75),
-      15,
-    );
+  it('renormalises rows that do not sum to one, after clipping', () => {
+    // [0.2, 0.6] becomes [0.25, 0.75].
+    const scaled = logLoss(Int32Array.of(1), [Float64Array.of(0.2), Float64Array.of(0.6)]);
+    expect(scaled).toBeCloseTo(-Math.log(0.75), 15);
+    // Clipping comes first, so [2, 6] is [1 − eps, 1 − eps], i.e. [0.5, 0.5]: sklearn gives ln 2.
+    const clipped = logLoss(Int32Array.of(1), [Float64Array.of(2), Float64Array.of(6)]);
+    expect(clipped).toBeCloseTo(Math.LN2, 15);
   });
 
   it('is the mean over samples', () => {
