@@ -1,18 +1,11 @@
-import { z } from 'zod';
-import { ARTIFACT_NAME, PROFILE_SCHEMA, RUN_FILES } from '../core/constants.ts';
+import { ARTIFACT_NAME, RUN_FILES } from '../core/constants.ts';
+import { ProfileSchema, type Profile } from '../core/drift/index.ts';
 import { InputError } from '../core/errors.ts';
 import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
 import type { RepoContext } from './octokit.ts';
 import { toBytes } from './release-lookup.ts';
 import { safeUnzip } from './safe-unzip.ts';
 import { decodeUntrustedText, parseUntrustedJson } from './untrusted-json.ts';
-
-/**
- * profile.json as far as this module checks it: a JSON object of the right schema version.
- * The statistics inside are validated by the drift engine that reads them.
- */
-export const ArtifactProfileSchema = z.looseObject({ schema: z.literal(PROFILE_SCHEMA) });
-export type ArtifactProfile = z.infer<typeof ArtifactProfileSchema>;
 
 /** Per-file caps on what a run may put in the artifact (uncompressed bytes). */
 export const ARTIFACT_FILE_LIMITS = {
@@ -40,7 +33,7 @@ export interface RunArtifact {
   artifactId: number;
   sizeInBytes: number;
   metrics: MetricsReport;
-  profile: ArtifactProfile | null;
+  profile: Profile | null;
   report: string | null;
   /** Files under `model/`, keyed by their path in the archive; null unless requested. */
   model: Map<string, Uint8Array> | null;
@@ -107,7 +100,7 @@ export async function downloadRunArtifact(
   const profile =
     profileBytes === undefined
       ? null
-      : parseUntrustedJson(profileBytes, ArtifactProfileSchema, `${label}: ${RUN_FILES.profile}`);
+      : parseUntrustedJson(profileBytes, ProfileSchema, `${label}: ${RUN_FILES.profile}`);
   const reportBytes = files.get(RUN_FILES.report);
   const report =
     reportBytes === undefined

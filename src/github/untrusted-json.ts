@@ -22,9 +22,16 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
   if (typeof value === 'number') return String(value);
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** ", got X" for a plain value; nothing for an object, whose problem the message names. */
+function gotSuffix(value: unknown): string {
+  return typeof value === 'object' && value !== null ? '' : `, got ${show(value)}`;
 }
 
 const ARTICLE: Record<string, string> = {
@@ -50,9 +57,9 @@ export function describeFirstIssue(error: z.ZodError, input: unknown): string {
     case 'invalid_value':
       return `${subject} must be ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}, got ${show(got)}`;
     case 'custom':
-      return `${subject} ${issue.message}, got ${show(got)}`;
+      return `${subject} ${issue.message}${gotSuffix(got)}`;
     default:
-      return `${subject} is invalid (${issue.message}), got ${show(got)}`;
+      return `${subject} is invalid (${issue.message})${gotSuffix(got)}`;
   }
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProfile } from '../../src/core/drift/index.ts';
 import { InputError } from '../../src/core/errors.ts';
 import { downloadRunArtifact } from '../../src/github/artifact.ts';
 import type { ArtifactFiles } from '../../src/sandbox/index.ts';
@@ -21,9 +22,18 @@ afterAll(async () => {
 });
 
 const metricsText = JSON.stringify(metricsFixture(0.91));
+const profile = buildProfile({
+  path: 'data/train.csv',
+  sha256: 'b'.repeat(64),
+  rows: 4,
+  columns: [
+    { name: 'x', kind: 'numeric', values: Float64Array.from([1, 2, 3, Number.NaN]) },
+    { name: 'color', kind: 'categorical', values: ['red', 'blue', null, 'red'] },
+  ],
+});
 const good: ArtifactFiles = {
   'metrics.json': metricsText,
-  'profile.json': JSON.stringify({ schema: 'modelgate/profile@1', features: [] }),
+  'profile.json': JSON.stringify(profile),
   'report.md': '# Report\n',
   'model/model.json': '{"format":"layers-model"}',
   'model/weights.bin': new Uint8Array(64).fill(7),
@@ -61,7 +71,7 @@ describe('downloadRunArtifact', () => {
       includeModel: true,
     });
     expect(artifact?.metrics).toEqual(metricsFixture(0.91));
-    expect(artifact?.profile).toEqual({ schema: 'modelgate/profile@1', features: [] });
+    expect(artifact?.profile).toEqual(profile);
     expect(artifact?.report).toBe('# Report\n');
     expect([...(artifact?.model?.keys() ?? [])].sort()).toEqual([
       'model/model.json',
@@ -146,6 +156,17 @@ describe('downloadRunArtifact', () => {
     });
     expect(message).toBe(
       `artifact modelgate-report of run ${runId}: profile.json: schema must be "modelgate/profile@1", got "other@1"`,
+    );
+  });
+
+  it('refuses a tampered profile, naming the feature', async () => {
+    const tampered = { ...profile, rows: 5 };
+    const { runId, message } = await failure({
+      'metrics.json': metricsText,
+      'profile.json': JSON.stringify(tampered),
+    });
+    expect(message).toBe(
+      `artifact modelgate-report of run ${runId}: profile.json: features[0] accounts for 4 rows, the profile has 5`,
     );
   });
 
