@@ -73,10 +73,16 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
   });
   const reference = decodeProfile(bytes, release.tag);
   const categorical = config.monitor.categorical ?? config.data.categorical;
-  const current = await readTable(
+  const table = await readTable(
     resolve(inputs.workingDirectory, dataPath),
     categorical ? { categorical } : {},
   );
+  // Production data may carry the label once it is known; the profile leaves it out, and
+  // drift of the label is not drift of the model's inputs.
+  const current = {
+    ...table,
+    columns: table.columns.filter((column) => column.name !== config.data.label),
+  };
   const report = driftReport({
     reference,
     current,
@@ -84,7 +90,9 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
       driftShare: config.monitor.drift_share,
       ...(config.monitor.method === undefined ? {} : { method: config.monitor.method }),
       ...(config.monitor.threshold === undefined ? {} : { threshold: config.monitor.threshold }),
-      ...(categorical === undefined ? {} : { categorical }),
+      ...(categorical === undefined
+        ? {}
+        : { categorical: categorical.filter((name) => name !== config.data.label) }),
     },
   });
 

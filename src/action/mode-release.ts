@@ -163,14 +163,17 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
     reason = next.reason;
   }
 
+  // On a rerun the latest tag is this release's own; the notes compare with the one before.
+  const before =
+    latest !== null && latest.tag === tag
+      ? await findPreviousReleaseTag({ octokit, owner, repo, prefix, before: tag })
+      : latest;
   const previous =
-    latest !== null && latest.tag !== tag
-      ? await previousMetrics({ octokit, owner, repo, tag: latest.tag })
-      : null;
+    before === null ? null : await previousMetrics({ octokit, owner, repo, tag: before.tag });
   const notes = renderReleaseNotes({
     tag,
     metrics,
-    previous: previous === null || latest === null ? null : { tag: latest.tag, metrics: previous },
+    previous: previous === null || before === null ? null : { tag: before.tag, metrics: previous },
     pullRequest:
       pullRequest === null
         ? null
