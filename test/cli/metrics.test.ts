@@ -222,6 +222,12 @@ describe('modelgate metrics rejects bad input with exit 2 and one sentence', () 
       ['--task', 'regression'],
       '<dir>/bad.csv has the probability column "y_score", but the task is regression; expected only y_true and y_pred.',
     ],
+    [
+      'a hexadecimal number in a regression',
+      'y_true,y_pred\n1.5,0x1f\n2.5,3\n',
+      ['--task', 'regression'],
+      '<dir>/bad.csv: "y_pred" holds "0x1f" on data row 1; expected a number.',
+    ],
   ])('%s', async (_name, text, args, message) => {
     const run = await metrics('bad.csv', text, ...args);
     expect(run.code).toBe(2);

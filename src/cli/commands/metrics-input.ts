@@ -68,12 +68,18 @@ function labelsOf(table: Table, column: Column): string[] {
   return out;
 }
 
+/** A decimal number or an infinity, as the table reader accepts them in numeric columns. */
+const NUMBER_TEXT = /^\s*(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?inf(?:inity)?)\s*$/i;
+
 function numbersOf(table: Table, column: Column, what: string): Float64Array {
   if (column.kind === 'categorical') {
-    const row = column.values.findIndex((v) => v !== null && Number.isNaN(Number(v)));
-    throw new InputError(
-      `${table.path}: "${column.name}" holds ${JSON.stringify(column.values[row])} on data row ${row + 1}; expected ${what}.`,
-    );
+    // The table reader decided the column is text; point at the first cell that is not a number.
+    const row = column.values.findIndex((v) => v !== null && !NUMBER_TEXT.test(v));
+    const where =
+      row >= 0
+        ? ` holds ${JSON.stringify(column.values[row])} on data row ${row + 1}`
+        : ' is not numeric';
+    throw new InputError(`${table.path}: "${column.name}"${where}; expected ${what}.`);
   }
   const index = column.values.findIndex(Number.isNaN);
   if (index >= 0) throw missing(table, column.name, index, what);
