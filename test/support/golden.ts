@@ -11,7 +11,9 @@ import { z } from 'zod';
  */
 
 const ToleranceSchema = z.object({ abs: z.number().nonnegative(), rel: z.number().nonnegative() });
+/** `|actual − expected| ≤ abs + rel·|expected|`. */
 export type Tolerance = z.infer<typeof ToleranceSchema>;
+/** A case's `tol`: dotted path prefix (or `*`) → tolerance. */
 export type ToleranceMap = Record<string, Tolerance>;
 
 const GoldenCaseSchema = z.looseObject({
@@ -21,6 +23,7 @@ const GoldenCaseSchema = z.looseObject({
   expected: z.record(z.string(), z.unknown()),
   tol: z.record(z.string(), ToleranceSchema),
 });
+/** One golden case: `id`, `description`, `inputs`, `expected`, `tol` (and any extra fields). */
 export type GoldenCase = z.infer<typeof GoldenCaseSchema>;
 
 const GoldenFileSchema = z.object({

@@ -10,6 +10,7 @@ import { findColumn, type Column, type Table } from '../../data/table.ts';
  * InputError naming the file, the column and the row.
  */
 
+/** Prefix of the per-label probability columns: `proba_<label>`. */
 export const PROBA_PREFIX = 'proba_';
 /** Most distinct integer values that still read as class labels when the task is inferred. */
 export const MAX_INFERRED_CLASSES = 50;
