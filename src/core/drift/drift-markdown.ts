@@ -86,7 +86,8 @@ function headline(report: DriftReport): string {
 }
 
 function side(label: string, s: DriftReport['reference']): string {
-  return `${label}: \`${escapeShort(s.source, 200).replace(/`/g, '')}\` (${s.rows.toLocaleString('en-US')} rows${s.kind === 'profile' ? ', profile' : ''})`;
+  // Escaped text, not a code span: entities are not decoded inside backticks.
+  return `${label}: ${escapeShort(s.source, 200)} (${s.rows.toLocaleString('en-US')} rows${s.kind === 'profile' ? ', profile' : ''})`;
 }
 
 function status(feature: DriftFeature): string {

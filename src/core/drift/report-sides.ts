@@ -4,7 +4,7 @@
 import type { Table } from '../../data/table.ts';
 import { InputError } from '../errors.ts';
 import { categoricalSample, type ColumnSample } from './column-sample.ts';
-import { featureSampleValues, profileColumnSample, tableColumnSample } from './profile.ts';
+import { profileColumnSample, tableColumnSample } from './profile.ts';
 import type { Profile } from './profile-schema.ts';
 
 /** One side of a comparison: data read with `readTable`, or a profile.json. */
@@ -42,16 +42,11 @@ export function sideColumns(side: DriftSide, categorical: ReadonlySet<string>): 
   }
   for (const feature of side.features) {
     if (feature.type === 'numerical' && categorical.has(feature.name)) {
-      if (!feature.sample.exact) {
-        columns.set(feature.name, {
-          error: `it is numerical in the profile, which keeps only a sample of its ${feature.count} values, so it cannot be compared as categories`,
-        });
-        continue;
-      }
-      const values = featureSampleValues(feature);
-      const sample = categoricalSample(Array.from(values, categoryOf));
-      sample.dropped = { missing: feature.missing, infinite: feature.infinite };
-      columns.set(feature.name, sample);
+      // The profile keeps numbers, not the text they were written as ("007" vs 7), so
+      // categories rebuilt from it would not match categories read from a file.
+      columns.set(feature.name, {
+        error: `it was profiled as numerical; build the profile with --categorical ${feature.name} to compare it as categories`,
+      });
     } else {
       columns.set(feature.name, profileColumnSample(feature));
     }

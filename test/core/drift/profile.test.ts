@@ -82,41 +82,52 @@ describe('buildProfile', () => {
 });
 
 describe('ProfileSchema rejects tampered profiles', () => {
-  const valid: unknown = JSON.parse(JSON.stringify(buildProfile(data(50, 3))));
+  const valid = buildProfile(data(50, 3));
 
-  function tampered(
-    edit: (
-      p: { features: Record<string, Record<string, unknown>>[] } & Record<string, unknown>,
-    ) => void,
-  ) {
-    const copy = JSON.parse(JSON.stringify(valid));
+  /** Whether the schema accepts `valid` after `edit`, as JSON read from a file. */
+  function accepts(edit: (profile: Profile) => void): boolean {
+    const copy = structuredClone(valid);
     edit(copy);
-    return ProfileSchema.safeParse(copy).success;
+    return ProfileSchema.safeParse(JSON.parse(JSON.stringify(copy))).success;
   }
 
-  it('accepts the original', () => expect(ProfileSchema.safeParse(valid).success).toBe(true));
+  function numerical(profile: Profile) {
+    const feature = profile.features[0];
+    if (feature?.type !== 'numerical') throw new Error('expected a numerical first feature');
+    return feature;
+  }
+
+  function categorical(profile: Profile) {
+    const feature = profile.features[1];
+    if (feature?.type !== 'categorical') throw new Error('expected a categorical second feature');
+    return feature;
+  }
+
+  it('accepts the original', () => expect(accepts(() => undefined)).toBe(true));
   it('rejects samples that are not ascending', () =>
     expect(
-      tampered((p) => {
-        const sample = p.features[0]!.sample!;
+      accepts((p) => {
+        const sample = numerical(p).sample;
         sample.values = encodeFloat64(
-          Float64Array.from([...(decodeFloat64(String(sample.values)) ?? [])].reverse()),
+          (decodeFloat64(sample.values) ?? new Float64Array()).reverse(),
         );
       }),
     ).toBe(false));
   it('rejects a sample that is not base64 of doubles', () =>
-    expect(tampered((p) => void (p.features[0]!.sample!.values = 'not base64!'))).toBe(false));
+    expect(accepts((p) => void (numerical(p).sample.values = 'not base64!'))).toBe(false));
+  it('rejects a sample larger than the count', () =>
+    expect(accepts((p) => void (numerical(p).count = 10))).toBe(false));
   it('rejects counts that do not add up to the rows', () =>
-    expect(tampered((p) => void (p.rows = 51))).toBe(false));
+    expect(accepts((p) => void (p.rows = 51))).toBe(false));
   it('rejects a wrong schema name', () =>
-    expect(tampered((p) => void (p.schema = 'modelgate/profile@2'))).toBe(false));
+    expect(accepts((p) => void Object.assign(p, { schema: 'modelgate/profile@2' }))).toBe(false));
   it('rejects a category listed twice', () =>
     expect(
-      tampered((p) => {
-        const feature = p.features[1] as unknown as { categories: [string, number][] };
+      accepts((p) => {
+        const feature = categorical(p);
         feature.categories = [
-          ['a', 25],
-          ['a', 24],
+          ['a', feature.count - 1],
+          ['a', 1],
         ];
       }),
     ).toBe(false));
@@ -185,5 +196,18 @@ describe('drift against a profile', () => {
     const fromProfile = driftReport({ reference: roundTrip(buildProfile(reference)), current });
     expect(fromProfile.features).toEqual(fromData.features);
     expect(fromProfile.reference).toEqual({ source: 'data-10.csv', kind: 'profile', rows: 800 });
+  });
+
+  it('reports a numerical profile feature listed as categorical instead of guessing its categories', () => {
+    const reference = data(100, 12);
+    const report = driftReport({
+      reference: buildProfile(reference),
+      current: reference,
+      options: { categorical: ['x'] },
+    });
+    expect(report.features[0]).toMatchObject({ name: 'x', status: 'error' });
+    expect(report.features[0]?.error).toBe(
+      'In the reference, it was profiled as numerical; build the profile with --categorical x to compare it as categories.',
+    );
   });
 });
