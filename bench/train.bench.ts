@@ -10,7 +10,8 @@ import { trainAndEvaluate } from '../src/train/train-run.ts';
  * batch 256, 10 epochs, 80/20 split, standardised, on synth_60k.csv — per available
  * backend, and scikit-learn's MLPClassifier on the same file in the same run. Throughput
  * counts training rows x epochs over training plus test-set inference, since a user waits
- * for both. `BENCH_BACKENDS=wasm,cpu` limits the backends (cpu alone takes about a minute).
+ * for both. `BENCH_BACKENDS=wasm,cpu` limits the backends (cpu alone takes about a minute);
+ * `BENCH_REFERENCE=0` skips the autodiff reference row.
  */
 
 const DATA = fileURLToPath(new URL('../../shared/datasets/synth_60k.csv', import.meta.url));
@@ -56,11 +57,17 @@ async function available(): Promise<BackendName[]> {
   return found;
 }
 
-async function modelgate(backend: BackendName): Promise<Row> {
-  const { metrics, fit } = await trainAndEvaluate({ config: config(backend) });
+async function modelgate(
+  backend: BackendName,
+  gradients: 'analytic' | 'autodiff' = 'analytic',
+): Promise<Row> {
+  const { metrics, fit } = await trainAndEvaluate({ config: config(backend), gradients });
   const seconds = metrics.timing.train_s + metrics.timing.eval_s;
   return {
-    name: `modelgate (${backend})`,
+    name:
+      gradients === 'analytic'
+        ? `modelgate (${backend})`
+        : `reference: tfjs autodiff + tf.train.adam (${backend})`,
     samplesPerS: fit.samples / seconds,
     wallS: seconds,
     accuracy: metrics.metrics.accuracy ?? NaN,
@@ -90,7 +97,11 @@ function sklearn(): Row | undefined {
 
 export default async function bench(): Promise<void> {
   const rows: Row[] = [];
-  for (const backend of await available()) rows.push(await modelgate(backend));
+  const backends = await available();
+  for (const backend of backends) rows.push(await modelgate(backend));
+  // What the engine did before issue 8, on the default backend, to show the gain in the same run.
+  if (process.env.BENCH_REFERENCE !== '0' && backends.includes('wasm'))
+    rows.push(await modelgate('wasm', 'autodiff'));
   const peer = sklearn();
   if (peer) rows.push(peer);
   const lines = [

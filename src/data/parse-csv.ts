@@ -57,10 +57,19 @@ function splitUnquoted(path: string, text: string, delimiter: string): RawCsv {
         }
         columns[0]?.push(content);
       } else {
-        const fields = content.split(delimiter);
-        if (fields.length !== columns.length)
-          throw raggedRow(path, line, fields.length, columns.length);
-        for (let j = 0; j < fields.length; j++) columns[j]?.push(fields[j] ?? '');
+        // Walk the fields with indexOf instead of split(): no array per line.
+        let from = 0;
+        let j = 0;
+        for (; j < columns.length - 1; j++) {
+          const comma = content.indexOf(delimiter, from);
+          if (comma === -1) break;
+          columns[j]?.push(content.slice(from, comma));
+          from = comma + delimiter.length;
+        }
+        if (j < columns.length - 1 || content.includes(delimiter, from)) {
+          throw raggedRow(path, line, content.split(delimiter).length, columns.length);
+        }
+        columns[j]?.push(content.slice(from));
       }
     }
     pos = end + 1;

@@ -32,6 +32,8 @@ export interface TrainOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   onEpoch?: (log: EpochLog) => void;
+  /** Gradient path of built-in models (see FitOptions); the benchmark's reference row uses autodiff. */
+  gradients?: 'analytic' | 'autodiff';
 }
 
 /** Everything a run produces, in memory; `writeRunDirectory` puts it on disk. */
@@ -119,6 +121,7 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
         validationSplit: config.train.validation_split,
         patience: config.train.patience,
         onEpoch: options.onEpoch,
+        gradients: options.gradients,
       },
     );
     const trainSeconds = (performance.now() - started) / 1000;
