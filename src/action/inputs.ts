@@ -1,4 +1,4 @@
-import { resolve as resolvePath } from 'node:path';
+import { isAbsolute, relative, resolve as resolvePath, sep } from 'node:path';
 import * as core from '@actions/core';
 import { InputError } from '../core/errors.ts';
 
@@ -20,7 +20,9 @@ export interface Inputs {
   /** API token; `undefined` when the workflow passes none (then nothing is posted). */
   token: string | undefined;
   backend: Backend | undefined;
-  /** Absolute path of the checkout. */
+  /** Absolute path of the workspace (`GITHUB_WORKSPACE`), the root of the repository. */
+  workspace: string;
+  /** Absolute path of the directory the config's paths are relative to. */
   workingDirectory: string;
   /** Run directory relative to `workingDirectory`. */
   runDir: string;
@@ -90,6 +92,7 @@ export function parseInputs(cwd: string): Inputs {
     config: required('config', '.github/modelgate.yml'),
     token: optional('token'),
     backend: backend === undefined ? undefined : oneOf('backend', backend, BACKENDS),
+    workspace: cwd,
     workingDirectory: resolvePath(cwd, workingDirectory),
     runDir: required('run-dir', '.modelgate/run'),
     data: optional('data'),
@@ -99,4 +102,21 @@ export function parseInputs(cwd: string): Inputs {
     failOnDrift: boolean('fail-on-drift', false),
     uploadArtifact: boolean('upload-artifact', true),
   };
+}
+
+/**
+ * Path of `path` (relative to `working-directory`) inside the repository, with `/`
+ * separators, as the contents API wants it. Throws when it leaves the repository.
+ */
+export function repositoryPath(
+  inputs: Pick<Inputs, 'workspace' | 'workingDirectory'>,
+  path: string,
+): string {
+  const inside = relative(inputs.workspace, resolvePath(inputs.workingDirectory, path));
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new InputError(
+      `'${path}' under 'working-directory' resolves outside the repository; expected a path inside the checkout.`,
+    );
+  }
+  return inside.split(sep).join('/');
 }

@@ -17,7 +17,7 @@ import { writeHistoryRecord } from '../history/api-store.ts';
 import { resolveBaseline } from './baseline.ts';
 import { readDefaultBranchConfig } from './config-source.ts';
 import { parsePayload, WorkflowRunPayloadSchema, type ActionContext } from './context.ts';
-import type { Inputs } from './inputs.ts';
+import { repositoryPath, type Inputs } from './inputs.ts';
 import { setMetricOutputs } from './metric-outputs.ts';
 import { requireOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
@@ -85,7 +85,7 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
     owner,
     repo,
     branch: repository.default_branch,
-    path: inputs.config,
+    path: repositoryPath(inputs, inputs.config),
   });
   const historyBranch = inputs.historyBranch ?? config.history.branch;
   const pull = (await findPullRequestsForRun({ octokit, owner, repo, run })).find(
@@ -95,7 +95,8 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
     octokit,
     owner,
     repo,
-    cwd: inputs.workingDirectory,
+    // The report job checks out only the Action; the workspace root is the one git directory.
+    cwd: inputs.workspace,
     baseSha: pull?.baseSha ?? null,
     headSha: run.head_sha,
     branch: historyBranch,

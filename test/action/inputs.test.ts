@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseInputs } from '../../src/action/inputs.ts';
+import { parseInputs, repositoryPath } from '../../src/action/inputs.ts';
 import { InputError } from '../../src/core/errors.ts';
 
 const ActionInputsSchema = z.object({
@@ -84,6 +84,7 @@ describe('parseInputs', () => {
       config: 'ml/modelgate.yml',
       token: 'ghs_x',
       backend: 'wasm',
+      workspace: '/repo',
       workingDirectory: '/repo/sub',
       runDir: 'out',
       data: 'prod.csv',
@@ -112,5 +113,25 @@ describe('parseInputs', () => {
   ])('rejects %o with a sentence naming the input', (values, message) => {
     setInputs(values);
     expect(() => parseInputs('/repo')).toThrow(new InputError(message));
+  });
+});
+
+describe('repositoryPath', () => {
+  it('gives the path inside the repository of a path under working-directory', () => {
+    const inputs = { workspace: '/repo', workingDirectory: '/repo/examples' };
+    expect(repositoryPath(inputs, '.github/modelgate.yml')).toBe('examples/.github/modelgate.yml');
+    expect(repositoryPath({ workspace: '/repo', workingDirectory: '/repo' }, 'ml.yml')).toBe(
+      'ml.yml',
+    );
+  });
+
+  it('refuses a path that leaves the repository', () => {
+    expect(() =>
+      repositoryPath({ workspace: '/repo', workingDirectory: '/repo' }, '../other.yml'),
+    ).toThrow(
+      new InputError(
+        "'../other.yml' under 'working-directory' resolves outside the repository; expected a path inside the checkout.",
+      ),
+    );
   });
 });

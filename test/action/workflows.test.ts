@@ -89,7 +89,7 @@ describe('workflow files', () => {
         report: {
           permissions: {
             actions: 'read',
-            contents: 'read',
+            contents: 'write',
             checks: 'write',
             'pull-requests': 'write',
           },
