@@ -44,9 +44,8 @@ export async function publishRelease(
   options: PublishReleaseOptions,
 ): Promise<PublishReleaseResult> {
   const { octokit, owner, repo, sha, tag } = options;
-  let made = false;
-
-  made = (await ensureTag(options)) || made;
+  // Whether this call made anything; false means a redelivery found everything in place.
+  let made = await ensureTag(options);
 
   let release: { id: number; html_url: string; upload_url: string };
   try {

@@ -6,6 +6,8 @@ export interface StickyComment {
   id: number;
   url: string;
   body: string;
+  /** Login of the comment's author (null for a deleted account). */
+  author: string | null;
 }
 
 export interface FindStickyCommentOptions extends RepoContext {
@@ -46,7 +48,12 @@ async function listStickyComments(options: FindStickyCommentOptions): Promise<St
   })) {
     for (const comment of page.data) {
       if (isSticky(comment, marker, author)) {
-        found.push({ id: comment.id, url: comment.html_url, body: comment.body ?? '' });
+        found.push({
+          id: comment.id,
+          url: comment.html_url,
+          body: comment.body ?? '',
+          author: comment.user?.login ?? null,
+        });
       }
     }
   }
@@ -115,7 +122,12 @@ export async function upsertStickyComment(
     issue_number: issueNumber,
     body,
   });
-  const all = await listStickyComments(options);
+  // Only our own identity's comments are candidates for removal: whatever else carries the
+  // marker (a pasted report) is someone else's to keep.
+  const all = await listStickyComments({
+    ...options,
+    author: options.author ?? created.user?.login,
+  });
   const keep = all[0];
   if (keep === undefined || keep.id === created.id) {
     await deleteComments(options, all.slice(1));
