@@ -65,6 +65,8 @@ async function writeColumn(path: string, seed: number, shift: number): Promise<v
 
 interface Measured {
   seconds: number;
+  /** User + system CPU seconds, steadier than wall time on a shared machine. */
+  cpuSeconds: number | null;
   peakMb: number | null;
   stdout: string;
   status: number | null;
@@ -75,7 +77,7 @@ function measure(command: string, args: string[]): Measured {
   const timed = existsSync(TIME);
   const started = performance.now();
   const result = timed
-    ? spawnSync(TIME, ['-f', 'MAXRSS_KB=%M', command, ...args], {
+    ? spawnSync(TIME, ['-f', 'MAXRSS_KB=%M CPU=%U+%S', command, ...args], {
         cwd: ROOT,
         encoding: 'utf8',
         maxBuffer: 1 << 28,
@@ -83,11 +85,13 @@ function measure(command: string, args: string[]): Measured {
     : spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = (performance.now() - started) / 1000;
   const rss = /MAXRSS_KB=(\d+)/.exec(result.stderr ?? '');
+  const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(result.stderr ?? '');
   if (result.status !== 0 && result.status !== 1) {
     throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr}`);
   }
   return {
     seconds,
+    cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null,
     peakMb: rss ? Number(rss[1]) / 1024 : null,
     stdout: result.stdout,
     status: result.status,
@@ -141,6 +145,7 @@ export default async function run(): Promise<void> {
     const feature = report.features[0];
     const oursSeconds = median(ours.map((m) => m.seconds));
     const startupSeconds = median(startup.map((m) => m.seconds));
+    const startupCpu = median(startup.map((m) => m.cpuSeconds ?? Number.NaN));
     const oursPeak = Math.max(...ours.map((m) => m.peakMb ?? 0));
     console.log(
       `Two CSVs of ${ROWS.toLocaleString('en-US')} rows, one numerical column, current shifted by ${SHIFT}; median of ${RUNS} runs.\n`,
@@ -154,6 +159,13 @@ export default async function run(): Promise<void> {
       console.log(
         `| wall time, whole command | ${fmt(oursSeconds)} | ${fmt(peerSeconds)} | ${(oursSeconds / peerSeconds).toFixed(2)} |`,
       );
+      const oursCpu = median(ours.map((m) => m.cpuSeconds ?? Number.NaN));
+      const peerCpu = median(peer.map((m) => m.cpuSeconds ?? Number.NaN));
+      if (Number.isFinite(oursCpu) && Number.isFinite(peerCpu)) {
+        console.log(
+          `| CPU time (user + sys) | ${fmt(oursCpu)} | ${fmt(peerCpu)} | ${(oursCpu / peerCpu).toFixed(2)} |`,
+        );
+      }
       console.log(`| peak RSS (goal < 1 GB) | ${mb(oursPeak)} | ${mb(peerPeak)} | |`);
       console.log(`| KS D | ${feature?.ks?.statistic} | ${values.ks} | |`);
       console.log(`| Wasserstein-1 | ${feature?.wasserstein} | ${values.w} | |`);
@@ -165,7 +177,7 @@ export default async function run(): Promise<void> {
       console.log(`| peak RSS (goal < 1 GB) | ${mb(oursPeak)} | | |`);
     }
     console.log(
-      `\nIncluded in modelgate's time: ${fmt(startupSeconds)} of CLI start-up (\`node bin/modelgate.js --help\`: tsx compiling the TypeScript sources and loading every command's modules).`,
+      `\nIncluded in modelgate's time: ${fmt(startupSeconds)} (${Number.isFinite(startupCpu) ? `${fmt(startupCpu)} CPU` : 'CPU n/a'}) of CLI start-up (\`node bin/modelgate.js --help\`: tsx compiling the TypeScript sources and loading every command's modules).`,
     );
     console.log(
       `Verdict: ${report.dataset_drift ? 'dataset drift' : 'no dataset drift'} (${feature?.test} score ${feature?.score}, exit ${ours[0]?.status}).`,
