@@ -475,6 +475,54 @@ describe('the bundled Action on the sandbox', () => {
     expect(records.deployments[0]?.statuses.map((status) => status.state)).toEqual(['success']);
   });
 
+  it('release leaves a direct push to the default branch alone: it has no gate verdict', async () => {
+    const sha = await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'main',
+      files: { 'NOTES.md': 'hotfix\n' },
+      message: 'hotfix',
+    });
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: sha,
+      headBranch: 'main',
+      event: 'push',
+    });
+    const ws = await workspace(sha);
+    const token = sandbox.createToken({
+      repo: repo.fullName,
+      permissions: {
+        contents: 'write',
+        checks: 'read',
+        pull_requests: 'read',
+        deployments: 'write',
+        metadata: 'read',
+      },
+    });
+    const env = sandbox.runnerEnvironment(run, { token, workspace: ws });
+    const event = {
+      name: 'push',
+      payload: pushPayload({ repo: scenario, before: null, after: sha, ref: 'refs/heads/main' }),
+    };
+    expect(
+      (await runAction({ bundle, workspace: ws, env, inputs: { mode: 'train', token }, event }))
+        .exitCode,
+    ).toBe(0);
+    const released = await runAction({
+      bundle,
+      workspace: ws,
+      env,
+      inputs: { mode: 'release', token },
+      event,
+    });
+    expect(released.exitCode).toBe(0);
+    expect(released.outputs.tag).toBe('');
+    expect(released.stdout).toContain(
+      `::notice::Commit ${sha.slice(0, 7)} was not merged from a pull request`,
+    );
+    expect(sandbox.records(repo.fullName).releases).toHaveLength(1);
+  });
+
   async function monitor(scale: number): Promise<StepResult> {
     const sha = await sandbox.commit({
       repo: repo.fullName,
