@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCompareCommand } from './compare.ts';
+import { registerDemoCommand } from './demo.ts';
 import { registerDriftCommand } from './drift.ts';
 import { registerEvaluateCommand } from './evaluate.ts';
 import { registerMetricsCommand } from './metrics.ts';
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerProfileCommand(program);
   registerDriftCommand(program);
   registerSandboxCommand(program);
+  registerDemoCommand(program);
   void program;
 }

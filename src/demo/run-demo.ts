@@ -1,0 +1,99 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { errorMessage } from '../core/errors.ts';
+import { createPrinter, stepPassed, type Printer, type StepOutcome } from './printer.ts';
+import { collectReport } from './report/collect.ts';
+import { writeHtmlReport } from './report/write-report.ts';
+import { startStage, type Stage } from './stage.ts';
+import { mergeAndRelease, recordBaseline } from './steps-main.ts';
+import { detectDrift, driftResolved } from './steps-monitor.ts';
+import { improveModel, regressModel } from './steps-pulls.ts';
+import { fact, checked, type StepRunner, type StoryState } from './story-state.ts';
+import { summaryLine } from './summary.ts';
+
+export interface DemoOptions {
+  /** Keep the temp dir (clone, runner workspaces) instead of removing it. */
+  keep?: boolean;
+  /** Where `index.html` is written (default `demo-report` in the current directory). */
+  reportDir?: string;
+  /** Where the story is printed. */
+  write?: (text: string) => void;
+  color?: boolean;
+  /** The Action's bundle to run (default: the committed `dist/index.js`). */
+  actionBundle?: string;
+}
+
+export interface DemoResult {
+  ok: boolean;
+  steps: StepOutcome[];
+  state: StoryState;
+  reportPath: string | null;
+  workDir: string;
+  seconds: number;
+}
+
+/** The story of DESIGN.md §8, in order. */
+const STEPS: ReadonlyArray<{ title: string; run: StepRunner }> = [
+  { title: 'Baseline recorded from main', run: recordBaseline },
+  { title: 'PR 1 improves the model: sticky comment and a passing gate', run: improveModel },
+  { title: 'PR 2 regresses the model: the gate fails and says why', run: regressModel },
+  { title: 'PR 1 merged: tag, release and deployment', run: mergeAndRelease },
+  { title: 'Monitoring on shifted data: drift issue opened', run: detectDrift },
+  { title: 'Monitoring on clean data: drift issue closed', run: driftResolved },
+];
+
+/**
+ * Plays the whole story offline: the sandbox GitHub, the App server and the bundled Action,
+ * each step checked through the REST API. A step whose facts do not all hold makes the
+ * result not ok, but the story goes on so the report shows everything that did happen.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const started = performance.now();
+  const write = options.write ?? ((text: string) => void process.stdout.write(text));
+  const printer: Printer = createPrinter(write, options.color ?? false);
+  const workDir = await mkdtemp(join(tmpdir(), 'modelgate-demo-'));
+  const state: StoryState = {};
+  const steps: StepOutcome[] = [];
+  let stage: Stage | null = null;
+  let reportPath: string | null = null;
+  try {
+    stage = await startStage(workDir, options.actionBundle);
+    printer.intro([
+      'modelgate demo: the whole story offline, on a GitHub stand-in',
+      `  GitHub (sandbox)  ${stage.sandbox.url}   repository ${stage.repo.fullName}`,
+      `  modelgate App     ${stage.app.webhookUrl}`,
+      `  modelgate Action  dist/index.js, run as a runner runs it`,
+    ]);
+    for (const [index, step] of STEPS.entries()) {
+      const stepStart = performance.now();
+      const current = stage;
+      const facts = await checked(step.title, () => step.run(current, state));
+      const outcome: StepOutcome = {
+        title: step.title,
+        facts,
+        seconds: (performance.now() - stepStart) / 1000,
+      };
+      steps.push(outcome);
+      printer.step(index + 1, STEPS.length, outcome);
+    }
+    const report = await collectReport(stage, state);
+    reportPath = await writeHtmlReport(resolve(options.reportDir ?? 'demo-report'), report, steps);
+  } catch (error) {
+    steps.push({
+      title: 'The demo could not go on',
+      facts: [fact(false, errorMessage(error))],
+      seconds: 0,
+    });
+    printer.step(steps.length, STEPS.length, steps[steps.length - 1] as StepOutcome);
+  } finally {
+    await stage?.close();
+    if (!options.keep) await rm(workDir, { recursive: true, force: true });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const ok = steps.length === STEPS.length && steps.every(stepPassed) && reportPath !== null;
+  if (reportPath !== null) printer.line(`Report: ${reportPath}`);
+  if (options.keep) printer.line(`Kept: ${workDir} (the developer's clone and the runner workspaces)`);
+  printer.line(summaryLine({ ok, steps, total: STEPS.length, state, seconds }));
+  return { ok, steps, state, reportPath, workDir, seconds };
+}
