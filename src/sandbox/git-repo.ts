@@ -2,6 +2,21 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  formatIdentity,
+  parseBatch,
+  parseCommit,
+  parseIdentity,
+  parseObject,
+  parseTreeListing,
+  type FileChange,
+  type GitCommit,
+  type GitIdentity,
+  type GitTag,
+  type TreeEntry,
+} from './git-objects.ts';
+
+export type { FileChange, GitCommit, GitIdentity, GitTag, TreeEntry } from './git-objects.ts';
 
 /**
  * One bare repository on disk, read and written only through git plumbing, so the REST view
@@ -9,46 +24,6 @@ import { join } from 'node:path';
  * index file and move the branch with `update-ref <new> <old>` (compare-and-swap), which is how
  * GitHub's contents API reports conflicts: the ref moved under you, you get a 409.
  */
-
-/** A file to write in a commit; `null` deletes the path. */
-export type FileChange = string | Uint8Array | null;
-
-/** Author or committer of a commit, as git stores it. */
-export interface GitIdentity {
-  name: string;
-  email: string;
-  /** ISO 8601 */
-  date: string;
-}
-
-/** A parsed commit object. */
-export interface GitCommit {
-  sha: string;
-  tree: string;
-  parents: string[];
-  author: GitIdentity;
-  committer: GitIdentity;
-  message: string;
-}
-
-/** A parsed annotated tag object. */
-export interface GitTag {
-  sha: string;
-  object: string;
-  type: string;
-  tag: string;
-  tagger: GitIdentity;
-  message: string;
-}
-
-/** One entry of a tree listing. */
-export interface TreeEntry {
-  mode: string;
-  type: 'blob' | 'tree' | 'commit';
-  sha: string;
-  size: number;
-  path: string;
-}
 
 /** The all-zero object id: `update-ref` with it as old value means "must not exist yet". */
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
@@ -107,38 +82,6 @@ export function runGit(cwd: string, args: string[], options: RunOptions = {}): P
   });
 }
 
-function parseIdentity(line: string): GitIdentity {
-  const match = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
-  if (!match) throw new Error(`Unparseable git identity line: ${line}`);
-  const [, name = '', email = '', seconds = '0'] = match;
-  return {
-    name,
-    email,
-    date: new Date(Number(seconds) * 1000).toISOString().replace('.000Z', 'Z'),
-  };
-}
-
-function formatIdentity(identity: GitIdentity): string {
-  const seconds = Math.floor(Date.parse(identity.date) / 1000);
-  return `${identity.name} <${identity.email}> ${seconds} +0000`;
-}
-
-/** Splits a raw commit or tag object into its header fields and message. */
-function parseObject(raw: string): { headers: Map<string, string[]>; message: string } {
-  const split = raw.indexOf('\n\n');
-  const head = split === -1 ? raw : raw.slice(0, split);
-  const message = split === -1 ? '' : raw.slice(split + 2);
-  const headers = new Map<string, string[]>();
-  for (const line of head.split('\n')) {
-    // Continuation lines (gpgsig) start with a space and are not needed here.
-    if (line.startsWith(' ')) continue;
-    const space = line.indexOf(' ');
-    const key = line.slice(0, space);
-    headers.set(key, [...(headers.get(key) ?? []), line.slice(space + 1)]);
-  }
-  return { headers, message };
-}
-
 /** A bare repository and the plumbing operations the REST routes need. */
 export class GitRepo {
   /** Serialises writers: each write uses its own index file, but refs move one at a time. */
@@ -191,15 +134,18 @@ export class GitRepo {
   /** Parses a commit object. */
   async commit(sha: string): Promise<GitCommit> {
     const raw = (await this.git(['cat-file', 'commit', sha])).stdout.toString('utf8');
-    const { headers, message } = parseObject(raw);
-    return {
-      sha,
-      tree: headers.get('tree')?.[0] ?? '',
-      parents: headers.get('parent') ?? [],
-      author: parseIdentity(headers.get('author')?.[0] ?? ''),
-      committer: parseIdentity(headers.get('committer')?.[0] ?? ''),
-      message,
-    };
+    return parseCommit(sha, raw);
+  }
+
+  /** Parses many commits with one `cat-file --batch` (lists and compares read dozens). */
+  async commits(shas: readonly string[]): Promise<GitCommit[]> {
+    if (shas.length === 0) return [];
+    const out = await this.git(['cat-file', '--batch'], { input: `${shas.join('\n')}\n` });
+    return parseBatch(out.stdout).map((object) => {
+      if (object.type !== 'commit')
+        throw new Error(`${object.sha} is a ${object.type}, not a commit`);
+      return parseCommit(object.sha, object.content.toString('utf8'));
+    });
   }
 
   /** Parses an annotated tag object. */
@@ -422,22 +368,4 @@ export class GitRepo {
       await rm(index, { force: true });
     }
   }
-}
-
-function parseTreeListing(out: Buffer): TreeEntry[] {
-  const entries: TreeEntry[] = [];
-  for (const record of out.toString('utf8').split('\0')) {
-    if (record === '') continue;
-    const tab = record.indexOf('\t');
-    const [mode = '', type = '', sha = '', size = '-'] = record.slice(0, tab).split(/\s+/);
-    if (type !== 'blob' && type !== 'tree' && type !== 'commit') continue;
-    entries.push({
-      mode,
-      type,
-      sha,
-      size: size === '-' ? 0 : Number(size),
-      path: record.slice(tab + 1),
-    });
-  }
-  return entries;
 }

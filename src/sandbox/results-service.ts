@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SandboxCore } from './http/route.ts';
 import type { ServiceHandler } from './http/server.ts';
 import { JwtError, verifyHs256 } from './jwt.ts';
+import { pendingArtifact } from './artifact-records.ts';
 import type { ArtifactRecord, WorkflowRunRecord } from './model.ts';
 import { signUrl, verifySignedUrl } from './signed-url.ts';
 
@@ -242,19 +243,7 @@ export function resultsService(core: SandboxCore): ServiceHandler {
           );
         }
         run.artifacts = run.artifacts.filter((item) => item.name !== input.name);
-        const now = stamp();
-        const artifact: ArtifactRecord = {
-          id: core.store.id(),
-          name: input.name,
-          runId: run.id,
-          zip: null,
-          stagedBlocks: new Map(),
-          blob: null,
-          digest: null,
-          createdAt: now,
-          updatedAt: now,
-          expiresAt: input.expires_at ?? stamp(new Date(Date.now() + 90 * 24 * 3_600_000)),
-        };
+        const artifact = pendingArtifact(core, run, input.name, input.expires_at);
         run.artifacts.push(artifact);
         const signed = signUrl(
           core.signingKey,

@@ -48,7 +48,8 @@ describe('artifacts', () => {
       [join(work, 'out/metrics.json'), join(work, 'out/model/weights.bin')],
       join(work, 'out'),
     );
-    expect(uploaded.id).toBeGreaterThan(0);
+    const artifactId = uploaded.id ?? 0;
+    expect(artifactId).toBeGreaterThan(0);
     expect(sandbox.uploadedArtifacts).toEqual([
       {
         runId: run.id,
@@ -81,7 +82,7 @@ describe('artifacts', () => {
     const download = await octokit.rest.actions.downloadArtifact({
       owner: repo.owner,
       repo: repo.name,
-      artifact_id: uploaded.id,
+      artifact_id: artifactId,
       archive_format: 'zip',
     });
     if (!(download.data instanceof ArrayBuffer)) throw new Error('expected the zip bytes');

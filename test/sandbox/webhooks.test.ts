@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   signPayload,
   startSandbox,
@@ -7,6 +8,8 @@ import {
   type Sandbox,
 } from '../../src/sandbox/index.ts';
 import { createWebhookValidator } from '../support/webhooks.ts';
+
+const WithId = z.object({ id: z.number() });
 
 let sandbox: Sandbox;
 let repo: RepoHandle;
@@ -111,7 +114,7 @@ describe('webhooks', () => {
         output: { title: 'ok', summary: 'ok' },
       }),
     });
-    const { id: checkRunId } = (await checkRun.json()) as { id: number };
+    const { id: checkRunId } = WithId.parse(await checkRun.json());
     payloads.push([
       'check_run',
       await sandbox.payloads.checkRun({ ...target, checkRunId, action: 'rerequested' }),
@@ -127,7 +130,7 @@ describe('webhooks', () => {
         body: JSON.stringify({ body: '/modelgate rerun' }),
       },
     );
-    const { id: commentId } = (await comment.json()) as { id: number };
+    const { id: commentId } = WithId.parse(await comment.json());
     payloads.push(['issue_comment', sandbox.payloads.issueComment({ ...target, commentId })]);
     payloads.push([
       'pull_request',

@@ -165,7 +165,7 @@ export const gitRoutes: Route[] = [
     const path = ctx.query.get('path') ?? undefined;
     const shas = await ctx.repo.git.log(tip, path === undefined ? {} : { path });
     const { page, headers } = paginate(shas, ctx.requestUrl);
-    const commits = await Promise.all(page.map((sha) => ctx.repo.git.commit(sha)));
+    const commits = await ctx.repo.git.commits(page);
     return json(
       200,
       commits.map((commit) => commitShape(ctx.core, ctx.repo, commit)),
@@ -201,7 +201,7 @@ export const gitRoutes: Route[] = [
             ? 'behind'
             : 'diverged';
     // GitHub lists compare commits oldest first.
-    const commits = await Promise.all([...ahead].reverse().map((sha) => ctx.repo.git.commit(sha)));
+    const commits = await ctx.repo.git.commits([...ahead].reverse());
     const files = await ctx.repo.git.diffNames(mergeBase, head);
     const api = `${ctx.core.url}/api/v3/repos/${ctx.repo.owner.login}/${ctx.repo.name}`;
     const html = `${ctx.core.url}/${ctx.repo.owner.login}/${ctx.repo.name}`;

@@ -184,7 +184,7 @@ export const pullRoutes: Route[] = [
       // GitHub lists a pull request's commits oldest first.
       const list = (await ctx.repo.git.log(shas.head, { exclude: mergeBase })).reverse();
       const { page, headers } = paginate(list, ctx.requestUrl);
-      const commits = await Promise.all(page.map((sha) => ctx.repo.git.commit(sha)));
+      const commits = await ctx.repo.git.commits(page);
       return json(
         200,
         commits.map((commit) => commitShape(ctx.core, ctx.repo, commit)),
