@@ -8,6 +8,8 @@
  */
 export class KeyedQueue {
   readonly #tails = new Map<string, Promise<void>>();
+  /** `runOnce` jobs queued or running, by key and id. */
+  readonly #inFlight = new Map<string, Map<string, Promise<void>>>();
   readonly #idleWaiters: Array<() => void> = [];
   #pending = 0;
 
@@ -29,6 +31,28 @@ export class KeyedQueue {
       if (this.#pending === 0) this.#idleWaiters.splice(0).forEach((resolve) => resolve());
     });
     return result;
+  }
+
+  /**
+   * Like `run`, but while a job with the same key and `id` is queued or running, another call
+   * shares it instead of queueing a second run. For deliveries of one workflow run this is
+   * safe: a duplicate carries nothing the first did not, and each caller still gets its answer
+   * only when the work is done. A burst of duplicates then costs one run of the job.
+   */
+  runOnce(key: string, id: string, job: () => Promise<void>): Promise<void> {
+    const twin = this.#inFlight.get(key)?.get(id);
+    if (twin !== undefined) return twin;
+    const result = this.run(key, job).finally(() => this.#forget(key, id));
+    const inFlight = this.#inFlight.get(key) ?? new Map<string, Promise<void>>();
+    inFlight.set(id, result);
+    this.#inFlight.set(key, inFlight);
+    return result;
+  }
+
+  #forget(key: string, id: string): void {
+    const inFlight = this.#inFlight.get(key);
+    inFlight?.delete(id);
+    if (inFlight?.size === 0) this.#inFlight.delete(key);
   }
 
   /** Number of jobs queued or running. */

@@ -61,7 +61,20 @@ export function classifyRun(
  * `workflow_run.completed`: routes the run to the gate, the history and release, or the drift
  * issue. Runs of workflows that have nothing to do with modelgate are ignored without a write.
  */
-export async function onWorkflowRunCompleted(
+export function onWorkflowRunCompleted(
+  ctx: HandlerContext,
+  payload: WorkflowRunPayload,
+  queue: KeyedQueue,
+): Promise<void> {
+  const run = payload.workflow_run;
+  // Duplicate deliveries of one run (redeliveries, a burst) that arrive while an identical
+  // one waits are served by it; each still gets its answer only when the work is done.
+  return queue.runOnce(`${ctx.owner}/${ctx.repo}/runs/${run.id}`, run.conclusion ?? '', () =>
+    handleRun(ctx, payload, queue),
+  );
+}
+
+async function handleRun(
   ctx: HandlerContext,
   payload: WorkflowRunPayload,
   queue: KeyedQueue,
@@ -100,33 +113,49 @@ export async function onWorkflowRunCompleted(
     if (!(await usesModelgate(ctx, run.path))) return;
   }
 
-  const pulls = await findPullRequestsForRun({
-    ...ctx,
-    run: {
-      head_sha: run.head_sha,
-      head_branch: run.head_branch,
-      // Only pull requests into this repository; a run can list one of an upstream repository.
-      pull_requests: run.pull_requests.flatMap((pull) =>
-        pull !== null && pull.base.repo.id === payload.repository.id ? [pull] : [],
-      ),
-      head_repository: run.head_repository ?? null,
-    },
-  });
-  if (pulls.length === 0) {
+  const numbers = await pullRequestNumbers(ctx, payload);
+  if (numbers.length === 0) {
     ctx.log.info(
       `Run ${run.id} of ${repoKey} at ${run.head_sha.slice(0, 7)} belongs to no open pull request; ignored.`,
     );
     return;
   }
   await Promise.all(
-    pulls.map((pull) =>
-      queue.run(`${repoKey}#${pull.number}`, async () => {
-        // Re-read inside the queue: a push may have moved the head while this job waited, and
+    numbers.map((number) =>
+      queue.run(`${repoKey}#${number}`, async () => {
+        // Read inside the queue: a push may have moved the head while this job waited, and
         // only the current head's result may go into the comment.
-        const current = await getPullRequest({ ...ctx, number: pull.number });
+        const current = await getPullRequest({ ...ctx, number });
         if (current.state !== 'open') return;
         await gatePullRequest(ctx, { pull: current, run: runRef });
       }),
     ),
   );
+}
+
+/**
+ * Numbers of the pull requests a run belongs to: the ones the payload lists (same-repository
+ * branches), else the open pull requests whose head is the run's commit (forks, for which
+ * GitHub lists none).
+ */
+async function pullRequestNumbers(
+  ctx: HandlerContext,
+  payload: WorkflowRunPayload,
+): Promise<number[]> {
+  const run = payload.workflow_run;
+  // Only pull requests into this repository; a run can list one of an upstream repository.
+  const listed = run.pull_requests.flatMap((pull) =>
+    pull !== null && pull.base.repo.id === payload.repository.id ? [pull.number] : [],
+  );
+  if (listed.length > 0) return listed;
+  const found = await findPullRequestsForRun({
+    ...ctx,
+    run: {
+      head_sha: run.head_sha,
+      head_branch: run.head_branch,
+      pull_requests: [],
+      head_repository: run.head_repository ?? null,
+    },
+  });
+  return found.filter((pull) => pull.state === 'open').map((pull) => pull.number);
 }

@@ -1,4 +1,5 @@
-import { METRICS_SCHEMA, PROFILE_SCHEMA } from '../../src/core/constants.ts';
+import { METRICS_SCHEMA } from '../../src/core/constants.ts';
+import { buildProfile } from '../../src/core/drift/profile.ts';
 import { MetricsReportSchema, type MetricsReport } from '../../src/core/metrics-report.ts';
 import { driftReport } from '../../src/core/drift/drift-report.ts';
 import type { Table } from '../../src/data/table.ts';
@@ -42,8 +43,7 @@ export function reportArtifact(report: MetricsReport): Record<string, string> {
   return {
     'metrics.json': `${JSON.stringify(report, null, 2)}\n`,
     'report.md': '# modelgate run\n',
-    // The App only checks the profile's schema tag; the drift engine reads the rest later.
-    'profile.json': `${JSON.stringify({ schema: PROFILE_SCHEMA, rows: report.data.rows, columns: [] })}\n`,
+    'profile.json': TRAINING_PROFILE,
     'model/model.json': '{"format":"layers-model","modelTopology":{}}\n',
     'model/weights.bin': 'weights',
   };
@@ -109,3 +109,6 @@ export function driftJson(shifted: boolean): string {
   });
   return `${JSON.stringify(report, null, 2)}\n`;
 }
+
+/** profile.json of the synthetic training data, built by the real profiler. */
+const TRAINING_PROFILE = `${JSON.stringify(buildProfile(table('data/train.csv', 0)))}\n`;

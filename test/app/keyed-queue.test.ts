@@ -55,3 +55,23 @@ test('onIdle resolves when every queued job has settled', async () => {
   expect(done).toBe(true);
   expect(queue.size).toBe(0);
 });
+
+test('runOnce shares a queued or running twin, and runs again once it is done', async () => {
+  const queue = new KeyedQueue();
+  const gate = deferred();
+  let runs = 0;
+  const job = async (): Promise<void> => {
+    runs += 1;
+    await gate.promise;
+  };
+  const first = queue.runOnce('run-1', 'success', job);
+  await Promise.resolve();
+  const second = queue.runOnce('run-1', 'success', job);
+  const other = queue.runOnce('run-1', 'failure', job);
+  expect(second).toBe(first);
+  gate.resolve();
+  await Promise.all([first, second, other]);
+  expect(runs).toBe(2);
+  await queue.runOnce('run-1', 'success', job);
+  expect(runs).toBe(3);
+});
