@@ -34,6 +34,9 @@ export function categoricalStatistics(
   const counts = categoryValueCounts(reference, current);
   const nRef = counts.reference.reduce((s, c) => s + c, 0);
   const nCur = counts.current.reduce((s, c) => s + c, 0);
+  if (nRef === 0 || nCur === 0) {
+    throw new RangeError('Drift statistics need a non-empty reference and current sample.');
+  }
   const pRef = proportions(counts.reference, nRef);
   const pCur = proportions(counts.current, nCur);
   return {

@@ -68,6 +68,10 @@ export function numericalStatistics(
   reference: Float64Array,
   current: Float64Array,
 ): NumericalStatistics {
+  // Evidently (and scipy) raise on an empty sample; the report turns this case into an entry.
+  if (reference.length === 0 || current.length === 0) {
+    throw new RangeError('Drift statistics need a non-empty reference and current sample.');
+  }
   const walk = compareEcdfs(reference, current);
   return {
     ks: ksTest(walk.ksStatistic, reference.length, current.length),
