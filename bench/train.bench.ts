@@ -4,6 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { ConfigSchema } from '../src/core/config/schema.ts';
 import { selectBackend, type BackendName } from '../src/train/backend.ts';
 import { trainAndEvaluate } from '../src/train/train-run.ts';
+import { fitPreprocessing, transform } from '../src/data/preprocess.ts';
+import { readTable } from '../src/data/read-table.ts';
+import { inferSchema, readLabels } from '../src/data/schema.ts';
+import { splitRows } from '../src/data/split.ts';
+import { buildModel } from '../src/train/model.ts';
 
 /**
  * Issue 8's reference configuration: MLP 20→64→64→3 (ReLU, no dropout), Adam lr 1e-3,
@@ -11,7 +16,7 @@ import { trainAndEvaluate } from '../src/train/train-run.ts';
  * backend, and scikit-learn's MLPClassifier on the same file in the same run. Throughput
  * counts training rows x epochs over training plus test-set inference, since a user waits
  * for both. `BENCH_BACKENDS=wasm,cpu` limits the backends (cpu alone takes about a minute);
- * `BENCH_REFERENCE=0` skips the autodiff reference row.
+ * `BENCH_REFERENCE=0` skips the two reference rows (autodiff loop, model.fit) on wasm.
  */
 
 const DATA = fileURLToPath(new URL('../../shared/datasets/synth_60k.csv', import.meta.url));
@@ -74,6 +79,54 @@ async function modelgate(
   };
 }
 
+/**
+ * Issue 8's baseline: the same model and data through tfjs-layers' `model.fit` (batch 256,
+ * shuffled, no per-epoch logging) and `model.predict` on the test rows.
+ */
+async function modelFit(): Promise<Row> {
+  const cfg = config('wasm');
+  const { tf } = await selectBackend('wasm');
+  const table = await readTable(DATA);
+  const schema = inferSchema(table, { label: 'target', task: 'classification' });
+  const labelled = readLabels(table, schema);
+  if (labelled.task !== 'classification') throw new Error('synth_60k is a classification set.');
+  const split = splitRows(labelled.rows.length, 0.2, 0, labelled.values);
+  const rowsOf = (positions: Int32Array) =>
+    Int32Array.from(positions, (p) => labelled.rows[p] ?? 0);
+  const codes = (positions: Int32Array) =>
+    Int32Array.from(positions, (p) => labelled.classes.indexOf(labelled.values[p] ?? ''));
+  const prep = fitPreprocessing(table, schema, rowsOf(split.train), { classes: labelled.classes });
+  const train = transform(table, prep, rowsOf(split.train));
+  const test = transform(table, prep, rowsOf(split.test));
+  const k = labelled.classes.length;
+  const built = await buildModel(
+    tf,
+    cfg.model,
+    { inputs: prep.inputs, outputs: k, task: 'classification' },
+    0,
+  );
+  built.model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  const x = tf.tensor2d(train.x, [train.rows, train.inputs]);
+  const y = tf.oneHot(tf.tensor1d(codes(split.train), 'int32'), k);
+  const started = performance.now();
+  await built.model.fit(x, y, { batchSize: 256, epochs: EPOCHS, shuffle: true, verbose: 0 });
+  const predicted = tf.tidy(() => {
+    const out = built.model.predict(tf.tensor2d(test.x, [test.rows, test.inputs]));
+    return (Array.isArray(out) ? out[0] : out)?.argMax(1).dataSync() ?? new Int32Array(0);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const truth = codes(split.test);
+  const correct = truth.reduce((n, code, i) => n + (code === predicted[i] ? 1 : 0), 0);
+  tf.dispose([x, y]);
+  built.model.dispose();
+  return {
+    name: 'reference: tfjs-layers model.fit (wasm)',
+    samplesPerS: (train.rows * EPOCHS) / seconds,
+    wallS: seconds,
+    accuracy: correct / truth.length,
+  };
+}
+
 function sklearn(): Row | undefined {
   if (!existsSync(PYTHON)) return undefined;
   const result = spawnSync(PYTHON, [SKLEARN, DATA, 'target', String(EPOCHS)], { encoding: 'utf8' });
@@ -100,8 +153,10 @@ export default async function bench(): Promise<void> {
   const backends = await available();
   for (const backend of backends) rows.push(await modelgate(backend));
   // What the engine did before issue 8, on the default backend, to show the gain in the same run.
-  if (process.env.BENCH_REFERENCE !== '0' && backends.includes('wasm'))
+  if (process.env.BENCH_REFERENCE !== '0' && backends.includes('wasm')) {
     rows.push(await modelgate('wasm', 'autodiff'));
+    rows.push(await modelFit());
+  }
   const peer = sklearn();
   if (peer) rows.push(peer);
   const lines = [
