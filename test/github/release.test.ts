@@ -1,3 +1,4 @@
+import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import { DEPLOYMENT_TASK } from '../../src/github/deployment.ts';
@@ -155,22 +156,70 @@ describe('publishRelease', () => {
     expect(deployments).toHaveLength(1);
   });
 
-  it('ends with one release when two first deliveries race', async () => {
-    const sha = await commitOnMain(3);
-    const results = await Promise.all([release(sha, 'model-v1.2.0'), release(sha, 'model-v1.2.0')]);
-    expect(results.some((r) => r.action === 'created')).toBe(true);
-    const releases = await env.octokit.paginate(env.octokit.rest.repos.listReleases, {
-      ...env.context,
-      per_page: 100,
-    });
-    const ours = releases.filter((r) => r.tag_name === 'model-v1.2.0');
-    expect(ours).toHaveLength(1);
-    const { data: assetList } = await env.octokit.rest.repos.listReleaseAssets({
-      ...env.context,
-      release_id: ours[0]?.id ?? 0,
-    });
-    expect(assetList).toHaveLength(4);
-  });
+  it.each([
+    ['the tag', 'POST', /\/git\/refs$/],
+    ['the release', 'POST', /\/releases$/],
+    ['the assets', 'POST', /\/releases\/\d+\/assets/],
+  ])(
+    'ends with one release when a concurrent delivery makes %s first',
+    async (_step, method, path) => {
+      const sha = await commitOnMain(30 + path.source.length);
+      const tag = `model-v1.2.${path.source.length}`;
+      // Deterministic interleaving: just before our request for this step goes out, a whole
+      // competing delivery runs, so ours meets GitHub's "already exists" answers.
+      let fired = false;
+      const racing = new Octokit({
+        baseUrl: env.sandbox.apiUrl,
+        auth: env.sandbox.createToken({
+          repo: env.repo.fullName,
+          permissions: { contents: 'write', deployments: 'write' },
+        }),
+        request: {
+          fetch: async (url: string, init: RequestInit) => {
+            if (!fired && init.method === method && path.test(new URL(url).pathname)) {
+              fired = true;
+              await release(sha, tag);
+            }
+            return fetch(url, init);
+          },
+        },
+      });
+      const result = await publishRelease({
+        octokit: racing,
+        owner: env.owner,
+        repo: env.name,
+        sha,
+        tag,
+        name: `Model ${tag}`,
+        notes: 'n',
+        assets,
+        environment: 'production',
+      });
+      expect(fired).toBe(true);
+      expect(result.assets.map((a) => a.name).sort()).toEqual([
+        'metrics.json',
+        'model.json',
+        'profile.json',
+        'weights.bin',
+      ]);
+      const releases = await env.octokit.paginate(env.octokit.rest.repos.listReleases, {
+        ...env.context,
+        per_page: 100,
+      });
+      const ours = releases.filter((r) => r.tag_name === tag);
+      expect(ours).toHaveLength(1);
+      const { data: assetList } = await env.octokit.rest.repos.listReleaseAssets({
+        ...env.context,
+        release_id: ours[0]?.id ?? 0,
+      });
+      expect(assetList).toHaveLength(4);
+      const { data: deployments } = await env.octokit.rest.repos.listDeployments({
+        ...env.context,
+        sha,
+      });
+      expect(deployments).toHaveLength(1);
+    },
+  );
 
   it('finishes a release that an earlier attempt left half made', async () => {
     const sha = await commitOnMain(4);
