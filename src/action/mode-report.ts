@@ -151,16 +151,24 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
       baseRef: pull.baseRef,
       notices,
     });
-    const comment = await guardWrite(
-      `post the sticky comment on #${pull.number}`,
-      'pull-requests: write',
-      () => upsertStickyComment({ octokit, owner, repo, issueNumber: pull.number, body }),
-    );
-    if (comment.ok) {
-      commentUrl = comment.value.url;
-      core.info(`Sticky comment ${comment.value.action}: ${comment.value.url}`);
+    if (pull.headSha !== run.head_sha) {
+      // A run of an older commit finished after a newer push: the comment shows the newest
+      // commit's report, which that commit's own run will post.
+      notices.push(
+        `#${pull.number} has moved on to ${pull.headSha.slice(0, 7)}; the comment was left for that commit's run.`,
+      );
     } else {
-      notices.push(`The comment was not posted: ${comment.reason}`);
+      const comment = await guardWrite(
+        `post the sticky comment on #${pull.number}`,
+        'pull-requests: write',
+        () => upsertStickyComment({ octokit, owner, repo, issueNumber: pull.number, body }),
+      );
+      if (comment.ok) {
+        commentUrl = comment.value.url;
+        core.info(`Sticky comment ${comment.value.action}: ${comment.value.url}`);
+      } else {
+        notices.push(`The comment was not posted: ${comment.reason}`);
+      }
     }
   }
 

@@ -400,6 +400,58 @@ describe('the bundled Action on the sandbox', () => {
     expect(records.checkRuns.filter((check) => check.headSha === fork.headSha)).toEqual([]);
   });
 
+  it('report of a run whose pull request has moved on: the check on that commit, no comment', async () => {
+    const first = await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'stale',
+      files: { 'NOTES.md': 'one\n' },
+      message: 'one',
+    });
+    const opened = await sandbox.openPullRequest({
+      repo: repo.fullName,
+      head: 'stale',
+      title: 'chore: notes',
+    });
+    const metrics = (await historyRecord(baseSha)) ?? '';
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: first,
+      headBranch: 'stale',
+      pullRequests: [opened.number],
+      artifacts: { 'modelgate-report': { 'metrics.json': metrics } },
+    });
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'stale',
+      files: { 'NOTES.md': 'two\n' },
+      message: 'two',
+    });
+    const token = sandbox.createToken({ repo: repo.fullName, permissions: WRITE_ALL });
+    const step = await report(
+      token,
+      workflowRunPayload({
+        repo: scenario,
+        runId: run.id,
+        headSha: first,
+        headBranch: 'stale',
+        pullRequests: [
+          {
+            number: opened.number,
+            base: { sha: opened.baseSha, ref: 'main' },
+            head: { sha: first, ref: 'stale' },
+          },
+        ],
+      }),
+    );
+    expect(step.exitCode).toBe(0);
+    expect(step.summary).toContain(`#${opened.number} has moved on to`);
+    const records = sandbox.records(repo.fullName);
+    expect(records.comments.filter((comment) => comment.issueNumber === opened.number)).toEqual([]);
+    expect(
+      records.checkRuns.filter((check) => check.headSha === first && check.name === CHECK_RUN_NAME),
+    ).toHaveLength(1);
+  });
+
   it('release after the gated merge: tag, release with assets, deployment; a rerun changes nothing', async () => {
     const merged = await sandbox.mergePullRequest({ repo: repo.fullName, number: pull.number });
     const run = await sandbox.addWorkflowRun({
