@@ -42,8 +42,12 @@ export function summarizeRun(
   const shown = [primary, ...keys.slice(0, 4)]
     .map((key) => `${metricLabel(key)} ${formatValue(report.metrics[key])}`)
     .join(', ');
+  const facts =
+    verb === 'Trained'
+      ? `${report.n_train} train / ${report.n_test} test rows, ${report.model.backend} backend, ${report.timing.train_s.toFixed(2)} s`
+      : `${report.n_test} rows, ${report.model.backend} backend, ${report.timing.eval_s.toFixed(2)} s`;
   const lines = [
-    `${verb} ${report.model.type} (${report.task}) on ${report.data.path}: ${report.n_train} train / ${report.n_test} test rows, ${report.model.backend} backend, ${report.timing.train_s.toFixed(2)} s.`,
+    `${verb} ${report.model.type} (${report.task}) on ${report.data.path}: ${facts}.`,
     shown,
     ...report.warnings.map((warning) => `warning: ${warning}`),
   ];
