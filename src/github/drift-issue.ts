@@ -33,7 +33,7 @@ export interface SyncDriftIssueResult {
   issue: DriftIssue | null;
 }
 
-/** GitHub's limit on issue and comment bodies. */
+/** Issue and comment bodies are cut here, leaving room under GitHub's 65536 for the note. */
 const MAX_BODY = 65_000;
 
 function clip(text: string): string {

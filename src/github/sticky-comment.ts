@@ -21,8 +21,8 @@ export interface FindStickyCommentOptions extends RepoContext {
   author?: string;
 }
 
-/** GitHub caps comment bodies at 65536 characters; leave room for the marker. */
-export const MAX_COMMENT_LENGTH = 65_000;
+/** GitHub refuses comment bodies over 65536 characters; renderers keep well below this. */
+export const MAX_COMMENT_LENGTH = 65_536;
 
 function isSticky(
   comment: { body?: string | null; user?: { login: string } | null },
@@ -100,7 +100,7 @@ export async function upsertStickyComment(
   }
   if (body.length > MAX_COMMENT_LENGTH) {
     throw new Error(
-      `Sticky comment body is ${body.length} characters; GitHub accepts at most 65536.`,
+      `Sticky comment body is ${body.length} characters; GitHub accepts at most ${MAX_COMMENT_LENGTH}.`,
     );
   }
 
