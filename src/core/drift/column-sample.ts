@@ -19,6 +19,18 @@ export interface NumericalSample {
   /** Finite values in the data; larger than `sorted.length` when `sorted` is a reservoir sample. */
   population: number;
   dropped: DroppedCounts;
+  /** Exact summary of the whole population when `sorted` is only a sample (from a profile). */
+  summary?: NumericSummary;
+}
+
+/** Basic statistics of a numerical column, for people reading the report. */
+export interface NumericSummary {
+  min: number;
+  max: number;
+  mean: number;
+  /** Population standard deviation (ddof = 0). */
+  std: number;
+  median: number;
 }
 
 export interface CategoricalSample {

@@ -129,7 +129,10 @@ function detailsRow(feature: DriftFeature): string {
   const chi2 = feature.chi2
     ? `${num(feature.chi2.statistic)} (p ${num(feature.chi2.p_value)}, dof ${feature.chi2.dof})`
     : '–';
-  return `| ${escapeShort(feature.name)} | ${feature.type} | ${sizes} | ${dropped} | ${ks} | ${num(feature.wasserstein)} | ${chi2} | ${num(feature.psi)} | ${num(feature.js_distance)} |`;
+  const mean = feature.summary
+    ? `${num(feature.summary.reference.mean)} → ${num(feature.summary.current.mean)}`
+    : '–';
+  return `| ${escapeShort(feature.name)} | ${feature.type} | ${sizes} | ${dropped} | ${mean} | ${ks} | ${num(feature.wasserstein)} | ${chi2} | ${num(feature.psi)} | ${num(feature.js_distance)} |`;
 }
 
 /** Renders a drift report as GitHub-flavoured markdown. */
@@ -154,8 +157,8 @@ export function renderDriftMarkdown(report: DriftReport): string {
       '',
       '<details><summary>All statistics</summary>',
       '',
-      '| Column | Type | n ref / cur | Dropped | KS D | Wasserstein | χ² (contingency) | PSI | JS distance |',
-      '|---|---|--:|--:|---|--:|---|--:|--:|',
+      '| Column | Type | n ref / cur | Dropped | Mean ref → cur | KS D | Wasserstein | χ² (contingency) | PSI | JS distance |',
+      '|---|---|--:|--:|--:|---|--:|---|--:|--:|',
       ...tested.slice(0, MAX_TABLE_ROWS).map(detailsRow),
       '',
       'PSI and JS distance use ten reference-quantile bins (numerical) or the categories; the test, score and threshold follow Evidently’s defaults unless a method or threshold was set.',

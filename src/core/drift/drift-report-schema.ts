@@ -13,6 +13,15 @@ const probability = z.number().min(0).max(1);
 
 const DroppedSchema = z.object({ missing: count, infinite: count });
 
+/** Basic statistics of one side of a numerical column (over all its values, also when sampled). */
+const SummarySchema = z.object({
+  min: z.number(),
+  max: z.number(),
+  mean: z.number(),
+  std: z.number().nonnegative(),
+  median: z.number(),
+});
+
 /** A small histogram of both sides on the same bins, for the report's distribution picture. */
 export const HistogramSchema = z.object({
   /** Bin labels: "[a, b)" ranges for numerical columns, category names for categorical ones. */
@@ -45,6 +54,7 @@ export const DriftFeatureSchema = z.object({
   drifted: z.boolean(),
   /** Distinct values of both sides together (Evidently's n_values). */
   n_values: count.optional(),
+  summary: z.object({ reference: SummarySchema, current: SummarySchema }).optional(),
   ks: z
     .object({ statistic: probability, p_value: probability, method: z.enum(['exact', 'asymp']) })
     .optional(),

@@ -17,6 +17,7 @@ import {
 } from './evidently-rules.ts';
 import { categoricalHistogram, numericalHistogram } from './histogram.ts';
 import { evidentlyNumericalScore, numericalStatistics } from './numerical-drift.ts';
+import { summarize } from './summary.ts';
 import { requireColumns, sideColumns, type DriftSide, type SideColumns } from './report-sides.ts';
 
 export { DriftReportSchema, DriftFeatureSchema } from './drift-report-schema.ts';
@@ -168,6 +169,10 @@ function testedFeature(
       threshold,
       drifted: isDrifted(test, score, threshold),
       n_values: stats.n_values,
+      summary: {
+        reference: reference.summary ?? summarize(reference.sorted),
+        current: current.summary ?? summarize(current.sorted),
+      },
       ks: stats.ks,
       wasserstein: stats.wasserstein,
       wasserstein_norm: stats.wasserstein_norm,

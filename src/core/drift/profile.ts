@@ -19,7 +19,8 @@ import {
   type ProfileFeature,
 } from './profile-schema.ts';
 import { mergeSamples, reservoirSample, seededRandom } from './reservoir.ts';
-import { CompensatedSum } from './summation.ts';
+import { sortFloat64 } from './sort-float64.ts';
+import { quantile, summarize } from './summary.ts';
 
 export interface BuildProfileOptions {
   /** Columns left out (e.g. the label). Nothing is excluded by default. */
@@ -32,15 +33,6 @@ export interface BuildProfileOptions {
 
 /** Default reservoir seed, so two runs on the same data write the same profile. */
 export const DEFAULT_PROFILE_SEED = 42;
-
-/** numpy's default (linear, type 7) quantile of an ascending sample. */
-function quantile(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const f = h - lo;
-  const x = sorted[lo] ?? NaN;
-  return f > 0 ? x + f * ((sorted[lo + 1] ?? NaN) - x) : x;
-}
 
 function quantiles(sorted: Float64Array): NumericalStats['quantiles'] {
   return {
@@ -65,39 +57,27 @@ function numericalFeature(
   cap: number,
   seed: number,
 ): NumericalProfileFeature {
-  let missing = 0;
-  let infinite = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  const sum = new CompensatedSum();
-  const finite = new Float64Array(values.length);
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i] ?? NaN;
-    if (Number.isNaN(x)) missing++;
-    else if (!Number.isFinite(x)) infinite++;
-    else {
-      finite[n++] = x;
-      sum.add(x);
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
-  }
-  const all = finite.subarray(0, n);
-  const mean = n > 0 ? sum.value / n : NaN;
-  const squares = new CompensatedSum();
-  for (let i = 0; i < n; i++) squares.add(((all[i] ?? 0) - mean) ** 2);
-  const sample = reservoirSample(all, cap, seededRandom(seed)).sort();
+  const { sorted, dropped } = numericalSample(values);
+  const n = sorted.length;
+  // Statistics over every value; only the stored values are sampled.
+  const summary = n > 0 ? summarize(sorted) : undefined;
+  const sample = sortFloat64(reservoirSample(sorted, cap, seededRandom(seed)));
   return {
     name,
     type: 'numerical',
     count: n,
-    missing,
-    infinite,
+    missing: dropped.missing,
+    infinite: dropped.infinite,
     stats:
-      n === 0
+      summary === undefined
         ? null
-        : { min, max, mean, std: Math.sqrt(squares.value / n), quantiles: quantiles(sample) },
+        : {
+            min: summary.min,
+            max: summary.max,
+            mean: summary.mean,
+            std: summary.std,
+            quantiles: quantiles(sorted),
+          },
     sample: {
       exact: sample.length === n,
       size: sample.length,
@@ -169,11 +149,23 @@ export function profileColumnSample(feature: ProfileFeature): ColumnSample {
     };
   }
   const sorted = featureSampleValues(feature);
+  const { stats } = feature;
   return {
     type: 'numerical',
     sorted,
     population: feature.count,
     dropped: { missing: feature.missing, infinite: feature.infinite },
+    ...(stats === null
+      ? {}
+      : {
+          summary: {
+            min: stats.min,
+            max: stats.max,
+            mean: stats.mean,
+            std: stats.std,
+            median: stats.quantiles.p50,
+          },
+        }),
   };
 }
 
@@ -230,7 +222,7 @@ function mergeNumerical(
       seededRandom(seed),
     );
   }
-  merged.sort();
+  sortFloat64(merged);
   return {
     name: a.name,
     type: 'numerical',
