@@ -2,8 +2,7 @@ import { ARTIFACT_NAME, RUN_FILES } from '../core/constants.ts';
 import { ProfileSchema, type Profile } from '../core/drift/index.ts';
 import { InputError } from '../core/errors.ts';
 import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
-import type { RepoContext } from './octokit.ts';
-import { toBytes } from './release-lookup.ts';
+import { toBytes, type RepoContext } from './octokit.ts';
 import { safeUnzip } from './safe-unzip.ts';
 import { decodeUntrustedText, parseUntrustedJson } from './untrusted-json.ts';
 

@@ -36,3 +36,12 @@ export function backoff(attempt: number, baseMs = 50): Promise<void> {
   const ms = baseMs * 2 ** attempt * (0.5 + Math.random());
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Octokit returns binary bodies as an ArrayBuffer; the type says JSON, so narrow it. */
+export function toBytes(data: unknown): Uint8Array {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data))
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  throw new Error(`Expected a binary response body, got ${typeof data}.`);
+}

@@ -1,6 +1,9 @@
 import semver from 'semver';
 import { InputError } from '../core/errors.ts';
-import { isHttpStatus, type RepoContext } from './octokit.ts';
+import { isHttpStatus, toBytes, type RepoContext } from './octokit.ts';
+
+// Re-exported for callers that imported it from here first.
+export { toBytes } from './octokit.ts';
 
 /** A release tag of the model: `<prefix><semver>`. */
 export interface ReleaseTag {
@@ -120,13 +123,4 @@ export async function downloadReleaseAsset(
     );
   }
   return bytes;
-}
-
-/** Octokit returns binary bodies as an ArrayBuffer; the type says JSON, so narrow it. */
-export function toBytes(data: unknown): Uint8Array {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data))
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (typeof data === 'string') return new TextEncoder().encode(data);
-  throw new Error(`Expected a binary response body, got ${typeof data}.`);
 }

@@ -1,7 +1,6 @@
 import type { MetricsReport } from '../core/metrics-report.ts';
 import { MetricsReportSchema } from '../core/metrics-report.ts';
-import { backoff, isHttpStatus, type RepoContext } from '../github/octokit.ts';
-import { toBytes } from '../github/release-lookup.ts';
+import { backoff, isHttpStatus, toBytes, type RepoContext } from '../github/octokit.ts';
 import { parseUntrustedJson } from '../github/untrusted-json.ts';
 import {
   HISTORY_README,
