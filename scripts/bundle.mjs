@@ -59,8 +59,7 @@ export async function bundleAction({
     external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
     // Whitespace and syntax minification halves the bytes Node has to parse at every cold
     // start; identifiers stay, so stack traces from the bundle remain readable.
-    minifyWhitespace: true,
-    minifySyntax: true,
+    minify: true,
     legalComments: 'eof',
     logLevel: 'warning',
   });
