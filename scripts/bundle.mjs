@@ -57,8 +57,9 @@ export async function bundleAction({
     // when it is installed; it cannot be bundled (a .node binary plus libtensorflow), and on a
     // runner without it the engine falls back to the wasm backend.
     external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
-    // Whitespace and syntax minification halves the bytes Node has to parse at every cold
-    // start; identifiers stay, so stack traces from the bundle remain readable.
+    // Minified, the bundle is 5 MB instead of 7 and carries no module paths. `keepNames` would
+    // keep readable stack traces but costs a fifth more start-up CPU (a defineProperty per
+    // function); a user's mistake is reported as one sentence without a stack trace anyway.
     minify: true,
     legalComments: 'eof',
     logLevel: 'warning',
