@@ -77,26 +77,35 @@ async function remoteUrls(
 }
 
 /**
- * Variables naming programs git may launch (editor, pager, ssh, askpass, proxy). simple-git
- * refuses an environment that sets them; the plumbing commands below launch none of them, so
- * they are left out rather than allowed.
+ * Every git runs with the process's own environment, as a plain `git` would, plus a fixed
+ * locale (the push rejections and "couldn't find remote ref" are matched as text and git
+ * translates them) and, for the plumbing, a temporary index and the commit identity.
+ * simple-git vets an explicit environment for variables that make git launch programs
+ * (ssh, askpass, credential helpers, editors), a guard against injected values; nothing of
+ * the kind is added here, and the user's own settings (an SSH command, an askpass helper,
+ * GIT_CONFIG_GLOBAL for safe.directory on runners) must keep working, so they are allowed.
  */
-const LAUNCHER_VARIABLES =
-  /^(?:editor|pager|git_editor|git_sequence_editor|git_pager|git_askpass|ssh_askpass|git_ssh|git_ssh_command|git_proxy_command|git_external_diff|git_template_dir)$/i;
-
-function open(cwd: string, env?: Record<string, string>): SimpleGit {
-  if (env === undefined) return simpleGit({ baseDir: cwd, config: GIT_CONFIG });
+function open(cwd: string, extra: Record<string, string> = {}): SimpleGit {
   const inherited: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !LAUNCHER_VARIABLES.test(name)) inherited[name] = value;
+    if (value !== undefined) inherited[name] = value;
   }
-  // The user's own config locations (GIT_CONFIG_GLOBAL, e.g. for safe.directory on runners)
-  // stay in force, exactly as for a git started without an explicit environment.
   return simpleGit({
     baseDir: cwd,
     config: GIT_CONFIG,
-    unsafe: { allowUnsafeConfigPaths: true, allowUnsafeConfigEnvCount: true },
-  }).env({ ...inherited, ...env });
+    unsafe: {
+      allowUnsafeAskPass: true,
+      allowUnsafeConfigEnvCount: true,
+      allowUnsafeConfigPaths: true,
+      allowUnsafeCredentialHelper: true,
+      allowUnsafeDiffExternal: true,
+      allowUnsafeEditor: true,
+      allowUnsafeGitProxy: true,
+      allowUnsafePager: true,
+      allowUnsafeSshCommand: true,
+      allowUnsafeTemplateDir: true,
+    },
+  }).env({ ...inherited, LC_ALL: 'C', ...extra });
 }
 
 /** Fetches the history branch into `ref`; its commit, or null when the remote has no such branch. */
@@ -171,10 +180,12 @@ export async function recordHistoryWithGit(
         return { action: 'exists', path, commit: null, attempts: attempt + 1 };
 
       await plumbing.raw(parent === null ? ['read-tree', '--empty'] : ['read-tree', parent]);
-      const blob = (await plumbing.raw(['hash-object', '-w', recordFile])).trim();
+      const blob = (await plumbing.raw(['hash-object', '-w', '--no-filters', recordFile])).trim();
       await plumbing.raw(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`]);
       if (parent === null) {
-        const readme = (await plumbing.raw(['hash-object', '-w', readmeFile])).trim();
+        const readme = (
+          await plumbing.raw(['hash-object', '-w', '--no-filters', readmeFile])
+        ).trim();
         await plumbing.raw(['update-index', '--add', '--cacheinfo', `100644,${readme},README.md`]);
       }
       const tree = (await plumbing.raw(['write-tree'])).trim();
