@@ -1,6 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { createRandom, shuffleInPlace } from '../data/random.ts';
 import type { TF } from './backend.ts';
+import { BatchBuilder, targetRows } from './batches.ts';
 import { DenseTrainer, fusedActivation, supportsAnalyticGradients } from './dense-trainer.ts';
 import type { BuiltModel, DenseStep } from './model.ts';
 
@@ -112,18 +113,11 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
   const variables = built.model.trainableWeights.map((weight) => weight.read());
   const trainable = variables.filter((v): v is tfTypes.Variable => v instanceof tf.Variable);
 
-  const [xAll, yAll] = tf.tidy(() => {
-    const xs = tf.tensor2d(data.x, [data.rows, data.inputs]);
-    const ys = classification
-      ? tf.oneHot(tf.tensor1d(Int32Array.from(data.y), 'int32'), data.classes).toFloat()
-      : tf.tensor2d(Float32Array.from(data.y), [data.rows, 1]);
-    return [xs, ys];
-  });
-  const xTrain = tf.gather(xAll, trainRows);
-  const yTrain = tf.gather(yAll, trainRows);
-  const xVal = nVal > 0 ? tf.gather(xAll, valRows) : undefined;
-  const yVal = nVal > 0 ? tf.gather(yAll, valRows) : undefined;
-  tf.dispose([xAll, yAll]);
+  const targets = targetRows(data);
+  const batches = new BatchBuilder(data.x, data.inputs, targets.values, targets.width);
+  const validation = nVal > 0 ? batches.build(valRows) : undefined;
+  const xVal = validation ? tf.tensor2d(validation.x, [nVal, data.inputs]) : undefined;
+  const yVal = validation ? tf.tensor2d(validation.y, [nVal, targets.width]) : undefined;
 
   const loss = (
     x: tfTypes.Tensor2D,
@@ -183,14 +177,17 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         const size = Math.min(batch, n - start);
         const seed = Math.floor(random() * 0x7fffffff);
         const next = tf.tidy(() => {
-          // Gather each batch by index: the wasm backend's Slice kernel copies its whole
-          // input out of the wasm heap first, which made slicing a batch off the epoch's
-          // tensor cost 9.5 ms per batch of 256 on 48,000 rows (tf.profile), more than
-          // the training step itself; Gather runs natively on just the rows it needs.
-          const rows = tf.tensor1d(permutation.subarray(start, start + size), 'int32');
-          const xb = tf.gather(xTrain, rows);
-          const yb = tf.gather(yTrain, rows);
-          if (trainer) return tf.add(total, trainer.step(xb, tf.transpose(xb), yb, seed));
+          // Batches are assembled in JS and uploaded: the wasm backend's Slice kernel copies
+          // its whole input out of the wasm heap first (9.5 ms per batch of 256 off 48,000
+          // rows, tf.profile) and its GatherV2 took 170 µs of CPU per batch, against 14 µs
+          // to copy the rows here — which also gives the transposed batch for free.
+          const batchArrays = batches.build(permutation.subarray(start, start + size), trainRows);
+          const xb = tf.tensor2d(batchArrays.x, [size, data.inputs]);
+          const yb = tf.tensor2d(batchArrays.y, [size, targets.width]);
+          if (trainer) {
+            const xbT = tf.tensor2d(batchArrays.xT, [data.inputs, size]);
+            return tf.add(total, trainer.step(xb, xbT, yb, seed));
+          }
           const cost = optimizer.minimize(() => loss(xb, yb, seed), true, trainable);
           return tf.add(total, tf.mul(cost ?? tf.scalar(0), size));
         });
@@ -234,13 +231,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
     if (result.stoppedEarly && bestWeights)
       trainable.forEach((v, i) => v.assign(bestWeights?.[i] ?? v));
   } finally {
-    tf.dispose([
-      xTrain,
-      yTrain,
-      ...(xVal ? [xVal] : []),
-      ...(yVal ? [yVal] : []),
-      ...(bestWeights ?? []),
-    ]);
+    tf.dispose([...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(bestWeights ?? [])]);
     optimizer.dispose();
     trainer?.dispose();
   }

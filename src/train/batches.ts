@@ -1,0 +1,47 @@
+import type { TrainingData } from './fit.ts';
+
+/** Row-major batch arrays, plus the features transposed (features x rows). */
+export interface BatchArrays {
+  x: Float32Array;
+  xT: Float32Array;
+  y: Float32Array;
+}
+
+/** Targets as rows of `width` floats: one-hot classes, or the regression target. */
+export function targetRows(data: TrainingData): { values: Float32Array; width: number } {
+  if (data.classes === 0) return { values: Float32Array.from(data.y), width: 1 };
+  const values = new Float32Array(data.rows * data.classes);
+  for (let i = 0; i < data.rows; i++) values[i * data.classes + (data.y[i] ?? 0)] = 1;
+  return { values, width: data.classes };
+}
+
+/**
+ * Copies rows of the training data into fresh batch arrays. Fresh, not reused, because
+ * the cpu backend keeps the array it is given as the tensor's storage.
+ */
+export class BatchBuilder {
+  constructor(
+    private readonly x: Float32Array,
+    private readonly inputs: number,
+    private readonly y: Float32Array,
+    private readonly width: number,
+  ) {}
+
+  /** Rows `positions` (mapped through `rows` when given) in that order. */
+  build(positions: Int32Array, rows?: Int32Array): BatchArrays {
+    const n = positions.length;
+    const { inputs, width } = this;
+    const x = new Float32Array(n * inputs);
+    const xT = new Float32Array(n * inputs);
+    const y = new Float32Array(n * width);
+    for (let r = 0; r < n; r++) {
+      const position = positions[r] ?? 0;
+      const row = rows ? (rows[position] ?? 0) : position;
+      const from = row * inputs;
+      x.set(this.x.subarray(from, from + inputs), r * inputs);
+      for (let j = 0; j < inputs; j++) xT[j * n + r] = this.x[from + j] ?? 0;
+      y.set(this.y.subarray(row * width, row * width + width), r * width);
+    }
+    return { x, xT, y };
+  }
+}
