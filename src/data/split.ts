@@ -7,10 +7,35 @@ export interface Split {
 }
 
 /**
+ * Test rows per class the way sklearn's StratifiedShuffleSplit sizes them
+ * (`_approximate_mode`): the test set has ceil(fraction * rows) rows, each class gets the
+ * floor of its proportional share, and the rows left over go to the classes with the
+ * largest remainders (ties to the larger class, then to the earlier class). A class never
+ * gives all its rows to the test set when it has two or more.
+ */
+function testCounts(counts: number[], total: number, nTest: number): number[] {
+  const shares = counts.map((count) => (count * nTest) / total);
+  const allocated = shares.map(Math.floor);
+  let left = nTest - allocated.reduce((a, b) => a + b, 0);
+  const order = counts
+    .map((count, i) => ({ i, remainder: (shares[i] ?? 0) - (allocated[i] ?? 0), count }))
+    .sort((a, b) => b.remainder - a.remainder || b.count - a.count || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    allocated[i] = (allocated[i] ?? 0) + 1;
+    left--;
+  }
+  return allocated.map((n, i) => {
+    const count = counts[i] ?? 0;
+    return count >= 2 && n >= count ? count - 1 : n;
+  });
+}
+
+/**
  * Splits row indices into train and test, deterministically for a seed. With `strata`
  * (class labels) every class keeps its share on both sides, as sklearn's
- * `train_test_split(stratify=y)` does: a class of n rows puts round(n * fraction) in the
- * test set, but at least one in each side when it has two rows or more.
+ * `train_test_split(stratify=y)` does, with the same set sizes (not the same rows: the
+ * shuffles come from modelgate's own seeded generator).
  */
 export function splitRows(
   rows: number,
@@ -26,16 +51,18 @@ export function splitRows(
     if (group) group.push(i);
     else groups.set(key, [i]);
   }
+  // Sorted keys: the result must not depend on the order classes first appear in.
+  const keys = [...groups.keys()].sort();
+  const counts = keys.map((key) => groups.get(key)?.length ?? 0);
+  const nTest = testCounts(counts, rows, Math.ceil(fraction * rows));
   const train: number[] = [];
   const test: number[] = [];
-  // Sorted keys: the result must not depend on the order classes first appear in.
-  for (const key of [...groups.keys()].sort()) {
+  keys.forEach((key, k) => {
     const indices = shuffleInPlace(groups.get(key) ?? [], random);
-    let nTest = Math.round(indices.length * fraction);
-    if (indices.length >= 2) nTest = Math.min(Math.max(nTest, 1), indices.length - 1);
-    test.push(...indices.slice(0, nTest));
-    train.push(...indices.slice(nTest));
-  }
+    const take = nTest[k] ?? 0;
+    test.push(...indices.slice(0, take));
+    train.push(...indices.slice(take));
+  });
   return {
     train: Int32Array.from(train).sort(),
     test: Int32Array.from(test).sort(),

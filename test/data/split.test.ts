@@ -14,17 +14,27 @@ describe('splitRows', () => {
     expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
-  it('keeps each class share on both sides, and one row of a small class in each', () => {
+  it("keeps each class share on both sides with sklearn's set sizes", () => {
     const { test } = splitRows(100, 0.2, 1, labels);
-    const count = (label: string) => Array.from(test).filter((i) => labels[i] === label).length;
-    expect([count('a'), count('b'), count('c')]).toEqual([16, 3, 1]);
-    const tiny = splitRows(4, 0.1, 1, ['x', 'x', 'y', 'y']);
-    expect(tiny.test.length).toBe(2);
-    expect(tiny.train.length).toBe(2);
+    const count = (rows: Int32Array, label: string, of: readonly string[]) =>
+      Array.from(rows).filter((i) => of[i] === label).length;
+    expect([count(test, 'a', labels), count(test, 'b', labels), count(test, 'c', labels)]).toEqual([
+      16, 3, 1,
+    ]);
+    // 569 rows, 212/357 (breast_cancer): sklearn's test set has ceil(113.8) = 114 rows, 42/72.
+    const cancer = Array.from({ length: 569 }, (_, i) => (i < 212 ? 'malignant' : 'benign'));
+    const split = splitRows(569, 0.2, 3, cancer);
+    expect(split.test.length).toBe(114);
+    expect([count(split.test, 'benign', cancer), count(split.test, 'malignant', cancer)]).toEqual([
+      72, 42,
+    ]);
+    // A class never goes to the test set entirely.
+    const tiny = splitRows(3, 0.9, 1, ['x', 'x', 'y']);
+    expect(count(tiny.train, 'x', ['x', 'x', 'y'])).toBe(1);
   });
 
   it('splits without strata for regression', () => {
-    const { train, test } = splitRows(10, 0.3, 3);
+    const { train, test } = splitRows(10, 0.25, 3);
     expect([train.length, test.length]).toEqual([7, 3]);
   });
 });
