@@ -131,21 +131,6 @@ export function countDistinct(sorted: Float64Array): number {
   return distinct;
 }
 
-/** Number of distinct values in the union of two ascending samples. */
-export function countDistinctUnion(a: Float64Array, b: Float64Array): number {
-  let i = 0;
-  let j = 0;
-  let distinct = 0;
-  while (i < a.length || j < b.length) {
-    const x =
-      j >= b.length || (i < a.length && (a[i] ?? 0) <= (b[j] ?? 0)) ? (a[i] ?? 0) : (b[j] ?? 0);
-    while (i < a.length && (a[i] ?? 0) <= x) i++;
-    while (j < b.length && (b[j] ?? 0) <= x) j++;
-    distinct++;
-  }
-  return distinct;
-}
-
 /**
  * Python's `sorted()` order for strings: by code point. JavaScript's `<` compares UTF-16
  * units, which puts astral characters (emoji) before U+E000..U+FFFF; at the first differing

@@ -20,7 +20,7 @@ import {
 import type { DriftTestName } from './evidently-rules.ts';
 import { compareEcdfs } from './ecdf-walk.ts';
 import { ksTest, type KsResult } from './ks-2samp.ts';
-import { populationStd } from './wasserstein.ts';
+import { populationStd } from './summary.ts';
 import { zTestPValue } from './z-test.ts';
 
 /** PSI and JS distance on reference-quantile bins, with the bins for inspection. */

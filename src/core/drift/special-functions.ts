@@ -89,15 +89,6 @@ export function gammaQ(a: number, x: number): number {
   return upperContinuedFraction(a, x);
 }
 
-/** Regularised lower incomplete gamma P(a, x) = 1 - Q(a, x). */
-export function gammaP(a: number, x: number): number {
-  if (Number.isNaN(a) || Number.isNaN(x) || a <= 0 || x < 0) return NaN;
-  if (x === 0) return 0;
-  if (x === Infinity) return 1;
-  if (x < a + 1) return lowerSeries(a, x);
-  return 1 - upperContinuedFraction(a, x);
-}
-
 /**
  * Survival function of the chi-squared distribution, `scipy.stats.chi2.sf(x, dof)`. Like
  * scipy it is NaN for dof <= 0 (the 0-degree case of a one-category goodness-of-fit test).

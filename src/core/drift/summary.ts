@@ -1,10 +1,23 @@
 /**
  * Basic statistics of a numerical column (min, max, mean, std, quantiles), computed the same
  * way for profiles and for reports so that an exact profile and its data summarise alike.
+ * The standard deviation is also what Evidently normalises the Wasserstein distance with.
  */
 import type { NumericSummary } from './column-sample.ts';
 import { numpySum } from './summation.ts';
-import { populationStd } from './wasserstein.ts';
+
+/** Population standard deviation (ddof = 0), computed as `np.std`: two passes, pairwise sums. */
+export function populationStd(values: Float64Array): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const mean = numpySum(values) / n;
+  const squares = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = (values[i] ?? 0) - mean;
+    squares[i] = d * d;
+  }
+  return Math.sqrt(numpySum(squares) / n);
+}
 
 /** numpy's default (linear, type 7) quantile of an ascending sample. */
 export function quantile(sorted: Float64Array, q: number): number {

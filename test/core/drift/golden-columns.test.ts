@@ -12,6 +12,7 @@ import {
   type DriftTestName,
 } from '../../../src/core/drift/evidently-rules.ts';
 import {
+  ks2Samp,
   ksAsymptoticPValue,
   ksEffectiveN,
   ksLimitPValue,
@@ -64,6 +65,8 @@ function numericalActual(c: GoldenCase) {
   const b = cur.sorted;
   const stats = numericalStatistics(a, b);
   const rawD = ksStatistic(a, b);
+  // The standalone test and the fused walk the report uses must agree exactly.
+  expect(ks2Samp(a, b)).toEqual(stats.ks);
   const score = (test: DriftTestName) => evidentlyNumericalScore(test, a, b, stats);
   const test = defaultTest('numerical', a.length, stats.n_values);
   return {
