@@ -160,7 +160,9 @@ export class RepoApi {
     for (let page = 1; ; page += 1) {
       const data = z
         .array(z.unknown())
-        .parse(await this.request('GET', this.repoPath(`${path}${separator}per_page=100&page=${page}`)));
+        .parse(
+          await this.request('GET', this.repoPath(`${path}${separator}per_page=100&page=${page}`)),
+        );
       items.push(...data.map((item) => schema.parse(item)));
       if (data.length < 100) return items;
     }
@@ -192,10 +194,7 @@ export class RepoApi {
 
   /** The text of a file at `ref`, or null when it is not there. */
   async fileText(path: string, ref: string): Promise<{ text: string; url: string | null } | null> {
-    const file = await this.find(
-      `/contents/${path}?ref=${encodeURIComponent(ref)}`,
-      ContentSchema,
-    );
+    const file = await this.find(`/contents/${path}?ref=${encodeURIComponent(ref)}`, ContentSchema);
     if (file === null) return null;
     return { text: Buffer.from(file.content, 'base64').toString('utf8'), url: file.html_url };
   }

@@ -93,7 +93,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const seconds = (performance.now() - started) / 1000;
   const ok = steps.length === STEPS.length && steps.every(stepPassed) && reportPath !== null;
   if (reportPath !== null) printer.line(`Report: ${reportPath}`);
-  if (options.keep) printer.line(`Kept: ${workDir} (the developer's clone and the runner workspaces)`);
+  if (options.keep)
+    printer.line(`Kept: ${workDir} (the developer's clone and the runner workspaces)`);
   printer.line(summaryLine({ ok, steps, total: STEPS.length, state, seconds }));
   return { ok, steps, state, reportPath, workDir, seconds };
 }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { MetricsReportSchema } from '../core/metrics-report.ts';
-import { DeploymentSchema, DeploymentStatusSchema, PullSchema, ReleaseSchema } from './github-api.ts';
+import {
+  DeploymentSchema,
+  DeploymentStatusSchema,
+  PullSchema,
+  ReleaseSchema,
+} from './github-api.ts';
 import { git } from './git.ts';
 import type { Fact } from './printer.ts';
 import { runWorkflow, type Stage } from './stage.ts';
@@ -85,7 +90,11 @@ export async function mergeAndRelease(stage: Stage, state: StoryState): Promise<
   );
   await stage.app.idle();
   const facts: Fact[] = [
-    fact(merged.merged === true && sha !== '', `#${pull.number} merged as ${sha.slice(0, 7)}`, merged.html_url),
+    fact(
+      merged.merged === true && sha !== '',
+      `#${pull.number} merged as ${sha.slice(0, 7)}`,
+      merged.html_url,
+    ),
   ];
   const main = await trainOnMain(stage, before, sha);
   facts.push(...main.facts);

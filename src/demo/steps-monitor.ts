@@ -40,12 +40,19 @@ export async function detectDrift(stage: Stage, state: StoryState): Promise<Fact
     run.step,
     run.htmlUrl,
   );
-  facts.push(fact(run.step.outputs.drift === 'true', `dataset drift found: ${run.step.outputs.drift === 'true' ? 'yes' : 'no'}`));
+  facts.push(
+    fact(
+      run.step.outputs.drift === 'true',
+      `dataset drift found: ${run.step.outputs.drift === 'true' ? 'yes' : 'no'}`,
+    ),
+  );
   const open = await openDriftIssues(stage);
   const issue = open[0];
   facts.push(
     fact(
-      open.length === 1 && issue !== undefined && issue.title.includes(state.release?.tag ?? '\u0000'),
+      open.length === 1 &&
+        issue !== undefined &&
+        issue.title.includes(state.release?.tag ?? '\u0000'),
       issue === undefined
         ? 'no open drift issue'
         : `drift issue #${issue.number} opened: "${issue.title}" (${open.length} open)`,
@@ -64,8 +71,14 @@ export async function driftResolved(stage: Stage, state: StoryState): Promise<Fa
     run.step,
     run.htmlUrl,
   );
-  facts.push(fact(run.step.outputs.drift === 'false', `dataset drift found: ${run.step.outputs.drift === 'true' ? 'yes' : 'no'}`));
-  if (state.driftIssue === undefined) return [...facts, fact(false, 'there was no drift issue to close')];
+  facts.push(
+    fact(
+      run.step.outputs.drift === 'false',
+      `dataset drift found: ${run.step.outputs.drift === 'true' ? 'yes' : 'no'}`,
+    ),
+  );
+  if (state.driftIssue === undefined)
+    return [...facts, fact(false, 'there was no drift issue to close')];
   const issue = await stage.api.issue(state.driftIssue);
   const comments = await stage.api.comments(issue.number);
   facts.push(

@@ -61,22 +61,29 @@ export const REGRESS: PullPlan = {
   commits: [
     {
       message: 'perf: train on three cheap features only',
-      edits: [[['data', 'features'], ['mean_symmetry', 'mean_fractal_dimension', 'mean_smoothness']]],
+      edits: [
+        [
+          ['data', 'features'],
+          ['mean_symmetry', 'mean_fractal_dimension', 'mean_smoothness'],
+        ],
+      ],
     },
   ],
 };
 
 /** Pushes one commit of a plan: the config of the clone's branch, edited. */
-async function pushCommit(
-  stage: Stage,
-  plan: PullPlan,
-  index: number,
-): Promise<string> {
+async function pushCommit(stage: Stage, plan: PullPlan, index: number): Promise<string> {
   const commit = plan.commits[index];
   if (commit === undefined) throw new Error(`${plan.branch} has no commit ${index + 1}`);
   if (index === 0) {
     await git(stage.clone, ['fetch', '--quiet', 'origin']);
-    await git(stage.clone, ['checkout', '--quiet', '-B', plan.branch, `origin/${stage.repo.defaultBranch}`]);
+    await git(stage.clone, [
+      'checkout',
+      '--quiet',
+      '-B',
+      plan.branch,
+      `origin/${stage.repo.defaultBranch}`,
+    ]);
   }
   const config = await readFile(join(stage.clone, CONFIG_PATH), 'utf8');
   return commitAndPush({
@@ -163,7 +170,8 @@ async function openPull(stage: Stage, plan: PullPlan): Promise<number> {
 /** The App's sticky comments on a pull request. */
 function stickyComments(comments: readonly Comment[]): Comment[] {
   return comments.filter(
-    (comment) => comment.user?.login === APP_LOGIN && (comment.body ?? '').startsWith(COMMENT_MARKER),
+    (comment) =>
+      comment.user?.login === APP_LOGIN && (comment.body ?? '').startsWith(COMMENT_MARKER),
   );
 }
 
@@ -172,9 +180,19 @@ async function gateCheck(stage: Stage, sha: string): Promise<CheckRun | undefine
   return runs.find((run) => run.status === 'completed');
 }
 
-function checkFact(check: CheckRun | undefined, expected: 'success' | 'failure', sha: string): Fact {
-  if (check === undefined) return fact(false, `no completed "${CHECK_RUN_NAME}" check on ${sha.slice(0, 7)}`);
-  const verdict = check.conclusion === 'success' ? 'passed' : check.conclusion === 'failure' ? 'failed' : (check.conclusion ?? 'pending');
+function checkFact(
+  check: CheckRun | undefined,
+  expected: 'success' | 'failure',
+  sha: string,
+): Fact {
+  if (check === undefined)
+    return fact(false, `no completed "${CHECK_RUN_NAME}" check on ${sha.slice(0, 7)}`);
+  const verdict =
+    check.conclusion === 'success'
+      ? 'passed'
+      : check.conclusion === 'failure'
+        ? 'failed'
+        : (check.conclusion ?? 'pending');
   return fact(
     check.conclusion === expected,
     `gate ${verdict}: "${CHECK_RUN_NAME}" is ${check.conclusion ?? 'pending'} — ${check.output.title ?? ''}`,
@@ -235,7 +253,9 @@ export async function regressModel(stage: Stage, state: StoryState): Promise<Fac
   facts.push(
     fact(
       sticky.length === 1 && (comment?.body ?? '').includes('fail'),
-      sticky.length === 1 ? `sticky comment on #${number} explains the failure` : `${sticky.length} sticky comments on #${number}`,
+      sticky.length === 1
+        ? `sticky comment on #${number} explains the failure`
+        : `${sticky.length} sticky comments on #${number}`,
       comment?.html_url,
     ),
   );

@@ -11,10 +11,50 @@ import { parseXyChart, renderXyChartSvg } from './xychart-svg.ts';
 
 /** Tags kept from raw HTML in markdown (attributes dropped, except `open` on details). */
 const ALLOWED_TAGS = new Set([
-  'b', 'blockquote', 'br', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'h1', 'h2',
-  'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'ins', 'kbd', 'li', 'ol', 'p', 'pre', 'q', 's', 'samp',
-  'span', 'strike', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th',
-  'thead', 'tr', 'tt', 'ul', 'var',
+  'b',
+  'blockquote',
+  'br',
+  'code',
+  'dd',
+  'del',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'ins',
+  'kbd',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'q',
+  's',
+  'samp',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'tt',
+  'ul',
+  'var',
 ]);
 
 /** Escapes text for HTML element content and attribute values. */
@@ -46,6 +86,28 @@ export function sanitizeHtml(html: string): string {
 
 /** Where links go: an anchor of the report, an outside page, or nowhere (a dead sandbox URL). */
 export type LinkResolver = (href: string) => { href: string; external: boolean } | null;
+
+/**
+ * The status emoji modelgate writes, drawn with CSS shapes instead: the page then looks the
+ * same on a machine without a colour-emoji font (a headless browser on a server usually has
+ * none, and shows empty boxes).
+ */
+const STATUS_EMOJI: ReadonlyArray<[RegExp, string]> = [
+  [/\u2705/g, '<span class="em em-pass" role="img" aria-label="pass">✓</span>'],
+  [/\u274C/g, '<span class="em em-fail" role="img" aria-label="fail">✗</span>'],
+  [/\u{1F7E2}/gu, '<span class="dot dot-green" role="img" aria-label="green"></span>'],
+  [/\u{1F534}/gu, '<span class="dot dot-red" role="img" aria-label="red"></span>'],
+  [/\u26A0\uFE0F?/g, '<span class="em em-warn" role="img" aria-label="warning">!</span>'],
+];
+
+/** Replaces status emoji in text between tags (attribute values are left alone). */
+export function drawStatusEmoji(html: string): string {
+  return html.replace(/>([^<]+)</g, (match: string, text: string) => {
+    let drawn = text;
+    for (const [pattern, replacement] of STATUS_EMOJI) drawn = drawn.replace(pattern, replacement);
+    return drawn === text ? match : `>${drawn}<`;
+  });
+}
 
 /** A markdown renderer for one report. */
 export function createMarkdown(resolveLink: LinkResolver): (markdown: string) => string {
@@ -81,6 +143,6 @@ export function createMarkdown(resolveLink: LinkResolver): (markdown: string) =>
   });
   return (markdown) => {
     const html = marked.parse(markdown, { async: false });
-    return typeof html === 'string' ? html : '';
+    return drawStatusEmoji(typeof html === 'string' ? html : '');
   };
 }

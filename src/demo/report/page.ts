@@ -36,7 +36,12 @@ function linkResolver(data: ReportData): LinkResolver {
 }
 
 function initials(login: string): string {
-  return escapeHtml(login.replace(/\[bot\]$/, '').slice(0, 1).toUpperCase());
+  return escapeHtml(
+    login
+      .replace(/\[bot\]$/, '')
+      .slice(0, 1)
+      .toUpperCase(),
+  );
 }
 
 function commentCard(
@@ -156,26 +161,31 @@ ${comments}
 </section>`;
 }
 
+type Tone = 'pass' | 'fail' | 'neutral';
+
 function verdicts(data: ReportData): string {
-  const items: [string, string][] = [];
+  const items: [string, string, Tone][] = [];
   for (const page of data.pulls) {
-    const conclusion = page.check?.conclusion ?? 'none';
+    const conclusion = page.check?.conclusion ?? 'no check';
     items.push([
       `PR #${page.pull.number} gate`,
-      `${conclusion === 'success' ? '✅ passed' : conclusion === 'failure' ? '❌ failed' : conclusion}`,
+      conclusion === 'success' ? 'passed' : conclusion === 'failure' ? 'failed' : conclusion,
+      conclusion === 'success' ? 'pass' : conclusion === 'failure' ? 'fail' : 'neutral',
     ]);
   }
-  if (data.release) items.push(['Release', `🏷️ ${data.release.release.tag_name}`]);
+  if (data.release) items.push(['Release', data.release.release.tag_name, 'neutral']);
   if (data.issue) {
+    const closed = data.issue.issue.state === 'closed';
     items.push([
       `Drift issue #${data.issue.issue.number}`,
-      data.issue.issue.state === 'closed' ? 'opened, then closed' : 'open',
+      closed ? 'opened, then closed' : 'open',
+      closed ? 'pass' : 'fail',
     ]);
   }
   return `<div class="verdicts">${items
     .map(
-      ([what, value]) =>
-        `<div class="verdict"><div class="what">${escapeHtml(what)}</div><div class="value">${escapeHtml(value)}</div></div>`,
+      ([what, value, tone]) =>
+        `<div class="verdict ${tone}"><div class="what">${escapeHtml(what)}</div><div class="value">${escapeHtml(value)}</div></div>`,
     )
     .join('')}</div>`;
 }
@@ -203,7 +213,9 @@ export function renderReportPage(
   const nav = [
     ...data.pulls.map((page) => `<a href="#pr-${page.pull.number}">PR #${page.pull.number}</a>`),
     data.release ? '<a href="#release">Release</a>' : '',
-    data.issue ? `<a href="#issue-${data.issue.issue.number}">Issue #${data.issue.issue.number}</a>` : '',
+    data.issue
+      ? `<a href="#issue-${data.issue.issue.number}">Issue #${data.issue.issue.number}</a>`
+      : '',
   ].join('');
   return `<!doctype html>
 <html lang="en">

@@ -24,6 +24,9 @@ main { max-width: 1040px; margin: 0 auto; padding: 24px 24px 64px; }
 .verdict { border: 1px solid var(--border); border-radius: 6px; padding: 10px 14px; background: var(--subtle); }
 .verdict .what { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .verdict .value { font-size: 16px; font-weight: 600; }
+.verdict.pass { border-left: 4px solid var(--green); } .verdict.pass .value { color: var(--green); }
+.verdict.fail { border-left: 4px solid var(--red); } .verdict.fail .value { color: var(--red); }
+.verdict.neutral { border-left: 4px solid var(--purple); }
 .steps { list-style: none; padding: 0; margin: 0; border-top: 1px solid var(--border); }
 .steps > li { padding: 10px 0; border-bottom: 1px solid var(--border); }
 .steps .step-title { font-weight: 600; }
@@ -85,5 +88,10 @@ figure.chart svg { display: block; width: 100%; height: auto; }
 .assets td.size { text-align: right; color: var(--muted); }
 .box-title { padding: 10px 16px; font-weight: 600; background: var(--subtle); border-bottom: 1px solid var(--border); }
 .release-side { display: grid; grid-template-columns: 1fr; gap: 16px; margin-top: 16px; }
+.em { display: inline-flex; width: 16px; height: 16px; border-radius: 4px; align-items: center; justify-content: center;
+  color: #fff; font-size: 11px; font-weight: 700; vertical-align: -2px; line-height: 1; }
+.em-pass { background: var(--green); } .em-fail { background: var(--red); } .em-warn { background: #bf8700; }
+.dot { display: inline-block; width: 11px; height: 11px; border-radius: 50%; vertical-align: -1px; }
+.dot-green { background: var(--green); } .dot-red { background: var(--red); }
 footer { color: var(--muted); text-align: center; font-size: 12px; padding: 24px; }
 `;

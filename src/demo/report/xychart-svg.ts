@@ -167,7 +167,12 @@ const PALETTE = ['#1f6feb', '#8c959f', '#bf3989', '#1a7f37', '#bc4c00'];
 export function renderXyChartSvg(chart: XyChart): string {
   const width = 640;
   const height = 320;
-  const margin = { top: chart.title ? 44 : 16, right: 24, bottom: chart.xLabel ? 56 : 40, left: 72 };
+  const margin = {
+    top: chart.title ? 44 : 16,
+    right: 24,
+    bottom: chart.xLabel ? 56 : 40,
+    left: 72,
+  };
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
   const all = chart.series.flatMap((series) => series.values);
@@ -231,7 +236,9 @@ export function renderXyChartSvg(chart: XyChart): string {
       });
       return;
     }
-    const points = series.values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`);
+    const points = series.values.map(
+      (value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`,
+    );
     parts.push(
       `<polyline class="series-${seriesIndex}" points="${points.join(' ')}" fill="none" stroke="${color}" stroke-width="2.5" stroke-linejoin="round"/>`,
     );

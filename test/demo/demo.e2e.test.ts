@@ -1,0 +1,156 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * `modelgate demo` end to end, as a user runs it: the CLI as a child process (the real exit
+ * code and output), then the report it wrote, opened in headless Chromium.
+ */
+
+const CLI = fileURLToPath(new URL('../../bin/modelgate.js', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+
+let dir: string;
+let result: { code: number; stdout: string; stderr: string };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'modelgate-demo-test-'));
+  result = await new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, 'demo', '--report-dir', join(dir, 'demo-report')],
+      { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}, 240_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('modelgate demo', () => {
+  it('plays every step and exits 0', () => {
+    expect(result.stderr.trim(), result.stdout).toBe('');
+    expect(result.stdout).not.toContain('✘');
+    expect(result.stdout).toMatch(/^modelgate demo passed: 6\/6 steps as told/m);
+    expect(result.code).toBe(0);
+  });
+
+  it('names the baseline, the comment, both gate verdicts, the tag and the issue', () => {
+    const out = result.stdout;
+    expect(out).toMatch(/metrics recorded as history\/[0-9a-f]{7}….json on modelgate-history/);
+    expect(out).toMatch(/one sticky comment by modelgate\[bot\], edited in place/);
+    expect(out).toMatch(/issues\/1#issuecomment-\d+/);
+    expect(out).toMatch(/gate passed: "modelgate \/ gate" is success/);
+    expect(out).toMatch(
+      /gate failed: "modelgate \/ gate" is failure — Gate failed: accuracy [\d.]+ is below the minimum 0\.85/,
+    );
+    expect(out).toMatch(/tag model-v0\.1\.0 on the merge commit/);
+    expect(out).toMatch(/releases\/tag\/model-v0\.1\.0/);
+    expect(out).toMatch(/deployment \d+ of model-v0\.1\.0 to production: success/);
+    expect(out).toMatch(/drift issue #(\d+) opened/);
+    expect(out).toMatch(/drift issue #\d+ is closed/);
+    expect(out).toMatch(/drift issue #\d+ opened and closed \([\d.]+ s\)$/m);
+  });
+
+  it('removes its temp dir', () => {
+    const kept = /Kept: (\S+)/.exec(result.stdout);
+    expect(kept).toBeNull();
+  });
+
+  it('writes a self-contained report', async () => {
+    const html = await readFile(join(dir, 'demo-report', 'index.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|<link |\ssrc=|@import|url\(/i);
+    // No hidden markers or state blocks leak into the page.
+    expect(html).not.toContain('<!-- modelgate');
+  });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))(
+  `the report in headless Chromium (skipped when ${CHROMIUM} is absent; .ci/run installs it)`,
+  () => {
+    it('shows the verdicts, the tag, the issue states and the chart, loading nothing', async () => {
+      const { chromium } = await import('playwright-core');
+      const profile = await mkdtemp(join(tmpdir(), 'modelgate-chromium-'));
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+        viewport: { width: 1200, height: 900 },
+      });
+      try {
+        const page = await context.newPage();
+        const requested: string[] = [];
+        page.on('request', (request) => requested.push(request.url()));
+        const url = pathToFileURL(join(dir, 'demo-report', 'index.html')).href;
+        await page.goto(url);
+
+        expect(await page.title()).toContain('modelgate demo');
+        await expect
+          .poll(() => page.locator('.overview h1').textContent())
+          .toBe('Every step happened as told');
+        const verdicts = await page.locator('.verdict').allTextContents();
+        expect(verdicts).toEqual([
+          'PR #1 gatepassed',
+          'PR #2 gatefailed',
+          'Releasemodel-v0.1.0',
+          expect.stringMatching(/^Drift issue #\d+opened, then closed$/),
+        ]);
+        expect(await page.locator('#pr-1 .state').textContent()).toBe('Merged');
+        expect(await page.locator('#pr-2 .state').textContent()).toBe('Open');
+        expect(await page.locator('#pr-1 .check .conclusion').textContent()).toBe('success');
+        expect(await page.locator('#pr-2 .check .conclusion').textContent()).toBe('failure');
+        expect(await page.locator('#pr-2 .comment.bot').textContent()).toContain(
+          'is below the minimum 0.85',
+        );
+        expect(await page.locator('#release h2').textContent()).toContain('model-v0.1.0');
+        const assets = await page.locator('#release .assets .mono').allTextContents();
+        expect(assets).toEqual(
+          expect.arrayContaining(['model.json', 'weights.bin', 'profile.json']),
+        );
+        const issue = page.locator('section[id^="issue-"]');
+        expect(await issue.locator('.state').getAttribute('data-state')).toBe('closed');
+        expect(await issue.locator('.comment').count()).toBeGreaterThanOrEqual(2);
+        expect(await issue.textContent()).toContain('Data drift detected');
+
+        // The trend chart of PR 1 is drawn: an SVG with two lines (PR and baseline) of two points.
+        const chart = page.locator('#pr-1 .comment.bot figure.chart svg');
+        expect(await chart.count()).toBe(1);
+        expect(await chart.locator('polyline').count()).toBe(2);
+        expect(await chart.locator('circle').count()).toBe(4);
+        const box = await chart.boundingBox();
+        expect(box?.width ?? 0).toBeGreaterThan(300);
+
+        // Markdown is rendered, not shown as source.
+        expect(await page.locator('#pr-1 .comment.bot table').count()).toBeGreaterThan(0);
+        expect(await page.locator('body').textContent()).not.toContain('```');
+
+        expect(requested.filter((request) => !request.startsWith('file:'))).toEqual([]);
+        const shot = join(await mkdtemp(join(tmpdir(), 'modelgate-demo-shot-')), 'report.png');
+        await page.screenshot({ path: shot, fullPage: true });
+        expect(existsSync(shot)).toBe(true);
+        console.info(`demo report screenshot: ${shot}`);
+      } finally {
+        await context.close();
+        await rm(profile, { recursive: true, force: true });
+      }
+    }, 60_000);
+  },
+);
