@@ -1,6 +1,6 @@
 import type { SandboxCore } from './http/route.ts';
 import type { ServiceHandler } from './http/server.ts';
-import type { ArtifactRecord } from './model.ts';
+import type { ArtifactRecord, AssetRecord } from './model.ts';
 import { resolveCommitish } from './repo-service.ts';
 import { verifySignedUrl } from './signed-url.ts';
 
@@ -20,6 +20,25 @@ function findArtifact(core: SandboxCore, id: number): ArtifactRecord | undefined
   return undefined;
 }
 
+function findAssetById(core: SandboxCore, id: number): AssetRecord | undefined {
+  for (const data of core.store.data.values()) {
+    for (const release of data.releases) {
+      const asset = release.assets.find((candidate) => candidate.id === id);
+      if (asset) return asset;
+    }
+  }
+  return undefined;
+}
+
+/** Blob storage's answer to a missing or expired signature. */
+function forbidden(res: Parameters<ServiceHandler>[1]): true {
+  res.writeHead(403, { 'content-type': 'application/xml' });
+  res.end(
+    '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Signature did not match or has expired.</Message></Error>',
+  );
+  return true;
+}
+
 function notFound(res: Parameters<ServiceHandler>[1]): true {
   res.writeHead(404, { 'content-type': 'text/plain' });
   res.end('Not Found\n');
@@ -32,13 +51,7 @@ export function downloadService(core: SandboxCore): ServiceHandler {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const artifactMatch = /^\/_blobs\/artifacts\/(\d+)\.zip$/.exec(url.pathname);
     if (artifactMatch) {
-      if (!verifySignedUrl(core.signingKey, url)) {
-        res.writeHead(403, { 'content-type': 'application/xml' });
-        res.end(
-          '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Signature did not match or has expired.</Message></Error>',
-        );
-        return true;
-      }
+      if (!verifySignedUrl(core.signingKey, url)) return forbidden(res);
       const artifact = findArtifact(core, Number(artifactMatch[1]));
       if (!artifact?.zip) return notFound(res);
       res.writeHead(200, {
@@ -46,6 +59,19 @@ export function downloadService(core: SandboxCore): ServiceHandler {
         'content-length': String(artifact.zip.length),
       });
       res.end(req.method === 'HEAD' ? undefined : artifact.zip);
+      return true;
+    }
+    const signedAsset = /^\/_blobs\/assets\/(\d+)$/.exec(url.pathname);
+    if (signedAsset) {
+      if (!verifySignedUrl(core.signingKey, url)) return forbidden(res);
+      const asset = findAssetById(core, Number(signedAsset[1]));
+      if (!asset) return notFound(res);
+      // Storage serves asset bytes as octet-stream whatever type the upload declared.
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(asset.data.length),
+      });
+      res.end(req.method === 'HEAD' ? undefined : asset.data);
       return true;
     }
     const assetMatch = /^\/([^/]+)\/([^/]+)\/releases\/download\/([^/]+)\/([^/]+)$/.exec(

@@ -179,9 +179,9 @@ export class GitRepo {
     return parseTreeListing(out.stdout)[0] ?? null;
   }
 
-  /** Entries directly inside the tree `treeSha`, with paths prefixed by `base`. */
-  async listTree(treeSha: string, base: string): Promise<TreeEntry[]> {
-    const out = await this.git(['ls-tree', '-l', '-z', treeSha]);
+  /** Entries inside the tree `treeSha` (all files with `recursive`), paths prefixed by `base`. */
+  async listTree(treeSha: string, base: string, recursive = false): Promise<TreeEntry[]> {
+    const out = await this.git(['ls-tree', '-l', '-z', ...(recursive ? ['-r'] : []), treeSha]);
     return parseTreeListing(out.stdout).map((entry) => ({
       ...entry,
       path: base === '' ? entry.path : `${base}/${entry.path}`,
@@ -273,8 +273,35 @@ export class GitRepo {
   }
 
   /**
-   * Creates a commit whose tree is `parent`'s tree with `files` applied (no parent: only
-   * `files`). Does not move any ref.
+   * Writes a tree: `base` (a tree-ish, or null for empty) with `entries` applied; an entry with
+   * a null sha removes the path. Uses a private index file, so writers never share state.
+   */
+  async buildTree(
+    base: string | null,
+    entries: readonly { path: string; mode: string; sha: string | null }[],
+  ): Promise<string> {
+    const index = join(this.dir, `sandbox-index-${randomBytes(6).toString('hex')}`);
+    const env = { GIT_INDEX_FILE: index };
+    try {
+      if (base) await this.git(['read-tree', base], { env });
+      else await this.git(['read-tree', '--empty'], { env });
+      const lines = entries.map((entry) =>
+        entry.sha === null
+          ? `0 ${ZERO_SHA}\t${entry.path}`
+          : `${entry.mode} ${entry.sha}\t${entry.path}`,
+      );
+      if (lines.length > 0) {
+        await this.git(['update-index', '--index-info'], { env, input: `${lines.join('\n')}\n` });
+      }
+      return (await this.git(['write-tree'], { env })).stdout.toString('utf8').trim();
+    } finally {
+      await rm(index, { force: true });
+    }
+  }
+
+  /**
+   * Creates a commit whose tree is the first parent's tree with `files` applied (no parent:
+   * only `files`). Does not move any ref.
    */
   async createCommit(input: {
     parents: string[];
@@ -282,34 +309,17 @@ export class GitRepo {
     message: string;
     author: GitIdentity;
     committer?: GitIdentity;
-    /** Take the tree from this commit instead of the first parent (merges). */
-    baseTreeFrom?: string;
   }): Promise<string> {
-    const index = join(this.dir, `sandbox-index-${randomBytes(6).toString('hex')}`);
-    const env = { GIT_INDEX_FILE: index };
-    try {
-      const treeSource = input.baseTreeFrom ?? input.parents[0];
-      if (treeSource) await this.git(['read-tree', treeSource], { env });
-      else await this.git(['read-tree', '--empty'], { env });
-      const lines: string[] = [];
-      for (const [path, content] of Object.entries(input.files)) {
-        if (content === null) lines.push(`0 ${ZERO_SHA}\t${path}`);
-        else lines.push(`100644 ${await this.writeBlob(content)}\t${path}`);
-      }
-      if (lines.length > 0) {
-        await this.git(['update-index', '--index-info'], { env, input: `${lines.join('\n')}\n` });
-      }
-      const tree = (await this.git(['write-tree'], { env })).stdout.toString('utf8').trim();
-      return await this.commitTree(
-        tree,
-        input.parents,
-        input.message,
-        input.author,
-        input.committer,
-      );
-    } finally {
-      await rm(index, { force: true });
+    const entries: { path: string; mode: string; sha: string | null }[] = [];
+    for (const [path, content] of Object.entries(input.files)) {
+      entries.push({
+        path,
+        mode: '100644',
+        sha: content === null ? null : await this.writeBlob(content),
+      });
     }
+    const tree = await this.buildTree(input.parents[0] ?? null, entries);
+    return this.commitTree(tree, input.parents, input.message, input.author, input.committer);
   }
 
   /** `git commit-tree` with explicit identities and dates. */

@@ -9,15 +9,17 @@
  *   `GET /repos/{o}/{r}/collaborators/{username}/permission`
  * - Contents: `GET|PUT|DELETE /repos/{o}/{r}/contents/{path}` (raw media type supported)
  * - Git: `GET /git/ref/{ref}`, `GET /git/matching-refs/{ref}`, `POST /git/refs`,
- *   `PATCH|DELETE /git/refs/{ref}`, `GET|POST /git/tags`, `GET /git/commits/{sha}`,
+ *   `PATCH|DELETE /git/refs/{ref}`, `GET|POST /git/tags`, `GET|POST /git/commits`,
+ *   `GET|POST /git/blobs`, `GET|POST /git/trees`,
  *   `GET /commits`, `GET /commits/{ref}`, `GET /compare/{base}...{head}`
- * - Pulls: `GET|POST /pulls`, `GET|PATCH /pulls/{n}`, `PUT /pulls/{n}/merge`, `GET /pulls/{n}/commits`
+ * - Pulls: `GET /commits/{sha}/pulls`, `GET|POST /pulls`, `GET|PATCH /pulls/{n}`, `PUT /pulls/{n}/merge`, `GET /pulls/{n}/commits`
  * - Issues: `GET|POST /issues`, `GET|PATCH /issues/{n}`, `GET|POST /issues/{n}/comments`,
  *   `GET|PATCH|DELETE /issues/comments/{id}`, `GET|POST /issues/{n}/labels`,
  *   `DELETE /issues/{n}/labels/{name}`, `GET|POST /labels`
  * - Checks: `POST /check-runs`, `GET|PATCH /check-runs/{id}`, `GET /commits/{ref}/check-runs`
  * - Releases: `GET|POST /releases`, `GET /releases/latest`, `GET /releases/tags/{tag}`,
- *   `GET /releases/{id}`, `GET /releases/{id}/assets`, upload `POST /api/uploads/repos/{o}/{r}/releases/{id}/assets`
+ *   `GET /releases/{id}`, `GET /releases/{id}/assets`,
+ *   `GET /releases/assets/{id}` (302 to the bytes for `application/octet-stream`), upload `POST /api/uploads/repos/{o}/{r}/releases/{id}/assets`
  * - Deployments: `GET|POST /deployments`, `GET /deployments/{id}`, `GET|POST /deployments/{id}/statuses`
  * - Actions: `GET /actions/runs`, `GET /actions/runs/{id}`, `GET /actions/runs/{id}/artifacts`,
  *   `GET /actions/artifacts`, `GET /actions/artifacts/{id}`, `GET /actions/artifacts/{id}/zip` (302)

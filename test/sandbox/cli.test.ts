@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
 
 const bin = fileURLToPath(new URL('../../bin/modelgate.js', import.meta.url));
 
@@ -46,17 +47,13 @@ describe('modelgate sandbox', () => {
   });
 
   it('rejects a bad port with exit code 2 and one sentence', async () => {
-    const child = spawn(process.execPath, [bin, 'sandbox', '--port', 'eighty'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString('utf8');
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const code = await main(['node', 'modelgate', 'sandbox', '--port', 'eighty']);
+    const printed = stderr.mock.calls.map((call) => String(call[0])).join('');
+    stderr.mockRestore();
     expect(code).toBe(2);
-    expect(err.trim()).toBe(
-      'modelgate: Invalid --port "eighty": expected an integer from 0 to 65535 (0 picks a free port).',
+    expect(printed).toBe(
+      'modelgate: Invalid --port "eighty": expected an integer from 0 to 65535 (0 picks a free port).\n',
     );
   });
 });

@@ -144,6 +144,50 @@ describe('every route conforms to GitHub OpenAPI', () => {
     });
     expect(compare.merge_base_commit.sha).toBe(parent);
     expect(compare.status).toBe('ahead');
+    // The git database: an orphan commit built from a blob and a tree.
+    const { data: blob } = await user.rest.git.createBlob({
+      owner,
+      repo,
+      content: Buffer.from('h').toString('base64'),
+      encoding: 'base64',
+    });
+    const { data: fetched } = await user.rest.git.getBlob({ owner, repo, file_sha: blob.sha });
+    expect(Buffer.from(fetched.content, 'base64').toString('utf8')).toBe('h');
+    const { data: tree } = await user.rest.git.createTree({
+      owner,
+      repo,
+      tree: [
+        { path: 'history/README.md', mode: '100644', type: 'blob', content: '# history\n' },
+        { path: 'history/x.json', mode: '100644', type: 'blob', sha: blob.sha },
+      ],
+    });
+    const { data: orphan } = await user.rest.git.createCommit({
+      owner,
+      repo,
+      message: 'start history',
+      tree: tree.sha,
+      parents: [],
+    });
+    expect(orphan.parents).toEqual([]);
+    await user.rest.git.createRef({
+      owner,
+      repo,
+      ref: 'refs/heads/modelgate-history',
+      sha: orphan.sha,
+    });
+    const { data: listing } = await user.rest.git.getTree({
+      owner,
+      repo,
+      tree_sha: 'modelgate-history',
+      recursive: 'true',
+    });
+    expect(listing.tree.map((entry) => entry.path)).toEqual([
+      'history/README.md',
+      'history/x.json',
+    ]);
+    expect(await sandbox.readFile(`${owner}/${repo}`, 'history/x.json', 'modelgate-history')).toBe(
+      'h',
+    );
     await expectStatus(
       user.request('GET /repos/{owner}/{repo}/no-such-thing', { owner, repo }),
       404,
@@ -247,6 +291,12 @@ describe('every route conforms to GitHub OpenAPI', () => {
       check_name: 'modelgate / gate',
     });
 
+    const { data: associated } = await app.rest.repos.listPullRequestsAssociatedWithCommit({
+      owner,
+      repo: name,
+      commit_sha: pull.head.sha,
+    });
+    expect(associated.map((item) => item.number)).toEqual([pull.number]);
     const { data: merged } = await app.rest.pulls.merge({
       owner,
       repo: name,
@@ -292,6 +342,23 @@ describe('every route conforms to GitHub OpenAPI', () => {
       release_id: release.id,
     });
     expect(assets.map((asset) => [asset.name, asset.size])).toEqual([['metrics.json', 16]]);
+    const { data: asset } = await app.rest.repos.getReleaseAsset({
+      owner,
+      repo: name,
+      asset_id: assets[0]?.id ?? 0,
+    });
+    expect(asset.name).toBe('metrics.json');
+    const binary = await app.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+      owner,
+      repo: name,
+      asset_id: asset.id,
+      headers: { accept: 'application/octet-stream' },
+    });
+    expect(
+      Buffer.from(binary.data instanceof ArrayBuffer ? binary.data : new ArrayBuffer(0)).toString(
+        'utf8',
+      ),
+    ).toBe('{"accuracy":0.9}');
     const download = await fetch(assets[0]?.browser_download_url ?? '');
     expect(await download.text()).toBe('{"accuracy":0.9}');
     await app.rest.repos.listReleases({ owner, repo: name });

@@ -4,6 +4,7 @@ import { appRoutes } from './apps.ts';
 import { checkRoutes } from './checks.ts';
 import { contentsRoutes } from './contents.ts';
 import { deploymentRoutes } from './deployments.ts';
+import { gitObjectRoutes } from './git-objects.ts';
 import { gitRoutes } from './git.ts';
 import { issueRoutes } from './issues.ts';
 import { pullRoutes } from './pulls.ts';
@@ -16,6 +17,7 @@ export const allRoutes: Route[] = [
   ...repoRoutes,
   ...contentsRoutes,
   ...gitRoutes,
+  ...gitObjectRoutes,
   ...pullRoutes,
   ...issueRoutes,
   ...checkRoutes,

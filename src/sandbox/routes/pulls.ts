@@ -91,6 +91,39 @@ export const pullRoutes: Route[] = [
     return json(200, shapes, headers);
   }),
 
+  repoRoute(
+    'GET',
+    '/repos/{owner}/{repo}/commits/{commit_sha}/pulls',
+    'pull_requests',
+    'read',
+    async (ctx) => {
+      const sha = ctx.params['commit_sha'] ?? '';
+      if (!/^[0-9a-f]{40}$/.test(sha) || (await ctx.repo.git.objectType(sha)) !== 'commit') {
+        throw new HttpError(422, `No commit found for SHA: ${sha}`);
+      }
+      // GitHub lists the pull requests that contain the commit, or whose merge produced it.
+      const found: IssueRecord[] = [];
+      for (const issue of ctx.data.issues.values()) {
+        if (!issue.pull) continue;
+        if (issue.pull.mergeCommitSha === sha) {
+          found.push(issue);
+          continue;
+        }
+        const shas = await pullShas(ctx.repo, issue);
+        const mergeBase = (await ctx.repo.git.mergeBase(shas.base, shas.head)) ?? shas.base;
+        if ((await ctx.repo.git.log(shas.head, { exclude: mergeBase })).includes(sha))
+          found.push(issue);
+      }
+      const { page, headers } = paginate(found, ctx.requestUrl);
+      const shapes = await Promise.all(
+        page.map(async (issue) =>
+          pullShape(ctx.core, ctx.repo, issue, await pullShas(ctx.repo, issue), null),
+        ),
+      );
+      return json(200, shapes, headers);
+    },
+  ),
+
   repoRoute('POST', '/repos/{owner}/{repo}/pulls', 'pull_requests', 'write', async (ctx) => {
     const body = parseBody(CreatePullBody, ctx.body, 'PullRequest');
     const issue = await openPull(ctx.core, ctx.repo, {

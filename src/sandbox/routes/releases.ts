@@ -7,6 +7,7 @@ import { paginate } from '../http/pagination.ts';
 import { json, repoRoute, type RepoContext, type Route, type SandboxCore } from '../http/route.ts';
 import type { AssetRecord, ReleaseRecord, RepoRecord } from '../model.ts';
 import { resolveCommitish } from '../repo-service.ts';
+import { signUrl } from '../signed-url.ts';
 import { api, nodeId, userShape } from '../shapes/common.ts';
 
 /**
@@ -193,6 +194,32 @@ export const releaseRoutes: Route[] = [
         page.map((asset) => assetShape(ctx.core, ctx.repo, release, asset)),
         headers,
       );
+    },
+  ),
+
+  repoRoute(
+    'GET',
+    '/repos/{owner}/{repo}/releases/assets/{asset_id}',
+    'contents',
+    'read',
+    async (ctx) => {
+      const id = Number(ctx.params['asset_id']);
+      for (const release of ctx.data.releases) {
+        const asset = release.assets.find((candidate) => candidate.id === id);
+        if (!asset) continue;
+        if ((ctx.headers.accept ?? '').includes('application/octet-stream')) {
+          // GitHub answers the binary accept type with a redirect to signed storage.
+          const location = signUrl(
+            ctx.core.signingKey,
+            ctx.core.url,
+            `/_blobs/assets/${asset.id}`,
+            60_000,
+          );
+          return { status: 302, headers: { location }, raw: '' };
+        }
+        return json(200, assetShape(ctx.core, ctx.repo, release, asset));
+      }
+      throw notFound();
     },
   ),
 
