@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { startAppServer, type AppServer } from '../../src/app/server.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
+import { createOpenApiValidator } from '../support/openapi.ts';
 import type { PullHandle, RepoHandle } from '../../src/sandbox/state-api.ts';
 import type { WorkflowRunRecord } from '../../src/sandbox/model.ts';
 import type { MetricsReport } from '../../src/core/metrics-report.ts';
@@ -36,7 +37,8 @@ export async function startHarness(
   options: { config?: string | null; repoName?: string } = {},
 ): Promise<Harness> {
   const secret = randomBytes(16).toString('hex');
-  const sandbox = await startSandbox();
+  // Every REST exchange is checked against GitHub's OpenAPI description; see `close`.
+  const sandbox = await startSandbox({ validate: createOpenApiValidator() });
   const app = await startAppServer({
     appId: sandbox.app.id,
     privateKey: sandbox.app.privateKey,
@@ -89,6 +91,16 @@ export async function startHarness(
     close: async () => {
       await app.close();
       await sandbox.close();
+      // A request the App made that GitHub's description does not allow. (Response-side
+      // findings are about the stand-in's answers, not about the App, and are left to its tests.)
+      const ours = sandbox.violations.filter(
+        (violation) => !violation.message.startsWith('response '),
+      );
+      if (ours.length > 0) {
+        throw new Error(
+          `Requests off GitHub's OpenAPI description:\n${JSON.stringify(ours, null, 2)}`,
+        );
+      }
     },
   };
 }

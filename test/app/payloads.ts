@@ -3,6 +3,21 @@ import { z } from 'zod';
 import type { PullHandle, RepoHandle } from '../../src/sandbox/state-api.ts';
 import type { WorkflowRunRecord, CheckRunRecord } from '../../src/sandbox/model.ts';
 
+/** The fields of a sandbox run the payload carries. */
+type RunFields = Pick<
+  WorkflowRunRecord,
+  | 'id'
+  | 'name'
+  | 'path'
+  | 'workflowId'
+  | 'runNumber'
+  | 'headSha'
+  | 'headBranch'
+  | 'event'
+  | 'conclusion'
+>;
+type CheckFields = Pick<CheckRunRecord, 'id' | 'name' | 'headSha' | 'status' | 'conclusion'>;
+
 /**
  * Webhook payloads for the App tests, built from GitHub's own examples
  * (`@octokit/webhooks-examples`) with modelgate's data patched in: the sandbox repository,
@@ -63,7 +78,7 @@ function installation(target: Target): Json {
 }
 
 export interface WorkflowRunOptions {
-  run: WorkflowRunRecord;
+  run: RunFields;
   /** Same-repository pull requests the run belongs to (GitHub lists none for forks). */
   pulls?: PullHandle[];
   /** The fork the head commit came from, for a fork pull request. */
@@ -83,10 +98,19 @@ export function workflowRunCompleted(target: Target, options: WorkflowRunOptions
   const template = object(payload.workflow_run, 'workflow_run');
   const { run } = options;
   const repo = repository(target, payload.repository);
-  const headRepo =
-    options.headRepo === undefined
-      ? repo
-      : repository(target, payload.repository, options.headRepo);
+  // Inside workflow_run GitHub sends the short repository shape; keep the example's fields.
+  const lite = (handle: RepoHandle): Json => {
+    const base = object(template.repository, 'workflow_run.repository');
+    return {
+      ...base,
+      id: handle.id,
+      name: handle.name,
+      full_name: handle.fullName,
+      html_url: `${target.baseUrl}/${handle.fullName}`,
+      url: `${target.baseUrl}/api/v3/repos/${handle.fullName}`,
+      owner: { ...object(base.owner, 'workflow_run.repository.owner'), login: handle.owner },
+    };
+  };
   const runUrl = `${target.baseUrl}/${target.repo.fullName}/actions/runs/${run.id}`;
   return {
     ...payload,
@@ -114,8 +138,8 @@ export function workflowRunCompleted(target: Target, options: WorkflowRunOptions
       conclusion: run.conclusion,
       html_url: runUrl,
       url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/actions/runs/${run.id}`,
-      repository: repo,
-      head_repository: headRepo,
+      repository: lite(target.repo),
+      head_repository: lite(options.headRepo ?? target.repo),
       pull_requests: (options.pulls ?? []).map((pull) => ({
         url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/pulls/${pull.number}`,
         id: pull.id,
@@ -187,12 +211,20 @@ export function issueCommentCreated(target: Target, options: IssueCommentOptions
 /** `check_run.rerequested` for a check run the App created. */
 export function checkRunRerequested(
   target: Target,
-  options: { check: CheckRunRecord; appId: number; pulls: PullHandle[] },
+  options: { check: CheckFields; appId: number; pulls: PullHandle[] },
 ): Json {
   const payload = example('check_run', (candidate) => candidate.action === 'rerequested');
   const template = object(payload.check_run, 'check_run');
   const suite = object(template.check_suite, 'check_suite');
   const repo = repository(target, payload.repository);
+  // The example's app timestamps are not ISO 8601 as GitHub sends them (and the schema wants).
+  const app = {
+    ...object(template.app, 'check_run.app'),
+    id: options.appId,
+    slug: 'modelgate',
+    created_at: '2026-01-05T10:00:00Z',
+    updated_at: '2026-01-05T10:00:00Z',
+  };
   const pullRequests = options.pulls.map((pull) => ({
     url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/pulls/${pull.number}`,
     id: pull.id,
@@ -219,8 +251,8 @@ export function checkRunRerequested(
       head_sha: options.check.headSha,
       status: options.check.status,
       conclusion: options.check.conclusion,
-      app: { ...object(template.app, 'check_run.app'), id: options.appId },
-      check_suite: { ...suite, head_sha: options.check.headSha, pull_requests: pullRequests },
+      app,
+      check_suite: { ...suite, app, head_sha: options.check.headSha, pull_requests: pullRequests },
       pull_requests: pullRequests,
     },
   };
