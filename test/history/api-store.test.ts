@@ -166,4 +166,26 @@ describe('ensureHistoryBranch', () => {
       ).toContain('# modelgate history');
     },
   );
+
+  it.skipIf(!sandboxServes('POST /repos/{owner}/{repo}/git/trees'))(
+    'lets the first API write start the branch when GitHub says it is missing',
+    async () => {
+      const sha = fakeSha(6);
+      const written = await writeHistoryRecord({
+        ...env.context,
+        branch: 'api-history',
+        sha,
+        metrics: metricsFixture(0.66, sha),
+      });
+      expect(written.action).toBe('created');
+      const { data } = await env.octokit.rest.repos.listCommits({
+        ...env.context,
+        sha: 'api-history',
+      });
+      expect(data.map((commit) => commit.parents.length)).toEqual([1, 0]);
+      expect(await readHistoryRecord({ ...env.context, branch: 'api-history', sha })).toEqual(
+        metricsFixture(0.66, sha),
+      );
+    },
+  );
 });
