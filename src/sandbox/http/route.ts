@@ -113,7 +113,7 @@ export function repoRoute(
   };
 }
 
-/** JSON reply helper. */
+/** A JSON reply with optional headers. */
 export function json(status: number, body: unknown, headers?: Record<string, string>): Reply {
   return headers ? { status, body, headers } : { status, body };
 }
