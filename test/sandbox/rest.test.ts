@@ -97,4 +97,22 @@ describe('sandbox REST with @octokit/rest', () => {
     expect(again.title).toBe('Improve model');
     expect(sandbox.serverErrors).toEqual([]);
   });
+
+  it('serves @actions/github getOctokit configured only through GITHUB_API_URL', async () => {
+    const repo = await sandbox.createRepo({ name: 'actions-github' });
+    const saved = process.env['GITHUB_API_URL'];
+    process.env['GITHUB_API_URL'] = sandbox.apiUrl;
+    try {
+      // @actions/github reads GITHUB_API_URL when it is imported.
+      const { getOctokit } = await import('@actions/github');
+      const octokit = getOctokit(sandbox.createToken({ repo: repo.fullName }), {
+        request: { fetch: globalThis.fetch },
+      });
+      const { data } = await octokit.rest.repos.get({ owner: repo.owner, repo: repo.name });
+      expect(data.default_branch).toBe('main');
+    } finally {
+      if (saved === undefined) delete process.env['GITHUB_API_URL'];
+      else process.env['GITHUB_API_URL'] = saved;
+    }
+  });
 });
