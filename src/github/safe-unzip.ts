@@ -101,8 +101,9 @@ export function safeUnzip(
     file.start();
   });
   unzip.register(UnzipInflate);
-  // Small slices bound how much one push can inflate before the counters see it.
-  const slice = 64 * 1024;
+  // Deflate expands at most about 1032:1, so one 4 KiB push inflates to at most ~4 MiB
+  // before the counters see it: the overshoot past a limit stays bounded and small.
+  const slice = 4 * 1024;
   try {
     for (let offset = 0; offset < zip.length; offset += slice) {
       unzip.push(zip.subarray(offset, offset + slice), offset + slice >= zip.length);
