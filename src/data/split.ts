@@ -10,8 +10,8 @@ export interface Split {
  * Test rows per class the way sklearn's StratifiedShuffleSplit sizes them
  * (`_approximate_mode`): the test set has ceil(fraction * rows) rows, each class gets the
  * floor of its proportional share, and the rows left over go to the classes with the
- * largest remainders (ties to the larger class, then to the earlier class). A class never
- * gives all its rows to the test set when it has two or more.
+ * largest remainders (ties to the larger class, then to the earlier class). A class always
+ * keeps a row for training (sklearn refuses a class of one row; training on it is kinder).
  */
 function testCounts(counts: number[], total: number, nTest: number): number[] {
   const shares = counts.map((count) => (count * nTest) / total);
@@ -27,7 +27,7 @@ function testCounts(counts: number[], total: number, nTest: number): number[] {
   }
   return allocated.map((n, i) => {
     const count = counts[i] ?? 0;
-    return count >= 2 && n >= count ? count - 1 : n;
+    return n >= count ? Math.max(count - 1, 0) : n;
   });
 }
 

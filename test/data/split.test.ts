@@ -28,9 +28,10 @@ describe('splitRows', () => {
     expect([count(split.test, 'benign', cancer), count(split.test, 'malignant', cancer)]).toEqual([
       72, 42,
     ]);
-    // A class never goes to the test set entirely.
+    // A class never goes to the test set entirely, not even a class of one row.
     const tiny = splitRows(3, 0.9, 1, ['x', 'x', 'y']);
     expect(count(tiny.train, 'x', ['x', 'x', 'y'])).toBe(1);
+    expect(count(tiny.train, 'y', ['x', 'x', 'y'])).toBe(1);
   });
 
   it('splits without strata for regression', () => {
