@@ -1,5 +1,6 @@
 import type { Config } from '../core/config/schema.ts';
 import { METRICS_SCHEMA } from '../core/constants.ts';
+import { InputError } from '../core/errors.ts';
 import { buildProfile } from '../core/drift/profile.ts';
 import type { Profile } from '../core/drift/profile-schema.ts';
 import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
@@ -78,8 +79,8 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
   const strata = labelled.task === 'classification' ? labelled.values : undefined;
   const split = splitRows(labelled.rows.length, config.train.test_split, config.train.seed, strata);
   if (split.train.length === 0 || split.test.length === 0) {
-    throw new Error(
-      `${table.path} has too few labelled rows (${labelled.rows.length}) to hold out a test set.`,
+    throw new InputError(
+      `${table.path} has too few labelled rows (${labelled.rows.length}) to hold out a test set of ${config.train.test_split} and train on the rest; expected more rows (every class keeps one for training).`,
     );
   }
   const trainRows = Int32Array.from(split.train, (p) => labelled.rows[p] ?? 0);

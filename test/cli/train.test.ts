@@ -137,7 +137,9 @@ describe('modelgate train', () => {
     expect(metrics.n_test).toBe(120);
     expect((await readdir(evalOut)).sort()).toEqual(['metrics.json', 'report.md']);
     const summary = await run('evaluate', '--model', join(out, 'model'), '--data', data);
-    expect(summary.stdout).toMatch(/^Evaluated mlp \(classification\) on .*data\.csv: 120 rows, wasm backend, /);
+    expect(summary.stdout).toMatch(
+      /^Evaluated mlp \(classification\) on .*data\.csv: 120 rows, wasm backend, /,
+    );
   });
 
   const badInputs: [string, () => Promise<string[]>, RegExp][] = [
