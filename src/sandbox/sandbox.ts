@@ -14,7 +14,7 @@ import {
   type RequestLogEntry,
   type Violation,
 } from './http/server.ts';
-import { generateAppCredentials, publicKeyOf } from './jwt.ts';
+import { generateAppCredentials, publicKeyOf, type AppCredentials } from './jwt.ts';
 import type { AppRecord, Permissions } from './model.ts';
 import { resultsService } from './results-service.ts';
 import { allRoutes } from './routes/index.ts';
@@ -174,22 +174,27 @@ export class Sandbox extends StateApi {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const root = await mkdtemp(join(tmpdir(), 'modelgate-sandbox-'));
   const store = new Store();
-  const credentials = options.privateKey
-    ? {
-        appId: options.appId ?? 1,
-        privateKey: options.privateKey,
-        publicKey: publicKeyOf(options.privateKey),
-      }
-    : generateAppCredentials(options.appId ?? 1);
+  const appId = options.appId ?? 1;
+  // A 2048-bit key pair costs about half a second of CPU; most sandboxes never use the App,
+  // so a generated one is made on first use (the App's JWTs cannot exist before that).
+  let credentials: AppCredentials | null = options.privateKey
+    ? { appId, privateKey: options.privateKey, publicKey: publicKeyOf(options.privateKey) }
+    : null;
+  const appCredentials = (): AppCredentials => {
+    credentials ??= generateAppCredentials(appId);
+    return credentials;
+  };
   const slug = options.appSlug ?? 'modelgate';
   const createdAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const appOwner = store.account(options.defaultOwner ?? 'octo-org', 'Organization');
   const app: AppRecord = {
-    id: credentials.appId,
+    id: appId,
     slug,
     name: slug,
     owner: appOwner,
-    publicKey: credentials.publicKey,
+    get publicKey() {
+      return appCredentials().publicKey;
+    },
     permissions: options.appPermissions ?? DEFAULT_APP_PERMISSIONS,
     events: ['check_run', 'issue_comment', 'pull_request', 'push', 'workflow_run'],
     createdAt,
@@ -255,7 +260,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   core.url = `http://127.0.0.1:${address.port}`;
   return new Sandbox({
     core,
-    app: { id: app.id, slug, privateKey: credentials.privateKey, publicKey: credentials.publicKey },
+    app: {
+      id: app.id,
+      slug,
+      get privateKey() {
+        return appCredentials().privateKey;
+      },
+      get publicKey() {
+        return appCredentials().publicKey;
+      },
+    },
     adminToken,
     requests,
     violations,
