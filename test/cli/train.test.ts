@@ -186,6 +186,11 @@ describe('modelgate train', () => {
       /bad\.yml: .*epoch/,
     ],
     [
+      'too few rows for a test set',
+      async () => ['--data', await writeData(dir, 'two.csv', 'a,y\n1,x\n2,z\n'), '--label', 'y'],
+      /two\.csv has too few labelled rows \(2\) to hold out a test set/,
+    ],
+    [
       'a non-integer --epochs',
       async () => ['--data', data, '--label', 'label', '--epochs', '2.5'],
       /expected a positive integer, got "2\.5"/,
