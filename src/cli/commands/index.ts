@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAppCommand } from './app.ts';
 import { registerCompareCommand } from './compare.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerDriftCommand } from './drift.ts';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerProfileCommand(program);
   registerDriftCommand(program);
   registerSandboxCommand(program);
+  registerAppCommand(program);
   registerDemoCommand(program);
   void program;
 }
