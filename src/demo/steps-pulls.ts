@@ -248,19 +248,21 @@ export async function regressModel(stage: Stage, state: StoryState): Promise<Fac
   const number = await openPull(stage, REGRESS);
   const run = await trainPull(stage, number, REGRESS.branch, 'opened');
   const facts = [...run.facts];
+  const check = await gateCheck(stage, run.head);
+  facts.push(checkFact(check, 'failure', run.head));
   const sticky = stickyComments(await api.comments(number));
   const comment = sticky[0];
+  // The comment leads with the same verdict as the check: the two must never disagree.
+  const title = check?.output.title ?? '';
   facts.push(
     fact(
-      sticky.length === 1 && (comment?.body ?? '').includes('fail'),
+      sticky.length === 1 && title !== '' && (comment?.body ?? '').includes(title),
       sticky.length === 1
-        ? `sticky comment on #${number} explains the failure`
-        : `${sticky.length} sticky comments on #${number}`,
+        ? `the sticky comment on #${number} gives the same verdict and lists every broken rule`
+        : `${sticky.length} sticky comments on #${number} (expected exactly one)`,
       comment?.html_url,
     ),
   );
-  const check = await gateCheck(stage, run.head);
-  facts.push(checkFact(check, 'failure', run.head));
   state.regress = { number, head: run.head };
   return facts;
 }

@@ -1,7 +1,10 @@
 import { stepPassed, type StepOutcome } from './printer.ts';
 import { metric, type StoryState } from './story-state.ts';
 
-/** The last line of the demo: the whole story in one sentence. */
+/**
+ * The last line of the demo: the whole story in one sentence. Each part is named only when
+ * its step was verified, so the line never claims what did not happen.
+ */
 export function summaryLine(input: {
   ok: boolean;
   steps: readonly StepOutcome[];
@@ -9,15 +12,21 @@ export function summaryLine(input: {
   state: StoryState;
   seconds: number;
 }): string {
-  const { state } = input;
-  const passed = input.steps.filter(stepPassed).length;
+  const { state, steps } = input;
+  const verified = (index: number): boolean => {
+    const step = steps[index];
+    return step !== undefined && stepPassed(step);
+  };
   const parts = [
-    state.baseline ? `baseline ${metric(state.baseline.accuracy)}` : null,
-    state.improve ? `PR #${state.improve.number} gate passed` : null,
-    state.regress ? `PR #${state.regress.number} gate failed` : null,
-    state.release ? `released ${state.release.tag}` : null,
-    state.driftIssue !== undefined ? `drift issue #${state.driftIssue} opened and closed` : null,
+    verified(0) && state.baseline ? `baseline accuracy ${metric(state.baseline.accuracy)}` : null,
+    verified(1) && state.improve ? `PR #${state.improve.number} gate passed` : null,
+    verified(2) && state.regress ? `PR #${state.regress.number} gate failed` : null,
+    verified(3) && state.release ? `released ${state.release.tag}` : null,
+    verified(4) && verified(5) && state.driftIssue !== undefined
+      ? `drift issue #${state.driftIssue} opened and closed`
+      : null,
   ].filter((part): part is string => part !== null);
+  const passed = steps.filter(stepPassed).length;
   const head = input.ok
     ? `modelgate demo passed: ${passed}/${input.total} steps as told`
     : `modelgate demo FAILED: ${passed}/${input.total} steps as told`;

@@ -130,7 +130,9 @@ export function createMarkdown(resolveLink: LinkResolver): (markdown: string) =>
         const inner = this.parser.parseInline(tokens);
         const target = resolveLink(href);
         if (target === null) {
-          return `<span class="dead-link" title="${escapeHtml(href)}">${inner}</span>`;
+          // A page of the stand-in that is gone once the demo ends: say where it was.
+          const where = /^https?:\/\//i.test(href) ? ` title="${escapeHtml(href)}"` : '';
+          return `<span class="dead-link"${where}>${inner}</span>`;
         }
         const titleAttribute = title ? ` title="${escapeHtml(title)}"` : '';
         const rel = target.external ? ' rel="noopener noreferrer"' : '';

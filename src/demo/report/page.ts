@@ -127,7 +127,7 @@ function releaseSection(
     .join('');
   return `<section class="page" id="release">
 <div class="kind">Release</div>
-<h2>${escapeHtml(release.name ?? release.tag_name)} <span class="num">${escapeHtml(release.tag_name)}</span></h2>
+<h2>${escapeHtml(release.name ?? release.tag_name)}${release.name !== null && release.name !== release.tag_name ? ` <span class="num">${escapeHtml(release.tag_name)}</span>` : ''}</h2>
 <div class="meta"><span class="state open">Latest</span><span>tag <span class="branch">${escapeHtml(release.tag_name)}</span> on <span class="mono">${escapeHtml(release.target_commitish.slice(0, 7))}</span></span></div>
 <div class="comment"><div class="markdown-body">${render(release.body ?? '')}</div></div>
 <div class="release-side">

@@ -138,17 +138,20 @@ function escapeXml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
-/** About five round tick values covering [low, high]. */
-export function niceTicks(low: number, high: number): number[] {
-  const span = high - low;
-  const raw = span / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step =
-    [1, 2, 2.5, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= raw) ??
-    10 * magnitude;
+/**
+ * About five round tick values covering [low, high]: a step of 1, 2 or 5 times a power of ten,
+ * picked the way d3's `tickIncrement` does (the factor nearest the raw step, on a log scale).
+ */
+export function niceTicks(low: number, high: number, count = 5): number[] {
+  const raw = (high - low) / count;
+  const power = Math.floor(Math.log10(raw));
+  const error = raw / 10 ** power;
+  const factor =
+    error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1;
+  const step = factor * 10 ** power;
   const ticks: number[] = [];
-  for (let value = Math.ceil(low / step) * step; value <= high + step * 1e-9; value += step) {
-    ticks.push(Number(value.toPrecision(12)));
+  for (let index = Math.ceil(low / step); index * step <= high + step * 1e-9; index += 1) {
+    ticks.push(Number((index * step).toPrecision(12)));
   }
   return ticks;
 }
