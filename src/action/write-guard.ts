@@ -47,7 +47,9 @@ export async function guardWrite<T>(
   } catch (error) {
     if (!isPermissionError(error)) throw error;
     const status = httpStatus(error);
-    const reason = `${errorMessage(error).split('\n')[0] ?? ''}${status === undefined ? '' : ` (HTTP ${status})`}`;
+    // The first line is GitHub's (or git's) reason; the sentence gets its own full stop.
+    const firstLine = (errorMessage(error).split('\n')[0] ?? '').trim().replace(/\.+$/, '');
+    const reason = `${firstLine}${status === undefined ? '' : ` (HTTP ${status})`}`;
     core.warning(
       `Could not ${what}: ${reason}. The token is read-only here (a pull request from a fork, or a workflow without \`${permission}\`); the report is still in the job summary and the \`${ARTIFACT_NAME}\` artifact.`,
       { title: 'modelgate: nothing was written' },

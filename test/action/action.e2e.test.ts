@@ -400,6 +400,53 @@ describe('the bundled Action on the sandbox', () => {
     expect(records.checkRuns.filter((check) => check.headSha === fork.headSha)).toEqual([]);
   });
 
+  it('a push run whose token may not write the history branch warns and still succeeds', async () => {
+    const sha = await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'main',
+      files: { 'CHANGELOG.md': 'x\n' },
+      message: 'docs: changelog',
+    });
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: sha,
+      headBranch: 'main',
+      event: 'push',
+    });
+    const readOnly = sandbox.createToken({ repo: repo.fullName });
+    // actions/checkout persists the job's token for git; here it is a read-only one.
+    const url = new URL(repo.cloneUrl);
+    url.username = 'x-access-token';
+    url.password = readOnly;
+    const ws = await workspace(sha, url.href);
+    const step = await runAction({
+      bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { token: readOnly, workspace: ws }),
+      inputs: { mode: 'train', token: readOnly, 'upload-artifact': 'false' },
+      event: {
+        name: 'push',
+        payload: pushPayload({
+          repo: scenario,
+          before: baseSha,
+          after: sha,
+          ref: 'refs/heads/main',
+        }),
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expect(step.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Could not record the metrics of ${sha.slice(0, 7)} in modelgate-history: remote: Permission to \\S+ denied[^.]*\\. The token is read-only here`,
+        ),
+      ),
+    ]);
+    expect(step.summary).toContain('The metrics were not recorded');
+    expect(await historyRecord(sha)).toBeNull();
+  });
+
   it('report of a run whose pull request has moved on: the check on that commit, no comment', async () => {
     const first = await sandbox.commit({
       repo: repo.fullName,
