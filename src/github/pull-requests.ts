@@ -57,8 +57,30 @@ function toInfo(pull: PullLike): PullRequestInfo {
 export interface WorkflowRunRef {
   head_sha: string;
   head_branch: string | null;
-  pull_requests: readonly { number: number }[];
+  pull_requests: readonly {
+    number: number;
+    base?: {
+      ref?: string;
+      sha?: string;
+      repo?: { id?: number; name?: string; url?: string } | null;
+    } | null;
+  }[];
   head_repository?: { owner: { login: string } | null } | null;
+}
+
+/**
+ * Whether a `workflow_run.pull_requests` entry belongs to this repository. GitHub also lists
+ * pull requests of other repositories that share the head branch (a fork's own pull
+ * requests); their numbers mean something else here.
+ */
+function isOwnPullRequest(
+  entry: WorkflowRunRef['pull_requests'][number],
+  owner: string,
+  repo: string,
+): boolean {
+  const url = entry.base?.repo?.url;
+  if (url === undefined) return true;
+  return url.toLowerCase().endsWith(`/repos/${owner}/${repo}`.toLowerCase());
 }
 
 /**
@@ -70,9 +92,10 @@ export async function findPullRequestsForRun(
   options: RepoContext & { run: WorkflowRunRef },
 ): Promise<PullRequestInfo[]> {
   const { octokit, owner, repo, run } = options;
-  if (run.pull_requests.length > 0) {
+  const listed = run.pull_requests.filter((entry) => isOwnPullRequest(entry, owner, repo));
+  if (listed.length > 0) {
     const pulls: PullRequestInfo[] = [];
-    for (const { number } of run.pull_requests) {
+    for (const { number } of listed) {
       const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
       pulls.push(toInfo(data));
     }

@@ -89,6 +89,27 @@ describe('findPullRequestsForRun', () => {
     });
     expect(stale).toEqual([]);
   });
+  it("ignores another repository's pull request listed in the payload", async () => {
+    const [sha = ''] = await branchWithCommits('shared-name', 1);
+    const pull = await env.sandbox.openPullRequest({
+      repo: env.repo.fullName,
+      head: 'shared-name',
+      title: 'ours',
+    });
+    const foreign = {
+      number: 1,
+      base: { repo: { url: `${env.sandbox.apiUrl}/repos/someone/fork-of-model` } },
+    };
+    const own = {
+      number: pull.number,
+      base: { repo: { url: `${env.sandbox.apiUrl}/repos/${env.owner}/${env.name}` } },
+    };
+    const found = await findPullRequestsForRun({
+      ...env.context,
+      run: { head_sha: sha, head_branch: 'shared-name', pull_requests: [foreign, own] },
+    });
+    expect(found.map((p) => p.number)).toEqual([pull.number]);
+  });
 });
 
 describe('listPullRequestCommits', () => {
