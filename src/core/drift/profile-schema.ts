@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { PROFILE_SCHEMA } from '../constants.ts';
-import { decodeFloat64 } from './float64-codec.ts';
+import { decodeSample } from './float64-codec.ts';
 
 /** Default cap on the exact values kept per numerical feature; beyond it a reservoir sample. */
 export const DEFAULT_SAMPLE_CAP = 100_000;
@@ -44,38 +44,14 @@ const SampleSchema = z
     exact: z.boolean(),
     size: count.max(MAX_SAMPLE_CAP),
     encoding: z.literal('float64le-base64'),
-    /** The values, ascending. */
+    /** The values, ascending (the distinct values when `counts` is present). */
     values: z.string(),
+    /** Run-length form: how often each distinct value occurs (base64 little-endian uint32). */
+    counts: z.string().optional(),
   })
   .superRefine((sample, ctx) => {
-    const values = decodeFloat64(sample.values);
-    if (values === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['values'],
-        message: 'is not base64 of little-endian doubles',
-      });
-      return;
-    }
-    if (values.length !== sample.size) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['values'],
-        message: `holds ${values.length} values, size says ${sample.size}`,
-      });
-      return;
-    }
-    for (let i = 0; i < values.length; i++) {
-      const x = values[i] ?? NaN;
-      if (!Number.isFinite(x) || (i > 0 && x < (values[i - 1] ?? 0))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['values'],
-          message: `value ${i} is not finite or not ascending`,
-        });
-        return;
-      }
-    }
+    const decoded = decodeSample(sample);
+    if (typeof decoded === 'string') ctx.addIssue({ code: 'custom', message: decoded });
   });
 
 const NumericalFeatureSchema = z

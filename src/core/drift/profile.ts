@@ -9,7 +9,7 @@ import type { Column, Table } from '../../data/table.ts';
 import { PROFILE_SCHEMA } from '../constants.ts';
 import { compareCodePoints } from './binning.ts';
 import { categoricalSample, numericalSample, type ColumnSample } from './column-sample.ts';
-import { decodeFloat64, encodeFloat64 } from './float64-codec.ts';
+import { decodeSample, encodeSample } from './float64-codec.ts';
 import {
   DEFAULT_SAMPLE_CAP,
   type CategoricalProfileFeature,
@@ -82,7 +82,7 @@ function numericalFeature(
       exact: sample.length === n,
       size: sample.length,
       encoding: 'float64le-base64',
-      values: encodeFloat64(sample),
+      ...encodeSample(sample),
     },
   };
 }
@@ -130,11 +130,10 @@ export function buildProfile(table: Table, options: BuildProfileOptions = {}): P
 
 /** The values of a validated numerical feature's sample, ascending. */
 export function featureSampleValues(feature: NumericalProfileFeature): Float64Array {
-  const values = decodeFloat64(feature.sample.values);
-  if (values === undefined)
-    throw new InputError(
-      `Profile feature '${feature.name}' has an undecodable sample; validate profiles with ProfileSchema first.`,
-    );
+  const values = decodeSample(feature.sample);
+  if (typeof values === 'string') {
+    throw new InputError(`Profile feature '${feature.name}' has an invalid sample: ${values}.`);
+  }
   return values;
 }
 
@@ -234,7 +233,7 @@ function mergeNumerical(
       exact: merged.length === count,
       size: merged.length,
       encoding: 'float64le-base64',
-      values: encodeFloat64(merged),
+      ...encodeSample(merged),
     },
   };
 }

@@ -81,6 +81,43 @@ describe('buildProfile', () => {
   });
 });
 
+describe('compact samples', () => {
+  const ages = Float64Array.from({ length: 20_000 }, (_, i) => 18 + (i % 60));
+  const profile = buildProfile(
+    table(
+      'ages.csv',
+      ages,
+      Array.from({ length: ages.length }, () => 'x'),
+    ),
+  );
+  const [feature] = profile.features;
+  if (feature?.type !== 'numerical') throw new Error('expected numerical');
+
+  it('stores repeated values once with their counts and expands them back exactly', () => {
+    expect(feature.sample.counts).toBeDefined();
+    // 60 distinct ages of 20,000 values: about 1 kB instead of 213 kB of doubles.
+    expect(JSON.stringify(feature.sample).length).toBeLessThan(1100);
+    expect([...featureSampleValues(feature)]).toEqual([...ages].sort((a, b) => a - b));
+    expect(roundTrip(profile)).toEqual(profile);
+  });
+
+  it.each([
+    ['counts that do not add up to size', (c: Uint32Array) => void (c[0] = (c[0] ?? 0) + 1)],
+    ['a zero count', (c: Uint32Array) => void (c[1] = 0)],
+  ])('rejects %s', (_what, edit) => {
+    const copy = structuredClone(profile);
+    const sample = copy.features[0]?.type === 'numerical' ? copy.features[0].sample : undefined;
+    if (sample?.counts === undefined) throw new Error('expected run-length counts');
+    const bytes = Buffer.from(sample.counts, 'base64');
+    const counts = new Uint32Array(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
+    edit(counts);
+    sample.counts = Buffer.from(counts.buffer).toString('base64');
+    expect(ProfileSchema.safeParse(JSON.parse(JSON.stringify(copy))).success).toBe(false);
+  });
+});
+
 describe('ProfileSchema rejects tampered profiles', () => {
   const valid = buildProfile(data(50, 3));
 
