@@ -118,6 +118,25 @@ describe('findBaseline', () => {
       source: 'ancestor',
     });
   });
+  it('finds the baseline of a pull request from a fork', async () => {
+    const base = await onMain('fork-base');
+    await record(base, 0.88);
+    await env.sandbox.commit({
+      repo: repoName(),
+      branch: 'forked',
+      files: { 'f.txt': 'f' },
+      message: 'f',
+    });
+    const pull = await env.sandbox.openPullRequest({
+      repo: repoName(),
+      head: 'forked',
+      title: 'f',
+      fromFork: 'contributor',
+    });
+    expect(
+      await findBaseline({ ...env.context, branch, baseSha: pull.baseSha, headSha: pull.headSha }),
+    ).toMatchObject({ sha: base, source: 'merge-base' });
+  });
 });
 
 describe('listTrend', () => {
