@@ -2,7 +2,7 @@ import { CONFIG_PATH } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import { escapeShort, markdownLink } from '../core/render/escape.ts';
 import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
-import { publishGateCheck } from '../github/gate-check.ts';
+import { findGateCheck, publishGateCheck, truncateOutput } from '../github/gate-check.ts';
 import { findStickyComment, upsertStickyComment } from '../github/sticky-comment.ts';
 import { findBaseline } from '../history/baseline.ts';
 import { downloadReport } from './artifacts.ts';
@@ -80,15 +80,15 @@ export async function gatePullRequest(
 
   // Checks are per commit, so a late run of an older head still gets its own check; the
   // comment is per pull request and only ever shows the current head.
-  const check = await publishGateCheck({
-    ...ctx,
-    headSha,
+  const output = {
     conclusion: rendered.conclusion,
     title: rendered.title,
     summary: rendered.summary,
-    appId: ctx.identity.id,
     ...(run === null ? {} : { detailsUrl: run.htmlUrl }),
-  });
+  };
+  const check =
+    (await unchangedGateCheck(ctx, headSha, output)) ??
+    (await publishGateCheck({ ...ctx, headSha, appId: ctx.identity.id, ...output }));
   const comment = isCurrentHead
     ? await upsertStickyComment({
         ...ctx,
@@ -105,6 +105,31 @@ export async function gatePullRequest(
     }.`,
   );
   return { conclusion: rendered.conclusion, commentUrl: comment?.url ?? null, checkUrl: check.url };
+}
+
+/**
+ * The App's gate check of `headSha` when it already says exactly this (a redelivery, a rerun
+ * with nothing new), so it is not written again; null when it must be published.
+ */
+async function unchangedGateCheck(
+  ctx: HandlerContext,
+  headSha: string,
+  output: { conclusion: string; title: string; summary: string; detailsUrl?: string },
+): Promise<{ url: string } | null> {
+  const existing = await findGateCheck({ ...ctx, headSha, appId: ctx.identity.id });
+  if (existing === null) return null;
+  const { data } = await ctx.octokit.rest.checks.get({
+    owner: ctx.owner,
+    repo: ctx.repo,
+    check_run_id: existing.id,
+  });
+  const same =
+    data.status === 'completed' &&
+    data.conclusion === output.conclusion &&
+    data.output.title === output.title &&
+    data.output.summary === truncateOutput(output.summary) &&
+    (output.detailsUrl === undefined || data.details_url === output.detailsUrl);
+  return same ? existing : null;
 }
 
 async function evaluate(

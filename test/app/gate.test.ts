@@ -8,6 +8,7 @@ import {
   seedBaseline,
   startHarness,
   stickyComments,
+  writes,
   type Harness,
 } from './harness.ts';
 import { metricsReport, reportArtifact } from './fixtures.ts';
@@ -49,6 +50,11 @@ describe('pull request runs', () => {
     expect(table(comment?.body ?? '')).toBe(table(check?.summary ?? ''));
     expect(normalize(h, comment?.body ?? '')).toMatchSnapshot('pass comment');
     expect(normalize(h, check?.summary ?? '')).toMatchSnapshot('pass check summary');
+
+    // The same delivery again (GitHub redelivers) writes nothing.
+    const before = writes(h).length;
+    expect((await deliverPullRun(h, pull, run)).status).toBe(200);
+    expect(writes(h).slice(before)).toEqual([]);
   });
 
   test('regression: the check fails and names the broken rule', async () => {
