@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   formatIdentity,
@@ -27,6 +27,9 @@ export type { FileChange, GitCommit, GitIdentity, GitTag, TreeEntry } from './gi
 
 /** The all-zero object id: `update-ref` with it as old value means "must not exist yet". */
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
+
+/** A plain branch ref name (no revision syntax). */
+const BRANCH_REF = /^refs\/heads\/[^\s~^:?*[\\]+$/;
 
 /** Raised when a ref did not have the expected old value (a concurrent writer won). */
 export class RefConflictError extends Error {
@@ -118,6 +121,13 @@ export class GitRepo {
 
   /** The object id a ref or revision points to, or null when it does not resolve. */
   async resolve(rev: string, peel: 'commit' | 'object' = 'commit'): Promise<string | null> {
+    if (BRANCH_REF.test(rev) && !rev.includes('..')) {
+      // Fast path for the most frequent lookup: a loose branch ref is a file holding a commit
+      // id (git refuses to point refs/heads/* at anything else, and a loose ref overrides a
+      // packed one). Packed or symbolic refs fall through to rev-parse.
+      const content = await readFile(join(this.dir, rev), 'utf8').catch(() => '');
+      if (/^[0-9a-f]{40}\n?$/.test(content)) return content.trim();
+    }
     const spec = peel === 'commit' ? `${rev}^{commit}` : rev;
     const result = await this.git(['rev-parse', '--verify', '--quiet', '--end-of-options', spec], {
       okCodes: [1, 128],

@@ -198,21 +198,21 @@ export class RepoState {
     fromFork?: boolean | string;
   }): Promise<PullHandle> {
     const repo = this.repoRecord(input.repo);
+    const forkOwner =
+      typeof input.fromFork === 'string'
+        ? input.fromFork
+        : input.fromFork
+          ? 'external-contributor'
+          : null;
     let head = input.head;
-    if (input.fromFork) {
-      const forkOwner =
-        typeof input.fromFork === 'string' ? input.fromFork : 'external-contributor';
+    if (forkOwner !== null) {
       const fork = this.repoRecord(
-        await this.forkRepo({ repo: input.repo, owner: forkOwner }).then((h) => h.fullName),
+        (await this.forkRepo({ repo: input.repo, owner: forkOwner })).fullName,
       );
-      const sha = await repo.git.resolve(`refs/heads/${input.head}`);
-      if (sha) {
-        await runGit(fork.git.dir, [
-          'fetch',
-          '--quiet',
-          repo.git.dir,
-          `+refs/heads/${input.head}:refs/heads/${input.head}`,
-        ]);
+      if (await repo.git.resolve(`refs/heads/${input.head}`)) {
+        // Move the branch: it lives only in the fork, as a contributor's branch does.
+        const refspec = `+refs/heads/${input.head}:refs/heads/${input.head}`;
+        await runGit(fork.git.dir, ['fetch', '--quiet', repo.git.dir, refspec]);
         await repo.git.deleteRef(`refs/heads/${input.head}`);
       }
       head = `${forkOwner}:${input.head}`;
@@ -224,14 +224,7 @@ export class RepoState {
       base: input.base ?? repo.defaultBranch,
       labels: input.labels ?? [],
       draft: input.draft ?? false,
-      user: this.core.store.account(
-        input.user ??
-          (input.fromFork
-            ? typeof input.fromFork === 'string'
-              ? input.fromFork
-              : 'external-contributor'
-            : repo.owner.login),
-      ),
+      user: this.core.store.account(input.user ?? forkOwner ?? repo.owner.login),
     });
     return this.pullHandle(repo, issue);
   }

@@ -224,7 +224,7 @@ export function createPipeline(
         path: githubPath,
         query: url.search,
         status: reply.status,
-        body: route_body(body),
+        body: logBody(body),
         operation,
       });
       if (options.validate && template) {
@@ -296,7 +296,7 @@ function safeValidate(validate: ExchangeValidator, exchange: Exchange): string[]
 }
 
 /** Request bodies in the log: JSON values as parsed, raw uploads as their byte count. */
-function route_body(body: unknown): unknown {
+function logBody(body: unknown): unknown {
   return Buffer.isBuffer(body) ? { bytes: body.length } : body;
 }
 
