@@ -142,6 +142,25 @@ describe('writeHistoryRecord and readHistoryRecord', () => {
     expect(again.action).toBe('exists');
   });
 
+  it('keeps both records when two checkouts race over git HTTP', async () => {
+    await git(scratch, 'clone', '--quiet', env.repo.gitUrl, 'second');
+    const shas = [fakeSha(21), fakeSha(22), fakeSha(23), fakeSha(24)];
+    const results = await Promise.all(
+      shas.map((sha, i) =>
+        recordHistoryWithGit({
+          cwd: i % 2 === 0 ? checkout : join(scratch, 'second'),
+          branch,
+          sha,
+          metrics: metricsFixture(0.7, sha),
+        }),
+      ),
+    );
+    expect(results.map((r) => r.action)).toEqual(['created', 'created', 'created', 'created']);
+    for (const sha of shas) {
+      expect(await readHistoryRecord({ ...history(), sha })).toEqual(metricsFixture(0.7, sha));
+    }
+  });
+
   it('refuses a SHA that could escape the history directory', async () => {
     await expect(
       writeHistoryRecord({ ...history(), sha: '../README', metrics: metricsFixture(0.9) }),
