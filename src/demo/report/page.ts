@@ -190,12 +190,21 @@ function verdicts(data: ReportData): string {
     .join('')}</div>`;
 }
 
-function stepsList(steps: readonly StepOutcome[]): string {
+function stepsList(steps: readonly StepOutcome[], resolve: LinkResolver): string {
   return `<ol class="steps">${steps
     .map((step, index) => {
       const ok = stepPassed(step);
       const facts = step.facts
-        .map((fact) => `<li${fact.ok ? '' : ' class="bad"'}>${escapeHtml(fact.text)}</li>`)
+        .map((fact) => {
+          // Facts whose page is shown below link to it; the stand-in's own URLs are gone.
+          const target = fact.url === undefined ? null : resolve(fact.url);
+          const text = escapeHtml(fact.text);
+          const body =
+            target !== null && !target.external
+              ? `<a href="${escapeHtml(target.href)}">${text}</a>`
+              : text;
+          return `<li${fact.ok ? '' : ' class="bad"'}>${body}</li>`;
+        })
         .join('');
       return `<li><span class="mark ${ok ? 'ok' : 'bad'}">${ok ? '✓' : '✗'}</span><span class="step-title">${index + 1}. ${escapeHtml(step.title)}</span> <span class="seconds">${step.seconds.toFixed(1)} s</span><ul>${facts}</ul></li>`;
     })
@@ -208,7 +217,8 @@ export function renderReportPage(
   steps: readonly StepOutcome[],
   when: Date,
 ): string {
-  const render = createMarkdown(linkResolver(data));
+  const resolve = linkResolver(data);
+  const render = createMarkdown(resolve);
   const ok = steps.length > 0 && steps.every(stepPassed);
   const nav = [
     ...data.pulls.map((page) => `<a href="#pr-${page.pull.number}">PR #${page.pull.number}</a>`),
@@ -232,7 +242,7 @@ export function renderReportPage(
 <h1>${ok ? 'Every step happened as told' : 'Some steps did not happen as told'}</h1>
 <p class="lede">The pull requests, the release and the drift issue below are read back from the GitHub API of the offline stand-in after the story ran: what a reviewer would see on GitHub.</p>
 ${verdicts(data)}
-${stepsList(steps)}
+${stepsList(steps, resolve)}
 </section>
 ${data.pulls.map((page) => pullSection(render, page)).join('\n')}
 ${data.release ? releaseSection(render, data.release) : ''}

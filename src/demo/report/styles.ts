@@ -89,7 +89,7 @@ figure.chart svg { display: block; width: 100%; height: auto; }
 .box-title { padding: 10px 16px; font-weight: 600; background: var(--subtle); border-bottom: 1px solid var(--border); }
 .release-side { display: grid; grid-template-columns: 1fr; gap: 16px; margin-top: 16px; }
 .em { display: inline-flex; width: 16px; height: 16px; border-radius: 4px; align-items: center; justify-content: center;
-  color: #fff; font-size: 11px; font-weight: 700; vertical-align: -2px; line-height: 1; }
+  color: #fff; font-size: 11px; font-weight: 700; vertical-align: middle; line-height: 1; position: relative; top: -1px; }
 .em-pass { background: var(--green); } .em-fail { background: var(--red); } .em-warn { background: #bf8700; }
 .dot { display: inline-block; width: 11px; height: 11px; border-radius: 50%; vertical-align: -1px; }
 .dot-green { background: var(--green); } .dot-red { background: var(--red); }
