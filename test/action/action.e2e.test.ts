@@ -622,6 +622,47 @@ describe('the bundled Action on the sandbox', () => {
     expect(sandbox.records(repo.fullName).releases).toHaveLength(1);
   });
 
+  it('a user mistake fails the step with one sentence naming it, no stack trace', async () => {
+    const sha = (await sandbox.branchSha(repo.fullName, 'main')) ?? '';
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: sha,
+      headBranch: 'main',
+      event: 'push',
+    });
+    const ws = await workspace(sha, repo.cloneUrl);
+    const env = sandbox.runnerEnvironment(run, { workspace: ws });
+    const event = {
+      name: 'push',
+      payload: pushPayload({ repo: scenario, before: null, after: sha, ref: 'refs/heads/main' }),
+    };
+
+    const badMode = await runAction({
+      bundle,
+      workspace: ws,
+      env,
+      inputs: { mode: 'deploy' },
+      event,
+    });
+    expect(badMode.exitCode).toBe(1);
+    expect(badMode.errors).toEqual([
+      `Invalid 'mode' input: expected one of "train", "report", "release", "monitor", got "deploy".`,
+    ]);
+
+    const noConfig = await runAction({
+      bundle,
+      workspace: ws,
+      env,
+      inputs: { mode: 'train', config: 'ml/missing.yml' },
+      event,
+    });
+    expect(noConfig.exitCode).toBe(1);
+    expect(noConfig.errors).toEqual([
+      "No config file at ml/missing.yml: add one with at least `data: { path: <csv>, label: <column> }`, or point the 'config' input at it.",
+    ]);
+    expect(noConfig.stdout).not.toMatch(/^\s+at /m);
+  });
+
   async function monitor(scale: number): Promise<StepResult> {
     const sha = await sandbox.commit({
       repo: repo.fullName,
