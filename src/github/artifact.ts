@@ -13,6 +13,7 @@ export const ARTIFACT_FILE_LIMITS = {
   [RUN_FILES.profile]: 64 * 1024 * 1024,
 } as const;
 
+/** Input of `downloadRunArtifact`. */
 export interface DownloadRunArtifactOptions extends RepoContext {
   runId: number;
   /** Artifact name; defaults to `modelgate-report`. */

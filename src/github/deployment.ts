@@ -1,5 +1,6 @@
 import type { RepoContext } from './octokit.ts';
 
+/** Input of `createDeployment`. */
 export interface CreateDeploymentOptions extends RepoContext {
   sha: string;
   /** Release tag; recorded in the deployment payload so deploy workflows know what to ship. */
@@ -9,6 +10,7 @@ export interface CreateDeploymentOptions extends RepoContext {
   environmentUrl?: string;
 }
 
+/** The deployment of a release, and whether this call made it. */
 export interface DeploymentResult {
   id: number;
   environment: string;

@@ -15,6 +15,7 @@ export interface DriftIssue {
   state: 'open' | 'closed';
 }
 
+/** Input of `syncDriftIssue`. */
 export interface SyncDriftIssueOptions extends RepoContext {
   /** The released model whose production data was checked. */
   releaseTag: string;
@@ -28,6 +29,7 @@ export interface SyncDriftIssueOptions extends RepoContext {
   title?: string;
 }
 
+/** What `syncDriftIssue` did, and the issue it did it to (null for `none`). */
 export interface SyncDriftIssueResult {
   action: 'opened' | 'commented' | 'closed' | 'none';
   issue: DriftIssue | null;

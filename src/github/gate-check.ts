@@ -4,6 +4,7 @@ import { isHttpStatus, type RepoContext } from './octokit.ts';
 /** GitHub rejects a check run whose `output.summary` or `output.text` exceeds 65535 characters. */
 export const CHECK_OUTPUT_LIMIT = 65_535;
 
+/** Input of `publishGateCheck`. */
 export interface PublishGateCheckOptions extends RepoContext {
   /** The pull request head commit the gate is about. */
   headSha: string;
@@ -19,6 +20,7 @@ export interface PublishGateCheckOptions extends RepoContext {
   appId?: number;
 }
 
+/** The gate check run, and whether it was created or updated. */
 export interface PublishGateCheckResult {
   id: number;
   url: string;

@@ -13,6 +13,7 @@ export interface ReleaseTag {
   sha: string;
 }
 
+/** Input of `findPreviousReleaseTag`. */
 export interface FindPreviousReleaseTagOptions extends RepoContext {
   /** Tag prefix from config `release.tag_prefix`, e.g. `model-v`. */
   prefix: string;
@@ -70,6 +71,7 @@ export async function peelTag(
   return current.sha;
 }
 
+/** Input of `downloadReleaseAsset`. */
 export interface DownloadReleaseAssetOptions extends RepoContext {
   tag: string;
   /** Asset file name, e.g. `profile.json`. */

@@ -10,6 +10,7 @@ export interface ReleaseAsset {
   contentType: string;
 }
 
+/** Input of `publishRelease`. */
 export interface PublishReleaseOptions extends RepoContext {
   /** Commit to tag: the default-branch commit whose run produced the model. */
   sha: string;
@@ -23,6 +24,7 @@ export interface PublishReleaseOptions extends RepoContext {
   environment?: string;
 }
 
+/** The release as it stands after `publishRelease`. */
 export interface PublishReleaseResult {
   /** `existing`: the tag already pointed at `sha` and everything was in place (a redelivery). */
   action: 'created' | 'existing';

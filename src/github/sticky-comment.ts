@@ -10,6 +10,7 @@ export interface StickyComment {
   author: string | null;
 }
 
+/** Input of `findStickyComment`. */
 export interface FindStickyCommentOptions extends RepoContext {
   issueNumber: number;
   /** Hidden marker the comment body starts with; defaults to modelgate's report marker. */
@@ -71,11 +72,13 @@ export async function findStickyComment(
   return all[0] ?? null;
 }
 
+/** Input of `upsertStickyComment`. */
 export interface UpsertStickyCommentOptions extends FindStickyCommentOptions {
   /** Full comment body; it must start with the marker so the next run finds it. */
   body: string;
 }
 
+/** The sticky comment, and what `upsertStickyComment` did to it. */
 export interface UpsertStickyCommentResult {
   id: number;
   url: string;

@@ -47,6 +47,7 @@ async function readFile(context: HistoryContext, path: string): Promise<Uint8Arr
   return toBytes(blob.data);
 }
 
+/** The record of one commit on the history branch. */
 export interface HistoryRecordOptions extends HistoryContext {
   sha: string;
   scope?: HistoryScope;
@@ -101,10 +102,12 @@ export async function ensureHistoryBranch(context: HistoryContext): Promise<void
   }
 }
 
+/** Input of `writeHistoryRecord`. */
 export interface WriteHistoryRecordOptions extends HistoryRecordOptions {
   metrics: MetricsReport;
 }
 
+/** What `writeHistoryRecord` did. */
 export interface WriteHistoryRecordResult {
   /** `exists`: a record for this commit was already there and was left as it is. */
   action: 'created' | 'exists';

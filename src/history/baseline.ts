@@ -2,6 +2,7 @@ import type { MetricsReport } from '../core/metrics-report.ts';
 import type { RepoContext } from '../github/octokit.ts';
 import { listHistoryShas, readHistoryRecord, type HistoryContext } from './api-store.ts';
 
+/** Input of `findBaseline`. */
 export interface FindBaselineOptions extends RepoContext {
   /** The pull request's base commit (`pull_request.base.sha`). */
   baseSha: string;
@@ -88,6 +89,7 @@ export interface TrendPoint {
   metrics: MetricsReport;
 }
 
+/** Input of `listTrend`. */
 export interface ListTrendOptions extends HistoryContext {
   /** Commits in order, oldest first (e.g. from `listPullRequestCommits`). */
   shas: readonly string[];

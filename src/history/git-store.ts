@@ -19,6 +19,7 @@ export const DEFAULT_HISTORY_AUTHOR = {
   email: '41898282+github-actions[bot]@users.noreply.github.com',
 };
 
+/** The record of one commit on the history branch of a checkout's remote. */
 export interface GitHistoryOptions {
   /** A git checkout whose remote (and its credentials, e.g. actions/checkout's) is used. */
   cwd: string;
@@ -30,6 +31,7 @@ export interface GitHistoryOptions {
   scope?: HistoryScope;
 }
 
+/** Input of `recordHistoryWithGit`. */
 export interface RecordHistoryWithGitOptions extends GitHistoryOptions {
   metrics: MetricsReport;
   author?: { name: string; email: string };
@@ -37,6 +39,7 @@ export interface RecordHistoryWithGitOptions extends GitHistoryOptions {
   maxAttempts?: number;
 }
 
+/** What `recordHistoryWithGit` did. */
 export interface RecordHistoryWithGitResult {
   action: 'created' | 'exists';
   path: string;

@@ -9,6 +9,7 @@ import type { MetricsReport } from '../core/metrics-report.ts';
  */
 export type HistoryScope = 'default-branch' | 'pull-request';
 
+/** Directory of the records on the history branch. */
 export const HISTORY_DIR = 'history';
 const SCOPE_DIRS: Record<HistoryScope, string> = {
   'default-branch': HISTORY_DIR,
