@@ -12,7 +12,7 @@ import {
   type Harness,
 } from './harness.ts';
 import { metricsReport } from './fixtures.ts';
-import { checkRunRerequested, issueCommentCreated } from './payloads.ts';
+import { checkRunRerequested, issueCommentCreated, pullRequestEdited } from './payloads.ts';
 
 /** `/modelgate override`, `/modelgate rerun` and "Re-run" on the check, through real webhooks. */
 
@@ -183,4 +183,33 @@ test('/modelgate rerun recomputes with the config and baseline of now', async ()
   expect(delivery.status).toBe(200);
   expect(gateChecks(h, pull.headSha)).toHaveLength(1);
   expect(gateChecks(h, pull.headSha)[0]?.conclusion).toBe('failure');
+});
+
+test('retargeting a pull request to another base re-gates it; a title edit does nothing', async () => {
+  const pull = await failingPull('retarget');
+  const before = h.sandbox.requests.length;
+  await h.deliver(
+    'pull_request',
+    pullRequestEdited(h.target, { pull, changes: { title: { from: 'Old title' } } }),
+  );
+  expect(h.sandbox.requests.slice(before)).toEqual([]);
+
+  await h.sandbox.commit({
+    repo: h.repo.fullName,
+    branch: h.repo.defaultBranch,
+    files: {
+      '.github/modelgate.yml':
+        'data: { path: data/train.csv }\ngate:\n  - { metric: accuracy, min: 0.5 }\n',
+    },
+    message: 'Only an absolute floor',
+  });
+  await h.deliver(
+    'pull_request',
+    pullRequestEdited(h.target, {
+      pull,
+      changes: { base: { ref: { from: 'release-1' }, sha: { from: pull.baseSha } } },
+    }),
+  );
+  expect(gateChecks(h, pull.headSha)).toHaveLength(1);
+  expect(gateChecks(h, pull.headSha)[0]?.conclusion).toBe('success');
 });

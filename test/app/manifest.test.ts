@@ -6,6 +6,7 @@ import { createWebhookValidator } from '../support/webhooks.ts';
 import {
   checkRunRerequested,
   issueCommentCreated,
+  pullRequestEdited,
   workflowRunCompleted,
   type Target,
 } from './payloads.ts';
@@ -89,5 +90,14 @@ test("the tests' payloads still match GitHub's webhook schemas after modelgate's
   ).toEqual([]);
   expect(
     validate('check_run', checkRunRerequested(target, { check, appId: 1, pulls: [pull] })),
+  ).toEqual([]);
+  expect(
+    validate(
+      'pull_request',
+      pullRequestEdited(target, {
+        pull,
+        changes: { base: { ref: { from: 'dev' }, sha: { from: sha } } },
+      }),
+    ),
   ).toEqual([]);
 });

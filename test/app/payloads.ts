@@ -257,3 +257,34 @@ export function checkRunRerequested(
     },
   };
 }
+
+/** `pull_request.edited`, with `changes` saying what the edit changed (base branch or title). */
+export function pullRequestEdited(
+  target: Target,
+  options: { pull: PullHandle; changes: Record<string, unknown> },
+): Json {
+  const payload = example(
+    'pull_request',
+    (candidate) => candidate.action === 'opened' && candidate.installation !== undefined,
+  );
+  const template = object(payload.pull_request, 'pull_request');
+  const repo = repository(target, payload.repository);
+  const { pull } = options;
+  return {
+    ...payload,
+    action: 'edited',
+    number: pull.number,
+    changes: options.changes,
+    repository: repo,
+    installation: installation(target),
+    pull_request: {
+      ...template,
+      id: pull.id,
+      number: pull.number,
+      state: 'open',
+      html_url: `${target.baseUrl}/${target.repo.fullName}/pull/${pull.number}`,
+      head: { ...object(template.head, 'head'), ref: pull.headRef, sha: pull.headSha, repo },
+      base: { ...object(template.base, 'base'), ref: pull.baseRef, sha: pull.baseSha, repo },
+    },
+  };
+}
