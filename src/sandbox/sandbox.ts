@@ -48,6 +48,8 @@ export interface SandboxOptions {
   validate?: ExchangeValidator;
   /** Extra REST routes, tried before the built-in ones (an endpoint a test needs, or an override). */
   routes?: Route[];
+  /** Checks every payload `emitWebhook` delivers; findings collect in `sandbox.violations`. */
+  validateWebhook?: (event: string, payload: unknown) => string[];
 }
 
 /** The App as tests need it to authenticate. */
@@ -94,6 +96,7 @@ export class Sandbox extends StateApi {
   private readonly faults: Faults;
   private readonly server: Server;
   private readonly root: string;
+  private readonly validateWebhook: ((event: string, payload: unknown) => string[]) | null;
 
   /** @internal use `startSandbox` */
   constructor(init: {
@@ -108,6 +111,7 @@ export class Sandbox extends StateApi {
     server: Server;
     root: string;
     webhook: WebhookTarget | null;
+    validateWebhook: ((event: string, payload: unknown) => string[]) | null;
   }) {
     super(init.core);
     this.url = init.core.url;
@@ -121,6 +125,7 @@ export class Sandbox extends StateApi {
     this.faults = init.faults;
     this.server = init.server;
     this.root = init.root;
+    this.validateWebhook = init.validateWebhook;
     this.webhookTarget = init.webhook;
   }
 
@@ -145,6 +150,17 @@ export class Sandbox extends StateApi {
       throw new Error(
         'emitWebhook: no webhook target; pass `webhook` to startSandbox or call setWebhook({ url, secret }).',
       );
+    }
+    if (this.validateWebhook) {
+      const action = typeof payload['action'] === 'string' ? `.${payload['action']}` : '';
+      for (const message of this.validateWebhook(event, payload)) {
+        this.violations.push({
+          operation: `webhook ${event}${action}`,
+          path: this.webhookTarget.url,
+          status: 0,
+          message,
+        });
+      }
     }
     const delivery = await deliverWebhook(this.webhookTarget, event, payload, this.app.id);
     this.deliveries.push(delivery);
@@ -279,5 +295,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server,
     root,
     webhook: options.webhook ?? null,
+    validateWebhook: options.validateWebhook ?? null,
   });
 }

@@ -30,6 +30,7 @@ beforeAll(async () => {
   const address = receiver.address();
   if (address === null || typeof address === 'string') throw new Error('no address');
   sandbox = await startSandbox({
+    validateWebhook: validate,
     webhook: { url: `http://127.0.0.1:${address.port}/api/github/webhooks`, secret: 'shh' },
   });
   repo = await sandbox.createRepo({ name: 'hooks', files: { 'README.md': '# hooks\n' } });
@@ -146,19 +147,44 @@ describe('webhooks', () => {
   });
 
   it('delivers signed webhooks with GitHub headers', async () => {
-    const comment = sandbox.createIssue({ repo: repo.fullName, title: 'signed' });
-    const payload = {
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'signed',
+      files: { 's.txt': 's' },
+      message: 's',
+    });
+    const pull = await sandbox.openPullRequest({
+      repo: repo.fullName,
+      head: 'signed',
+      title: 'Signed',
+    });
+    const payload = await sandbox.payloads.pullRequest({
+      owner: repo.owner,
+      repo: repo.name,
+      number: pull.number,
       action: 'opened',
-      issue: { number: comment },
-      repository: { full_name: repo.fullName },
-    };
-    const delivery = await sandbox.emitWebhook('issues', payload);
+    });
+    const delivery = await sandbox.emitWebhook('pull_request', payload);
     expect(delivery.status).toBe(202);
     const last = received.at(-1);
-    expect(last?.headers['x-github-event']).toBe('issues');
+    expect(last?.headers['x-github-event']).toBe('pull_request');
     expect(last?.headers['x-hub-signature-256']).toBe(signPayload('shh', last?.body ?? ''));
+    expect(last?.headers['x-github-hook-installation-target-type']).toBe('integration');
     expect(JSON.parse(last?.body ?? '{}')).toEqual(payload);
     expect(sandbox.deliveries.at(-1)?.id).toBe(last?.headers['x-github-delivery']);
+    expect(sandbox.violations).toEqual([]);
+  });
+
+  it('records a violation when a delivered payload has a shape GitHub would not send', async () => {
+    const before = sandbox.violations.length;
+    await sandbox.emitWebhook('issues', { action: 'opened', issue: { number: 1 } });
+    const found = sandbox.violations.slice(before);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((violation) => violation.operation === 'webhook issues.opened')).toBe(true);
+    expect(found.map((violation) => violation.message).join('\n')).toMatch(
+      /must have required property 'repository'/,
+    );
+    sandbox.violations.splice(before);
   });
 
   it('rejects a payload GitHub would not send', () => {

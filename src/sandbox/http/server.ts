@@ -39,8 +39,9 @@ export interface Exchange {
 /** Checks an exchange; returns one message per problem (empty: fine). */
 export type ExchangeValidator = (exchange: Exchange) => string[];
 
-/** A recorded validator finding. */
+/** A recorded validator finding (REST exchange, or a delivered webhook with status 0). */
 export interface Violation {
+  /** `METHOD /template`, or `webhook <event>.<action>`. */
   operation: string;
   path: string;
   status: number;
