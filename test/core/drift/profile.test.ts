@@ -247,4 +247,20 @@ describe('drift against a profile', () => {
       'In the reference, it was profiled as numerical; build the profile with --categorical x to compare it as categories.',
     );
   });
+
+  it("chooses Evidently's test by the profiled population, not the sample size", () => {
+    const reference = data(3000, 13);
+    const report = driftReport({
+      reference: buildProfile(reference, { sampleCap: 500 }),
+      current: data(800, 14),
+    });
+    // 3,000 reference rows (> 1,000) call for Wasserstein although the profile keeps 500 values.
+    expect(report.features[0]).toMatchObject({
+      name: 'x',
+      test: 'wasserstein',
+      n_reference: 500,
+      population: { reference: 2998, current: 798 },
+    });
+    expect(report.features[1]).toMatchObject({ name: 'city', test: 'jensenshannon' });
+  });
 });
