@@ -131,53 +131,17 @@ export async function findMergedPullRequest(
   options: RepoContext & { sha: string },
 ): Promise<PullRequestInfo | null> {
   const { octokit, owner, repo, sha } = options;
-  let pulls: PullLike[];
-  try {
-    pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
-      owner,
-      repo,
-      commit_sha: sha,
-      per_page: 100,
-    });
-  } catch (error) {
-    // 404/422 also come from a server that routes this path elsewhere (see findMergedByScan).
-    if (!isHttpStatus(error, 404, 422)) throw error;
-    return findMergedByScan(options);
-  }
-  const merged = pulls.filter((pull) => pull.merged_at !== null);
-  const exact = merged.find((pull) => pull.merge_commit_sha === sha) ?? merged[0];
-  return exact === undefined ? null : toInfo(exact);
-}
-
-/** How many recently closed pull requests the fallback scan looks at. */
-const MERGED_SCAN_LIMIT = 300;
-
-/**
- * Fallback for servers without the commit-to-pulls endpoint (older GitHub Enterprise Server,
- * GitHub stand-ins): the merge that produced `sha` is among the recently updated closed pull
- * requests, and its `merge_commit_sha` is `sha` for merge, squash and rebase merges alike.
- */
-async function findMergedByScan(
-  options: RepoContext & { sha: string },
-): Promise<PullRequestInfo | null> {
-  const { octokit, owner, repo, sha } = options;
-  let seen = 0;
-  for await (const page of octokit.paginate.iterator(octokit.rest.pulls.list, {
+  const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
     owner,
     repo,
-    state: 'closed',
-    sort: 'updated',
-    direction: 'desc',
+    commit_sha: sha,
     per_page: 100,
-  })) {
-    const match = page.data.find(
-      (pull) => pull.merged_at !== null && pull.merge_commit_sha === sha,
-    );
-    if (match !== undefined) return toInfo(match);
-    seen += page.data.length;
-    if (seen >= MERGED_SCAN_LIMIT) break;
-  }
-  return null;
+  });
+  const merged = pulls.filter((pull) => pull.merged_at !== null);
+  // A commit can belong to several pull requests (a branch merged twice); the one whose merge
+  // made this commit is the one that released it.
+  const exact = merged.find((pull) => pull.merge_commit_sha === sha) ?? merged[0];
+  return exact === undefined ? null : toInfo(exact);
 }
 
 /**
