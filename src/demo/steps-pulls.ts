@@ -200,6 +200,25 @@ function checkFact(
   );
 }
 
+/**
+ * The broken rules as the check summary lists them: each metric row's verdict cells that
+ * start with ❌, prefixed with the metric's name (the table GATE renders, read as a reviewer
+ * reads it).
+ */
+export function brokenRules(summary: string): string[] {
+  const reasons: string[] = [];
+  for (const line of summary.split('\n')) {
+    if (!line.startsWith('|') || !line.includes('\u274C')) continue;
+    const cells = line.split('|').map((cell) => cell.trim());
+    const metricName = (cells[1] ?? '').replace(/\*\*/g, '');
+    for (const match of line.matchAll(/\u274C\s*([^|<]+)/g)) {
+      const reason = (match[1] ?? '').trim();
+      if (reason !== '') reasons.push(`${metricName}: ${reason}`);
+    }
+  }
+  return reasons;
+}
+
 /** Step 2: PR 1 improves the model — one sticky comment, edited per push, and a passing gate. */
 export async function improveModel(stage: Stage, state: StoryState): Promise<Fact[]> {
   const { api } = stage;
@@ -250,6 +269,13 @@ export async function regressModel(stage: Stage, state: StoryState): Promise<Fac
   const facts = [...run.facts];
   const check = await gateCheck(stage, run.head);
   facts.push(checkFact(check, 'failure', run.head));
+  const reasons = brokenRules(check?.output.summary ?? '');
+  facts.push(
+    fact(
+      reasons.length > 0,
+      reasons.length > 0 ? `why: ${reasons.join('; ')}` : 'the check summary names no broken rule',
+    ),
+  );
   const sticky = stickyComments(await api.comments(number));
   const comment = sticky[0];
   // The comment leads with the same verdict as the check: the two must never disagree.

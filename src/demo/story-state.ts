@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { isCollection, parseDocument } from 'yaml';
 import { errorMessage } from '../core/errors.ts';
 import type { ActionStepResult } from './action-runner.ts';
 import type { Fact } from './printer.ts';
@@ -54,7 +54,8 @@ export function editConfig(text: string, edits: ReadonlyArray<[string[], unknown
   const document = parseDocument(text);
   for (const [path, value] of edits) {
     const node = document.createNode(value);
-    if (typeof node === 'object' && node !== null && 'flow' in node) node.flow = true;
+    // Flow style, as the example config writes its rules: `{ type: mlp, hidden: [16] }`.
+    if (isCollection(node)) node.flow = true;
     document.setIn(path, node);
   }
   return document.toString({ lineWidth: 100 });

@@ -53,6 +53,7 @@ describe('modelgate demo', () => {
     expect(out).toMatch(
       /gate failed: "modelgate \/ gate" is failure — Gate failed: accuracy [\d.]+ is below the minimum 0\.85/,
     );
+    expect(out).toMatch(/why: Accuracy: [\d.]+ is below the minimum 0\.85; Accuracy: dropped/);
     expect(out).toMatch(/tag model-v0\.1\.0 on the merge commit/);
     expect(out).toMatch(/releases\/tag\/model-v0\.1\.0/);
     expect(out).toMatch(/deployment \d+ of model-v0\.1\.0 to production: success/);

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { StepOutcome } from '../../src/demo/printer.ts';
+import { brokenRules } from '../../src/demo/steps-pulls.ts';
+import { editConfig } from '../../src/demo/story-state.ts';
+import { summaryLine } from '../../src/demo/summary.ts';
+
+describe('brokenRules', () => {
+  it('lists each failed rule of the verdict table with its metric', () => {
+    const summary = [
+      '### ❌ Gate failed: accuracy 0.7143 is below the minimum 0.85 (+2 more)',
+      '',
+      '| Metric | Base | PR | Change | Rule | Verdict |',
+      '| :-- | --: | --: | :-- | :-- | :-- |',
+      '| **Accuracy** | 0.8857 | 0.7143 | 🔴 ▼ −0.1714 | ≥ 0.85<br>drop ≤ 0.02 | ❌ 0.7143 is below the minimum 0.85<br>❌ dropped 0.1714 from 0.8857 |',
+      '| **Log loss** | 0.2701 | 0.2600 | 🟢 ▼ −0.0101 | rise ≤ 0.05 | ✅ pass |',
+    ].join('\n');
+    expect(brokenRules(summary)).toEqual([
+      'Accuracy: 0.7143 is below the minimum 0.85',
+      'Accuracy: dropped 0.1714 from 0.8857',
+    ]);
+    expect(brokenRules('### ✅ Gate passed')).toEqual([]);
+  });
+});
+
+describe('editConfig', () => {
+  it('changes keys and keeps the comments of the file', () => {
+    const text = '# the model\nmodel:\n  type: logistic # a baseline\ntrain:\n  epochs: 4\n';
+    const edited = editConfig(text, [
+      [['model'], { type: 'mlp', hidden: [16] }],
+      [['train', 'epochs'], 30],
+    ]);
+    expect(edited).toContain('# the model');
+    expect(edited).toContain('model: { type: mlp, hidden: [ 16 ] }');
+    expect(edited).toContain('epochs: 30');
+  });
+});
+
+describe('summaryLine', () => {
+  const step = (ok: boolean): StepOutcome => ({
+    title: 'step',
+    facts: [{ ok, text: ok ? 'held' : 'did not hold' }],
+    seconds: 1,
+  });
+  const state = {
+    baseline: { sha: 'a'.repeat(40), accuracy: 0.8857 },
+    improve: { number: 1, firstHead: 'b', head: 'c', commentId: 7 },
+    regress: { number: 2, head: 'd' },
+    release: { sha: 'e', tag: 'model-v0.1.0' },
+    driftIssue: 3,
+  };
+
+  it('names every verified part of the story', () => {
+    expect(
+      summaryLine({
+        ok: true,
+        steps: Array.from({ length: 6 }, () => step(true)),
+        total: 6,
+        state,
+        seconds: 31.24,
+      }),
+    ).toBe(
+      'modelgate demo passed: 6/6 steps as told — baseline accuracy 0.886, PR #1 gate passed, PR #2 gate failed, released model-v0.1.0, drift issue #3 opened and closed (31.2 s)',
+    );
+  });
+
+  it('never claims a step that was not verified', () => {
+    const steps = [true, true, false, true, true, false].map(step);
+    const line = summaryLine({ ok: false, steps, total: 6, state, seconds: 5 });
+    expect(line).toMatch(/^modelgate demo FAILED: 4\/6 steps as told/);
+    expect(line).not.toContain('PR #2');
+    expect(line).not.toContain('drift issue');
+  });
+});
