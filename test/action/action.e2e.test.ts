@@ -24,6 +24,7 @@ import {
   workflowRunPayload,
   type ScenarioRepo,
 } from './payloads.ts';
+import { createOpenApiValidator } from '../support/openapi.ts';
 import { runAction, type StepResult } from './run-action.ts';
 import { checkout, modelgateConfig, tinyDataset } from './scenario.ts';
 
@@ -73,7 +74,8 @@ beforeAll(async () => {
   const outDir = await mkdtemp(join(tmpdir(), 'modelgate-dist-'));
   cleanup.push(outDir);
   bundle = (await bundleAction({ outDir })).outFile;
-  sandbox = await startSandbox();
+  // Every REST exchange is checked against GitHub's OpenAPI description as it happens.
+  sandbox = await startSandbox({ validate: createOpenApiValidator() });
   repo = await sandbox.createRepo({
     name: 'churn-model',
     files: {
@@ -711,5 +713,11 @@ describe('the bundled Action on the sandbox', () => {
     );
     expect(issues).toHaveLength(1);
     expect(issues[0]?.state).toBe('closed');
+  });
+
+  it("every request the Action made matched GitHub's OpenAPI description", () => {
+    expect(sandbox.requests.filter((entry) => entry.operation !== null).length).toBeGreaterThan(50);
+    expect(sandbox.violations).toEqual([]);
+    expect(sandbox.serverErrors).toEqual([]);
   });
 });
