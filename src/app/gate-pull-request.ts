@@ -32,9 +32,6 @@ export interface GatePullRequestResult {
   checkUrl: string;
 }
 
-/** The artifact of a run this large is not a metrics report; refuse before unzipping. */
-export const MAX_ARTIFACT_BYTES = 50 * 1024 * 1024;
-
 /**
  * Computes and publishes the gate of a pull request's head commit: the sticky comment and the
  * `modelgate / gate` check run, which always show the same result. Everything it trusts comes

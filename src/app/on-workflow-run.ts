@@ -6,7 +6,7 @@ import type { HandlerContext, RunRef } from './handler-context.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
 import { syncMonitorRun } from './monitor-run.ts';
 import { findPullRequestsForRun, getPullRequest } from '../github/pull-requests.ts';
-import { usesModelgate } from './workflow-file.ts';
+import { FAILED_CONCLUSIONS, usesModelgate } from './workflow-file.ts';
 
 /** The fields of a `workflow_run.completed` payload the App reads. */
 export interface WorkflowRunPayload {
@@ -28,11 +28,8 @@ export interface WorkflowRunPayload {
 /** What a completed run is to modelgate. */
 export type RunKind = 'pull-request' | 'default-branch' | 'monitor' | 'unrelated';
 
-/** Conclusions that mean training did not produce a result. */
-const FAILED = new Set(['failure', 'cancelled', 'timed_out', 'startup_failure']);
-
 /** Events that run a workflow on the default branch itself rather than on a pull request. */
-const DEFAULT_BRANCH_EVENTS = new Set(['push', 'workflow_dispatch', 'schedule', 'merge_group']);
+const DEFAULT_BRANCH_EVENTS = new Set(['push', 'workflow_dispatch', 'schedule']);
 
 /**
  * Decides what a completed run is from its artifacts and trigger:
@@ -109,7 +106,7 @@ async function handleRun(
   if (!artifacts.includes(ARTIFACT_NAME)) {
     // A run without the report is either not a training run (ignored) or a training run that
     // failed before uploading: that one must fail the gate instead of leaving it pending.
-    if (!FAILED.has(run.conclusion ?? '')) return;
+    if (!FAILED_CONCLUSIONS.has(run.conclusion ?? '')) return;
     if (!(await usesModelgate(ctx, run.path))) return;
   }
 

@@ -4,12 +4,10 @@ import { gatePullRequest, type GatePullRequestResult } from './gate-pull-request
 import type { HandlerContext, RunRef } from './handler-context.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
 import { getPullRequest } from '../github/pull-requests.ts';
-import { usesModelgate } from './workflow-file.ts';
+import { FAILED_CONCLUSIONS, usesModelgate } from './workflow-file.ts';
 
 /** Runs looked at per head commit; a commit rarely has more than a handful of workflow runs. */
 const MAX_RUNS = 100;
-
-const FAILED = new Set(['failure', 'cancelled', 'timed_out', 'startup_failure']);
 
 /**
  * The run whose result the gate of `headSha` reports: the newest completed run that uploaded
@@ -42,7 +40,7 @@ export async function findLatestRun(ctx: HandlerContext, headSha: string): Promi
     }
   }
   for (const run of runs) {
-    if (FAILED.has(run.conclusion ?? '') && (await usesModelgate(ctx, run.path)))
+    if (FAILED_CONCLUSIONS.has(run.conclusion ?? '') && (await usesModelgate(ctx, run.path)))
       return toRunRef(run);
   }
   return null;
