@@ -10,13 +10,14 @@ export class VerdictFailure extends Error {
   override name = 'VerdictFailure';
 }
 
-export function buildProgram(): Command {
+/** Builds the program with the command `argv` names (all of them for help or an unknown name). */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('modelgate')
     .description('Model CI for GitHub: train, evaluate, compare, gate and monitor models.')
     .option('--verbose', 'print stack traces of errors')
     .showHelpAfterError()
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
@@ -25,7 +26,7 @@ export function buildProgram(): Command {
  * it in-process. Errors become one sentence on stderr (a stack trace only with `--verbose`).
  */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

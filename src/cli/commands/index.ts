@@ -1,27 +1,34 @@
 import type { Command } from 'commander';
-import { registerAppCommand } from './app.ts';
-import { registerCompareCommand } from './compare.ts';
-import { registerDemoCommand } from './demo.ts';
-import { registerDriftCommand } from './drift.ts';
-import { registerEvaluateCommand } from './evaluate.ts';
-import { registerMetricsCommand } from './metrics.ts';
-import { registerProfileCommand } from './profile.ts';
-import { registerSandboxCommand } from './sandbox.ts';
-import { registerTrainCommand } from './train.ts';
+
+type Register = (program: Command) => void;
 
 /**
- * Every subcommand lives in its own module and registers itself here. Order is the order
- * `modelgate --help` lists them.
+ * Every subcommand lives in its own module and registers itself. The modules are imported
+ * lazily because importing one imports its engine: `train` pulls in TensorFlow.js (about a
+ * second of start-up) and `app` pulls in Probot, which `drift` or `compare` never need.
+ * Order is the order `modelgate --help` lists them.
  */
-export function registerCommands(program: Command): void {
-  registerTrainCommand(program);
-  registerEvaluateCommand(program);
-  registerMetricsCommand(program);
-  registerCompareCommand(program);
-  registerProfileCommand(program);
-  registerDriftCommand(program);
-  registerSandboxCommand(program);
-  registerAppCommand(program);
-  registerDemoCommand(program);
-  void program;
+const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> = [
+  { name: 'train', load: async () => (await import('./train.ts')).registerTrainCommand },
+  { name: 'evaluate', load: async () => (await import('./evaluate.ts')).registerEvaluateCommand },
+  { name: 'metrics', load: async () => (await import('./metrics.ts')).registerMetricsCommand },
+  { name: 'compare', load: async () => (await import('./compare.ts')).registerCompareCommand },
+  { name: 'profile', load: async () => (await import('./profile.ts')).registerProfileCommand },
+  { name: 'drift', load: async () => (await import('./drift.ts')).registerDriftCommand },
+  { name: 'sandbox', load: async () => (await import('./sandbox.ts')).registerSandboxCommand },
+  { name: 'app', load: async () => (await import('./app.ts')).registerAppCommand },
+  { name: 'demo', load: async () => (await import('./demo.ts')).registerDemoCommand },
+];
+
+/**
+ * Registers the command named in `argv` (the first argument that is not an option), or every
+ * command when none is named or the name is unknown, so `--help` and commander's
+ * "unknown command" message (with its suggestion) still see them all.
+ */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const requested = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const chosen = COMMANDS.filter((command) => command.name === requested);
+  for (const command of chosen.length > 0 ? chosen : COMMANDS) {
+    (await command.load())(program);
+  }
 }
