@@ -254,3 +254,29 @@ describe('no baseline', () => {
 test('the artifact fixture is what the Action uploads', () => {
   expect(Object.keys(reportArtifact(metricsReport({ accuracy: 0.9 })))).toContain('metrics.json');
 });
+
+describe('no config on the default branch yet', () => {
+  let bare: Harness;
+  beforeAll(async () => {
+    bare = await startHarness({ repoName: 'adopting-model', config: null });
+  });
+  afterAll(async () => {
+    await bare?.close();
+  });
+
+  test('the pull request that adds modelgate is not blocked, and the comment says why', async () => {
+    const pull = await openPull(bare, 'adopt');
+    await deliverPullRun(
+      bare,
+      pull,
+      await addPullRun(bare, pull, metricsReport({ accuracy: 0.5 })),
+    );
+    expect(gateChecks(bare, pull.headSha)[0]).toMatchObject({
+      conclusion: 'success',
+      title: 'No gate rules configured',
+    });
+    expect(stickyComments(bare, pull.number)[0]?.body).toContain(
+      'No `.github/modelgate.yml` on `main` yet, so no gate rules apply.',
+    );
+  });
+});
