@@ -336,12 +336,25 @@ describe('every route conforms to GitHub OpenAPI', () => {
       url: release.upload_url,
       headers: { 'content-type': 'application/json' },
     });
+    // Octokit's own upload route (uploads.github.com layout), given the sandbox as the host.
+    await app.rest.repos.uploadReleaseAsset({
+      owner,
+      repo: name,
+      release_id: release.id,
+      name: 'notes.md',
+      data: '# notes',
+      baseUrl: sandbox.url,
+      headers: { 'content-type': 'text/markdown' },
+    });
     const { data: assets } = await app.rest.repos.listReleaseAssets({
       owner,
       repo: name,
       release_id: release.id,
     });
-    expect(assets.map((asset) => [asset.name, asset.size])).toEqual([['metrics.json', 16]]);
+    expect(assets.map((asset) => [asset.name, asset.size])).toEqual([
+      ['metrics.json', 16],
+      ['notes.md', 7],
+    ]);
     const { data: asset } = await app.rest.repos.getReleaseAsset({
       owner,
       repo: name,

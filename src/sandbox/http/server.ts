@@ -69,6 +69,7 @@ export interface PipelineOptions {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const ROOT_UPLOAD = /^\/repos\/[^/]+\/[^/]+\/releases\/\d+\/assets$/;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -190,10 +191,13 @@ export function createPipeline(
     const method = req.method ?? 'GET';
     const raw = await readBody(req);
     const isRest = url.pathname.startsWith('/api/v3/') || url.pathname === '/api/v3';
-    const isUpload = url.pathname.startsWith('/api/uploads/');
+    // Uploads arrive under GitHub Enterprise's `/api/uploads` (the `upload_url` of a release)
+    // or, from Octokit's `uploadReleaseAsset` given `origin`, at uploads.github.com's root layout.
+    const isEnterpriseUpload = url.pathname.startsWith('/api/uploads/');
+    const isUpload = isEnterpriseUpload || (method === 'POST' && ROOT_UPLOAD.test(url.pathname));
     const githubPath = isRest
       ? url.pathname.slice('/api/v3'.length) || '/'
-      : isUpload
+      : isEnterpriseUpload
         ? url.pathname.slice('/api/uploads'.length)
         : url.pathname;
 
