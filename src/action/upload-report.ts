@@ -26,10 +26,7 @@ export interface UploadedReport {
  * validate it. Outside a runner (no `ACTIONS_RUNTIME_TOKEN`) there is no results service, so
  * the upload is skipped with a notice rather than failing a local run.
  */
-export async function uploadReport(
-  runDir: string,
-  retentionDays?: number,
-): Promise<UploadedReport | null> {
+export async function uploadReport(runDir: string): Promise<UploadedReport | null> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN) {
     core.notice(
       `ACTIONS_RUNTIME_TOKEN is not set (not running on a GitHub runner): the ${ARTIFACT_NAME} artifact was not uploaded.`,
@@ -38,9 +35,8 @@ export async function uploadReport(
   }
   const files = await listFiles(runDir);
   const client = new DefaultArtifactClient();
-  const result = await client.uploadArtifact(ARTIFACT_NAME, files, runDir, {
-    ...(retentionDays === undefined ? {} : { retentionDays }),
-  });
+  // The repository's retention setting applies, as for actions/upload-artifact's default.
+  const result = await client.uploadArtifact(ARTIFACT_NAME, files, runDir);
   if (result.id === undefined)
     throw new Error(`The ${ARTIFACT_NAME} artifact upload returned no artifact id.`);
   core.info(
