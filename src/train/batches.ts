@@ -34,13 +34,21 @@ export class BatchBuilder {
     const x = new Float32Array(n * inputs);
     const xT = new Float32Array(n * inputs);
     const y = new Float32Array(n * width);
+    const source = this.x;
+    const targets = this.y;
+    // Plain index loops: subarray() per row allocated two views per row, which cost more
+    // than the copying itself at batch 256.
     for (let r = 0; r < n; r++) {
       const position = positions[r] ?? 0;
       const row = rows ? (rows[position] ?? 0) : position;
       const from = row * inputs;
-      x.set(this.x.subarray(from, from + inputs), r * inputs);
-      for (let j = 0; j < inputs; j++) xT[j * n + r] = this.x[from + j] ?? 0;
-      y.set(this.y.subarray(row * width, row * width + width), r * width);
+      const to = r * inputs;
+      for (let j = 0; j < inputs; j++) {
+        const value = source[from + j] ?? 0;
+        x[to + j] = value;
+        xT[j * n + r] = value;
+      }
+      for (let k = 0; k < width; k++) y[r * width + k] = targets[row * width + k] ?? 0;
     }
     return { x, xT, y };
   }

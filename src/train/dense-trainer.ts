@@ -36,26 +36,28 @@ const EPSILON = 1e-7;
  * One Adam step of a dense stack with hand-written gradients, replacing tfjs autodiff and
  * `tf.train.adam` in the hot loop (issue 8). Same mathematics — softmax cross-entropy or
  * MSE, the same dropout masks as `tf.dropout` for a seed, L2 as `tf.regularizers.l2`, and
- * Adam with tfjs's defaults — with a fraction of the kernel launches:
+ * Adam with tfjs's defaults — with far fewer kernel launches (profiled with tf.profile on
+ * wasm, batch 256, 20→64→64→3):
  *
- * - Profiled on the wasm backend (tf.profile, batch 256, 20→64→64→3), autodiff + Adam ran
- *   175 kernels per step, and its backward matMuls use `transposeA`/`transposeB`, which the
- *   wasm BatchMatMul serves from a slow non-XNNPACK path: 1.7 ms for 64x256x64 against 0.1 ms
- *   untransposed. Here every matMul is untransposed; the transposes are explicit
- *   (cheaper).
- * - All parameters live in one flat variable, so Adam is a dozen element-wise kernels per
- *   step instead of a dozen per weight tensor; bias gradients are a ones-vector matMul
- *   rather than a sum over axis 0 (another transpose inside the wasm kernel).
+ * - Autodiff + tf.train.adam ran 175 kernels per step, and its backward matMuls use
+ *   `transposeA`/`transposeB`, which the wasm BatchMatMul serves from a slow path: 1.7 ms
+ *   for 64x256x64 against 0.1 ms untransposed. Here every matMul is untransposed and the
+ *   transposes are explicit (cheaper); bias gradients are a ones-vector matMul rather than
+ *   a sum over axis 0 (another transpose inside the wasm kernel).
+ * - The parameters and Adam's moments live in JS Float32Arrays: Adam is one loop over a
+ *   few thousand floats instead of 13 kernels per weight tensor, and the weights go to the
+ *   backend as fresh uploads. (A flat tf.Variable was tried first: Adam took 13 kernels,
+ *   but slicing layers out of it costs a copy of the whole buffer per slice on wasm.)
  *
- * `writeBack` copies the parameters into the model's layer variables (for evaluation,
- * saving and early-stopping checkpoints).
+ * 71 kernels per step became 49; `writeBack` copies the parameters into the model's layer
+ * variables (for evaluation, saving and early-stopping checkpoints).
  */
 export class DenseTrainer {
-  private readonly theta: tfTypes.Variable;
-  private readonly m: tfTypes.Variable;
-  private readonly v: tfTypes.Variable;
+  private readonly theta: Float32Array;
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
   /** 2 * l2 on kernel entries, 0 on biases: the gradient of l2 * sum(kernel²). */
-  private readonly l2Scale: tfTypes.Tensor | undefined;
+  private readonly l2Scale: Float32Array | undefined;
   private readonly layout: { offset: number; inputs: number; units: number }[];
   private iteration = 0;
 
@@ -71,33 +73,47 @@ export class DenseTrainer {
       offset += inputs * units + units;
       return entry;
     });
-    this.theta = tf.variable(
-      tf.tidy(() => tf.concat(steps.flatMap((s) => [tf.reshape(s.kernel, [-1]), s.bias]))),
-      true,
-      undefined,
-      'float32',
-    );
-    this.m = tf.variable(tf.zeros([offset]), false);
-    this.v = tf.variable(tf.zeros([offset]), false);
-    this.l2Scale =
-      options.l2 > 0
-        ? tf.tidy(() =>
-            tf.concat(
-              this.layout.flatMap(({ inputs, units }) => [
-                tf.fill([inputs * units], 2 * options.l2),
-                tf.zeros([units]),
-              ]),
-            ),
-          )
-        : undefined;
+    this.theta = new Float32Array(offset);
+    this.layout.forEach(({ offset: at, inputs, units }, i) => {
+      const step = steps[i];
+      if (!step) return;
+      this.theta.set(step.kernel.dataSync(), at);
+      this.theta.set(step.bias.dataSync(), at + inputs * units);
+    });
+    this.m = new Float32Array(offset);
+    this.v = new Float32Array(offset);
+    if (options.l2 > 0) {
+      const scale = new Float32Array(offset);
+      for (const { offset: at, inputs, units } of this.layout)
+        scale.fill(2 * options.l2, at, at + inputs * units);
+      this.l2Scale = scale;
+    }
   }
 
-  private parameters(): { kernel: tfTypes.Tensor; bias: tfTypes.Tensor }[] {
+  /**
+   * Fresh tensors of the current parameters (copies: the cpu backend keeps the array it is
+   * given), and each kernel transposed for the backward pass, transposed here in JS because
+   * that is cheaper than a Transpose kernel for a few thousand floats.
+   */
+  private parameters(): {
+    kernel: tfTypes.Tensor;
+    kernelT: tfTypes.Tensor;
+    bias: tfTypes.Tensor;
+  }[] {
     const tf = this.tf;
-    return this.layout.map(({ offset, inputs, units }) => ({
-      kernel: tf.reshape(tf.slice(this.theta, [offset], [inputs * units]), [inputs, units]),
-      bias: tf.slice(this.theta, [offset + inputs * units], [units]),
-    }));
+    const theta = this.theta;
+    return this.layout.map(({ offset, inputs, units }) => {
+      const transposed = new Float32Array(inputs * units);
+      for (let r = 0; r < inputs; r++) {
+        for (let c = 0; c < units; c++)
+          transposed[c * inputs + r] = theta[offset + r * units + c] ?? 0;
+      }
+      return {
+        kernel: tf.tensor2d(theta.slice(offset, offset + inputs * units), [inputs, units]),
+        kernelT: tf.tensor2d(transposed, [units, inputs]),
+        bias: tf.tensor1d(theta.slice(offset + inputs * units, offset + inputs * units + units)),
+      };
+    });
   }
 
   /**
@@ -158,27 +174,42 @@ export class DenseTrainer {
     }
 
     // Backward, from the last layer to the first.
-    const ones = tf.ones([1, n]);
+    const ones = tf.tensor2d(new Float32Array(n).fill(1), [1, n]);
     const grads: tfTypes.Tensor[] = new Array<tfTypes.Tensor>(2 * params.length);
     for (let i = last; i >= 0; i--) {
       const input = inputs[i] ?? x;
       const inputT = i === 0 ? xT : tf.transpose(input);
-      grads[2 * i] = tf.reshape(tf.matMul(inputT, dz), [-1]);
-      grads[2 * i + 1] = tf.reshape(tf.matMul(ones, dz), [-1]);
+      grads[2 * i] = tf.matMul(inputT, dz);
+      grads[2 * i + 1] = tf.matMul(ones, dz);
       if (i === 0) break;
-      let dh: tfTypes.Tensor = tf.matMul(dz, tf.transpose(params[i]?.kernel ?? dz));
+      let dh: tfTypes.Tensor = tf.matMul(dz, params[i]?.kernelT ?? dz);
       const mask = masks[i - 1];
       if (mask) dh = tf.mul(dh, mask);
       dz = this.activationGrad(this.steps[i - 1]?.activation ?? 'linear', outputs[i - 1] ?? dh, dh);
     }
 
-    let gradient = tf.concat(grads);
-    if (this.l2Scale) {
-      gradient = tf.add(gradient, tf.mul(this.theta, this.l2Scale));
-      loss = tf.add(loss, tf.mul(n * 0.5, tf.sum(tf.mul(tf.square(this.theta), this.l2Scale))));
-    }
+    // One synchronous read of each gradient; the backends here compute eagerly, so this
+    // waits for nothing but the copy.
+    const gradient = new Float32Array(this.theta.length);
+    this.layout.forEach(({ offset, inputs, units }, i) => {
+      gradient.set(grads[2 * i]?.dataSync() ?? [], offset);
+      gradient.set(grads[2 * i + 1]?.dataSync() ?? [], offset + inputs * units);
+    });
+    if (this.l2Scale) loss = tf.add(loss, n * this.penalty());
     this.adam(gradient);
     return loss;
+  }
+
+  /** l2 * sum(kernel²) over every kernel, at the current parameters. */
+  private penalty(): number {
+    let sum = 0;
+    const scale = this.l2Scale;
+    if (!scale) return 0;
+    for (let i = 0; i < this.theta.length; i++) {
+      const w = this.theta[i] ?? 0;
+      sum += 0.5 * (scale[i] ?? 0) * w * w;
+    }
+    return sum;
   }
 
   /** dL/dz from dL/dh, given the activation's output h (tfjs's own gradient formulas). */
@@ -202,17 +233,21 @@ export class DenseTrainer {
     }
   }
 
-  private adam(gradient: tfTypes.Tensor): void {
-    const tf = this.tf;
+  /** tf.train.adam's update (AdamOptimizer.applyGradients), element by element. */
+  private adam(gradient: Float32Array): void {
     this.iteration++;
-    const m = tf.add(tf.mul(this.m, BETA1), tf.mul(gradient, 1 - BETA1));
-    const v = tf.add(tf.mul(this.v, BETA2), tf.mul(tf.square(gradient), 1 - BETA2));
     const stepSize = this.options.learningRate / (1 - BETA1 ** this.iteration);
     const secondScale = 1 / (1 - BETA2 ** this.iteration);
-    const update = tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(tf.mul(v, secondScale)), EPSILON));
-    this.m.assign(m);
-    this.v.assign(v);
-    this.theta.assign(tf.sub(this.theta, update));
+    const { theta, m, v, l2Scale } = this;
+    for (let i = 0; i < theta.length; i++) {
+      const w = theta[i] ?? 0;
+      const g = l2Scale ? (gradient[i] ?? 0) + (l2Scale[i] ?? 0) * w : (gradient[i] ?? 0);
+      const mi = BETA1 * (m[i] ?? 0) + (1 - BETA1) * g;
+      const vi = BETA2 * (v[i] ?? 0) + (1 - BETA2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      theta[i] = w - (stepSize * mi) / (Math.sqrt(vi * secondScale) + EPSILON);
+    }
   }
 
   /** Copies the trained parameters into the model's kernel and bias variables. */
@@ -223,9 +258,5 @@ export class DenseTrainer {
         this.steps[i]?.bias.assign(bias);
       });
     });
-  }
-
-  dispose(): void {
-    this.tf.dispose([this.theta, this.m, this.v, ...(this.l2Scale ? [this.l2Scale] : [])]);
   }
 }

@@ -234,7 +234,6 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
   } finally {
     tf.dispose([...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(bestWeights ?? [])]);
     optimizer.dispose();
-    trainer?.dispose();
   }
   return result;
 }
