@@ -124,8 +124,8 @@ function createAppOctokit(tuning: OctokitTuning): typeof ProbotOctokit {
       throttle: {
         ...instance.throttle,
         retryAfterBaseValue: retryBase,
-        // Notification-triggering writes (comments, issues) share the write spacing; the
-        // plugin's own 3 s spacing for them is meant for bulk mailers, not one comment per run.
+        // A tuned spacing applies to notification-triggering writes (comments, issues) too;
+        // otherwise the plugin spaces those 3 s apart and other writes 1 s, as GitHub asks.
         ...(write === undefined ? {} : { write, notifications: write }),
         onRateLimit: shouldRetry('Rate limit'),
         onSecondaryRateLimit: shouldRetry('Secondary rate limit'),
