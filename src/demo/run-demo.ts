@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../core/errors.ts';
+import { git } from './git.ts';
 import { createPrinter, stepPassed, type Printer, type StepOutcome } from './printer.ts';
 import { collectReport } from './report/collect.ts';
 import { writeHtmlReport } from './report/write-report.ts';
@@ -87,14 +88,36 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     });
     printer.step(steps.length, STEPS.length, steps[steps.length - 1] as StepOutcome);
   } finally {
+    if (options.keep && stage !== null) await keepClone(stage);
     await stage?.close();
     if (!options.keep) await rm(workDir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
   const ok = steps.length === STEPS.length && steps.every(stepPassed) && reportPath !== null;
   if (reportPath !== null) printer.line(`Report: ${reportPath}`);
-  if (options.keep)
-    printer.line(`Kept: ${workDir} (the developer's clone and the runner workspaces)`);
+  if (options.keep) {
+    printer.line(
+      `Kept: ${workDir} (clone/: every branch, the history branch and the tags; runner/: the workspace of each run)`,
+    );
+  }
   printer.line(summaryLine({ ok, steps, total: STEPS.length, state, seconds }));
   return { ok, steps, state, reportPath, workDir, seconds };
+}
+
+/**
+ * Before the stand-in goes away, fetches every branch (the history branch too) and tag into
+ * the developer's clone, so a kept clone still shows what the story left on GitHub.
+ */
+async function keepClone(stage: Stage): Promise<void> {
+  try {
+    await git(stage.clone, [
+      'fetch',
+      '--quiet',
+      '--tags',
+      'origin',
+      '+refs/heads/*:refs/remotes/origin/*',
+    ]);
+  } catch {
+    // The clone is kept either way; only the last refs are missing.
+  }
 }
