@@ -67,7 +67,7 @@ function scratchRef(branch: string): string {
 /**
  * The URLs behind a remote name. Fetching and pushing by URL rather than by name keeps git
  * from "opportunistically" updating the user's remote-tracking refs (and failing on their
- * locks); credentials keyed by URL (actions/checkout's extraheader, helpers) still apply.
+ * locks); credentials keyed by URL (actions/checkout's extraheader, credential programs) still apply.
  */
 async function remoteUrls(
   git: SimpleGit,
@@ -84,8 +84,8 @@ async function remoteUrls(
  * locale (the push rejections and "couldn't find remote ref" are matched as text and git
  * translates them) and, for the plumbing, a temporary index and the commit identity.
  * simple-git vets an explicit environment for variables that make git launch programs
- * (ssh, askpass, credential helpers, editors), a guard against injected values; nothing of
- * the kind is added here, and the user's own settings (an SSH command, an askpass helper,
+ * (ssh, askpass, credential programs, editors), a guard against injected values; nothing of
+ * the kind is added here, and the user's own settings (an SSH command, an askpass program,
  * GIT_CONFIG_GLOBAL for safe.directory on runners) must keep working, so they are allowed.
  */
 function open(cwd: string, extra: Record<string, string> = {}): SimpleGit {

@@ -8,7 +8,7 @@ import {
 import { recordHistoryWithGit } from '../../src/history/git-store.ts';
 import { sandboxRepo, sandboxServes, type SandboxRepo } from '../github/sandbox-setup.ts';
 import { fakeSha, metricsFixture } from './fixtures.ts';
-import { git } from './git-helpers.ts';
+import { git } from './git-repos.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import { findBaseline, listTrend } from '../../src/history/baseline.ts';
 import { recordHistoryWithGit } from '../../src/history/git-store.ts';
 import { sandboxRepo, type SandboxRepo } from '../github/sandbox-setup.ts';
 import { fakeSha, metricsFixture } from './fixtures.ts';
-import { git } from './git-helpers.ts';
+import { git } from './git-repos.ts';
 
 const branch = 'modelgate-history';
 let env: SandboxRepo;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readHistoryWithGit, recordHistoryWithGit } from '../../src/history/git-store.ts';
 import { fakeSha, metricsFixture } from './fixtures.ts';
-import { bareRemote, git } from './git-helpers.ts';
+import { bareRemote, git } from './git-repos.ts';
 
 const branch = 'modelgate-history';
 let remote: Awaited<ReturnType<typeof bareRemote>>;
