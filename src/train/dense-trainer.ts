@@ -49,7 +49,7 @@ const EPSILON = 1e-7;
  *   backend as fresh uploads. (A flat tf.Variable was tried first: Adam took 13 kernels,
  *   but slicing layers out of it costs a copy of the whole buffer per slice on wasm.)
  *
- * 71 kernels per step became 49; `writeBack` copies the parameters into the model's layer
+ * 175 kernels per step became 40; `writeBack` copies the parameters into the model's layer
  * variables (for evaluation, saving and early-stopping checkpoints).
  */
 export class DenseTrainer {
