@@ -2,19 +2,16 @@ import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
 import type { SandboxCore } from './http/route.ts';
 import type { ArtifactRecord, WorkflowRunRecord } from './model.ts';
+import { timestamp } from './timestamp.ts';
 
 /** Artifact records: zipping files as GitHub serves them, and new/finished records. */
 
 /** Files for an artifact: path inside the zip → content. */
 export type ArtifactFiles = Record<string, string | Uint8Array>;
 
-function stamp(date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /** Artifacts expire after 90 days unless the upload asks for less, as on GitHub. */
 export function defaultExpiry(): string {
-  return stamp(new Date(Date.now() + 90 * 24 * 3_600_000));
+  return timestamp(new Date(Date.now() + 90 * 24 * 3_600_000));
 }
 
 /** An artifact record whose upload has not been finalized yet. */
@@ -24,7 +21,7 @@ export function pendingArtifact(
   name: string,
   expiresAt?: string,
 ): ArtifactRecord {
-  const now = stamp();
+  const now = timestamp();
   return {
     id: core.store.id(),
     name,

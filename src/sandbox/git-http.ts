@@ -7,6 +7,7 @@ import { HttpError } from './http/errors.ts';
 import type { SandboxCore } from './http/route.ts';
 import type { ServiceHandler } from './http/server.ts';
 import type { RepoRecord } from './model.ts';
+import { timestamp } from './timestamp.ts';
 
 /**
  * Git smart HTTP: `git http-backend` run as a CGI program behind the node server, the same
@@ -171,7 +172,7 @@ export function gitHttpService(
         }
       }
       if (updates.length > 0) {
-        repo.pushedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+        repo.pushedAt = timestamp();
         onPush(updates);
       }
     }

@@ -4,16 +4,13 @@ import type { SandboxCore } from './http/route.ts';
 import type { Account, IssueRecord, LabelRecord, RepoRecord } from './model.ts';
 import { identityOf } from './repo-service.ts';
 import { pullShas } from './shapes/issues.ts';
+import { timestamp } from './timestamp.ts';
 
 /**
  * Issues and pull requests as records: creation (shared numbering), labels created on first
  * use (as GitHub does when labels are added by name), opening a pull request with GitHub's
  * checks, and merging it through git (merge commit, squash or rebase).
  */
-
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 /** Deterministic colour for a label name, so screenshots and snapshots are stable. */
 function colourOf(name: string): string {
@@ -53,7 +50,7 @@ export interface NewIssue {
 
 /** Creates an issue with the repository's next number. */
 export function createIssue(core: SandboxCore, repo: RepoRecord, input: NewIssue): IssueRecord {
-  const timestamp = now();
+  const at = timestamp();
   const issue: IssueRecord = {
     id: core.store.id(),
     number: repo.nextNumber,
@@ -64,8 +61,8 @@ export function createIssue(core: SandboxCore, repo: RepoRecord, input: NewIssue
     labels: ensureLabels(core, repo, input.labels ?? []),
     user: input.user,
     assignees: [...(input.assignees ?? [])],
-    createdAt: timestamp,
-    updatedAt: timestamp,
+    createdAt: at,
+    updatedAt: at,
     closedAt: null,
     pull: null,
   };
@@ -228,10 +225,10 @@ export async function mergePull(
       throw new HttpError(409, 'Base branch was modified. Review and try the merge again.');
     throw error;
   }
-  const timestamp = now();
+  const at = timestamp();
   Object.assign(pull, {
     merged: true,
-    mergedAt: timestamp,
+    mergedAt: at,
     mergedBy: input.actor,
     mergeCommitSha: newTip,
     frozenHeadSha: head,
@@ -240,9 +237,9 @@ export async function mergePull(
   Object.assign(issue, {
     state: 'closed',
     stateReason: null,
-    closedAt: timestamp,
-    updatedAt: timestamp,
+    closedAt: at,
+    updatedAt: at,
   });
-  repo.pushedAt = timestamp;
+  repo.pushedAt = at;
   return newTip;
 }

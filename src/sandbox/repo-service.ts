@@ -9,6 +9,7 @@ import {
 import type { SandboxCore } from './http/route.ts';
 import { HttpError } from './http/errors.ts';
 import type { Account, RepoRecord } from './model.ts';
+import { timestamp } from './timestamp.ts';
 
 /**
  * Repository operations shared by the REST routes and the state API: create a repository
@@ -21,7 +22,7 @@ export function identityOf(account: Account, date = new Date()): GitIdentity {
   return {
     name: account.login,
     email: `${account.id}+${account.login}@users.noreply.github.com`,
-    date: date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    date: timestamp(date),
   };
 }
 
@@ -73,7 +74,7 @@ export async function createRepository(
     join(core.reposRoot, input.owner.login, `${input.name}.git`),
     defaultBranch,
   );
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const now = timestamp();
   const repo: RepoRecord = {
     id: core.store.id(),
     owner: input.owner,
@@ -131,7 +132,7 @@ export async function commitToBranch(repo: RepoRecord, input: CommitInput): Prom
       author: identityOf(input.author),
     });
     await repo.git.updateRef(`refs/heads/${input.branch}`, sha, tip ?? ZERO_SHA);
-    repo.pushedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    repo.pushedAt = timestamp();
     return sha;
   });
 }

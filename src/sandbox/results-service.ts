@@ -7,6 +7,7 @@ import { JwtError, verifyHs256 } from './jwt.ts';
 import { pendingArtifact } from './artifact-records.ts';
 import type { ArtifactRecord, WorkflowRunRecord } from './model.ts';
 import { signUrl, verifySignedUrl } from './signed-url.ts';
+import { timestamp } from './timestamp.ts';
 
 /**
  * The Actions results service as `@actions/artifact` v6 uses it: Twirp JSON RPCs
@@ -72,10 +73,6 @@ function findArtifact(core: SandboxCore, id: number): ArtifactRecord | undefined
     }
   }
   return undefined;
-}
-
-function stamp(date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Returns the `Actions.Results` ids the bearer token grants, or null. */
@@ -287,7 +284,7 @@ export function resultsService(core: SandboxCore): ServiceHandler {
         artifact.zip = artifact.blob;
         artifact.blob = null;
         artifact.digest = digest;
-        artifact.updatedAt = stamp();
+        artifact.updatedAt = timestamp();
         return reply(res, { ok: true, artifact_id: String(artifact.id) });
       }
       case 'ListArtifacts': {

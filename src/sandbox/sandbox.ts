@@ -21,6 +21,7 @@ import { allRoutes } from './routes/index.ts';
 import { StateApi } from './state-api.ts';
 import { Store } from './store.ts';
 import { deliverWebhook, type WebhookDelivery, type WebhookTarget } from './webhooks.ts';
+import { timestamp } from './timestamp.ts';
 
 /**
  * Starts the sandbox: one loopback HTTP server that is GitHub's REST API under `/api/v3`, the
@@ -201,7 +202,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return credentials;
   };
   const slug = options.appSlug ?? 'modelgate';
-  const createdAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const createdAt = timestamp();
   const appOwner = store.account(options.defaultOwner ?? 'octo-org', 'Organization');
   const app: AppRecord = {
     id: appId,

@@ -5,6 +5,7 @@ import type { InstallationRecord, Permissions, WorkflowRunRecord } from './model
 import { identityOf } from './repo-service.ts';
 import { runnerEnvironment, type RunnerEnvironment } from './runner-env.ts';
 import { RepoState, type RepoRef } from './state-repos.ts';
+import { timestamp } from './timestamp.ts';
 
 /**
  * The typed state API (second half): tokens, installations, workflow runs with artifacts and
@@ -38,10 +39,6 @@ export interface WorkflowRunInput {
   path?: string;
   /** Repository the head commit lives in (a fork); default the run's repository. */
   headRepo?: RepoRef;
-}
-
-function stamp(date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Base class of `Sandbox`: everything about GitHub's state, none of the server plumbing. */
@@ -94,7 +91,7 @@ export class StateApi extends RepoState {
         ? input.repositories.map((ref) => this.repoRecord(ref).id)
         : null,
       permissions: input.permissions ?? app.permissions,
-      createdAt: stamp(),
+      createdAt: timestamp(),
     };
     this.core.store.installations.set(installation.id, installation);
     return { id: installation.id };
@@ -117,7 +114,7 @@ export class StateApi extends RepoState {
   async addWorkflowRun(input: WorkflowRunInput): Promise<WorkflowRunRecord> {
     const repo = this.repoRecord(input.repo);
     const data = this.core.store.repoData(repo);
-    const now = stamp();
+    const now = timestamp();
     const status = input.status ?? 'completed';
     const run: WorkflowRunRecord = {
       id: this.core.store.id(),
@@ -159,7 +156,7 @@ export class StateApi extends RepoState {
   ): void {
     run.status = 'completed';
     run.conclusion = conclusion;
-    run.updatedAt = stamp();
+    run.updatedAt = timestamp();
   }
 
   /**

@@ -4,6 +4,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { json, type Route, type RouteContext } from '../http/route.ts';
 import type { AppRecord, InstallationRecord, Permissions, RepoRecord } from '../model.ts';
 import { appShape, installationShape, repoShape } from '../shapes/common.ts';
+import { timestamp } from '../timestamp.ts';
 
 /**
  * The GitHub App endpoints Probot and `@octokit/auth-app` call with the App JWT: the App
@@ -127,7 +128,7 @@ export const appRoutes: Route[] = [
       });
       return json(201, {
         token: token.token,
-        expires_at: token.expiresAt.replace(/\.\d{3}Z$/, 'Z'),
+        expires_at: timestamp(new Date(token.expiresAt)),
         permissions,
         repository_selection: selected || installation.repositoryIds !== null ? 'selected' : 'all',
         ...(selected ? { repositories: selected.map((repo) => repoShape(ctx.core, repo)) } : {}),

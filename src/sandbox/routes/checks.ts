@@ -6,6 +6,7 @@ import { json, repoRoute, type RepoContext, type Route } from '../http/route.ts'
 import type { AppRecord, CheckRunRecord } from '../model.ts';
 import { resolveCommitish } from '../repo-service.ts';
 import { checkRunShape } from '../shapes/checks.ts';
+import { timestamp } from '../timestamp.ts';
 
 /**
  * Check runs: create, update, get, list for a ref. Only GitHub Apps (installation tokens and
@@ -47,10 +48,6 @@ const CreateBody = z.object({
 
 const UpdateBody = CreateBody.omit({ head_sha: true }).partial();
 
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 function appOf(ctx: RepoContext): AppRecord {
   if (ctx.principal.kind === 'token') {
     const token = ctx.principal.token;
@@ -65,7 +62,7 @@ function applyStatus(run: CheckRunRecord, body: z.infer<typeof UpdateBody>): voi
     // Giving a conclusion completes the run, whatever status says.
     run.status = 'completed';
     run.conclusion = body.conclusion;
-    run.completedAt = body.completed_at ?? run.completedAt ?? now();
+    run.completedAt = body.completed_at ?? run.completedAt ?? timestamp();
   } else if (body.status !== undefined) {
     if (body.status === 'completed') {
       throw new HttpError(422, 'Invalid request.\n\n"conclusion" wasn\'t supplied.', {
@@ -105,7 +102,7 @@ export const checkRoutes: Route[] = [
       name: body.name,
       status: 'queued',
       conclusion: null,
-      startedAt: body.started_at ?? now(),
+      startedAt: body.started_at ?? timestamp(),
       completedAt: null,
       externalId: body.external_id ?? null,
       detailsUrl: body.details_url ?? null,

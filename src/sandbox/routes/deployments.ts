@@ -6,16 +6,13 @@ import { json, repoRoute, type RepoContext, type Route, type SandboxCore } from 
 import type { DeploymentRecord, DeploymentStatusRecord, RepoRecord } from '../model.ts';
 import { resolveCommitish } from '../repo-service.ts';
 import { api, nodeId, userShape } from '../shapes/common.ts';
+import { timestamp } from '../timestamp.ts';
 
 /**
  * Deployments and deployment statuses — what deployment workflows listen to after a release.
  * `required_contexts` is enforced against check runs on the commit (409 when one is not
  * successful), the part of GitHub's behaviour a release flow can trip over.
  */
-
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function deploymentShape(
   core: SandboxCore,
@@ -138,7 +135,7 @@ export const deploymentRoutes: Route[] = [
       description: body.description ?? null,
       payload: body.payload ?? {},
       creator: ctx.actor,
-      createdAt: now(),
+      createdAt: timestamp(),
       statuses: [],
     };
     ctx.data.deployments.push(deployment);
@@ -186,7 +183,7 @@ export const deploymentRoutes: Route[] = [
         environmentUrl: body.environment_url ?? '',
         logUrl: body.log_url ?? body.target_url ?? '',
         creator: ctx.actor,
-        createdAt: now(),
+        createdAt: timestamp(),
       };
       if (body.environment !== undefined) deployment.environment = body.environment;
       deployment.statuses.push(status);

@@ -7,16 +7,13 @@ import { createIssue, ensureLabels } from '../issue-service.ts';
 import type { CommentRecord, IssueRecord } from '../model.ts';
 import { labelShape } from '../shapes/common.ts';
 import { commentShape, issueShape, labelsOf } from '../shapes/issues.ts';
+import { timestamp } from '../timestamp.ts';
 
 /**
  * Issues, issue comments and labels. Lists are paginated at GitHub's page sizes (30 by default,
  * `per_page` up to 100) with `Link` headers, so a sticky-comment lookup that forgets to paginate
  * misses comments here exactly as it would on GitHub.
  */
-
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function issueOf(ctx: RepoContext): IssueRecord {
   const issue = ctx.data.issues.get(Number(ctx.params['issue_number']));
@@ -138,13 +135,13 @@ export const issueRoutes: Route[] = [
       if (body.state !== undefined && body.state !== issue.state) {
         if (issue.pull?.merged) throw new HttpError(422, 'Cannot reopen a merged pull request.');
         issue.state = body.state;
-        issue.closedAt = body.state === 'closed' ? now() : null;
+        issue.closedAt = body.state === 'closed' ? timestamp() : null;
         issue.stateReason =
           body.state === 'closed' ? (body.state_reason ?? 'completed') : 'reopened';
       } else if (body.state_reason !== undefined) {
         issue.stateReason = body.state_reason;
       }
-      issue.updatedAt = now();
+      issue.updatedAt = timestamp();
       return json(200, issueShape(ctx.core, ctx.repo, issue, commentCount(ctx, issue.number)));
     },
     { alternative: 'pull_requests' },
@@ -179,17 +176,17 @@ export const issueRoutes: Route[] = [
     async (ctx) => {
       const issue = issueOf(ctx);
       const body = parseBody(CommentBody, ctx.body, 'IssueComment');
-      const timestamp = now();
+      const at = timestamp();
       const comment: CommentRecord = {
         id: ctx.core.store.id(),
         issueNumber: issue.number,
         body: body.body,
         user: ctx.actor,
-        createdAt: timestamp,
-        updatedAt: timestamp,
+        createdAt: at,
+        updatedAt: at,
       };
       ctx.data.comments.push(comment);
-      issue.updatedAt = timestamp;
+      issue.updatedAt = at;
       return json(201, commentShape(ctx.core, ctx.repo, comment));
     },
     { alternative: 'pull_requests' },
@@ -215,7 +212,7 @@ export const issueRoutes: Route[] = [
       const comment = commentOf(ctx);
       const body = parseBody(CommentBody, ctx.body, 'IssueComment');
       comment.body = body.body;
-      comment.updatedAt = now();
+      comment.updatedAt = timestamp();
       return json(200, commentShape(ctx.core, ctx.repo, comment));
     },
     { alternative: 'pull_requests' },
@@ -263,7 +260,7 @@ export const issueRoutes: Route[] = [
         if (!issue.labels.some((label) => label.toLowerCase() === name.toLowerCase()))
           issue.labels.push(name);
       }
-      issue.updatedAt = now();
+      issue.updatedAt = timestamp();
       return json(
         200,
         labelsOf(ctx.repo, issue.labels).map((label) => labelShape(ctx.core, ctx.repo, label)),
@@ -283,7 +280,7 @@ export const issueRoutes: Route[] = [
       const index = issue.labels.findIndex((label) => label.toLowerCase() === name);
       if (index === -1) throw new HttpError(404, 'Label does not exist');
       issue.labels.splice(index, 1);
-      issue.updatedAt = now();
+      issue.updatedAt = timestamp();
       return json(
         200,
         labelsOf(ctx.repo, issue.labels).map((label) => labelShape(ctx.core, ctx.repo, label)),

@@ -7,6 +7,7 @@ import { mergePull, openPull } from '../issue-service.ts';
 import type { IssueRecord } from '../model.ts';
 import { commitShape } from '../shapes/git.ts';
 import { pullShape, pullShas } from '../shapes/issues.ts';
+import { timestamp } from '../timestamp.ts';
 
 /**
  * Pull requests: create, get, list, update, merge and list commits. Head and base shas follow
@@ -61,10 +62,6 @@ const MergeBody = z.object({
   sha: z.string().optional(),
   merge_method: z.enum(['merge', 'squash', 'rebase']).optional(),
 });
-
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 /** Pull request routes. */
 export const pullRoutes: Route[] = [
@@ -173,7 +170,7 @@ export const pullRoutes: Route[] = [
           const shas = await pullShas(ctx.repo, issue);
           pull.frozenHeadSha = shas.head;
           pull.frozenBaseSha = shas.base;
-          issue.closedAt = now();
+          issue.closedAt = timestamp();
         } else {
           pull.frozenHeadSha = null;
           pull.frozenBaseSha = null;
@@ -181,7 +178,7 @@ export const pullRoutes: Route[] = [
         }
         issue.state = body.state;
       }
-      issue.updatedAt = now();
+      issue.updatedAt = timestamp();
       return json(200, await detailedPull(ctx, issue));
     },
   ),

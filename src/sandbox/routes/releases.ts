@@ -9,6 +9,7 @@ import type { AssetRecord, ReleaseRecord, RepoRecord } from '../model.ts';
 import { resolveCommitish } from '../repo-service.ts';
 import { signUrl } from '../signed-url.ts';
 import { api, nodeId, userShape } from '../shapes/common.ts';
+import { timestamp } from '../timestamp.ts';
 
 /**
  * Releases and their assets. Publishing a release whose tag does not exist creates the tag at
@@ -16,10 +17,6 @@ import { api, nodeId, userShape } from '../shapes/common.ts';
  * points at this server's upload host (`/api/uploads`, GitHub Enterprise's layout), and served
  * back from `browser_download_url`.
  */
-
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function assetShape(
   core: SandboxCore,
@@ -129,7 +126,7 @@ export const releaseRoutes: Route[] = [
     const draft = body.draft ?? false;
     // Drafts do not create their tag until published, like GitHub.
     if (!draft) await ensureTag(ctx, body.tag_name, target);
-    const timestamp = now();
+    const at = timestamp();
     const release: ReleaseRecord = {
       id: ctx.core.store.id(),
       tagName: body.tag_name,
@@ -138,8 +135,8 @@ export const releaseRoutes: Route[] = [
       body: body.body ?? null,
       draft,
       prerelease: body.prerelease ?? false,
-      createdAt: timestamp,
-      publishedAt: draft ? null : timestamp,
+      createdAt: at,
+      publishedAt: draft ? null : at,
       author: ctx.actor,
       assets: [],
     };
@@ -248,7 +245,7 @@ export const releaseRoutes: Route[] = [
         contentType: ctx.headers['content-type'] ?? 'application/octet-stream',
         data: ctx.rawBody,
         uploader: ctx.actor,
-        createdAt: now(),
+        createdAt: timestamp(),
       };
       release.assets.push(asset);
       return json(201, assetShape(ctx.core, ctx.repo, release, asset));
