@@ -38,7 +38,8 @@ function driftIssues() {
 }
 
 test('drift opens one issue for the release, later drift comments on it, a clean run closes it', async () => {
-  await h.deliver('workflow_run', await monitorRun(true));
+  const first = await monitorRun(true);
+  await h.deliver('workflow_run', first);
   const [issue, ...others] = driftIssues();
   expect(others).toEqual([]);
   expect(issue).toMatchObject({
@@ -71,8 +72,15 @@ test('drift opens one issue for the release, later drift comments on it, a clean
     /^No data drift in the latest check of model-v1.2.0; closing\./,
   );
 
-  // Clean again: nothing to close, nothing written.
+  // Clean again: nothing to close, nothing written. And the first drift run, delivered late,
+  // does not reopen the issue: a newer run has been reported since.
   const quiet = writes(h).length;
   await h.deliver('workflow_run', await monitorRun(false));
+  await h.deliver('workflow_run', first);
   expect(writes(h).slice(quiet)).toEqual([]);
+  expect(driftIssues().map((candidate) => candidate.state)).toEqual(['closed']);
+
+  // New drift after the close opens a new issue for the release.
+  await h.deliver('workflow_run', await monitorRun(true));
+  expect(driftIssues().map((candidate) => candidate.state)).toEqual(['closed', 'open']);
 });
