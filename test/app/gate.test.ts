@@ -5,6 +5,7 @@ import {
   gateChecks,
   normalize,
   openPull,
+  recordBaseline,
   seedBaseline,
   startHarness,
   stickyComments,
@@ -248,6 +249,25 @@ describe('no baseline', () => {
     const [comment] = stickyComments(fresh, pull.number);
     expect(comment?.body).toContain('**No baseline**');
     expect(normalize(fresh, comment?.body ?? '')).toMatchSnapshot('no-baseline comment');
+
+    // The first default-branch run records the baseline (the App creates the history branch);
+    // the pull request's next delivery is compared with it.
+    const { sha } = await recordBaseline(fresh, 0.84);
+    const record = await fresh.sandbox.readFile(
+      fresh.repo.fullName,
+      `history/${sha}.json`,
+      'refs/heads/modelgate-history',
+    );
+    expect(JSON.parse(record ?? '{}')).toMatchObject({ metrics: { accuracy: 0.84 } });
+    const run = fresh.sandbox
+      .records(fresh.repo.fullName)
+      .workflowRuns.find((candidate) => candidate.headSha === pull.headSha);
+    if (run === undefined) throw new Error('run not found');
+    await deliverPullRun(fresh, pull, run);
+    expect(gateChecks(fresh, pull.headSha)).toMatchObject([
+      { conclusion: 'success', title: 'Gate passed: 2 of 2 rules hold' },
+    ]);
+    expect(stickyComments(fresh, pull.number)[0]?.body).not.toContain('**No baseline**');
   });
 });
 
