@@ -95,6 +95,14 @@ describe('sandbox REST with @octokit/rest', () => {
     ).toEqual([['modelgate / gate', 'success', [1]]]);
     const { data: again } = await user.rest.pulls.get({ owner, repo: 'demo', pull_number: 1 });
     expect(again.title).toBe('Improve model');
+    expect(sandbox.requestsTo('POST', '/repos/octo-org/demo/issues/1/comments')).toMatchObject([
+      {
+        status: 201,
+        caller: 'modelgate[bot]',
+        body: { body: 'hello' },
+        operation: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      },
+    ]);
     expect(sandbox.serverErrors).toEqual([]);
   });
 

@@ -23,6 +23,8 @@ export interface RequestLogEntry {
   body: unknown;
   /** `METHOD /openapi/template` of the REST operation that served it, else null. */
   operation: string | null;
+  /** Who called: the token's user or bot login, `app:<id>` for an App JWT, null if anonymous. */
+  caller: string | null;
 }
 
 /** A REST request and response, as the validator sees them. */
@@ -211,6 +213,7 @@ export function createPipeline(
         status: fault.status,
         body: safeJson(raw),
         operation: null,
+        caller: callerOf(core, req.headers),
       });
       return;
     }
@@ -231,6 +234,7 @@ export function createPipeline(
         status: reply.status,
         body: logBody(body),
         operation,
+        caller: callerOf(core, req.headers),
       });
       if (options.validate && template) {
         const contentType =
@@ -266,6 +270,7 @@ export function createPipeline(
           status: res.statusCode,
           body: safeJson(raw),
           operation: null,
+          caller: callerOf(core, req.headers),
         });
         return;
       }
@@ -278,6 +283,7 @@ export function createPipeline(
       status: 404,
       body: safeJson(raw),
       operation: null,
+      caller: callerOf(core, req.headers),
     });
   }
 
@@ -289,6 +295,18 @@ export function createPipeline(
       else res.destroy();
     });
   };
+}
+
+/** The caller's name for the request log; bad credentials log as null (the reply says 401). */
+function callerOf(core: SandboxCore, headers: IncomingMessage['headers']): string | null {
+  try {
+    const principal = authenticate(core, headers);
+    if (principal.kind === 'token') return principal.token.actor.login;
+    if (principal.kind === 'app') return `app:${principal.app.id}`;
+    return null;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs the validator; a validator that throws is a finding too, never a silent pass. */

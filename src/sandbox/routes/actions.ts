@@ -1,6 +1,7 @@
 import { HttpError, notFound } from '../http/errors.ts';
 import { paginate } from '../http/pagination.ts';
 import { json, repoRoute, type RepoContext, type Route } from '../http/route.ts';
+import type { GitCommit } from '../git-repo.ts';
 import type { ArtifactRecord, WorkflowRunRecord } from '../model.ts';
 import { artifactShape, workflowRunShape } from '../shapes/actions.ts';
 import { signUrl } from '../signed-url.ts';
@@ -30,7 +31,8 @@ function artifactOf(ctx: RepoContext): { run: WorkflowRunRecord; artifact: Artif
   throw notFound();
 }
 
-async function headCommit(ctx: RepoContext, run: WorkflowRunRecord) {
+/** The run's head commit, or null when the sandbox never saw it (a run added for a made-up sha). */
+async function headCommit(run: WorkflowRunRecord): Promise<GitCommit | null> {
   const type = await run.headRepo.git.objectType(run.headSha);
   return type === 'commit' ? run.headRepo.git.commit(run.headSha) : null;
 }
@@ -56,9 +58,7 @@ export const actionsRoutes: Route[] = [
       .filter((run) => status === null || run.status === status || run.conclusion === status);
     const { page, headers } = paginate(runs, ctx.requestUrl);
     const shapes = await Promise.all(
-      page.map(async (run) =>
-        workflowRunShape(ctx.core, ctx.repo, run, await headCommit(ctx, run)),
-      ),
+      page.map(async (run) => workflowRunShape(ctx.core, ctx.repo, run, await headCommit(run))),
     );
     return json(200, { total_count: runs.length, workflow_runs: shapes }, headers);
   }),
@@ -70,7 +70,7 @@ export const actionsRoutes: Route[] = [
     'read',
     async (ctx) => {
       const run = runOf(ctx);
-      return json(200, await workflowRunShape(ctx.core, ctx.repo, run, await headCommit(ctx, run)));
+      return json(200, await workflowRunShape(ctx.core, ctx.repo, run, await headCommit(run)));
     },
   ),
 
