@@ -121,6 +121,9 @@ describe('pull request runs', () => {
     expect(check?.summary).toContain('metrics.json');
     expect(check?.summary).toContain('metrics.accuracy');
     expect(stickyComments(h, pull.number)[0]?.body).toContain('metrics.accuracy');
+    expect(normalize(h, stickyComments(h, pull.number)[0]?.body ?? '')).toMatchSnapshot(
+      'invalid artifact comment',
+    );
   });
 
   test('a failed training run fails the gate and says so', async () => {

@@ -271,5 +271,6 @@ export function normalize(h: Harness, body: string): string {
     .replace(/\b[0-9a-f]{7}\b/g, '<sha7>')
     .replace(/\/runs\/\d+/g, '/runs/<id>')
     .replace(/modelgate:monitor-run \d+/g, 'modelgate:monitor-run <id>')
+    .replace(/\bof run \d+/g, 'of run <id>')
     .replace(/ #\d{3,}\b/g, ' #<id>');
 }
