@@ -48,8 +48,10 @@ const EPSILON = 1e-7;
  *   few thousand floats instead of 13 kernels per weight tensor, and the weights go to the
  *   backend as fresh uploads. (A flat tf.Variable was tried first: Adam took 13 kernels,
  *   but slicing layers out of it costs a copy of the whole buffer per slice on wasm.)
+ * - The loss and its gradient at the output (a few floats per row) are computed in JS from
+ *   the logits, replacing a dozen tiny kernels whose dispatch cost more than their work.
  *
- * 175 kernels per step became 40; `writeBack` copies the parameters into the model's layer
+ * 175 kernels per step became 25; `writeBack` copies the parameters into the model's layer
  * variables (for evaluation, saving and early-stopping checkpoints).
  */
 export class DenseTrainer {
@@ -117,15 +119,11 @@ export class DenseTrainer {
   }
 
   /**
-   * One training step on a batch; `xT` is the batch transposed (features x rows). Returns
-   * the summed loss of the batch (call inside tf.tidy).
+   * One training step on a batch: `x` rows x features, `xT` the same transposed, `y` the
+   * targets row-major (one-hot classes, or the regression target). Returns the summed loss
+   * of the batch. Call inside tf.tidy.
    */
-  step(
-    x: tfTypes.Tensor,
-    xT: tfTypes.Tensor,
-    y: tfTypes.Tensor,
-    dropoutSeed: number,
-  ): tfTypes.Tensor {
+  step(x: tfTypes.Tensor, xT: tfTypes.Tensor, y: Float32Array, dropoutSeed: number): number {
     const tf = this.tf;
     const n = x.shape[0] ?? 0;
     const params = this.parameters();
@@ -159,19 +157,18 @@ export class DenseTrainer {
       h = out;
     });
 
-    // Loss and its gradient with respect to the output layer's pre-activation.
-    let loss: tfTypes.Tensor;
-    let dz: tfTypes.Tensor;
-    if (this.options.classification) {
-      const logp = tf.logSoftmax(h);
-      loss = tf.neg(tf.sum(tf.mul(y, logp)));
-      dz = tf.mul(tf.sub(tf.exp(logp), y), 1 / n);
-    } else {
-      const diff = tf.sub(h, y);
-      const outputsPerRow = h.shape[1] ?? 1;
-      loss = tf.div(tf.sum(tf.square(diff)), outputsPerRow);
-      dz = tf.mul(diff, 2 / (n * outputsPerRow));
-    }
+    // Loss and its gradient with respect to the output layer's pre-activation, in JS: the
+    // output is a few floats per row, and the dozen small kernels this replaces cost more
+    // in dispatch than in arithmetic.
+    const width = h.shape[1] ?? 1;
+    const {
+      loss,
+      dz: dzValues,
+      biasGradient,
+    } = this.options.classification
+      ? softmaxCrossEntropy(h.dataSync(), y, n, width)
+      : squaredError(h.dataSync(), y, n, width);
+    let dz: tfTypes.Tensor = tf.tensor2d(dzValues, [n, width]);
 
     // Backward, from the last layer to the first.
     const ones = tf.tensor2d(new Float32Array(n).fill(1), [1, n]);
@@ -180,7 +177,7 @@ export class DenseTrainer {
       const input = inputs[i] ?? x;
       const inputT = i === 0 ? xT : tf.transpose(input);
       grads[2 * i] = tf.matMul(inputT, dz);
-      grads[2 * i + 1] = tf.matMul(ones, dz);
+      if (i < last) grads[2 * i + 1] = tf.matMul(ones, dz);
       if (i === 0) break;
       let dh: tfTypes.Tensor = tf.matMul(dz, params[i]?.kernelT ?? dz);
       const mask = masks[i - 1];
@@ -193,11 +190,12 @@ export class DenseTrainer {
     const gradient = new Float32Array(this.theta.length);
     this.layout.forEach(({ offset, inputs, units }, i) => {
       gradient.set(grads[2 * i]?.dataSync() ?? [], offset);
-      gradient.set(grads[2 * i + 1]?.dataSync() ?? [], offset + inputs * units);
+      const bias = i === last ? biasGradient : (grads[2 * i + 1]?.dataSync() ?? []);
+      gradient.set(bias, offset + inputs * units);
     });
-    if (this.l2Scale) loss = tf.add(loss, n * this.penalty());
+    const penalty = this.l2Scale ? n * this.penalty() : 0;
     this.adam(gradient);
-    return loss;
+    return loss + penalty;
   }
 
   /** l2 * sum(kernel²) over every kernel, at the current parameters. */
@@ -259,4 +257,63 @@ export class DenseTrainer {
       });
     });
   }
+}
+
+/** Loss sum, dL/dz (mean reduction) and its column sums (the output bias gradient). */
+interface OutputGradient {
+  loss: number;
+  dz: Float32Array;
+  biasGradient: Float32Array;
+}
+
+/**
+ * tf.losses.softmaxCrossEntropy on logits (mean over rows) and its gradient
+ * (softmax(z) - y) / n, with the log-sum-exp shifted by the row maximum like tf.logSoftmax.
+ */
+function softmaxCrossEntropy(
+  logits: ArrayLike<number>,
+  y: Float32Array,
+  n: number,
+  width: number,
+): OutputGradient {
+  const dz = new Float32Array(n * width);
+  const biasGradient = new Float32Array(width);
+  let loss = 0;
+  for (let r = 0; r < n; r++) {
+    const row = r * width;
+    let max = -Infinity;
+    for (let k = 0; k < width; k++) max = Math.max(max, logits[row + k] ?? 0);
+    let sum = 0;
+    for (let k = 0; k < width; k++) sum += Math.exp((logits[row + k] ?? 0) - max);
+    const logSum = Math.log(sum);
+    for (let k = 0; k < width; k++) {
+      const logp = (logits[row + k] ?? 0) - max - logSum;
+      const target = y[row + k] ?? 0;
+      loss -= target * logp;
+      const g = (Math.exp(logp) - target) / n;
+      dz[row + k] = g;
+      biasGradient[k] = (biasGradient[k] ?? 0) + g;
+    }
+  }
+  return { loss, dz, biasGradient };
+}
+
+/** tf.losses.meanSquaredError (mean over every element) and its gradient 2(z - y) / (n·width). */
+function squaredError(
+  outputs: ArrayLike<number>,
+  y: Float32Array,
+  n: number,
+  width: number,
+): OutputGradient {
+  const dz = new Float32Array(n * width);
+  const biasGradient = new Float32Array(width);
+  let loss = 0;
+  for (let i = 0; i < n * width; i++) {
+    const diff = (outputs[i] ?? 0) - (y[i] ?? 0);
+    loss += (diff * diff) / width;
+    const g = (2 * diff) / (n * width);
+    dz[i] = g;
+    biasGradient[i % width] = (biasGradient[i % width] ?? 0) + g;
+  }
+  return { loss, dz, biasGradient };
 }

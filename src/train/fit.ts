@@ -173,31 +173,42 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         Int32Array.from({ length: n }, (_, i) => i),
         random,
       );
-      let total: tfTypes.Tensor = tf.scalar(0);
+      // The epoch's summed loss: a JS number from the dense trainer, a tensor (read once per
+      // epoch) from autodiff.
+      let total = 0;
+      let totalTensor: tfTypes.Tensor = tf.scalar(0);
       for (let start = 0; start < n; start += batch) {
         const size = Math.min(batch, n - start);
         const seed = Math.floor(random() * 0x7fffffff);
+        // Batches are assembled in JS and uploaded: the wasm backend's Slice kernel copies
+        // its whole input out of the wasm heap first (9.5 ms per batch of 256 off 48,000
+        // rows, tf.profile) and its GatherV2 took 170 µs of CPU per batch, against 14 µs
+        // to copy the rows here — which also gives the transposed batch for free.
+        const batchArrays = batches.build(permutation.subarray(start, start + size), trainRows);
+        if (trainer) {
+          total += tf.tidy(() =>
+            trainer.step(
+              tf.tensor2d(batchArrays.x, [size, data.inputs]),
+              tf.tensor2d(batchArrays.xT, [data.inputs, size]),
+              batchArrays.y,
+              seed,
+            ),
+          );
+          continue;
+        }
         const next = tf.tidy(() => {
-          // Batches are assembled in JS and uploaded: the wasm backend's Slice kernel copies
-          // its whole input out of the wasm heap first (9.5 ms per batch of 256 off 48,000
-          // rows, tf.profile) and its GatherV2 took 170 µs of CPU per batch, against 14 µs
-          // to copy the rows here — which also gives the transposed batch for free.
-          const batchArrays = batches.build(permutation.subarray(start, start + size), trainRows);
           const xb = tf.tensor2d(batchArrays.x, [size, data.inputs]);
           const yb = tf.tensor2d(batchArrays.y, [size, targets.width]);
-          if (trainer) {
-            const xbT = tf.tensor2d(batchArrays.xT, [data.inputs, size]);
-            return tf.add(total, trainer.step(xb, xbT, yb, seed));
-          }
           const cost = optimizer.minimize(() => loss(xb, yb, seed), true, trainable);
-          return tf.add(total, tf.mul(cost ?? tf.scalar(0), size));
+          return tf.add(totalTensor, tf.mul(cost ?? tf.scalar(0), size));
         });
-        total.dispose();
-        total = next;
+        totalTensor.dispose();
+        totalTensor = next;
       }
       trainer?.writeBack();
-      const epochLoss = (total.dataSync()[0] ?? NaN) / n;
-      total.dispose();
+      total += totalTensor.dataSync()[0] ?? NaN;
+      totalTensor.dispose();
+      const epochLoss = total / n;
       result.loss.push(epochLoss);
       result.epochs = epoch;
       result.samples += n;
