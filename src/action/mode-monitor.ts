@@ -73,10 +73,9 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
   });
   const reference = decodeProfile(bytes, release.tag);
   const categorical = config.monitor.categorical ?? config.data.categorical;
-  const table = await readTable(
-    resolve(inputs.workingDirectory, dataPath),
-    categorical ? { categorical } : {},
-  );
+  // Relative to the working directory (run() entered it), so the report names the file as
+  // the repository does.
+  const table = await readTable(dataPath, categorical ? { categorical } : {});
   // Production data may carry the label once it is known; the profile leaves it out, and
   // drift of the label is not drift of the model's inputs.
   const current = {

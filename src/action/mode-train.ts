@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { buildProfile } from '../core/drift/index.ts';
 import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
-import { InputError, errorMessage } from '../core/errors.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import { renderJobSummary } from '../core/render/job-summary.ts';
 import { renderRunReport } from '../core/render/run-report.ts';
@@ -79,14 +78,6 @@ function commitsOf(context: ActionContext): Commits {
  * `contents: write`.
  */
 export async function trainMode(inputs: Inputs, context: ActionContext): Promise<void> {
-  // The config's paths (data, model module) are relative to the repository, like the CLI's.
-  try {
-    process.chdir(inputs.workingDirectory);
-  } catch (error) {
-    throw new InputError(
-      `The 'working-directory' input ${inputs.workingDirectory} cannot be entered: ${errorMessage(error)}; expected the directory of the repository checkout.`,
-    );
-  }
   const config = await readWorkspaceConfig(inputs.workingDirectory, inputs.config);
   const commits = commitsOf(context);
   const wasmDir = bundledWasmDirectory();

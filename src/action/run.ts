@@ -16,6 +16,21 @@ const MODES: Record<Mode, (inputs: Inputs, context: ActionContext) => Promise<vo
 };
 
 /**
+ * The config's paths (data, model module, monitoring data) are relative to the repository,
+ * as for the CLI, and end up in metrics.json, profile.json and the drift report, so they are
+ * read relative to the working directory rather than made absolute runner paths.
+ */
+function enterWorkingDirectory(directory: string): void {
+  try {
+    process.chdir(directory);
+  } catch (error) {
+    throw new InputError(
+      `The 'working-directory' input ${directory} cannot be entered (${errorMessage(error)}); expected the directory of the repository checkout.`,
+    );
+  }
+}
+
+/**
  * The Action. The one place that turns an error into a failed step: a user's mistake
  * (InputError) is reported as its one sentence; anything else also leaves its stack trace in
  * the debug log (visible with `ACTIONS_STEP_DEBUG`), since it is a bug to report.
@@ -24,6 +39,9 @@ export async function run(): Promise<void> {
   try {
     const inputs = parseInputs(process.env.GITHUB_WORKSPACE || process.cwd());
     const context = readActionContext();
+    // `report` reads nothing from the checkout (the config comes from the default branch
+    // through the API), and its job may check out only the Action itself.
+    if (inputs.mode !== 'report') enterWorkingDirectory(inputs.workingDirectory);
     core.debug(
       `modelgate ${inputs.mode} on ${context.eventName} for ${context.owner}/${context.repo}@${context.sha}`,
     );

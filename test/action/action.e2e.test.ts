@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -697,7 +697,13 @@ describe('the bundled Action on the sandbox', () => {
     expect(drifted.errors).toEqual([]);
     expect(drifted.exitCode).toBe(0);
     expect(drifted.outputs.drift).toBe('true');
-    expect(drifted.outputs['report-path']).toMatch(/drift\.json$/);
+    const drift: unknown = JSON.parse(await readFile(drifted.outputs['report-path'] ?? '', 'utf8'));
+    // Named as in the repository, not by the runner's absolute path.
+    expect(drift).toMatchObject({
+      schema: 'modelgate/drift@1',
+      dataset_drift: true,
+      current: { source: 'monitoring/current.csv', rows: 60 },
+    });
     const opened = [...sandbox.records(repo.fullName).issues.values()].filter(
       (issue) => issue.pull === null,
     );
