@@ -126,7 +126,7 @@ describe('pull request runs', () => {
     );
   });
 
-  test('a failed training run fails the gate and says so', async () => {
+  test('a failed training run fails the gate and says so; a failed lint run does not', async () => {
     const pull = await openPull(h, 'crashed');
     const run = await addPullRun(h, pull, null, { conclusion: 'failure' });
     await deliverPullRun(h, pull, run);
@@ -136,6 +136,23 @@ describe('pull request runs', () => {
       title: 'Gate failed: the training run did not succeed',
     });
     expect(check?.summary).toContain('ended with `failure`');
+
+    // A failed run of a workflow that does not train with modelgate (here: lint) is not ours.
+    const lint = await openPull(h, 'lint-failed');
+    const lintRun = await h.sandbox.addWorkflowRun({
+      repo: h.repo.fullName,
+      headSha: lint.headSha,
+      headBranch: lint.headRef,
+      event: 'pull_request',
+      conclusion: 'failure',
+      pullRequests: [lint.number],
+      name: 'lint',
+      path: '.github/workflows/lint.yml',
+    });
+    const before = writes(h).length;
+    await deliverPullRun(h, lint, lintRun);
+    expect(gateChecks(h, lint.headSha)).toEqual([]);
+    expect(writes(h).slice(before)).toEqual([]);
   });
 
   test('a successful run without the artifact is not modelgate’s and is ignored', async () => {
