@@ -3,6 +3,7 @@ import { HttpError, notAccessible, notFound } from './http/errors.ts';
 import type { Principal, RouteAccess, SandboxCore } from './http/route.ts';
 import { JwtError, verifyAppJwt } from './jwt.ts';
 import type { Access, Account, AppRecord, PermissionName, RepoRecord } from './model.ts';
+import { clientIdOf } from './shapes/common.ts';
 
 /**
  * Authentication and authorization the way GitHub does it for the callers modelgate has:
@@ -33,7 +34,8 @@ function credentialsOf(headers: IncomingHttpHeaders): string | null {
 
 function findApp(core: SandboxCore, issuer: unknown): AppRecord | undefined {
   for (const app of core.store.apps.values()) {
-    if (String(app.id) === String(issuer)) return app;
+    // GitHub accepts the App id or, since 2024, its client id as the issuer.
+    if (String(app.id) === String(issuer) || clientIdOf(app) === issuer) return app;
   }
   return undefined;
 }

@@ -76,6 +76,19 @@ describe('authentication like GitHub', () => {
       ).status,
     ).toBe(403);
 
+    const byClientId = new Octokit({
+      baseUrl: sandbox.apiUrl,
+      auth: signRs256(
+        {
+          iat: Math.floor(Date.now() / 1000) - 30,
+          exp: Math.floor(Date.now() / 1000) + 540,
+          iss: app?.client_id,
+        },
+        sandbox.app.privateKey,
+      ),
+    });
+    expect((await byClientId.rest.apps.getAuthenticated()).data?.id).toBe(4242);
+
     const forged = generateAppCredentials(4242);
     const intruder = new Octokit({
       baseUrl: sandbox.apiUrl,

@@ -202,13 +202,18 @@ function permissionsShape(permissions: Permissions): Record<string, string> {
   return Object.fromEntries(Object.entries(permissions).filter(([, level]) => level !== undefined));
 }
 
+/** The App's OAuth client id (`Iv1.` + 16 hex digits, derived from the id). */
+export function clientIdOf(app: AppRecord): string {
+  return `Iv1.${app.id.toString(16).padStart(16, '0')}`;
+}
+
 /** `integration` (GET /app, `app` of a check run) */
 export function appShape(core: SandboxCore, app: AppRecord): Record<string, unknown> {
   return {
     id: app.id,
     slug: app.slug,
     node_id: nodeId('Integration', app.id),
-    client_id: `Iv1.${app.id.toString(16).padStart(16, '0')}`,
+    client_id: clientIdOf(app),
     owner: userShape(core, app.owner),
     name: app.name,
     description: null,
@@ -236,7 +241,7 @@ export function installationShape(
     html_url: `${core.url}/settings/installations/${installation.id}`,
     app_id: installation.app.id,
     app_slug: installation.app.slug,
-    client_id: `Iv1.${installation.app.id.toString(16).padStart(16, '0')}`,
+    client_id: clientIdOf(installation.app),
     target_id: installation.account.id,
     target_type: installation.account.type === 'Organization' ? 'Organization' : 'User',
     permissions: permissionsShape(installation.permissions),
