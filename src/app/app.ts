@@ -6,6 +6,7 @@ import { onIssueCommentCreated } from './on-issue-comment.ts';
 import { onPullRequestEdited } from './on-pull-request.ts';
 import { onWorkflowRunCompleted } from './on-workflow-run.ts';
 
+/** Options of `modelgateApp`. */
 export interface ModelgateAppOptions {
   /** Queue that serialises the work per pull request; the server passes one it can drain. */
   queue?: KeyedQueue;

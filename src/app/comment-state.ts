@@ -17,6 +17,7 @@ const OverrideSchema = z.object({
   reason: z.string().min(1).max(1000),
   at: z.string().max(40),
 });
+/** An accepted `/modelgate override`, tied to the head commit it was given for. */
 export type OverrideRecord = z.infer<typeof OverrideSchema>;
 
 const TrendPointSchema = z.object({
@@ -24,6 +25,7 @@ const TrendPointSchema = z.object({
   /** Value of the primary metric on that commit; null when it was undefined. */
   value: z.number().refine(Number.isFinite).nullable(),
 });
+/** The primary metric at one commit of the pull request. */
 export type TrendPoint = z.infer<typeof TrendPointSchema>;
 
 const StateSchema = z.object({
@@ -33,6 +35,7 @@ const StateSchema = z.object({
   trend: z.array(TrendPointSchema).max(1000),
   override: OverrideSchema.nullable(),
 });
+/** Everything the App keeps about one pull request. */
 export type CommentState = z.infer<typeof StateSchema>;
 
 /** Commits kept in the trend: enough to show a PR's history, bounded so the comment stays small. */
@@ -41,6 +44,7 @@ export const MAX_TREND_POINTS = 30;
 const OPEN = '<!-- modelgate:state ';
 const CLOSE = ' -->';
 
+/** The state of a pull request the App has not commented on yet. */
 export const EMPTY_STATE: CommentState = { v: 1, metric: null, trend: [], override: null };
 
 /** Reads the state block of a sticky comment body; a missing or damaged block is an empty state. */

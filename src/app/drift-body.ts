@@ -3,6 +3,7 @@ import type { DriftReport } from '../core/drift/drift-report.ts';
 import { escapeShort, markdownLink } from '../core/render/escape.ts';
 import type { RunRef } from './handler-context.ts';
 
+/** What a drift issue body is made of. */
 export interface DriftBodyInput {
   report: DriftReport;
   run: RunRef;

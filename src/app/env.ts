@@ -14,6 +14,7 @@ export interface AppEnv {
   logLevel: LogLevel;
 }
 
+/** Probot's (pino's) log levels. */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 

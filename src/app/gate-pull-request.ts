@@ -18,6 +18,7 @@ import type { HandlerContext, PullRequestRef, RunRef } from './handler-context.t
 import { renderGate, type GateResult } from './gate-report.ts';
 import { loadRepoSettings } from './repo-config.ts';
 
+/** The pull request and run a gate is computed for. */
 export interface GatePullRequestInput {
   pull: PullRequestRef;
   /** The training run to report; null when none exists for the head (an override without one). */
@@ -26,6 +27,7 @@ export interface GatePullRequestInput {
   override?: OverrideRecord;
 }
 
+/** What was published: the verdict and where to see it. */
 export interface GatePullRequestResult {
   conclusion: 'success' | 'failure';
   commentUrl: string | null;

@@ -31,6 +31,7 @@ export type GateResult =
       detail?: string;
     };
 
+/** Everything the comment and the check show. */
 export interface RenderGateInput {
   result: GateResult;
   override: GateOverride | null;
@@ -42,6 +43,7 @@ export interface RenderGateInput {
   trendMetric: string | null;
 }
 
+/** The gate as posted: one result, rendered for the check and the comment. */
 export interface RenderedGate {
   conclusion: 'success' | 'failure';
   title: string;
@@ -150,6 +152,7 @@ export function codeBlock(text: string): string {
   return `${fence}text\n${clipped.replace(/\r/g, '')}\n${fence}`;
 }
 
+/** A release as the App knows it when it publishes the notes. */
 export interface ReleaseNotesFor {
   tag: string;
   previousTag: string | null;

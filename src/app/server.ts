@@ -22,6 +22,7 @@ export interface OctokitTuning {
   maxRetries?: number;
 }
 
+/** Options of `startAppServer`; `readAppEnv` makes them from Probot's variables. */
 export interface AppServerOptions {
   appId: number;
   privateKey: string;
