@@ -665,6 +665,69 @@ describe('the bundled Action on the sandbox', () => {
     expect(noConfig.stdout).not.toMatch(/^\s+at /m);
   });
 
+  it('working-directory: a model in a subdirectory of the repository', async () => {
+    const sha = await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'subdir',
+      files: {
+        'ml/.github/modelgate.yml': modelgateConfig(1),
+        'ml/data/train.csv': await tinyDataset(),
+      },
+      message: 'a second model under ml/',
+    });
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: sha,
+      headBranch: 'subdir',
+      event: 'push',
+    });
+    const ws = await workspace(sha, repo.cloneUrl);
+    const step = await runAction({
+      bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { workspace: ws }),
+      inputs: { mode: 'train', 'working-directory': 'ml', 'upload-artifact': 'false' },
+      event: {
+        name: 'push',
+        payload: pushPayload({
+          repo: scenario,
+          before: null,
+          after: sha,
+          ref: 'refs/heads/subdir',
+        }),
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['report-path']).toBe(join(ws, 'ml', '.modelgate/run'));
+    const metrics = MetricsReportSchema.parse(
+      JSON.parse(await readFile(join(ws, 'ml', '.modelgate/run/metrics.json'), 'utf8')),
+    );
+    expect(metrics.data.path).toBe('data/train.csv');
+    expect(metrics.git?.sha).toBe(sha);
+
+    const missing = await runAction({
+      bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { workspace: ws }),
+      inputs: { mode: 'train', 'working-directory': 'nope' },
+      event: {
+        name: 'push',
+        payload: pushPayload({
+          repo: scenario,
+          before: null,
+          after: sha,
+          ref: 'refs/heads/subdir',
+        }),
+      },
+    });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.errors).toEqual([
+      expect.stringMatching(
+        /^The 'working-directory' input \S+\/nope cannot be entered \(ENOENT.*\); expected the directory of the repository checkout\.$/,
+      ),
+    ]);
+  });
+
   async function monitor(scale: number): Promise<StepResult> {
     const sha = await sandbox.commit({
       repo: repo.fullName,

@@ -89,7 +89,8 @@ export async function runAction(input: {
     execFile(
       process.execPath,
       [input.bundle],
-      { cwd: input.workspace, env, maxBuffer: 64 * 1024 * 1024 },
+      // Well inside vitest's timeout, so a hung step still shows what it printed.
+      { cwd: input.workspace, env, maxBuffer: 64 * 1024 * 1024, timeout: 45_000 },
       (error, stdout, stderr) => {
         const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0;
         resolve({ exitCode: code, stdout, stderr });
