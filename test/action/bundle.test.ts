@@ -24,7 +24,12 @@ describe('the Action bundle', () => {
   it('copies the wasm binaries next to the bundle', async () => {
     const files = await readdir(outDir);
     expect(files).toEqual(
-      expect.arrayContaining(['index.js', 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']),
+      expect.arrayContaining([
+        'index.js',
+        'package.json',
+        'tfjs-backend-wasm.wasm',
+        'tfjs-backend-wasm-simd.wasm',
+      ]),
     );
   });
 
