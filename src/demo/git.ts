@@ -31,7 +31,14 @@ export async function git(cwd: string, args: readonly string[]): Promise<string>
       ...args,
     ],
     { cwd, maxBuffer: 16 * 1024 * 1024 },
-  );
+  ).catch((error: unknown) => {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      throw new Error(
+        'git was not found on PATH; the demo pushes the example repository over git and needs it installed.',
+      );
+    }
+    throw error;
+  });
   return stdout.trim();
 }
 

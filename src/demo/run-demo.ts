@@ -21,6 +21,8 @@ export interface DemoOptions {
   /** Where the story is printed. */
   write?: (text: string) => void;
   color?: boolean;
+  /** Stops the story before its next step (Ctrl+C); the temp dir is still cleaned up. */
+  signal?: AbortSignal;
   /** The Action's bundle to run (default: the committed `dist/index.js`). */
   actionBundle?: string;
 }
@@ -67,6 +69,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       `  modelgate Action  dist/index.js, run as a runner runs it`,
     ]);
     for (const [index, step] of STEPS.entries()) {
+      if (options.signal?.aborted) {
+        const stopped: StepOutcome = {
+          title: 'Interrupted',
+          facts: [fact(false, `stopped before step ${index + 1}: ${step.title}`)],
+          seconds: 0,
+        };
+        steps.push(stopped);
+        printer.step(index + 1, STEPS.length, stopped);
+        break;
+      }
       const stepStart = performance.now();
       const current = stage;
       const facts = await checked(step.title, () => step.run(current, state));
@@ -78,15 +90,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       steps.push(outcome);
       printer.step(index + 1, STEPS.length, outcome);
     }
-    const report = await collectReport(stage, state);
-    reportPath = await writeHtmlReport(resolve(options.reportDir ?? 'demo-report'), report, steps);
+    if (!options.signal?.aborted) {
+      const report = await collectReport(stage, state);
+      reportPath = await writeHtmlReport(
+        resolve(options.reportDir ?? 'demo-report'),
+        report,
+        steps,
+      );
+    }
   } catch (error) {
-    steps.push({
+    const broken: StepOutcome = {
       title: 'The demo could not go on',
       facts: [fact(false, errorMessage(error))],
       seconds: 0,
-    });
-    printer.step(steps.length, STEPS.length, steps[steps.length - 1] as StepOutcome);
+    };
+    steps.push(broken);
+    printer.step(steps.length, STEPS.length, broken);
   } finally {
     if (options.keep && stage !== null) await keepClone(stage);
     await stage?.close();

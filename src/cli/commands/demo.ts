@@ -24,11 +24,24 @@ export function registerDemoCommand(program: Command): void {
     .option('--report-dir <dir>', 'where index.html is written', 'demo-report')
     .action(async (raw: unknown) => {
       const options = OptionsSchema.parse(raw);
-      const result = await runDemo({
-        ...(options.keep === undefined ? {} : { keep: options.keep }),
-        ...(options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
-        color: wantsColor(process.stdout),
-      });
-      if (!result.ok) throw new VerdictFailure('');
+      // Ctrl+C ends the story after the current step, so the servers stop and the temp dir
+      // goes away instead of being left behind by an abrupt exit.
+      const controller = new AbortController();
+      const interrupt = (): void => {
+        process.stderr.write('\nmodelgate demo: stopping after this step and cleaning up…\n');
+        controller.abort();
+      };
+      process.once('SIGINT', interrupt);
+      try {
+        const result = await runDemo({
+          ...(options.keep === undefined ? {} : { keep: options.keep }),
+          ...(options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
+          color: wantsColor(process.stdout),
+          signal: controller.signal,
+        });
+        if (!result.ok) throw new VerdictFailure('');
+      } finally {
+        process.off('SIGINT', interrupt);
+      }
     });
 }
