@@ -323,6 +323,74 @@ describe('the bundled Action on the sandbox', () => {
     ).not.toBeNull();
   });
 
+  it("report judges by the default branch's gate, not the one a pull request brings", async () => {
+    const strict = modelgateConfig(2).replace('min: 0.5', 'min: 0.999');
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'own-gate',
+      files: { '.github/modelgate.yml': strict },
+      message: 'chore: own gate',
+    });
+    const opened = await sandbox.openPullRequest({
+      repo: repo.fullName,
+      head: 'own-gate',
+      title: 'chore: own gate',
+    });
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: opened.headSha,
+      headBranch: 'own-gate',
+      event: 'pull_request',
+      pullRequests: [opened.number],
+      status: 'in_progress',
+    });
+    const ws = await workspace(opened.headSha, repo.cloneUrl);
+    const token = sandbox.createToken({ repo: repo.fullName });
+    const trained = await runAction({
+      bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { token, workspace: ws }),
+      inputs: { mode: 'train', token },
+      event: {
+        name: 'pull_request',
+        payload: pullRequestPayload({
+          repo: scenario,
+          number: opened.number,
+          title: 'chore: own gate',
+          base: { sha: opened.baseSha, ref: 'main' },
+          head: { sha: opened.headSha, ref: 'own-gate' },
+        }),
+      },
+    });
+    // In the pull request's own job its config is what it is: informational only.
+    expect(trained.outputs.gate).toBe('fail');
+    sandbox.completeWorkflowRun(run);
+
+    const reported = await report(
+      sandbox.createToken({ repo: repo.fullName, permissions: WRITE_ALL }),
+      workflowRunPayload({
+        repo: scenario,
+        runId: run.id,
+        headSha: opened.headSha,
+        headBranch: 'own-gate',
+        pullRequests: [
+          {
+            number: opened.number,
+            base: { sha: opened.baseSha, ref: 'main' },
+            head: { sha: opened.headSha, ref: 'own-gate' },
+          },
+        ],
+      }),
+    );
+    expect(reported.outputs.gate).toBe('pass');
+    const check = sandbox
+      .records(repo.fullName)
+      .checkRuns.find((candidate) => candidate.headSha === opened.headSha);
+    expect(check).toMatchObject({ name: CHECK_RUN_NAME, conclusion: 'success' });
+    expect(check?.output.summary).toContain('≥ 0.5');
+    expect(check?.output.summary).not.toContain('0.999');
+  });
+
   it('a read-only token never fails the job on a write: it warns with the reason, the report stays in the summary', async () => {
     await sandbox.commit({
       repo: repo.fullName,
