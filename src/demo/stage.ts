@@ -8,7 +8,6 @@ import { startAppServer, type AppServer } from '../app/server.ts';
 import { startSandbox, type Permissions, type RepoHandle, type Sandbox } from '../sandbox/index.ts';
 import { checkoutWorkspace, pushInitialCommit } from './git.ts';
 import { runActionStep, type ActionStepResult } from './action-runner.ts';
-import { releaseAssetRoute } from './sandbox-release-asset.ts';
 import { RepoApi } from './github-api.ts';
 
 /** The example repository as the demo pushes it. */
@@ -53,7 +52,7 @@ export async function startStage(workDir: string, bundle = ACTION_BUNDLE): Promi
       `The bundled Action ${bundle} is missing; run \`npm run bundle\` (dist/ is committed, so a clone has it).`,
     );
   }
-  const sandbox = await startSandbox({ routes: [releaseAssetRoute] });
+  const sandbox = await startSandbox();
   let app: AppServer | null = null;
   try {
     const secret = randomBytes(20).toString('hex');
