@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { createRandom } from '../src/core/random.ts';
 
 /**
  * The whole `modelgate metrics` command on a 1,000,000-row binary predictions CSV (y_true,
@@ -42,20 +43,8 @@ const Metrics = z.object({
 });
 const OursSchema = z.object({ metrics: Metrics });
 
-/** mulberry32: seeded uniform deviates, so every run reads the same file. */
-function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function writePredictions(path: string): Promise<void> {
-  const next = uniform(3);
+  const next = createRandom(3);
   const lines = new Array<string>(ROWS + 1);
   lines[0] = 'y_true,y_pred,y_score';
   for (let i = 1; i <= ROWS; i++) {

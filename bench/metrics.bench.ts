@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { classificationReport } from '../src/core/metrics/classification-report.ts';
 import { rocAuc } from '../src/core/metrics/roc-auc.ts';
+import { createRandom } from '../src/core/random.ts';
 
 /**
  * Metrics at scale against scikit-learn in the same run: ROC AUC on 1e6 continuous scores
@@ -15,18 +16,6 @@ import { rocAuc } from '../src/core/metrics/roc-auc.ts';
 const N = 1_000_000;
 const RUNS = 3;
 const PYTHON = '/usr/bin/python3';
-
-/** mulberry32: a fast, seeded uniform generator, so every run scores the same data. */
-function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,7 +34,7 @@ function time(run: () => unknown): number {
 
 /** Binary data: prevalence 0.3, scores = logistic(signal + noise), predictions at 0.5. */
 function binaryData() {
-  const next = uniform(42);
+  const next = createRandom(42);
   const positive = new Uint8Array(N);
   const score = new Float64Array(N);
   const yTrue = new Array<string>(N);
@@ -62,7 +51,7 @@ function binaryData() {
 
 /** Three classes: softmax of a noisy one-hot signal; predictions are the argmax. */
 function multiclassData() {
-  const next = uniform(7);
+  const next = createRandom(7);
   const proba = [new Float64Array(N), new Float64Array(N), new Float64Array(N)];
   const yTrue = new Array<string>(N);
   const yPred = new Array<string>(N);

@@ -4,20 +4,13 @@
  * merge of two such samples into a uniform sample of the union.
  */
 
+import { createOpenRandom } from '../random.ts';
+
 /**
- * A small seeded generator (mulberry32) returning numbers in the open interval (0, 1), so
- * logarithms of it are finite. The same seed gives the same profile on every platform.
+ * The seeded generator profiles use: numbers in the open interval (0, 1), so logarithms of
+ * them are finite. The same seed gives the same profile on every platform.
  */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
+export const seededRandom = createOpenRandom;
 
 /**
  * A uniform random sample of `k` values of `values` (all of them when there are at most k),

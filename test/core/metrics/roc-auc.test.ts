@@ -6,24 +6,13 @@ import {
   rocAucOvr,
 } from '../../../src/core/metrics/roc-auc-multiclass.ts';
 import { UndefinedMetricError } from '../../../src/core/metrics/undefined-metric.ts';
+import { createRandom } from '../../../src/core/random.ts';
 
 /** O(P·N) definition: share of (positive, negative) pairs ranked right, ties counting ½. */
 function bruteForceAuc(positives: readonly number[], negatives: readonly number[]): number {
   let wins = 0;
   for (const p of positives) for (const n of negatives) wins += p > n ? 1 : p === n ? 0.5 : 0;
   return wins / (positives.length * negatives.length);
-}
-
-/** Small deterministic generator (mulberry32) so the property test is reproducible. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('binary ROC AUC', () => {
@@ -37,7 +26,7 @@ describe('binary ROC AUC', () => {
   });
 
   it('agrees with the pairwise definition on random scores with many ties', () => {
-    const next = random(7);
+    const next = createRandom(7);
     for (let trial = 0; trial < 20; trial++) {
       const positives = Array.from(
         { length: 1 + Math.floor(next() * 60) },
@@ -132,7 +121,7 @@ describe('multiclass ROC AUC', () => {
   });
 
   it('derives one-vs-rest and one-vs-one from pairwise wins exactly as the direct splits', () => {
-    const next = random(11);
+    const next = createRandom(11);
     for (let trial = 0; trial < 10; trial++) {
       const k = 3 + Math.floor(next() * 3);
       const n = 20 + Math.floor(next() * 80);
