@@ -192,6 +192,14 @@ export class RepoApi {
     return data.check_runs;
   }
 
+  /** Names of the artifacts a workflow run uploaded. */
+  async runArtifacts(runId: number): Promise<string[]> {
+    const data = z
+      .object({ artifacts: z.array(z.object({ name: z.string() })) })
+      .parse(await this.request('GET', this.repoPath(`/actions/runs/${runId}/artifacts`)));
+    return data.artifacts.map((artifact) => artifact.name);
+  }
+
   /** The text of a file at `ref`, or null when it is not there. */
   async fileText(path: string, ref: string): Promise<{ text: string; url: string | null } | null> {
     const file = await this.find(`/contents/${path}?ref=${encodeURIComponent(ref)}`, ContentSchema);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CHECK_RUN_NAME, COMMENT_MARKER, CONFIG_PATH } from '../core/constants.ts';
+import { ARTIFACT_NAME, CHECK_RUN_NAME, COMMENT_MARKER, CONFIG_PATH } from '../core/constants.ts';
 import { PullSchema, type CheckRun, type Comment } from './github-api.ts';
 import { commitAndPush, git } from './git.ts';
 import type { Fact } from './printer.ts';
@@ -141,15 +141,21 @@ async function trainPull(
     inputs: { mode: 'train' },
   });
   const accuracy = numberOutput(run.step, 'accuracy');
-  return {
-    facts: stepFacts(
-      `the Action trained ${pull.head.sha.slice(0, 7)} with a read-only token: accuracy ${metric(accuracy)}, artifact uploaded`,
-      run.step,
-      run.htmlUrl,
+  const facts = stepFacts(
+    `the Action trained ${pull.head.sha.slice(0, 7)} with a read-only token: accuracy ${metric(accuracy)}`,
+    run.step,
+    run.htmlUrl,
+  );
+  const artifacts = await api.runArtifacts(run.runId);
+  facts.push(
+    fact(
+      artifacts.includes(ARTIFACT_NAME),
+      artifacts.includes(ARTIFACT_NAME)
+        ? `artifact ${ARTIFACT_NAME} uploaded to run ${run.runId}, for the App to judge`
+        : `run ${run.runId} has no ${ARTIFACT_NAME} artifact (it has: ${artifacts.join(', ') || 'none'})`,
     ),
-    head: pull.head.sha,
-    accuracy,
-  };
+  );
+  return { facts, head: pull.head.sha, accuracy };
 }
 
 /** Opens the pull request of a plan over REST (its first commit already pushed). */
