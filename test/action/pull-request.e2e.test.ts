@@ -1,0 +1,349 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECK_RUN_NAME, COMMENT_MARKER } from '../../src/core/constants.ts';
+import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
+import type { PullHandle } from '../../src/sandbox/index.ts';
+import { ActionWorld, WRITE_ALL } from './action-world.ts';
+import { modelgateConfig, tinyDataset } from './scenario.ts';
+
+/**
+ * The bundled Action on pull requests, run as a runner runs it against the sandbox GitHub:
+ * the default branch records the baseline; a pull request trains with a read-only token and
+ * writes nothing; the `workflow_run` job reports with the default branch's gate; forks and
+ * read-only tokens never fail a job on a write. The tests share one repository and run in
+ * order.
+ */
+
+let world: ActionWorld;
+
+beforeAll(async () => {
+  world = await ActionWorld.start();
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+/** Commits `files` to a new branch and opens a pull request from it. */
+async function openPullRequest(
+  branch: string,
+  title: string,
+  files: Record<string, string>,
+  fromFork = false,
+): Promise<PullHandle> {
+  const { sandbox, repo } = world;
+  await sandbox.commit({ repo: repo.fullName, branch, files, message: title });
+  return sandbox.openPullRequest({ repo: repo.fullName, head: branch, title, fromFork });
+}
+
+describe('the bundled Action on pull requests', () => {
+  let baseSha = '';
+  let pull: PullHandle;
+  let pullRunId = 0;
+
+  it('train on a push to the default branch: outputs, summary, artifact and the history record', async () => {
+    baseSha = await world.mainSha();
+    const { steps, runId, workspace } = await world.push({
+      sha: baseSha,
+      token: world.token({ contents: 'write', metadata: 'read' }),
+      steps: [{ mode: 'train' }],
+    });
+    const [step] = steps;
+    if (!step) throw new Error('no step ran');
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+
+    const accuracy = Number(step.outputs.accuracy);
+    expect(accuracy).toBeGreaterThan(0);
+    expect(accuracy).toBeLessThanOrEqual(1);
+    expect(step.outputs).toMatchObject({
+      'primary-metric': step.outputs.accuracy,
+      'primary-metric-name': 'accuracy',
+      gate: 'no-baseline',
+      'report-path': join(workspace, '.modelgate/run'),
+    });
+    expect(JSON.parse(step.outputs.metrics ?? '{}')).toMatchObject({ accuracy });
+    expect(step.summary).toContain('## modelgate');
+    expect(step.summary).toContain('No baseline');
+
+    // The artifact went through @actions/artifact to the sandbox's results service.
+    const run = world.sandbox.records(world.repo.fullName).workflowRuns.find((r) => r.id === runId);
+    const artifact = run?.artifacts.find((candidate) => candidate.name === 'modelgate-report');
+    const files = unzipSync(new Uint8Array(artifact?.zip ?? new Uint8Array()));
+    expect(Object.keys(files).sort()).toEqual([
+      'metrics.json',
+      'model/model.json',
+      'model/preprocessing.json',
+      'model/weights.bin',
+      'profile.json',
+      'report.md',
+    ]);
+    const uploaded = MetricsReportSchema.parse(
+      JSON.parse(new TextDecoder().decode(files['metrics.json'])),
+    );
+    expect(uploaded.model.backend).toBe('wasm');
+    expect(uploaded.git).toEqual({ sha: baseSha, ref: 'refs/heads/main' });
+
+    // The default-branch run recorded its metrics on the history branch, over git.
+    const record = MetricsReportSchema.parse(
+      JSON.parse((await world.historyRecord(baseSha)) ?? 'null'),
+    );
+    expect(record.metrics.accuracy).toBe(accuracy);
+  });
+
+  it('train on a pull request with a read-only token: compared with the baseline, nothing written', async () => {
+    pull = await openPullRequest('train-longer', 'feat: train for four epochs', {
+      '.github/modelgate.yml': modelgateConfig(4),
+    });
+    const before = world.sandbox.requests.length;
+    const { step, runId } = await world.trainPullRequest({
+      pull,
+      title: 'feat: train for four epochs',
+    });
+    pullRunId = runId;
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.gate).toBe('pass');
+    // The baseline is the record of the merge base, and the table shows it.
+    expect(step.summary).toContain(baseSha.slice(0, 7));
+    expect(step.summary).toMatch(/\| \*\*Accuracy\*\* \| [0-9.]+ \| [0-9.]+ \|/);
+    expect(world.restWritesSince(before)).toEqual([]);
+    expect(world.sandbox.uploadedArtifacts).toContainEqual(
+      expect.objectContaining({ runId, name: 'modelgate-report' }),
+    );
+    expect(await world.historyRecord(pull.headSha)).toBeNull();
+  });
+
+  it('without a token the baseline comes from the history branch over git', async () => {
+    const before = world.sandbox.requests.length;
+    const { step } = await world.trainPullRequest({
+      pull,
+      title: 'feat: train for four epochs',
+      token: '',
+      inputs: { 'upload-artifact': 'false' },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs.gate).toBe('pass');
+    expect(step.summary).toContain(baseSha.slice(0, 7));
+    // Not one REST call: the record was fetched from the history branch by git.
+    expect(
+      world.sandbox.requests.slice(before).filter((entry) => entry.operation !== null),
+    ).toEqual([]);
+  });
+
+  it('report on workflow_run: one sticky comment and the gate check, idempotent on a rerun', async () => {
+    const token = world.token(WRITE_ALL);
+    const first = await world.report({ runId: pullRunId, pull, token });
+    expect(first.errors).toEqual([]);
+    expect(first.warnings).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs.gate).toBe('pass');
+    expect(first.summary).toContain(baseSha.slice(0, 7));
+
+    const second = await world.report({ runId: pullRunId, pull, token });
+    expect(second.exitCode).toBe(0);
+
+    const records = world.sandbox.records(world.repo.fullName);
+    const comments = records.comments.filter((comment) => comment.issueNumber === pull.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(comments[0]?.body).toContain(baseSha.slice(0, 7));
+    const checks = records.checkRuns.filter(
+      (check) => check.headSha === pull.headSha && check.name === CHECK_RUN_NAME,
+    );
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ status: 'completed', conclusion: 'success' });
+    // The pull request's own commit is kept for its trend, apart from default-branch records.
+    expect(await world.historyRecord(pull.headSha, 'pull-request')).not.toBeNull();
+  });
+
+  it("report judges by the default branch's gate, not the one a pull request brings", async () => {
+    const strict = modelgateConfig(2).replace('min: 0.5', 'min: 0.999');
+    const own = await openPullRequest('own-gate', 'chore: own gate', {
+      '.github/modelgate.yml': strict,
+    });
+    const trained = await world.trainPullRequest({ pull: own, title: 'chore: own gate' });
+    // In the pull request's own job its config is what it is: informational only.
+    expect(trained.step.outputs.gate).toBe('fail');
+
+    const reported = await world.report({
+      runId: trained.runId,
+      pull: own,
+      token: world.token(WRITE_ALL),
+    });
+    expect(reported.outputs.gate).toBe('pass');
+    const check = world.sandbox
+      .records(world.repo.fullName)
+      .checkRuns.find((candidate) => candidate.headSha === own.headSha);
+    expect(check).toMatchObject({ name: CHECK_RUN_NAME, conclusion: 'success' });
+    expect(check?.output.summary).toContain('≥ 0.5');
+    expect(check?.output.summary).not.toContain('0.999');
+  });
+
+  it('a read-only token never fails the job on a write: it warns with the reason, the report stays in the summary', async () => {
+    const fork = await openPullRequest(
+      'fork-tweak',
+      'docs: tweak',
+      { 'README.md': '# churn model, tweaked\n' },
+      true,
+    );
+    const [forkOwner = '', forkName = ''] = fork.headRepo.split('/');
+    const forkUrl = world.sandbox.repoHandle({ owner: forkOwner, name: forkName }).cloneUrl;
+    const trained = await world.trainPullRequest({
+      pull: fork,
+      title: 'docs: tweak',
+      url: forkUrl,
+    });
+    expect(trained.step.exitCode).toBe(0);
+    expect(world.sandbox.uploadedArtifacts).toContainEqual(
+      expect.objectContaining({ runId: trained.runId, name: 'modelgate-report' }),
+    );
+
+    // `report` with a token that lacks the write permissions (a misconfigured workflow).
+    const reported = await world.report({ runId: trained.runId, pull: fork, token: world.token() });
+    expect(reported.errors).toEqual([]);
+    expect(reported.exitCode).toBe(0);
+    expect(reported.outputs.gate).toBe('pass');
+    expect(reported.warnings).toEqual([
+      expect.stringMatching(
+        /^Could not record the metrics of [0-9a-f]{7} for the trend of #\d+: .+ \(HTTP 403\)\. The token is read-only here/,
+      ),
+      expect.stringMatching(
+        /^Could not post the sticky comment on #\d+: .+ \(HTTP 403\)\. The token is read-only here .*`pull-requests: write`/,
+      ),
+      expect.stringMatching(/^Could not publish the gate check on [0-9a-f]{7}: .+ \(HTTP 403\)/),
+    ]);
+    expect(reported.summary).toContain('| **Accuracy** |');
+    expect(reported.summary).toContain('The comment was not posted');
+    const records = world.sandbox.records(world.repo.fullName);
+    expect(records.comments.filter((comment) => comment.issueNumber === fork.number)).toEqual([]);
+    expect(records.checkRuns.filter((check) => check.headSha === fork.headSha)).toEqual([]);
+  });
+
+  it('a push run whose token may not write the history branch warns and still succeeds', async () => {
+    const sha = await world.sandbox.commit({
+      repo: world.repo.fullName,
+      branch: 'main',
+      files: { 'CHANGELOG.md': 'x\n' },
+      message: 'docs: changelog',
+    });
+    const readOnly = world.token();
+    // actions/checkout persists the job's token for git; here it is a read-only one.
+    const url = new URL(world.repo.cloneUrl);
+    url.username = 'x-access-token';
+    url.password = readOnly;
+    const { steps } = await world.push({
+      sha,
+      before: baseSha,
+      token: readOnly,
+      url: url.href,
+      steps: [{ mode: 'train', token: readOnly, 'upload-artifact': 'false' }],
+    });
+    const [step] = steps;
+    expect(step?.errors).toEqual([]);
+    expect(step?.exitCode).toBe(0);
+    expect(step?.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Could not record the metrics of ${sha.slice(0, 7)} in modelgate-history: remote: Permission to \\S+ denied[^.]*\\. The token is read-only here`,
+        ),
+      ),
+    ]);
+    expect(step?.summary).toContain('The metrics were not recorded');
+    expect(await world.historyRecord(sha)).toBeNull();
+  });
+
+  it('report of a run whose pull request has moved on: the check on that commit, no comment', async () => {
+    const { sandbox, repo } = world;
+    const stale = await openPullRequest('stale', 'chore: notes', { 'NOTES.md': 'one\n' });
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: stale.headSha,
+      headBranch: 'stale',
+      pullRequests: [stale.number],
+      artifacts: {
+        'modelgate-report': { 'metrics.json': (await world.historyRecord(baseSha)) ?? '' },
+      },
+    });
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'stale',
+      files: { 'NOTES.md': 'two\n' },
+      message: 'two',
+    });
+    const step = await world.report({ runId: run.id, pull: stale, token: world.token(WRITE_ALL) });
+    expect(step.exitCode).toBe(0);
+    expect(step.summary).toContain(`#${stale.number} has moved on to`);
+    const records = sandbox.records(repo.fullName);
+    expect(records.comments.filter((comment) => comment.issueNumber === stale.number)).toEqual([]);
+    expect(
+      records.checkRuns.filter(
+        (check) => check.headSha === stale.headSha && check.name === CHECK_RUN_NAME,
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('working-directory: a model in a subdirectory of the repository', async () => {
+    const sha = await world.sandbox.commit({
+      repo: world.repo.fullName,
+      branch: 'subdir',
+      files: {
+        'ml/.github/modelgate.yml': modelgateConfig(1),
+        'ml/data/train.csv': await tinyDataset(),
+      },
+      message: 'a second model under ml/',
+    });
+    const { steps, workspace } = await world.push({
+      sha,
+      branch: 'subdir',
+      url: world.repo.cloneUrl,
+      steps: [
+        { mode: 'train', 'working-directory': 'ml', 'upload-artifact': 'false' },
+        { mode: 'train', 'working-directory': 'nope' },
+      ],
+    });
+    const [inSubdirectory, missing] = steps;
+    expect(inSubdirectory?.errors).toEqual([]);
+    expect(inSubdirectory?.outputs['report-path']).toBe(join(workspace, 'ml', '.modelgate/run'));
+    const metrics = MetricsReportSchema.parse(
+      JSON.parse(await readFile(join(workspace, 'ml', '.modelgate/run/metrics.json'), 'utf8')),
+    );
+    expect(metrics.data.path).toBe('data/train.csv');
+    expect(metrics.git?.sha).toBe(sha);
+
+    expect(missing?.exitCode).toBe(1);
+    expect(missing?.errors).toEqual([
+      expect.stringMatching(
+        /^The 'working-directory' input \S+\/nope cannot be entered \(ENOENT.*\); expected the directory of the repository checkout\.$/,
+      ),
+    ]);
+  });
+
+  it('a user mistake fails the step with one sentence naming it, no stack trace', async () => {
+    const { steps } = await world.push({
+      sha: await world.mainSha(),
+      url: world.repo.cloneUrl,
+      steps: [{ mode: 'deploy' }, { mode: 'train', config: 'ml/missing.yml' }],
+    });
+    const [badMode, noConfig] = steps;
+    expect(badMode?.exitCode).toBe(1);
+    expect(badMode?.errors).toEqual([
+      `Invalid 'mode' input: expected one of "train", "report", "release", "monitor", got "deploy".`,
+    ]);
+    expect(noConfig?.exitCode).toBe(1);
+    expect(noConfig?.errors).toEqual([
+      "No config file at ml/missing.yml: add one with at least `data: { path: <csv>, label: <column> }`, or point the 'config' input at it.",
+    ]);
+    expect(noConfig?.stdout).not.toMatch(/^\s+at /m);
+  });
+
+  it("every request the Action made matched GitHub's OpenAPI description", () => {
+    expect(
+      world.sandbox.requests.filter((entry) => entry.operation !== null).length,
+    ).toBeGreaterThan(30);
+    expect(world.sandbox.violations).toEqual([]);
+    expect(world.sandbox.serverErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,184 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECK_RUN_NAME, DRIFT_ISSUE_MARKER_PREFIX } from '../../src/core/constants.ts';
+import type { PullHandle } from '../../src/sandbox/index.ts';
+import { ActionWorld, RELEASE_PERMISSIONS, WRITE_ALL } from './action-world.ts';
+import { schedulePayload } from './payloads.ts';
+import { runAction, type StepResult } from './run-action.ts';
+import { modelgateConfig, tinyDataset } from './scenario.ts';
+
+/**
+ * The bundled Action after the merge: `release` tags, releases and deploys the model of a
+ * pull request that passed its gate (and nothing else), and `monitor` compares production
+ * data with the released profile, opening and then closing the drift issue.
+ */
+
+let world: ActionWorld;
+let baseSha = '';
+let pull: PullHandle;
+
+beforeAll(async () => {
+  world = await ActionWorld.start();
+  const { sandbox, repo } = world;
+  // The story so far: a baseline on main, a pull request whose gate passed.
+  baseSha = await world.mainSha();
+  const baseline = await world.push({
+    sha: baseSha,
+    token: world.token({ contents: 'write', metadata: 'read' }),
+    steps: [{ mode: 'train' }],
+  });
+  expect(baseline.steps[0]?.exitCode).toBe(0);
+  await sandbox.commit({
+    repo: repo.fullName,
+    branch: 'train-longer',
+    files: { '.github/modelgate.yml': modelgateConfig(4) },
+    message: 'feat: train for four epochs',
+  });
+  pull = await sandbox.openPullRequest({
+    repo: repo.fullName,
+    head: 'train-longer',
+    title: 'feat: train for four epochs',
+  });
+  const trained = await world.trainPullRequest({ pull, title: 'feat: train for four epochs' });
+  const reported = await world.report({
+    runId: trained.runId,
+    pull,
+    token: world.token(WRITE_ALL),
+  });
+  expect(reported.outputs.gate).toBe('pass');
+  expect(
+    sandbox.records(repo.fullName).checkRuns.find((check) => check.headSha === pull.headSha),
+  ).toMatchObject({ name: CHECK_RUN_NAME, conclusion: 'success' });
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('the bundled Action after the merge', () => {
+  it('release after the gated merge: tag, release with assets, deployment; a rerun changes nothing', async () => {
+    const { sandbox, repo } = world;
+    const merged = await sandbox.mergePullRequest({ repo: repo.fullName, number: pull.number });
+    const token = world.token(RELEASE_PERMISSIONS);
+    const { steps } = await world.push({
+      sha: merged,
+      before: baseSha,
+      token,
+      steps: [
+        { mode: 'train', token },
+        { mode: 'release', token },
+        { mode: 'release', token },
+      ],
+    });
+    const [trained, released, again] = steps;
+    expect(trained?.outputs.gate).toBe('pass');
+    expect(await world.historyRecord(merged)).not.toBeNull();
+
+    expect(released?.errors).toEqual([]);
+    expect(released?.exitCode).toBe(0);
+    expect(released?.outputs.tag).toBe('model-v0.1.0');
+    expect(released?.summary).toContain('model-v0.1.0');
+    expect(released?.summary).toContain(`#${pull.number}`);
+    expect(again?.exitCode).toBe(0);
+    expect(again?.outputs.tag).toBe('model-v0.1.0');
+
+    const records = sandbox.records(repo.fullName);
+    expect(records.releases).toHaveLength(1);
+    expect(records.releases[0]?.tagName).toBe('model-v0.1.0');
+    expect(records.releases[0]?.assets.map((asset) => asset.name).sort()).toEqual([
+      'metrics.json',
+      'model.json',
+      'preprocessing.json',
+      'profile.json',
+      'weights.bin',
+    ]);
+    expect(await sandbox.gitRepo(repo.fullName).resolve('refs/tags/model-v0.1.0')).toBe(merged);
+    expect(records.deployments).toHaveLength(1);
+    expect(records.deployments[0]).toMatchObject({ sha: merged, environment: 'production' });
+    expect(records.deployments[0]?.statuses.map((status) => status.state)).toEqual(['success']);
+  });
+
+  it('release leaves a direct push to the default branch alone: it has no gate verdict', async () => {
+    const { sandbox, repo } = world;
+    const sha = await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'main',
+      files: { 'NOTES.md': 'hotfix\n' },
+      message: 'hotfix',
+    });
+    const token = world.token(RELEASE_PERMISSIONS);
+    const { steps } = await world.push({
+      sha,
+      token,
+      steps: [
+        { mode: 'train', token },
+        { mode: 'release', token },
+      ],
+    });
+    const released = steps[1];
+    expect(released?.exitCode).toBe(0);
+    expect(released?.outputs.tag).toBe('');
+    expect(released?.stdout).toContain(
+      `::notice::Commit ${sha.slice(0, 7)} was not merged from a pull request`,
+    );
+    expect(sandbox.records(repo.fullName).releases).toHaveLength(1);
+  });
+
+  async function monitor(scale: number): Promise<StepResult> {
+    const { sandbox, repo } = world;
+    const sha = await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'main',
+      files: { 'monitoring/current.csv': await tinyDataset(scale) },
+      message: `monitoring data x${scale}`,
+    });
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: sha,
+      headBranch: 'main',
+      event: 'schedule',
+    });
+    const ws = await world.workspace(sha, repo.cloneUrl);
+    const token = world.token({ contents: 'read', issues: 'write', metadata: 'read' });
+    return runAction({
+      bundle: world.bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { token, workspace: ws }),
+      inputs: { mode: 'monitor', token },
+      event: { name: 'schedule', payload: schedulePayload() },
+    });
+  }
+
+  it('monitor: drift against the release profile opens the issue, clean data closes it', async () => {
+    const drifted = await monitor(3);
+    expect(drifted.errors).toEqual([]);
+    expect(drifted.exitCode).toBe(0);
+    expect(drifted.outputs.drift).toBe('true');
+    const drift: unknown = JSON.parse(await readFile(drifted.outputs['report-path'] ?? '', 'utf8'));
+    // Named as in the repository, not by the runner's absolute path.
+    expect(drift).toMatchObject({
+      schema: 'modelgate/drift@1',
+      dataset_drift: true,
+      current: { source: 'monitoring/current.csv', rows: 60 },
+    });
+    const issuesOf = () =>
+      [...world.sandbox.records(world.repo.fullName).issues.values()].filter(
+        (issue) => issue.pull === null,
+      );
+    expect(issuesOf()).toHaveLength(1);
+    expect(issuesOf()[0]).toMatchObject({ state: 'open', labels: ['drift'] });
+    expect(issuesOf()[0]?.body).toContain(`${DRIFT_ISSUE_MARKER_PREFIX} model-v0.1.0 -->`);
+    expect(drifted.summary).toContain(`Drift issue [#${issuesOf()[0]?.number}]`);
+
+    const clean = await monitor(1);
+    expect(clean.exitCode).toBe(0);
+    expect(clean.outputs.drift).toBe('false');
+    expect(issuesOf()).toHaveLength(1);
+    expect(issuesOf()[0]?.state).toBe('closed');
+  });
+
+  it("every request the Action made matched GitHub's OpenAPI description", () => {
+    expect(world.sandbox.violations).toEqual([]);
+    expect(world.sandbox.serverErrors).toEqual([]);
+  });
+});
