@@ -7,6 +7,7 @@ import {
   openPull,
   recordBaseline,
   seedBaseline,
+  sign,
   startHarness,
   stickyComments,
   writes,
@@ -189,6 +190,22 @@ describe('pull request runs', () => {
       signature: `sha256=${'0'.repeat(64)}`,
     });
     expect(delivery.status).toBe(400);
+    // Signed with another secret, and not signed at all: the same answer.
+    const body = JSON.stringify(payload);
+    const other = await h.deliver('workflow_run', payload, {
+      signature: sign('not-the-secret', body),
+    });
+    expect(other.status).toBe(400);
+    const unsigned = await fetch(h.app.webhookUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'workflow_run',
+        'x-github-delivery': 'unsigned-1',
+      },
+      body,
+    });
+    expect(unsigned.status).toBe(400);
     expect(h.sandbox.requests.slice(before)).toEqual([]);
     expect(gateChecks(h, pull.headSha)).toEqual([]);
   });
