@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -78,12 +77,11 @@ export async function git(cwd: string, args: string[]): Promise<string> {
  * actions/checkout leaves it) and the remote URL kept as `origin`, so the Action pushes with
  * whatever credentials the URL carries, like checkout's persisted token.
  */
-export async function checkout(url: string, sha: string, fetchRef?: string): Promise<string> {
+export async function checkout(url: string, sha: string): Promise<string> {
   const workspace = await mkdtemp(join(tmpdir(), 'modelgate-workspace-'));
   await git(workspace, ['init', '--quiet', '-b', 'main']);
   await git(workspace, ['remote', 'add', 'origin', url]);
   await git(workspace, ['fetch', '--quiet', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
-  if (fetchRef !== undefined) await git(workspace, ['fetch', '--quiet', 'origin', fetchRef]);
   await git(workspace, ['checkout', '--quiet', '--detach', sha]);
   return workspace;
 }
