@@ -87,6 +87,26 @@ test('merging a gated pull request tags, releases and deploys it exactly once', 
   expect(writes(h).slice(before)).toEqual([]);
   expect(h.sandbox.records(h.repo.fullName).releases).toHaveLength(1);
   expect(h.sandbox.records(h.repo.fullName).deployments).toHaveLength(1);
+
+  // Re-runs of the same commit's workflow, delivered together: still the one release.
+  const reruns = await Promise.all(
+    [1, 2, 3].map(() =>
+      h.sandbox.addWorkflowRun({
+        repo: h.repo.fullName,
+        headSha: sha,
+        headBranch: h.repo.defaultBranch,
+        event: 'push',
+        artifacts: { 'modelgate-report': reportArtifact(metricsReport({ accuracy: 0.93 }, sha)) },
+      }),
+    ),
+  );
+  await Promise.all(
+    reruns.map((run) => h.deliver('workflow_run', workflowRunCompleted(h.target, { run }))),
+  );
+  expect(h.sandbox.records(h.repo.fullName).releases.map((release) => release.tagName)).toEqual([
+    'model-v0.1.0',
+  ]);
+  expect(h.sandbox.records(h.repo.fullName).deployments).toHaveLength(1);
 });
 
 test('the next merge bumps from its label and compares with the previous release', async () => {
