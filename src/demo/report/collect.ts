@@ -1,6 +1,7 @@
 import { CHECK_RUN_NAME } from '../../core/constants.ts';
 import {
   DeploymentSchema,
+  DeploymentStatusSchema,
   ReleaseSchema,
   type CheckRun,
   type Comment,
@@ -31,7 +32,7 @@ export interface ReportData {
   /** Base URL of the sandbox: links under it point at pages of the report. */
   baseUrl: string;
   pulls: PullPage[];
-  release: { release: Release; deployments: Deployment[] } | null;
+  release: { release: Release; deployments: { deployment: Deployment; state: string }[] } | null;
   issue: IssuePage | null;
 }
 
@@ -52,7 +53,18 @@ export async function collectReport(stage: Stage, state: StoryState): Promise<Re
       ReleaseSchema,
     );
     if (found !== null) {
-      const deployments = await api.list(`/deployments?sha=${state.release.sha}`, DeploymentSchema);
+      const deployments = [];
+      for (const deployment of await api.list(
+        `/deployments?sha=${state.release.sha}`,
+        DeploymentSchema,
+      )) {
+        // Statuses are listed newest first; the first one is the deployment's state.
+        const statuses = await api.list(
+          `/deployments/${deployment.id}/statuses`,
+          DeploymentStatusSchema,
+        );
+        deployments.push({ deployment, state: statuses[0]?.state ?? 'pending' });
+      }
       release = { release: found, deployments };
     }
   }

@@ -121,8 +121,8 @@ function releaseSection(
     .join('');
   const deploys = deployments
     .map(
-      (deployment) =>
-        `<tr><td>Deployed to <strong>${escapeHtml(deployment.environment)}</strong></td><td class="size mono">${escapeHtml(deployment.sha.slice(0, 7))}</td></tr>`,
+      ({ deployment, state }) =>
+        `<tr><td>Deployed to <strong>${escapeHtml(deployment.environment)}</strong> <span class="deploy-state ${escapeHtml(state)}">${escapeHtml(state)}</span></td><td class="size mono">${escapeHtml(deployment.sha.slice(0, 7))}</td></tr>`,
     )
     .join('');
   return `<section class="page" id="release">

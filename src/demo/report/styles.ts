@@ -93,5 +93,7 @@ figure.chart svg { display: block; width: 100%; height: auto; }
 .em-pass { background: var(--green); } .em-fail { background: var(--red); } .em-warn { background: #bf8700; }
 .dot { display: inline-block; width: 11px; height: 11px; border-radius: 50%; vertical-align: -1px; }
 .dot-green { background: var(--green); } .dot-red { background: var(--red); }
+.deploy-state { border-radius: 2em; padding: 0 8px; font-size: 12px; font-weight: 600; border: 1px solid var(--border); }
+.deploy-state.success { color: var(--green); border-color: var(--green); }
 footer { color: var(--muted); text-align: center; font-size: 12px; padding: 24px; }
 `;
