@@ -130,8 +130,8 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
 
   const notices: string[] = [];
   if (inputs.uploadArtifact) {
-    const uploaded = await uploadReport(runDir);
-    if (uploaded !== null) notices.push(`Uploaded the report as artifact ${uploaded.id}.`);
+    // The upload logs the artifact's id; the summary stays about the model.
+    await uploadReport(runDir);
   }
   if (commits.recordOn !== null) {
     const recorded = await guardWrite(
