@@ -159,6 +159,32 @@ describe('the bundled Action on pull requests', () => {
     expect(await world.historyRecord(pull.headSha, 'pull-request')).not.toBeNull();
   });
 
+  it('a second commit on the pull request: the trend chart in the job summary and the comment', async () => {
+    await world.sandbox.commit({
+      repo: world.repo.fullName,
+      branch: 'train-longer',
+      files: { '.github/modelgate.yml': modelgateConfig(5) },
+      message: 'feat: five epochs',
+    });
+    const updated = await world.sandbox.pullRequest(world.repo.fullName, pull.number);
+    const trained = await world.trainPullRequest({
+      pull: updated,
+      title: 'feat: train for four epochs',
+    });
+    // The first commit's record (written by the report) and this run: two points.
+    expect(trained.step.summary).toContain('xychart-beta');
+    expect(trained.step.summary).toContain(pull.headSha.slice(0, 7));
+
+    await world.report({ runId: trained.runId, pull: updated, token: world.token(WRITE_ALL) });
+    const comments = world.sandbox
+      .records(world.repo.fullName)
+      .comments.filter((comment) => comment.issueNumber === pull.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('```mermaid');
+    expect(comments[0]?.body).toContain('xychart-beta');
+    expect(comments[0]?.body).toContain(updated.headSha.slice(0, 7));
+  });
+
   it("report judges by the default branch's gate, not the one a pull request brings", async () => {
     const strict = modelgateConfig(2).replace('min: 0.5', 'min: 0.999');
     const own = await openPullRequest('own-gate', 'chore: own gate', {
