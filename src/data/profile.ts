@@ -3,7 +3,9 @@
  * `core/drift`; this module adds reading a profile file as untrusted input.
  */
 import { readFile } from 'node:fs/promises';
+import { formatIssue } from '../core/config/format-issue.ts';
 import { InputError, errorMessage } from '../core/errors.ts';
+import { PROFILE_SCHEMA } from '../core/constants.ts';
 import { ProfileSchema, type Profile } from '../core/drift/profile-schema.ts';
 
 export { buildProfile, mergeProfiles, type BuildProfileOptions } from '../core/drift/profile.ts';
@@ -14,26 +16,28 @@ export {
   type ProfileFeature,
 } from '../core/drift/profile-schema.ts';
 
-/** Whether parsed JSON claims to be a profile (has the profile schema name). */
+/**
+ * Whether parsed JSON claims to be a profile, of any version: another version then gets the
+ * schema's own `must be "modelgate/profile@1"` sentence rather than "not a profile".
+ */
 export function looksLikeProfile(json: unknown): boolean {
   return (
     typeof json === 'object' &&
     json !== null &&
     'schema' in json &&
     typeof json.schema === 'string' &&
-    json.schema.startsWith('modelgate/profile')
+    json.schema.startsWith(PROFILE_SCHEMA.slice(0, PROFILE_SCHEMA.indexOf('@')))
   );
 }
 
 /** Validates parsed JSON as a profile; `source` names it in the one-sentence error. */
 export function parseProfile(json: unknown, source: string): Profile {
-  const result = ProfileSchema.safeParse(json);
+  const result = ProfileSchema.safeParse(json, { reportInput: true });
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    throw new InputError(
-      `${source} is not a valid modelgate profile: ${where} ${issue?.message ?? 'is invalid'}.`,
-    );
+    const [issue] = result.error.issues;
+    const detail =
+      issue === undefined ? 'does not match the schema' : formatIssue(ProfileSchema, issue);
+    throw new InputError(`${source} is not a valid modelgate profile: ${detail}.`);
   }
   return result.data;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { metricKeys } from '../../src/core/metrics/registry.ts';
 import { classificationRun } from '../core/gate/fixtures.ts';
 
 let dir: string;
@@ -154,6 +155,22 @@ describe('modelgate compare', () => {
     );
   });
 
+  it('exits 2 on an infinite metric (JSON 1e999 parses as Infinity), saying it must be finite', async () => {
+    const candidate = join(dir, 'pr.json');
+    await writeFile(
+      candidate,
+      JSON.stringify(classificationRun({ accuracy: 0.9 })).replace(
+        '"accuracy":0.9',
+        '"accuracy":1e999',
+      ),
+    );
+    const result = await run('--candidate', candidate);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `modelgate: ${candidate}: metrics.accuracy must be a finite number, got Infinity.\n`,
+    );
+  });
+
   it('exits 2 on a missing file, broken JSON or a bad config', async () => {
     const missing = await run('--candidate', join(dir, 'nope.json'));
     expect(missing.code).toBe(2);
@@ -192,26 +209,7 @@ describe('modelgate compare with a config for another task', () => {
     const result = await run('--candidate', candidate, '--config', config);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `modelgate: ${config}: gate[0].metric 'r2' is not a classification metric; expected one of ${[
-        'accuracy',
-        'precision_macro',
-        'recall_macro',
-        'f1_macro',
-        'precision_weighted',
-        'recall_weighted',
-        'f1_weighted',
-        'precision_micro',
-        'recall_micro',
-        'f1_micro',
-        'precision',
-        'recall',
-        'f1',
-        'roc_auc',
-        'log_loss',
-        'roc_auc_ovr_macro',
-        'roc_auc_ovr_weighted',
-        'roc_auc_ovo_macro',
-      ].join(', ')}.\n`,
+      `modelgate: ${config}: gate[0].metric 'r2' is not a classification metric; expected one of ${metricKeys('classification').join(', ')}.\n`,
     );
   });
 });

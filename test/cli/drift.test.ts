@@ -180,6 +180,14 @@ describe('modelgate drift', () => {
     );
     const bad = await runCli(['drift', '--reference', tampered, '--current', same]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/tampered\.json is not a valid modelgate profile: /);
+    expect(bad.stderr).toBe(
+      `modelgate: ${tampered} is not a valid modelgate profile: rows must be an integer ≥ 0, got -1.\n`,
+    );
+    const future = dir.write('future.json', JSON.stringify({ schema: 'modelgate/profile@2' }));
+    const version = await runCli(['drift', '--reference', future, '--current', same]);
+    expect(version.code).toBe(2);
+    expect(version.stderr).toBe(
+      `modelgate: ${future} is not a valid modelgate profile: schema must be "modelgate/profile@1", got "modelgate/profile@2".\n`,
+    );
   });
 });

@@ -32,13 +32,13 @@ describe('parseUntrustedJson', () => {
 
   it('names a wrong schema version', () => {
     expect(() => parse(JSON.stringify({ ...valid, schema: 'modelgate/metrics@2' }))).toThrow(
-      'metrics.json: schema must be "modelgate/metrics@1", got "modelgate/metrics@2"',
+      `metrics.json: schema must be "modelgate/metrics@1", got "modelgate/metrics@2"`,
     );
   });
 
   it('names a missing field', () => {
     expect(() => parse(JSON.stringify({ ...valid, n_test: undefined }))).toThrow(
-      'metrics.json: n_test is missing',
+      'metrics.json: n_test is required: expected an integer ≥ 0',
     );
   });
 

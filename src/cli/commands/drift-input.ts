@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { DriftSide } from '../../core/drift/index.ts';
+import { PROFILE_SCHEMA } from '../../core/constants.ts';
 import { InputError, errorMessage } from '../../core/errors.ts';
 import { looksLikeProfile, parseProfile } from '../../data/profile.ts';
 import { readTable } from '../../data/read-table.ts';
@@ -50,7 +51,7 @@ export async function readDriftSide(
     }
     if (!looksLikeProfile(json)) {
       throw new InputError(
-        `${path} is JSON but not a modelgate profile (no "schema": "modelgate/profile@1"); pass a CSV/JSONL data file or a profile.json.`,
+        `${path} is JSON but not a modelgate profile (no "schema": "${PROFILE_SCHEMA}"); pass a CSV/JSONL data file or a profile.json.`,
       );
     }
     return parseProfile(json, path);

@@ -57,6 +57,15 @@ export function formatIssue(root: Schema, issue: z.core.$ZodIssue): string {
   if (issue.message.startsWith('must ') && issue.input !== undefined) {
     return `${name === '' ? 'the file' : name} ${issue.message}, got ${describeValue(issue.input)}`;
   }
+  // zod's number type itself refuses ±Infinity and NaN (JSON's 1e999 parses as Infinity);
+  // "must be a number, got Infinity" would read as a contradiction.
+  if (
+    issue.code === 'invalid_type' &&
+    typeof issue.input === 'number' &&
+    !Number.isFinite(issue.input)
+  ) {
+    return `${name === '' ? 'the file' : name} must be a finite number, got ${describeValue(issue.input)}`;
+  }
   const expected = schema === undefined ? undefined : describeExpected(schema);
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return `${name} is required${expected === undefined ? '' : `: expected ${expected}`}`;

@@ -125,7 +125,7 @@ function minLength(schema: z.ZodString): number {
 
 /**
  * What a schema accepts, as a phrase that completes "must be …": `a number ≥ 0`,
- * `an integer between 1 and 10000`, `one of 'mlp', 'logistic', 'linear'`, `a list of strings`.
+ * `an integer between 1 and 10000`, `one of "mlp", "logistic", "linear"`, `a list of strings`.
  */
 export function describeExpected(schema: Schema): string {
   const { inner } = unwrapSchema(schema);
@@ -137,9 +137,9 @@ export function describeExpected(schema: Schema): string {
   }
   if (inner instanceof z.ZodBoolean) return 'true or false';
   if (inner instanceof z.ZodEnum) {
-    return `one of ${inner.options.map((option) => `'${String(option)}'`).join(', ')}`;
+    return `one of ${inner.options.map((option) => JSON.stringify(option)).join(', ')}`;
   }
-  if (inner instanceof z.ZodLiteral) return `'${String(inner.value)}'`;
+  if (inner instanceof z.ZodLiteral) return JSON.stringify(inner.value);
   if (inner instanceof z.ZodArray) return `a list of ${pluralNoun(inner.element)}`;
   if (inner instanceof z.ZodObject) {
     return `a mapping with keys ${Object.keys(inner.shape).join(', ')}`;

@@ -98,7 +98,7 @@ describe('parseConfig', () => {
       'data: { path: d.csv }\nmodel: { type: cnn }\ntrain: { epochs: 2.5, test_split: 1 }',
     );
     expect(message.split('\n')).toEqual([
-      ".github/modelgate.yml: model.type must be one of 'mlp', 'logistic', 'linear', got \"cnn\".",
+      '.github/modelgate.yml: model.type must be one of "mlp", "logistic", "linear", got "cnn".',
       '.github/modelgate.yml: train.epochs must be an integer > 0 and ≤ 10000, got 2.5.',
       '.github/modelgate.yml: train.test_split must be a number > 0 and < 1, got 1.',
     ]);

@@ -23,7 +23,7 @@ describe('parseMetricsReport', () => {
   it('names the file, the field, the value and the expectation', () => {
     const report = classificationRun({ accuracy: 0.9 });
     expect(errorOf({ ...report, schema: 'modelgate/metrics@2' })).toBe(
-      'pr/metrics.json: schema must be \'modelgate/metrics@1\', got "modelgate/metrics@2".',
+      'pr/metrics.json: schema must be "modelgate/metrics@1", got "modelgate/metrics@2".',
     );
     expect(errorOf({ ...report, metrics: { accuracy: '0.9' } })).toBe(
       'pr/metrics.json: metrics.accuracy must be a number, got "0.9".',
