@@ -12,6 +12,8 @@ import { RepoApi } from './github-api.ts';
 
 /** The example repository as the demo pushes it. */
 export const DEMO_REPO_NAME = 'tumour-classifier';
+/** The data scientist who owns it, opens the pull requests and merges them. */
+export const DEMO_USER = 'ada';
 
 /** Where the repository's own files are, relative to this module. */
 const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -70,7 +72,9 @@ export async function startStage(workDir: string, bundle = ACTION_BUNDLE): Promi
     });
     sandbox.setWebhook({ url: app.webhookUrl, secret });
 
-    const admin = new RepoApi(sandbox.apiUrl, sandbox.adminToken, sandbox.defaultOwner, '');
+    // Everything the developer does goes through REST with her own token, as on GitHub.
+    const token = sandbox.createUserToken(DEMO_USER);
+    const admin = new RepoApi(sandbox.apiUrl, token, DEMO_USER, '');
     const created = CreatedRepoSchema.parse(
       await admin.request('POST', '/user/repos', {
         name: DEMO_REPO_NAME,
@@ -86,13 +90,13 @@ export async function startStage(workDir: string, bundle = ACTION_BUNDLE): Promi
       branch: created.default_branch,
       message: 'A logistic-regression baseline of the tumour classifier',
     });
-    sandbox.createInstallation({ repositories: [repo.fullName] });
+    sandbox.createInstallation({ account: DEMO_USER, repositories: [repo.fullName] });
     const started = app;
     return {
       sandbox,
       app: started,
       repo,
-      api: new RepoApi(sandbox.apiUrl, sandbox.adminToken, repo.owner, repo.name),
+      api: new RepoApi(sandbox.apiUrl, token, repo.owner, repo.name),
       clone,
       runnerDir: join(workDir, 'runner'),
       bundle,
