@@ -68,7 +68,11 @@ export function readCommentState(body: string | null | undefined): CommentState 
 
 /** Appends the state block to a rendered comment body. */
 export function withCommentState(body: string, state: CommentState): string {
-  const encoded = Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
+  // Parsed first: the schema fixes the key order, so the same state always encodes the same,
+  // and an unchanged comment is not edited again.
+  const encoded = Buffer.from(JSON.stringify(StateSchema.parse(state)), 'utf8').toString(
+    'base64url',
+  );
   return `${body.trimEnd()}\n\n${OPEN}${encoded}${CLOSE}\n`;
 }
 

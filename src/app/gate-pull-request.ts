@@ -58,7 +58,10 @@ export async function gatePullRequest(
     author: ctx.identity.botLogin,
   });
   let state: CommentState = readCommentState(existing?.body);
-  if (input.override !== undefined) state = { ...state, override: input.override };
+  // The same override delivered again keeps its first record (and time), so nothing changes.
+  if (input.override !== undefined && !sameOverride(state.override, input.override)) {
+    state = { ...state, override: input.override };
+  }
 
   const result = await evaluate(ctx, pull, run, headSha);
   if (result.kind === 'compared' && isCurrentHead) {
@@ -104,6 +107,10 @@ export async function gatePullRequest(
     }.`,
   );
   return { conclusion: rendered.conclusion, commentUrl: comment?.url ?? null, checkUrl: check.url };
+}
+
+function sameOverride(a: OverrideRecord | null, b: OverrideRecord): boolean {
+  return a !== null && a.sha === b.sha && a.by === b.by && a.reason === b.reason;
 }
 
 /**

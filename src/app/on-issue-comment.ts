@@ -30,7 +30,7 @@ export async function onIssueCommentCreated(
   const login = comment.user.login;
 
   if (command.kind === 'invalid') {
-    await reply(ctx, issue.number, `@${login} ${command.message}`);
+    await reply(ctx, issue.number, comment.id, `@${login} ${command.message}`);
     return;
   }
   if (command.kind === 'rerun') {
@@ -39,6 +39,7 @@ export async function onIssueCommentCreated(
       await reply(
         ctx,
         issue.number,
+        comment.id,
         `@${login} This pull request is closed; there is no gate to re-run.`,
       );
     return;
@@ -48,6 +49,7 @@ export async function onIssueCommentCreated(
     await reply(
       ctx,
       issue.number,
+      comment.id,
       `@${login} Thanks for the suggestion — only people with write access to ${ctx.owner}/${ctx.repo} can override ` +
         'the modelgate gate. A maintainer can do it with `/modelgate override <reason>`.',
     );
@@ -62,16 +64,45 @@ export async function onIssueCommentCreated(
     await reply(
       ctx,
       issue.number,
+      comment.id,
       `@${login} This pull request is closed; there is no gate to override.`,
     );
   }
 }
 
-async function reply(ctx: HandlerContext, issueNumber: number, body: string): Promise<void> {
-  await ctx.octokit.rest.issues.createComment({
-    owner: ctx.owner,
-    repo: ctx.repo,
+/** Hidden marker of a reply, naming the comment it answers. */
+function replyMarker(commentId: number): string {
+  return `<!-- modelgate:reply-to ${commentId} -->`;
+}
+
+/**
+ * Answers a command comment once: a redelivered webhook finds the App's earlier answer (by its
+ * hidden marker) and does not post a second one.
+ */
+async function reply(
+  ctx: HandlerContext,
+  issueNumber: number,
+  commentId: number,
+  body: string,
+): Promise<void> {
+  const { octokit, owner, repo } = ctx;
+  const marker = replyMarker(commentId);
+  for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    owner,
+    repo,
     issue_number: issueNumber,
-    body,
+    per_page: 100,
+  })) {
+    const answered = page.data.some(
+      (comment) =>
+        comment.user?.login === ctx.identity.botLogin && (comment.body ?? '').includes(marker),
+    );
+    if (answered) return;
+  }
+  await octokit.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: issueNumber,
+    body: `${body}\n\n${marker}`,
   });
 }

@@ -9,6 +9,7 @@ import {
   seedBaseline,
   startHarness,
   stickyComments,
+  writes,
   type Harness,
 } from './harness.ts';
 import { metricsReport } from './fixtures.ts';
@@ -40,15 +41,17 @@ async function failingPull(branch: string) {
 test('override by a user with write access passes the gate and is recorded in the comment', async () => {
   const pull = await failingPull('override-writer');
   const reason = 'The test split changed; <b>@octo-org/ml</b> reviewed the drop';
-  const delivery = await h.deliver(
-    'issue_comment',
-    issueCommentCreated(h.target, {
-      number: pull.number,
-      login: 'maintainer-mia',
-      body: `/modelgate override ${reason}`,
-    }),
-  );
+  const override = issueCommentCreated(h.target, {
+    number: pull.number,
+    login: 'maintainer-mia',
+    body: `/modelgate override ${reason}`,
+  });
+  const delivery = await h.deliver('issue_comment', override);
   expect(delivery.status).toBe(200);
+  // The same comment delivered again writes nothing.
+  const written = writes(h).length;
+  await h.deliver('issue_comment', override);
+  expect(writes(h).slice(written)).toEqual([]);
   const checks = gateChecks(h, pull.headSha);
   expect(checks).toHaveLength(1);
   expect(checks[0]).toMatchObject({
@@ -86,14 +89,14 @@ test('override by a user with write access passes the gate and is recorded in th
 test('override by a reader is refused politely and changes nothing', async () => {
   const pull = await failingPull('override-reader');
   const before = gateChecks(h, pull.headSha);
-  await h.deliver(
-    'issue_comment',
-    issueCommentCreated(h.target, {
-      number: pull.number,
-      login: 'reader-rob',
-      body: '/modelgate override ship it',
-    }),
-  );
+  const refused = issueCommentCreated(h.target, {
+    number: pull.number,
+    login: 'reader-rob',
+    body: '/modelgate override ship it',
+  });
+  await h.deliver('issue_comment', refused);
+  // Redelivered: the refusal is not posted twice.
+  await h.deliver('issue_comment', refused);
   expect(gateChecks(h, pull.headSha)).toEqual(before);
   const replies = commentsOn(h, pull.number).filter(
     (comment) => !comment.body.startsWith('<!-- modelgate:report -->'),

@@ -57,3 +57,11 @@ test('an override only applies to the commit it was given for', () => {
   expect(overrideFor(state, sha(1))?.by).toBe('octocat');
   expect(overrideFor(state, sha(2))).toBeNull();
 });
+
+test('the same state encodes the same whatever order its fields were set in', () => {
+  const override = { sha: sha(1), by: 'octocat', reason: 'ok', at: 'now' };
+  const reordered = { at: 'now', reason: 'ok', by: 'octocat', sha: sha(1) };
+  expect(withCommentState('x', { ...EMPTY_STATE, override })).toBe(
+    withCommentState('x', { ...EMPTY_STATE, override: reordered }),
+  );
+});
