@@ -4,11 +4,18 @@
  * change for users' workflows, branch protection rules or existing comments.
  */
 
+/** metrics.json of a training or evaluation run (DESIGN.md §5). */
 export const METRICS_SCHEMA = 'modelgate/metrics@1';
+/** drift.json of `modelgate drift` and monitoring runs. */
 export const DRIFT_SCHEMA = 'modelgate/drift@1';
+/** profile.json: what monitoring keeps of the training data. */
 export const PROFILE_SCHEMA = 'modelgate/profile@1';
+/** `modelgate compare --format json`: the table and the gate verdict. */
 export const COMPARISON_SCHEMA = 'modelgate/comparison@1';
+/** model/preprocessing.json: the fitted imputation, scaling and one-hot encoding. */
 export const PREPROCESSING_SCHEMA = 'modelgate/preprocessing@1';
+/** `modelgate metrics --json`: metrics of a predictions file, no model or run data. */
+export const PREDICTION_METRICS_SCHEMA = 'modelgate/prediction-metrics@1';
 
 /** Name of the check run that branch protection requires. */
 export const CHECK_RUN_NAME = 'modelgate / gate';

@@ -1,8 +1,9 @@
+import type { PREDICTION_METRICS_SCHEMA } from '../../core/constants.ts';
 import { metricLabel } from '../../core/metrics/registry.ts';
 
 /** The JSON `modelgate metrics --json` prints. */
 export interface PredictionMetricsOutput {
-  schema: string;
+  schema: typeof PREDICTION_METRICS_SCHEMA;
   task: 'classification' | 'regression';
   data: { path: string; sha256: string; rows: number };
   labels: string[];

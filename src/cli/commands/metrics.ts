@@ -1,14 +1,12 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
+import { PREDICTION_METRICS_SCHEMA } from '../../core/constants.ts';
 import { classificationReport } from '../../core/metrics/classification-report.ts';
 import { regressionReport } from '../../core/metrics/regression-report.ts';
 import { TaskSchema, type Task } from '../../core/metrics-report.ts';
 import { readTable } from '../../data/read-table.ts';
 import { renderPredictionMetrics, type PredictionMetricsOutput } from './metrics-format.ts';
 import { MAX_INFERRED_CLASSES, PROBA_PREFIX, predictionsInput } from './metrics-input.ts';
-
-/** Schema of `modelgate metrics --json`: metrics of a predictions file, no model or run data. */
-export const PREDICTION_METRICS_SCHEMA = 'modelgate/prediction-metrics@1';
 
 /** Commander has already checked the choices; zod turns its untyped record into types. */
 const MetricsOptionsSchema = z.object({
