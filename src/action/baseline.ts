@@ -67,7 +67,11 @@ async function findBaselineWithGit(
     ]);
   } catch (error) {
     if (/couldn't find remote ref/i.test(errorMessage(error))) return null;
-    throw error;
+    if (!isPermissionError(error)) throw error;
+    core.info(
+      `No baseline: ${options.branch} cannot be fetched (${errorMessage(error).split('\n')[0]}).`,
+    );
+    return null;
   }
   const files = await git.raw(['ls-tree', '-r', '--name-only', ref, `${HISTORY_DIR}/`]);
   const recorded = new Set(files.split('\n').map((path) => shaOfRecordPath(path)));
