@@ -147,9 +147,11 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
         }),
     );
     notices.push(
-      recorded.ok
-        ? `Recorded the metrics in \`${historyBranch}\`.`
-        : `The metrics were not recorded: ${recorded.reason}`,
+      !recorded.ok
+        ? `The metrics were not recorded: ${recorded.reason}`
+        : recorded.value.action === 'created'
+          ? `Recorded the metrics in \`${historyBranch}\`.`
+          : `The metrics of this commit were already in \`${historyBranch}\` and were left as they are.`,
     );
   }
   const trend =
