@@ -12,6 +12,10 @@ export interface AppEnv {
   /** Interface to listen on; undefined means all interfaces, like `probot run`. */
   host: string | undefined;
   logLevel: LogLevel;
+  /** `json` for log collectors, `pretty` for a terminal (Probot's `LOG_FORMAT`). */
+  logFormat: 'json' | 'pretty';
+  /** Path webhooks are delivered to (Probot's `WEBHOOK_PATH`). */
+  webhookPath: string;
 }
 
 /** Probot's (pino's) log levels. */
@@ -19,6 +23,8 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 const DEFAULT_PORT = 3000;
+/** Where GitHub delivers webhooks unless `WEBHOOK_PATH` says otherwise (Probot's default). */
+export const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
 
 /** Environment variables; values are checked here, so any string is accepted in. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -27,7 +33,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  * Reads Probot's standard variables (the same ones `probot run` reads, so an existing `.env`
  * works unchanged): `APP_ID`, `PRIVATE_KEY` or `PRIVATE_KEY_PATH`, `WEBHOOK_SECRET`,
  * `GHE_HOST` + `GHE_PROTOCOL` for GitHub Enterprise Server or the offline sandbox, `PORT`,
- * `HOST`, `LOG_LEVEL`. Every error names the variable and the expected form.
+ * `HOST`, `WEBHOOK_PATH`, `LOG_LEVEL`, `LOG_FORMAT`. Every error names the variable and the expected form.
  *
  * @param env  the environment, `process.env` by default
  * @param cwd  directory that `PRIVATE_KEY_PATH` is relative to
@@ -41,6 +47,8 @@ export function readAppEnv(env: Environment = process.env, cwd: string = process
     port: readPort(env.PORT),
     host: nonEmpty(env.HOST),
     logLevel: readLogLevel(env.LOG_LEVEL),
+    logFormat: readLogFormat(env.LOG_FORMAT, env.NODE_ENV),
+    webhookPath: readWebhookPath(env.WEBHOOK_PATH),
   };
 }
 
@@ -131,6 +139,27 @@ function readPort(raw: string | undefined): number {
     throw new InputError(`PORT must be an integer between 0 and 65535, got "${value}".`);
   }
   return port;
+}
+
+function readLogFormat(raw: string | undefined, nodeEnv: string | undefined): 'json' | 'pretty' {
+  const value = nonEmpty(raw)?.toLowerCase();
+  // Probot's rule: JSON in production unless asked otherwise.
+  if (value === undefined) return nodeEnv === 'production' ? 'json' : 'pretty';
+  if (value !== 'json' && value !== 'pretty') {
+    throw new InputError(`LOG_FORMAT must be "json" or "pretty", got "${value}".`);
+  }
+  return value;
+}
+
+function readWebhookPath(raw: string | undefined): string {
+  const value = nonEmpty(raw);
+  if (value === undefined) return DEFAULT_WEBHOOK_PATH;
+  if (!/^\/[\w\-./]*$/.test(value)) {
+    throw new InputError(
+      `WEBHOOK_PATH must be a URL path starting with "/", like "${DEFAULT_WEBHOOK_PATH}", got "${value}".`,
+    );
+  }
+  return value;
 }
 
 function readLogLevel(raw: string | undefined): LogLevel {

@@ -2,12 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import Bottleneck from 'bottleneck';
 import { Probot, ProbotOctokit, createNodeMiddleware } from 'probot';
-import type { LogLevel } from './env.ts';
+import { DEFAULT_WEBHOOK_PATH, type LogLevel } from './env.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { modelgateApp } from './app.ts';
-
-/** Path GitHub delivers webhooks to (Probot's default, so existing App settings keep working). */
-export const WEBHOOK_PATH = '/api/github/webhooks';
 
 /** How the App's Octokit backs off; the defaults follow GitHub's guidance for integrators. */
 export interface OctokitTuning {
@@ -34,6 +31,9 @@ export interface AppServerOptions {
   /** Interface to listen on; all interfaces when omitted. */
   host?: string;
   logLevel?: LogLevel;
+  logFormat?: 'json' | 'pretty';
+  /** Path webhooks are delivered to; Probot's `/api/github/webhooks` when omitted. */
+  webhookPath?: string;
   octokit?: OctokitTuning;
 }
 
@@ -61,12 +61,14 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     secret: options.secret,
     baseUrl: options.baseUrl,
     logLevel: options.logLevel ?? 'info',
+    logFormat: options.logFormat ?? 'pretty',
     Octokit: createAppOctokit(options.octokit ?? {}),
   });
   const queue = new KeyedQueue();
+  const webhookPath = options.webhookPath ?? DEFAULT_WEBHOOK_PATH;
   const middleware = await createNodeMiddleware((app) => modelgateApp(app, { queue }), {
     probot,
-    webhooksPath: WEBHOOK_PATH,
+    webhooksPath: webhookPath,
   });
 
   const server = createServer((request, response) => {
@@ -80,7 +82,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
 
   return {
     url,
-    webhookUrl: `${url}${WEBHOOK_PATH}`,
+    webhookUrl: `${url}${webhookPath}`,
     probot,
     idle: () => queue.onIdle(),
     close: async () => {

@@ -18,6 +18,8 @@ export async function startAppFromEnv(
     port: config.port,
     ...(config.host === undefined ? {} : { host: config.host }),
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
+    webhookPath: config.webhookPath,
   });
 }
 

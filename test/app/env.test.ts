@@ -14,6 +14,8 @@ describe('readAppEnv', () => {
   test("reads Probot's variables with GitHub.com defaults", () => {
     const env = readAppEnv(base);
     expect(env).toMatchObject({
+      webhookPath: '/api/github/webhooks',
+      logFormat: 'pretty',
       appId: 12,
       secret: 's3cret',
       baseUrl: 'https://api.github.com',
@@ -21,6 +23,15 @@ describe('readAppEnv', () => {
       logLevel: 'info',
     });
     expect(env.privateKey).toContain('-----BEGIN RSA PRIVATE KEY-----');
+  });
+
+  test('JSON logs in production, and another webhook path, as with probot run', () => {
+    expect(
+      readAppEnv({ ...base, NODE_ENV: 'production', WEBHOOK_PATH: '/hooks/github' }),
+    ).toMatchObject({
+      logFormat: 'json',
+      webhookPath: '/hooks/github',
+    });
   });
 
   test('GHE_HOST and GHE_PROTOCOL point the App at another GitHub', () => {
@@ -65,6 +76,8 @@ describe('readAppEnv', () => {
     [{ ...base, GHE_HOST: 'https://ghe.example.com' }, /^GHE_HOST must be a host name/],
     [{ ...base, PORT: '70000' }, /^PORT must be an integer between 0 and 65535, got "70000"/],
     [{ ...base, LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ ...base, LOG_FORMAT: 'xml' }, /^LOG_FORMAT must be "json" or "pretty", got "xml"/],
+    [{ ...base, WEBHOOK_PATH: 'hooks' }, /^WEBHOOK_PATH must be a URL path starting with "\/"/],
   ])('names the variable in its error (%#)', (env, message) => {
     expect(() => readAppEnv(env, tmpdir())).toThrow(message);
   });
