@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { DriftReportSchema } from '../core/drift/index.ts';
+import { errorMessage } from '../core/errors.ts';
+import type { ActionStepResult } from './action-runner.ts';
 import { IssueSchema, type Issue } from './github-api.ts';
 import type { Fact } from './printer.ts';
 import { runWorkflow, type Stage } from './stage.ts';
@@ -27,6 +31,27 @@ async function monitor(stage: Stage, data: string | undefined) {
   });
 }
 
+/**
+ * What the step's drift.json (at its `report-path` output, in the runner's workspace) says, in
+ * a few words: the verdict itself is checked on the `drift` output and on the issue.
+ */
+async function driftVerdict(step: ActionStepResult): Promise<string> {
+  const path = step.outputs['report-path'];
+  if (path === undefined || path === '')
+    return step.outputs.drift === 'true' ? 'drift' : 'no drift';
+  let report;
+  try {
+    report = DriftReportSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+  } catch (error) {
+    return `but its drift.json could not be read: ${errorMessage(error)}`;
+  }
+  const drifted = report.features
+    .filter((feature) => feature.drifted)
+    .map((feature) => feature.name);
+  const counts = `${report.number_of_drifted_columns} of ${report.number_of_columns} columns drifted`;
+  return drifted.length === 0 ? counts : `${counts} (${drifted.join(', ')})`;
+}
+
 async function openDriftIssues(stage: Stage): Promise<Issue[]> {
   const issues = await stage.api.list(`/issues?state=open&labels=${DRIFT_LABEL}`, IssueSchema);
   return issues.filter((issue) => issue.pull_request === undefined);
@@ -36,15 +61,13 @@ async function openDriftIssues(stage: Stage): Promise<Issue[]> {
 export async function detectDrift(stage: Stage, state: StoryState): Promise<Fact[]> {
   const run = await monitor(stage, SHIFTED_DATA);
   const facts = stepFacts(
-    `the Action compared ${SHIFTED_DATA} with the profile of ${state.release?.tag ?? 'the latest release'}: drift ${run.step.outputs.drift ?? 'not reported'}`,
+    `the Action compared ${SHIFTED_DATA} with the profile of ${state.release?.tag ?? 'the latest release'}`,
     run.step,
     run.htmlUrl,
   );
+  const drift = run.step.outputs.drift === 'true';
   facts.push(
-    fact(
-      run.step.outputs.drift === 'true',
-      `dataset drift found: ${run.step.outputs.drift === 'true' ? 'yes' : 'no'}`,
-    ),
+    fact(drift, `dataset drift: ${drift ? 'yes' : 'no'}, ${await driftVerdict(run.step)}`),
   );
   const open = await openDriftIssues(stage);
   const issue = open[0];
@@ -67,15 +90,13 @@ export async function detectDrift(stage: Stage, state: StoryState): Promise<Fact
 export async function driftResolved(stage: Stage, state: StoryState): Promise<Fact[]> {
   const run = await monitor(stage, undefined);
   const facts = stepFacts(
-    `the Action compared monitoring/current.csv with ${state.release?.tag ?? 'the latest release'}: drift ${run.step.outputs.drift ?? 'not reported'}`,
+    `the Action compared monitoring/current.csv with the profile of ${state.release?.tag ?? 'the latest release'}`,
     run.step,
     run.htmlUrl,
   );
+  const clean = run.step.outputs.drift === 'false';
   facts.push(
-    fact(
-      run.step.outputs.drift === 'false',
-      `dataset drift found: ${run.step.outputs.drift === 'true' ? 'yes' : 'no'}`,
-    ),
+    fact(clean, `dataset drift: ${clean ? 'no' : 'yes'}, ${await driftVerdict(run.step)}`),
   );
   if (state.driftIssue === undefined)
     return [...facts, fact(false, 'there was no drift issue to close')];
