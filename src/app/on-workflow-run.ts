@@ -19,6 +19,8 @@ export interface WorkflowRunPayload {
     head_branch: string | null;
     event: string;
     conclusion: string | null;
+    /** 1 for the first attempt; a re-run of the workflow keeps the id and counts up. */
+    run_attempt?: number;
     html_url: string;
     pull_requests: ReadonlyArray<{ number: number; base: { repo: { id: number } } } | null>;
     head_repository?: { owner: { login: string } | null } | null;
@@ -64,9 +66,11 @@ export function onWorkflowRunCompleted(
   queue: KeyedQueue,
 ): Promise<void> {
   const run = payload.workflow_run;
-  // Duplicate deliveries of one run (redeliveries, a burst) that arrive while an identical
-  // one waits are served by it; each still gets its answer only when the work is done.
-  return queue.runOnce(`${ctx.owner}/${ctx.repo}/runs/${run.id}`, run.conclusion ?? '', () =>
+  // Duplicate deliveries of one run attempt (redeliveries, a burst) that arrive while an
+  // identical one is queued or running are served by it; each still gets its answer only when
+  // the work is done. A re-run keeps the run id but is a new attempt with its own artifact.
+  const attempt = `${run.run_attempt ?? 1}:${run.conclusion ?? ''}`;
+  return queue.runOnce(`${ctx.owner}/${ctx.repo}/runs/${run.id}`, attempt, () =>
     handleRun(ctx, payload, queue),
   );
 }
