@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.ts';
+import { jsonErrorReason } from '../core/json-text.ts';
 
 /** A JSON field value as it reaches column typing: numbers stay numbers. */
 export type JsonCell = string | number | null;
@@ -33,9 +34,8 @@ export function parseJsonl(path: string, text: string): RawJsonl {
     try {
       record = JSON.parse(line);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
       throw new InputError(
-        `${path}: line ${i + 1} is not valid JSON (${reason}); expected one JSON object per line.`,
+        `${path}: line ${i + 1} is not valid JSON (${jsonErrorReason(error)}); expected one JSON object per line.`,
       );
     }
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {

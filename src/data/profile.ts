@@ -2,11 +2,15 @@
  * profile.json for the faces: the pure building, merging and schema live in
  * `core/drift`; this module adds reading a profile file as untrusted input.
  */
-import { readFile } from 'node:fs/promises';
 import { formatIssue } from '../core/config/format-issue.ts';
-import { InputError, errorMessage } from '../core/errors.ts';
+import { InputError } from '../core/errors.ts';
+import { parseJsonText } from '../core/json-text.ts';
 import { PROFILE_SCHEMA } from '../core/constants.ts';
 import { ProfileSchema, type Profile } from '../core/drift/profile-schema.ts';
+import { readUserText } from './read-text.ts';
+
+/** What a profile path should hold, for error messages. */
+export const PROFILE_EXPECTED = 'a profile.json written by modelgate profile or train';
 
 export { buildProfile, mergeProfiles, type BuildProfileOptions } from '../core/drift/profile.ts';
 export {
@@ -44,17 +48,6 @@ export function parseProfile(json: unknown, source: string): Profile {
 
 /** Reads and validates a profile.json. */
 export async function readProfile(path: string): Promise<Profile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`Cannot read profile ${path}: ${errorMessage(error)}.`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path} is not valid JSON: ${errorMessage(error)}.`);
-  }
-  return parseProfile(json, path);
+  const text = await readUserText(path, 'the profile', PROFILE_EXPECTED);
+  return parseProfile(parseJsonText(text, path, PROFILE_EXPECTED), path);
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { formatIssue } from '../core/config/format-issue.ts';
 import { InputError } from '../core/errors.ts';
+import { jsonErrorReason } from '../core/json-text.ts';
 
 /**
  * Untrusted JSON and text from artifacts and the history branch. The sentence for a schema
@@ -28,9 +29,7 @@ export function parseUntrustedJson<T extends z.ZodType>(
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(
-      `${label} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-    );
+    throw new InputError(`${label} is not valid JSON (${jsonErrorReason(error)})`);
   }
   const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) {

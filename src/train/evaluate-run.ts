@@ -1,16 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { METRICS_SCHEMA } from '../core/constants.ts';
-import { InputError, errorMessage } from '../core/errors.ts';
+import { formatIssue } from '../core/config/format-issue.ts';
+import { InputError } from '../core/errors.ts';
+import { parseJsonText } from '../core/json-text.ts';
 import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
 import { PreprocessingSchema, transform, type Preprocessing } from '../data/preprocess.ts';
 import { readTable } from '../data/read-table.ts';
+import { readUserText } from '../data/read-text.ts';
 import { readLabels } from '../data/schema.ts';
 import type { Table } from '../data/table.ts';
 import { selectBackend, type BackendChoice } from './backend.ts';
 import { predict } from './fit.ts';
 import { gitInfo } from './git-info.ts';
-import { loadModel } from './save-model.ts';
+import { MODEL_DIR_EXPECTED, loadModel } from './save-model.ts';
 import { scoreOutputs } from './score.ts';
 
 export interface EvaluateOptions {
@@ -26,22 +28,14 @@ export interface EvaluateOptions {
 /** Reads and validates `preprocessing.json` of a model directory. */
 export async function readPreprocessing(modelDir: string): Promise<Preprocessing> {
   const path = join(modelDir, 'preprocessing.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT';
-    throw new InputError(
-      missing
-        ? `${path} does not exist; expected the model/ directory written by \`modelgate train\`.`
-        : `${path} is not valid JSON (${errorMessage(error)}).`,
-    );
-  }
-  const parsed = PreprocessingSchema.safeParse(raw);
+  const text = await readUserText(path, 'The preprocessing file', MODEL_DIR_EXPECTED);
+  const raw = parseJsonText(text, path, MODEL_DIR_EXPECTED);
+  const parsed = PreprocessingSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const [issue] = parsed.error.issues;
+    const detail = issue === undefined ? 'does not match' : formatIssue(PreprocessingSchema, issue);
     throw new InputError(
-      `${path}: ${issue?.path.join('.') || 'top level'} ${issue?.message ?? 'is invalid'}; expected the preprocessing written by \`modelgate train\`.`,
+      `${path}: ${detail}; expected the preprocessing written by \`modelgate train\`.`,
     );
   }
   return parsed.data;

@@ -3,8 +3,14 @@ import { join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { InputError, errorMessage } from '../core/errors.ts';
+import { formatIssue } from '../core/config/format-issue.ts';
+import { parseJsonText } from '../core/json-text.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../data/atomic-write.ts';
+import { readUserText } from '../data/read-text.ts';
 import type { TF } from './backend.ts';
+
+/** What a model path should hold, for error messages. */
+export const MODEL_DIR_EXPECTED = 'the model/ directory written by `modelgate train`';
 
 const WEIGHTS_FILE = 'weights.bin';
 
@@ -73,26 +79,13 @@ const ModelJsonSchema = z
 /** Loads a layers model written by `writeModel` (or by the TF.js converter) from `dir`. */
 export async function loadModel(tf: TF, dir: string): Promise<tfTypes.LayersModel> {
   const path = join(dir, 'model.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new InputError(
-      `${path} does not exist; expected the model/ directory written by \`modelgate train\`.`,
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path} is not valid JSON (${errorMessage(error)}).`);
-  }
-  const parsed = ModelJsonSchema.safeParse(raw);
+  const text = await readUserText(path, 'The model file', MODEL_DIR_EXPECTED);
+  const raw = parseJsonText(text, path, MODEL_DIR_EXPECTED);
+  const parsed = ModelJsonSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(
-      `${path} is not a TF.js layers model: ${issue?.path.join('.') || 'top level'} ${issue?.message ?? 'is invalid'}.`,
-    );
+    const [issue] = parsed.error.issues;
+    const detail = issue === undefined ? 'does not match' : formatIssue(ModelJsonSchema, issue);
+    throw new InputError(`${path} is not a TF.js layers model: ${detail}.`);
   }
   const json = parsed.data;
   const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);

@@ -174,8 +174,9 @@ describe('modelgate compare', () => {
   it('exits 2 on a missing file, broken JSON or a bad config', async () => {
     const missing = await run('--candidate', join(dir, 'nope.json'));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('Cannot read the candidate');
-    expect(missing.stderr).toContain('(no such file)');
+    expect(missing.stderr).toBe(
+      `modelgate: The candidate ${join(dir, 'nope.json')} does not exist; expected a metrics.json written by modelgate train.\n`,
+    );
 
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{"schema": ');
@@ -191,6 +192,18 @@ describe('modelgate compare', () => {
     expect(bad.stderr).toBe(
       `modelgate: ${config}: gate[0].max_drop must be a number ≥ 0, got "5%".\n`,
     );
+  });
+
+  it('keeps the JSON error of a pretty-printed file with NaN on one line', async () => {
+    const candidate = join(dir, 'pr.json');
+    const pretty = JSON.stringify(classificationRun({ accuracy: 0.9 }), null, 2);
+    await writeFile(candidate, pretty.replace('"accuracy": 0.9', '"accuracy": NaN'));
+    const result = await run('--candidate', candidate);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^modelgate: \S+pr\.json is not valid JSON \(.*NaN.*\); expected a metrics\.json written by modelgate train\.\n$/,
+    );
+    expect(result.stderr.split('\n')).toHaveLength(2);
   });
 
   it('exits 2 on an unknown --format', async () => {

@@ -1,17 +1,16 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { parseConfig } from '../../core/config/load.ts';
 import type { GateRule } from '../../core/config/schema.ts';
 import { CONFIG_PATH } from '../../core/constants.ts';
-import { InputError } from '../../core/errors.ts';
 import { compareRuns } from '../../core/gate/compare.ts';
 import { parseMetricsReport } from '../../core/gate/parse-metrics-report.ts';
 import type { Comparison } from '../../core/gate/types.ts';
 import type { MetricsReport } from '../../core/metrics-report.ts';
 import { checkRunTitle } from '../../core/render/check-summary.ts';
 import { renderComparison } from '../../core/render/comparison-markdown.ts';
+import { readUserText } from '../../data/read-text.ts';
 import { VerdictFailure } from '../main.ts';
 
 /** Commander has already checked the choices; zod turns its untyped record into types. */
@@ -22,25 +21,10 @@ const CompareOptionsSchema = z.object({
   format: z.enum(['md', 'json']),
 });
 
-async function readText(path: string, role: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code || 'unreadable';
-    throw new InputError(
-      `Cannot read the ${role} ${path} (${why}); expected a metrics.json written by modelgate train.`,
-    );
-  }
-}
+const METRICS_EXPECTED = 'a metrics.json written by modelgate train';
 
 async function readReport(path: string, role: string): Promise<MetricsReport> {
-  return parseMetricsReport(await readText(path, role), path);
+  return parseMetricsReport(await readUserText(path, `the ${role}`, METRICS_EXPECTED), path);
 }
 
 /**
@@ -52,14 +36,11 @@ async function readRules(
 ): Promise<{ rules: GateRule[]; source?: string }> {
   if (configPath === undefined && !existsSync(CONFIG_PATH)) return { rules: [] };
   const path = configPath ?? CONFIG_PATH;
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new InputError(
-      `Cannot read the config file ${path}; expected a .github/modelgate.yml file.`,
-    );
-  }
+  const text = await readUserText(
+    path,
+    'the config file',
+    `a modelgate config like ${CONFIG_PATH}`,
+  );
   return { rules: parseConfig(text, path).gate, source: path };
 }
 

@@ -2,12 +2,13 @@
  * Reading the inputs of `modelgate drift` and `modelgate profile`: data files or profiles,
  * comma lists and numbers from flags.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { DriftSide } from '../../core/drift/index.ts';
 import { PROFILE_SCHEMA } from '../../core/constants.ts';
-import { InputError, errorMessage } from '../../core/errors.ts';
-import { looksLikeProfile, parseProfile } from '../../data/profile.ts';
+import { InputError } from '../../core/errors.ts';
+import { parseJsonText } from '../../core/json-text.ts';
+import { PROFILE_EXPECTED, looksLikeProfile, parseProfile } from '../../data/profile.ts';
+import { readUserText } from '../../data/read-text.ts';
 import { readTable } from '../../data/read-table.ts';
 
 /** "a,b, c" → ['a', 'b', 'c']; undefined stays undefined. */
@@ -43,12 +44,8 @@ export async function readDriftSide(
   categorical: readonly string[] | undefined,
 ): Promise<DriftSide> {
   if (extname(path).toLowerCase() === '.json') {
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(path, 'utf8'));
-    } catch (error) {
-      throw new InputError(`Cannot read ${path} as a profile: ${errorMessage(error)}.`);
-    }
+    const text = await readUserText(path, 'the profile', PROFILE_EXPECTED);
+    const json = parseJsonText(text, path, PROFILE_EXPECTED);
     if (!looksLikeProfile(json)) {
       throw new InputError(
         `${path} is JSON but not a modelgate profile (no "schema": "${PROFILE_SCHEMA}"); pass a CSV/JSONL data file or a profile.json.`,

@@ -1,5 +1,6 @@
 import { formatIssue } from '../config/format-issue.ts';
 import { InputError } from '../errors.ts';
+import { parseJsonText } from '../json-text.ts';
 import { MetricsReportSchema, type MetricsReport } from '../metrics-report.ts';
 
 /**
@@ -8,15 +9,7 @@ import { MetricsReportSchema, type MetricsReport } from '../metrics-report.ts';
  * a number, got "high"` — never a zod dump.
  */
 export function parseMetricsReport(text: string, source: string): MetricsReport {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InputError(
-      `${source} is not valid JSON (${reason}); expected a metrics.json written by modelgate train.`,
-    );
-  }
+  const data = parseJsonText(text, source, 'a metrics.json written by modelgate train');
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(
       `${source} must hold a JSON object (a metrics.json written by modelgate train).`,
