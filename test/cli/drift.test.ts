@@ -169,6 +169,18 @@ describe('modelgate drift', () => {
     expect(run.stderr).not.toContain('    at ');
   });
 
+  it('refuses to call data drift-free when no column could be tested, and writes nothing', async () => {
+    const blank = dir.write('blank.csv', csv({ x: ['', '', ''], other: [1, 2, 3] }));
+    const out = dir.path('untested.json');
+    const run = await runCli(['drift', '--reference', reference, '--current', blank, '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `modelgate: No column of ${blank} could be tested against ${reference} (x: No current values to test: all 3 missing values were dropped; plan: The column is missing from the current data; other: The column is only in the current data); expected values to compare on both sides.\n`,
+    );
+    expect(() => readFileSync(out)).toThrow();
+  });
+
   it('refuses a JSON reference that is not a profile, and a tampered profile', async () => {
     const notProfile = dir.write('metrics.json', JSON.stringify({ schema: 'modelgate/metrics@1' }));
     const run = await runCli(['drift', '--reference', notProfile, '--current', same]);

@@ -6,6 +6,7 @@ import {
   renderDriftMarkdown,
   type DriftReport,
 } from '../../core/drift/index.ts';
+import { InputError } from '../../core/errors.ts';
 import { writeJsonAtomic } from '../../data/atomic-write.ts';
 import { VerdictFailure } from '../main.ts';
 import { commaList, numberFlag, readDriftSide } from './drift-input.ts';
@@ -48,6 +49,25 @@ export async function computeDrift(options: {
       ...(options.driftShare === undefined ? {} : { driftShare: options.driftShare }),
     },
   });
+}
+
+/**
+ * A report in which no column could be tested says nothing about drift, yet its verdict reads
+ * "no drift"; a monitoring run would close the drift issue on an empty or mislabelled file.
+ * The command refuses it as bad input, naming each column's reason.
+ */
+function assertSomethingTested(report: DriftReport): void {
+  if (report.number_of_columns > 0) return;
+  const reasons = report.features.map(
+    (feature) => `${feature.name}: ${(feature.error ?? 'not tested').replace(/\.$/, '')}`,
+  );
+  const listed = reasons.slice(0, 3).join('; ');
+  const more = reasons.length > 3 ? `; and ${reasons.length - 3} more` : '';
+  throw new InputError(
+    reasons.length === 0
+      ? `${report.reference.source} and ${report.current.source} have no column in common to test; expected the same feature columns on both sides.`
+      : `No column of ${report.current.source} could be tested against ${report.reference.source} (${listed}${more}); expected values to compare on both sides.`,
+  );
 }
 
 /** `modelgate drift`: compare current data with a reference (data or profile) column by column. */
@@ -100,6 +120,7 @@ export function registerDriftCommand(program: Command): void {
         ...(threshold === undefined ? {} : { threshold }),
         ...(driftShare === undefined ? {} : { driftShare }),
       });
+      assertSomethingTested(report);
       if (options.out !== undefined) await writeJsonAtomic(options.out, report);
       process.stdout.write(
         options.format === 'json'
