@@ -3,15 +3,18 @@ import * as core from '@actions/core';
 import { ARTIFACT_NAME, RUN_FILES } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
+import type { Comparison } from '../core/gate/types.ts';
+import type { MetricsReport } from '../core/metrics-report.ts';
 import {
   gateCheckOutput,
   renderJobSummary,
   renderPullRequestComment,
+  type TrendPoint,
 } from '../core/render/index.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../data/atomic-write.ts';
 import { downloadRunArtifact, type RunArtifact } from '../github/artifact.ts';
 import { publishGateCheck } from '../github/gate-check.ts';
-import { findPullRequestsForRun } from '../github/pull-requests.ts';
+import { findPullRequestsForRun, type PullRequestInfo } from '../github/pull-requests.ts';
 import { upsertStickyComment } from '../github/sticky-comment.ts';
 import { writeHistoryRecord } from '../history/api-store.ts';
 import { resolveBaseline } from './baseline.ts';
@@ -19,7 +22,7 @@ import { readDefaultBranchConfig } from './config-source.ts';
 import { parsePayload, WorkflowRunPayloadSchema, type ActionContext } from './context.ts';
 import { repositoryPath, type Inputs } from './inputs.ts';
 import { setMetricOutputs } from './metric-outputs.ts';
-import { requireOctokit } from './octokit.ts';
+import { requireOctokit, type ActionOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
 import { pullRequestTrend } from './pull-request-trend.ts';
 import { writeSummary } from './summary.ts';
@@ -35,6 +38,101 @@ async function saveArtifact(artifact: RunArtifact, directory: string): Promise<v
     await writeJsonAtomic(join(directory, RUN_FILES.profile), artifact.profile);
   if (artifact.report !== null)
     await writeFileAtomic(join(directory, RUN_FILES.report), artifact.report);
+}
+
+interface PostInput {
+  octokit: ActionOctokit;
+  owner: string;
+  repo: string;
+  pull: PullRequestInfo;
+  /** The commit the reported run trained. */
+  headSha: string;
+  candidate: MetricsReport;
+  comparison: Comparison;
+  historyBranch: string;
+  runUrl: string;
+  /** Collects what could not be done, for the comment and the job summary. */
+  notices: string[];
+}
+
+/**
+ * Writes the report to the pull request: the commit's record for the trend, the sticky
+ * comment and the gate check, each a guarded write (a read-only token warns, never fails).
+ * Returns the trend it rendered.
+ */
+async function postToPullRequest(input: PostInput): Promise<TrendPoint[]> {
+  const { octokit, owner, repo, pull, headSha, candidate, comparison, runUrl, notices } = input;
+  const short = headSha.slice(0, 7);
+  // This commit's record feeds the trend of the pull request's later runs.
+  const recorded = await guardWrite(
+    `record the metrics of ${short} for the trend of #${pull.number}`,
+    'contents: write',
+    () =>
+      writeHistoryRecord({
+        octokit,
+        owner,
+        repo,
+        branch: input.historyBranch,
+        sha: headSha,
+        scope: 'pull-request',
+        metrics: candidate,
+      }),
+  );
+  if (!recorded.ok) notices.push(`The trend was not recorded: ${recorded.reason}`);
+  const trend = await pullRequestTrend({
+    octokit,
+    owner,
+    repo,
+    branch: input.historyBranch,
+    number: pull.number,
+    headSha,
+    current: candidate,
+  });
+
+  let commentUrl: string | undefined;
+  if (pull.headSha !== headSha) {
+    // A run of an older commit finished after a newer push: the comment shows the newest
+    // commit's report, which that commit's own run will post.
+    notices.push(
+      `#${pull.number} has moved on to ${pull.headSha.slice(0, 7)}; the comment was left for that commit's run.`,
+    );
+  } else {
+    const body = renderPullRequestComment({
+      comparison,
+      trend,
+      runUrl,
+      baseRef: pull.baseRef,
+      notices,
+    });
+    const comment = await guardWrite(
+      `post the sticky comment on #${pull.number}`,
+      'pull-requests: write',
+      () => upsertStickyComment({ octokit, owner, repo, issueNumber: pull.number, body }),
+    );
+    if (comment.ok) {
+      commentUrl = comment.value.url;
+      core.info(`Sticky comment ${comment.value.action}: ${comment.value.url}`);
+    } else {
+      notices.push(`The comment was not posted: ${comment.reason}`);
+    }
+  }
+
+  // The check and the comment come from the same comparison, so they cannot disagree.
+  const output = gateCheckOutput({ comparison, trend, runUrl, baseRef: pull.baseRef });
+  const check = await guardWrite(`publish the gate check on ${short}`, 'checks: write', () =>
+    publishGateCheck({
+      octokit,
+      owner,
+      repo,
+      headSha,
+      ...output,
+      ...(commentUrl === undefined ? {} : { detailsUrl: commentUrl }),
+    }),
+  );
+  if (check.ok)
+    core.info(`Gate check ${check.value.action} (${output.conclusion}): ${check.value.url}`);
+  else notices.push(`The gate check was not published: ${check.reason}`);
+  return trend;
 }
 
 /**
@@ -112,84 +210,27 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
 
   const notices: string[] = [];
   const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${runId}`;
-  let trend: Awaited<ReturnType<typeof pullRequestTrend>> = [];
-  let commentUrl: string | undefined;
+  let trend: TrendPoint[] = [];
   if (pull === undefined) {
+    // A gate is about a pull request; without one (a push run, a closed pull request) there
+    // is nothing to post and no commit whose merge waits for a check.
     notices.push(
-      `No open pull request has head commit ${run.head_sha.slice(0, 7)}; no comment was posted.`,
+      `No open pull request has head commit ${run.head_sha.slice(0, 7)}; nothing was posted.`,
     );
   } else {
-    // This commit's record feeds the trend of the pull request's later runs.
-    const recorded = await guardWrite(
-      `record the metrics of ${run.head_sha.slice(0, 7)} for the trend of #${pull.number}`,
-      'contents: write',
-      () =>
-        writeHistoryRecord({
-          octokit,
-          owner,
-          repo,
-          branch: historyBranch,
-          sha: run.head_sha,
-          scope: 'pull-request',
-          metrics: candidate,
-        }),
-    );
-    if (!recorded.ok) notices.push(`The trend was not recorded: ${recorded.reason}`);
-    trend = await pullRequestTrend({
+    trend = await postToPullRequest({
       octokit,
       owner,
       repo,
-      branch: historyBranch,
-      number: pull.number,
+      pull,
       headSha: run.head_sha,
-      current: candidate,
-    });
-    const body = renderPullRequestComment({
+      candidate,
       comparison,
-      trend,
+      historyBranch,
       runUrl,
-      baseRef: pull.baseRef,
       notices,
     });
-    if (pull.headSha !== run.head_sha) {
-      // A run of an older commit finished after a newer push: the comment shows the newest
-      // commit's report, which that commit's own run will post.
-      notices.push(
-        `#${pull.number} has moved on to ${pull.headSha.slice(0, 7)}; the comment was left for that commit's run.`,
-      );
-    } else {
-      const comment = await guardWrite(
-        `post the sticky comment on #${pull.number}`,
-        'pull-requests: write',
-        () => upsertStickyComment({ octokit, owner, repo, issueNumber: pull.number, body }),
-      );
-      if (comment.ok) {
-        commentUrl = comment.value.url;
-        core.info(`Sticky comment ${comment.value.action}: ${comment.value.url}`);
-      } else {
-        notices.push(`The comment was not posted: ${comment.reason}`);
-      }
-    }
   }
-
-  const output = gateCheckOutput({ comparison, trend, runUrl, baseRef: pull?.baseRef ?? null });
-  const check = await guardWrite(
-    `publish the gate check on ${run.head_sha.slice(0, 7)}`,
-    'checks: write',
-    () =>
-      publishGateCheck({
-        octokit,
-        owner,
-        repo,
-        headSha: run.head_sha,
-        ...output,
-        ...(commentUrl === undefined ? {} : { detailsUrl: commentUrl }),
-      }),
-  );
-  if (check.ok)
-    core.info(`Gate check ${check.value.action} (${output.conclusion}): ${check.value.url}`);
-  else notices.push(`The gate check was not published: ${check.reason}`);
-
   await writeSummary(
     renderJobSummary({ comparison, trend, runUrl, baseRef: pull?.baseRef ?? null, notices }),
   );

@@ -6,6 +6,8 @@ import { CHECK_RUN_NAME, COMMENT_MARKER } from '../../src/core/constants.ts';
 import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
 import type { PullHandle } from '../../src/sandbox/index.ts';
 import { ActionWorld, WRITE_ALL } from './action-world.ts';
+import { workflowRunPayload } from './payloads.ts';
+import { runAction } from './run-action.ts';
 import { modelgateConfig, tinyDataset } from './scenario.ts';
 
 /**
@@ -42,6 +44,7 @@ describe('the bundled Action on pull requests', () => {
   let baseSha = '';
   let pull: PullHandle;
   let pullRunId = 0;
+  let pushRunId = 0;
 
   it('train on a push to the default branch: outputs, summary, artifact and the history record', async () => {
     baseSha = await world.mainSha();
@@ -50,6 +53,7 @@ describe('the bundled Action on pull requests', () => {
       token: world.token({ contents: 'write', metadata: 'read' }),
       steps: [{ mode: 'train' }],
     });
+    pushRunId = runId;
     const [step] = steps;
     if (!step) throw new Error('no step ran');
     expect(step.errors).toEqual([]);
@@ -279,6 +283,41 @@ describe('the bundled Action on pull requests', () => {
     ]);
     expect(step?.summary).toContain('The metrics were not recorded');
     expect(await world.historyRecord(sha)).toBeNull();
+  });
+
+  it('report of a run that belongs to no pull request posts nothing', async () => {
+    const { sandbox, repo } = world;
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: baseSha,
+      headBranch: 'main',
+      event: 'workflow_run',
+    });
+    const ws = await world.workspace(baseSha, repo.cloneUrl);
+    const token = world.token(WRITE_ALL);
+    const before = sandbox.requests.length;
+    const step = await runAction({
+      bundle: world.bundle,
+      workspace: ws,
+      env: sandbox.runnerEnvironment(run, { token, workspace: ws }),
+      inputs: { mode: 'report', token },
+      event: {
+        name: 'workflow_run',
+        payload: workflowRunPayload({
+          repo: world.scenario,
+          runId: pushRunId,
+          headSha: baseSha,
+          headBranch: 'main',
+          pullRequests: [],
+        }),
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expect(step.summary).toContain(
+      `No open pull request has head commit ${baseSha.slice(0, 7)}; nothing was posted.`,
+    );
+    expect(world.restWritesSince(before)).toEqual([]);
   });
 
   it('report of a run whose pull request has moved on: the check on that commit, no comment', async () => {
