@@ -36,8 +36,8 @@ export function decodeClasses(
 
 /**
  * Scores model outputs against the true labels. A true label the model never saw in
- * training has no probability column, so the probability metrics are left out then (with a
- * warning) rather than failing the run.
+ * training has no probability column: the probability metrics are then `null` with a
+ * warning (DESIGN.md §5: an undefined metric is null, never missing or a crash).
  */
 export function scoreOutputs(
   prep: Preprocessing,
@@ -59,13 +59,13 @@ export function scoreOutputs(
       `Labels not seen in training (${unseen
         .slice(0, 5)
         .map((l) => JSON.stringify(l))
-        .join(', ')}) have no probability column; ROC AUC and log loss are left out.`,
+        .join(', ')}): the model has no class for them, so it can never predict them.`,
     );
   }
   const report = classificationReport({
     yTrue,
     yPred: predicted,
-    scores: unseen.length === 0 ? { labels: prep.classes, proba } : undefined,
+    scores: { labels: prep.classes, proba },
   });
   return {
     labels: report.labels,

@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
+import {
+  BINARY_METRICS,
+  CLASSIFICATION_METRICS,
+  MULTICLASS_METRICS,
+} from '../../src/core/metrics/registry.ts';
 import { readLabels, inferSchema } from '../../src/data/schema.ts';
 import { readTable } from '../../src/data/read-table.ts';
 import { splitRows } from '../../src/data/split.ts';
@@ -32,6 +37,9 @@ describe('trainAndEvaluate', () => {
     expect(metrics.task).toBe('classification');
     expect(metrics.labels).toEqual(['no', 'yes']);
     expect(metrics.metrics.accuracy).toBeGreaterThan(0.85);
+    expect(Object.keys(metrics.metrics).sort()).toEqual(
+      [...CLASSIFICATION_METRICS, ...BINARY_METRICS].sort(),
+    );
     expect([metrics.n_train, metrics.n_test]).toEqual([192, 48]);
     expect(metrics.model).toMatchObject({ type: 'mlp', backend: 'wasm' });
     // 2 numeric + 3 one-hot inputs -> 64 -> 32 -> 2 outputs.
@@ -68,6 +76,7 @@ describe('trainAndEvaluate', () => {
     });
     expect(metrics.task).toBe('regression');
     expect(metrics.labels).toEqual([]);
+    expect(Object.keys(metrics.metrics)).toEqual(['mae', 'mse', 'rmse', 'r2']);
     expect(metrics.metrics.r2).toBeGreaterThan(0.9);
     expect(preprocessing.target?.mean).toBeCloseTo(10, 0);
   });
@@ -152,7 +161,14 @@ describe('evaluateSavedModel', () => {
     );
     const { metrics } = await evaluateSavedModel({ modelDir: join(out, 'model'), dataPath: file });
     expect(metrics.labels).toEqual(['maybe', 'no', 'yes']);
-    expect(metrics.metrics.log_loss).toBeUndefined();
+    // Every multiclass key of DESIGN.md §5 is there; the probability ones are null + warning.
+    expect(Object.keys(metrics.metrics).sort()).toEqual(
+      [...CLASSIFICATION_METRICS, ...MULTICLASS_METRICS].sort(),
+    );
+    for (const key of MULTICLASS_METRICS) expect(metrics.metrics[key]).toBeNull();
+    expect(metrics.warnings).toContain(
+      `${MULTICLASS_METRICS.join(', ')} are undefined: label(s) "maybe" occur in y_true or y_pred but have no probability column.`,
+    );
     expect(metrics.warnings.join('\n')).toMatch(/categories unseen in training \("purple"\)/);
     expect(metrics.warnings.join('\n')).toMatch(/Labels not seen in training \("maybe"\)/);
   });
