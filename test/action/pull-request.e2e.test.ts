@@ -194,9 +194,20 @@ describe('the bundled Action on pull requests', () => {
     const own = await openPullRequest('own-gate', 'chore: own gate', {
       '.github/modelgate.yml': strict,
     });
-    const trained = await world.trainPullRequest({ pull: own, title: 'chore: own gate' });
-    // In the pull request's own job its config is what it is: informational only.
+    const trained = await world.trainPullRequest({
+      pull: own,
+      title: 'chore: own gate',
+      inputs: { 'fail-on-gate': 'true' },
+    });
+    // In the pull request's own job its config is what it is: informational only. With
+    // fail-on-gate the step fails, after the outputs, the summary and the artifact.
     expect(trained.step.outputs.gate).toBe('fail');
+    expect(trained.step.exitCode).toBe(1);
+    expect(trained.step.errors).toEqual([expect.stringMatching(/^The gate failed: .*0\.999/)]);
+    expect(trained.step.summary).toContain('| **Accuracy** |');
+    expect(world.sandbox.uploadedArtifacts).toContainEqual(
+      expect.objectContaining({ runId: trained.runId, name: 'modelgate-report' }),
+    );
 
     const reported = await world.report({
       runId: trained.runId,
