@@ -15,9 +15,17 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('modelgate')
     .description('Model CI for GitHub: train, evaluate, compare, gate and monitor models.')
     .option('--verbose', 'print stack traces of errors')
-    .showHelpAfterError()
+    // A usage error is one sentence plus where to look, like every other bad input; the whole
+    // help text after it buried the sentence. Commander copies the output setting to subcommands.
+    .showHelpAfterError("(run 'modelgate --help' for the commands)")
+    .configureOutput({
+      outputError: (text, write) => write(text.replace(/^error: /, 'modelgate: ')),
+    })
     .exitOverride();
   await registerCommands(program, argv);
+  for (const command of program.commands) {
+    command.showHelpAfterError(`(run 'modelgate ${command.name()} --help' for usage)`);
+  }
   return program;
 }
 

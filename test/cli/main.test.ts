@@ -8,6 +8,8 @@ describe('modelgate CLI', () => {
     const printed = stderr.mock.calls.map((call) => String(call[0])).join('');
     stderr.mockRestore();
     expect(code).toBe(2);
-    expect(printed).toContain('no-such-command');
+    expect(printed).toBe(
+      "modelgate: unknown command 'no-such-command'\n(run 'modelgate --help' for the commands)\n",
+    );
   });
 });

@@ -249,6 +249,10 @@ describe('modelgate metrics rejects bad input with exit 2 and one sentence', () 
       '2',
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("argument '2' is invalid. Allowed choices are 0, 1.");
+    expect(run.stdout).toBe('');
+    // One sentence and where to look, not the whole help text.
+    expect(run.stderr).toBe(
+      "modelgate: option '--zero-division <value>' argument '2' is invalid. Allowed choices are 0, 1.\n(run 'modelgate metrics --help' for usage)\n",
+    );
   });
 });
