@@ -97,14 +97,16 @@ describe('the bundled Action on pull requests', () => {
     expect(record.metrics.accuracy).toBe(accuracy);
   });
 
-  it('train on a pull request with a read-only token: compared with the baseline, nothing written', async () => {
+  it('train on a pull request with contents: read only: compared with the baseline, nothing written', async () => {
     pull = await openPullRequest('train-longer', 'feat: train for four epochs', {
       '.github/modelgate.yml': modelgateConfig(4),
     });
     const before = world.sandbox.requests.length;
+    // Exactly what the example workflow's `train` job gets: `contents: read`.
     const { step, runId } = await world.trainPullRequest({
       pull,
       title: 'feat: train for four epochs',
+      token: world.token({ contents: 'read', metadata: 'read' }),
     });
     pullRunId = runId;
     expect(step.errors).toEqual([]);
