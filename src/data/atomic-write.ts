@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -48,10 +48,15 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
 /**
  * Creates an empty staging directory next to `finalDir` (same filesystem, so the later
  * rename is atomic). Write a whole run into it, then hand it to `publishDirectory`.
+ * Not `mkdtemp`: its 0700 mode would travel with the rename and leave the published run
+ * unreadable to anyone else (a CI cache, a container user); a plain `mkdir` of a random
+ * name gets the usual umask-derived mode and still fails rather than reuse an existing one.
  */
 export async function createStagingDirectory(finalDir: string): Promise<string> {
   await mkdir(dirname(finalDir), { recursive: true });
-  return mkdtemp(join(dirname(finalDir), `.${basename(finalDir)}.staging-`));
+  const staging = tempSibling(finalDir, 'staging');
+  await mkdir(staging);
+  return staging;
 }
 
 async function exists(path: string): Promise<boolean> {

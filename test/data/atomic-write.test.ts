@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -54,6 +54,16 @@ describe('publishDirectory', () => {
     await publishDirectory(staging, final);
     expect(await readdir(final)).toEqual(['metrics.json']);
     expect(await readdir(join(root, 'out'))).toEqual(['run']);
+  });
+
+  it("gives the published directory a plain mkdir's mode, not mkdtemp's private 0700", async () => {
+    const final = join(root, 'run');
+    const staging = await createStagingDirectory(final);
+    await publishDirectory(staging, final);
+    const plain = join(root, 'plain');
+    await mkdir(plain);
+    const mode = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
+    expect(await mode(final)).toBe(await mode(plain));
   });
 
   it('replaces an existing directory as a whole', async () => {
