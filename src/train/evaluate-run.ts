@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { METRICS_SCHEMA } from '../core/constants.ts';
+import { METRICS_SCHEMA, RUN_FILES } from '../core/constants.ts';
 import { formatIssue } from '../core/config/format-issue.ts';
 import { InputError } from '../core/errors.ts';
 import { parseJsonText } from '../core/json-text.ts';
@@ -28,6 +29,12 @@ export interface EvaluateOptions {
 /** Reads and validates `preprocessing.json` of a model directory. */
 export async function readPreprocessing(modelDir: string): Promise<Preprocessing> {
   const path = join(modelDir, 'preprocessing.json');
+  // `--model .modelgate/run` instead of `.modelgate/run/model` is the likely slip; say so.
+  if (!existsSync(path) && existsSync(join(modelDir, RUN_FILES.preprocessing))) {
+    throw new InputError(
+      `${modelDir} is a run directory, not a model directory; pass its model/ directory (${join(modelDir, RUN_FILES.modelDir)}).`,
+    );
+  }
   const text = await readUserText(path, 'The preprocessing file', MODEL_DIR_EXPECTED);
   const raw = parseJsonText(text, path, MODEL_DIR_EXPECTED);
   const parsed = PreprocessingSchema.safeParse(raw, { reportInput: true });

@@ -190,6 +190,9 @@ describe('evaluateSavedModel', () => {
     await expect(
       evaluateSavedModel({ modelDir: join(out, 'model'), dataPath: file }),
     ).rejects.toThrow(/has no label column "y"; evaluate needs the true labels/);
+    await expect(evaluateSavedModel({ modelDir: out, dataPath: file })).rejects.toThrow(
+      `${out} is a run directory, not a model directory; pass its model/ directory (${join(out, 'model')}).`,
+    );
   });
 });
 
