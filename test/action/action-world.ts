@@ -20,15 +20,13 @@ import {
 import { runAction, type StepResult } from './run-action.ts';
 import { checkout, modelgateConfig, tinyDataset } from './scenario.ts';
 
-/** Every permission a `report` / `release` job may be given. */
-export const WRITE_ALL: Permissions = {
+/** What the example workflow's `report` job gets. */
+export const REPORT_PERMISSIONS: Permissions = {
   actions: 'read',
-  checks: 'write',
   contents: 'write',
-  deployments: 'write',
-  issues: 'write',
-  metadata: 'read',
+  checks: 'write',
   pull_requests: 'write',
+  metadata: 'read',
 };
 
 /** What `record-and-release` in the example workflow gets. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_RUN_NAME, COMMENT_MARKER } from '../../src/core/constants.ts';
 import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
 import type { PullHandle } from '../../src/sandbox/index.ts';
-import { ActionWorld, WRITE_ALL } from './action-world.ts';
+import { ActionWorld, REPORT_PERMISSIONS } from './action-world.ts';
 import { workflowRunPayload } from './payloads.ts';
 import { runAction } from './run-action.ts';
 import { modelgateConfig, tinyDataset } from './scenario.ts';
@@ -140,7 +140,7 @@ describe('the bundled Action on pull requests', () => {
   });
 
   it('report on workflow_run: one sticky comment and the gate check, idempotent on a rerun', async () => {
-    const token = world.token(WRITE_ALL);
+    const token = world.token(REPORT_PERMISSIONS);
     const first = await world.report({ runId: pullRunId, pull, token });
     expect(first.errors).toEqual([]);
     expect(first.warnings).toEqual([]);
@@ -181,7 +181,11 @@ describe('the bundled Action on pull requests', () => {
     expect(trained.step.summary).toContain('xychart-beta');
     expect(trained.step.summary).toContain(pull.headSha.slice(0, 7));
 
-    await world.report({ runId: trained.runId, pull: updated, token: world.token(WRITE_ALL) });
+    await world.report({
+      runId: trained.runId,
+      pull: updated,
+      token: world.token(REPORT_PERMISSIONS),
+    });
     const comments = world.sandbox
       .records(world.repo.fullName)
       .comments.filter((comment) => comment.issueNumber === pull.number);
@@ -214,7 +218,7 @@ describe('the bundled Action on pull requests', () => {
     const reported = await world.report({
       runId: trained.runId,
       pull: own,
-      token: world.token(WRITE_ALL),
+      token: world.token(REPORT_PERMISSIONS),
     });
     expect(reported.outputs.gate).toBe('pass');
     const check = world.sandbox
@@ -307,7 +311,7 @@ describe('the bundled Action on pull requests', () => {
       event: 'workflow_run',
     });
     const ws = await world.workspace(baseSha, repo.cloneUrl);
-    const token = world.token(WRITE_ALL);
+    const token = world.token(REPORT_PERMISSIONS);
     const before = sandbox.requests.length;
     const step = await runAction({
       bundle: world.bundle,
@@ -351,7 +355,11 @@ describe('the bundled Action on pull requests', () => {
       files: { 'NOTES.md': 'two\n' },
       message: 'two',
     });
-    const step = await world.report({ runId: run.id, pull: stale, token: world.token(WRITE_ALL) });
+    const step = await world.report({
+      runId: run.id,
+      pull: stale,
+      token: world.token(REPORT_PERMISSIONS),
+    });
     expect(step.exitCode).toBe(0);
     expect(step.summary).toContain(`#${stale.number} has moved on to`);
     const records = sandbox.records(repo.fullName);

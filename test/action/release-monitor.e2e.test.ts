@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_RUN_NAME, DRIFT_ISSUE_MARKER_PREFIX } from '../../src/core/constants.ts';
 import type { PullHandle } from '../../src/sandbox/index.ts';
-import { ActionWorld, RELEASE_PERMISSIONS, WRITE_ALL } from './action-world.ts';
+import { ActionWorld, RELEASE_PERMISSIONS, REPORT_PERMISSIONS } from './action-world.ts';
 import { schedulePayload } from './payloads.ts';
 import { runAction, type StepResult } from './run-action.ts';
 import { modelgateConfig, tinyDataset } from './scenario.ts';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   const reported = await world.report({
     runId: trained.runId,
     pull,
-    token: world.token(WRITE_ALL),
+    token: world.token(REPORT_PERMISSIONS),
   });
   expect(reported.outputs.gate).toBe('pass');
   expect(
