@@ -14,9 +14,12 @@ const shortText = z.string().max(1000);
 /** A metric value is finite, or null when the metric is undefined (see `warnings`). */
 export const MetricValueSchema = finite.nullable();
 
+/** The two tasks modelgate trains and scores. */
 export const TaskSchema = z.enum(['classification', 'regression']);
+/** `classification` or `regression`. */
 export type Task = z.infer<typeof TaskSchema>;
 
+/** Validator of metrics.json (`modelgate/metrics@1`), for our own output and for artifacts. */
 export const MetricsReportSchema = z.object({
   schema: z.literal(METRICS_SCHEMA),
   task: TaskSchema,
@@ -59,4 +62,5 @@ export const MetricsReportSchema = z.object({
   warnings: z.array(shortText).max(1000),
 });
 
+/** A validated metrics.json. */
 export type MetricsReport = z.infer<typeof MetricsReportSchema>;

@@ -28,6 +28,7 @@ const CategoricalStepSchema = z.object({
   categories: z.array(z.string()),
 });
 
+/** Validator of model/preprocessing.json (`modelgate/preprocessing@1`), saved with the model. */
 export const PreprocessingSchema = z.object({
   schema: z.literal(PREPROCESSING_SCHEMA),
   task: z.enum(['classification', 'regression']),
@@ -47,6 +48,7 @@ export const PreprocessingSchema = z.object({
     })
     .optional(),
 });
+/** The fitted preprocessing: imputation, scaling, one-hot categories, classes. */
 export type Preprocessing = z.infer<typeof PreprocessingSchema>;
 type FeatureStep = Preprocessing['features'][number];
 

@@ -7,6 +7,7 @@ import { describeExpected, type Schema, typeName, unwrapSchema } from './schema-
  * from what the loader accepts (as actions/checkout generates its usage from action.yml).
  */
 
+/** Markers around the generated config reference in README.md. */
 export const REFERENCE_START = '<!-- config-reference:start -->';
 export const REFERENCE_END = '<!-- config-reference:end -->';
 

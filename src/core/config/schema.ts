@@ -10,6 +10,7 @@ import { z } from 'zod';
 const positiveInt = z.number().int().positive();
 const fraction = z.number().min(0).max(1);
 
+/** `data:` — the training file and its label; features default to every other column. */
 export const DataConfigSchema = z
   .object({
     path: z
@@ -28,6 +29,7 @@ export const DataConfigSchema = z
   })
   .strict();
 
+/** `model:` — a built-in architecture (`mlp`, `logistic`, `linear`) or a user module. */
 export const ModelConfigSchema = z
   .object({
     type: z
@@ -56,6 +58,7 @@ export const ModelConfigSchema = z
   })
   .strict();
 
+/** `train:` — optimisation, split, early stopping and backend; the seed makes runs repeatable. */
 export const TrainConfigSchema = z
   .object({
     epochs: positiveInt
@@ -95,6 +98,7 @@ const metricName = z.string().min(1).describe('A metric key of metrics.json, e.g
 
 /** The bounds a gate rule can set; a rule sets exactly one of them. */
 export const GATE_BOUNDS = ['min', 'max', 'max_drop', 'max_increase'] as const;
+/** One of `GATE_BOUNDS`. */
 export type GateBound = (typeof GATE_BOUNDS)[number];
 
 /** One gate rule; exactly one bound per rule keeps the verdict table readable. */
@@ -151,6 +155,7 @@ export const GateRuleSchema = z
     throw new Error(`gate rule on '${metric}' has no bound`);
   });
 
+/** `release:` — tag prefix, how the version bump is chosen, and the deployment environment. */
 export const ReleaseConfigSchema = z
   .object({
     tag_prefix: z
@@ -179,6 +184,7 @@ export const ReleaseConfigSchema = z
   })
   .strict();
 
+/** `monitor:` — the production data to check for drift, the test overrides and the drift issue labels. */
 export const MonitorConfigSchema = z
   .object({
     data: z
@@ -203,6 +209,7 @@ export const MonitorConfigSchema = z
   })
   .strict();
 
+/** The whole `.github/modelgate.yml`; also the source of the README's config reference. */
 export const ConfigSchema = z
   .object({
     data: DataConfigSchema.describe('Training data: the only required setting.'),
@@ -238,5 +245,7 @@ export const ConfigSchema = z
   })
   .strict();
 
+/** A validated config with every default filled in. */
 export type Config = z.infer<typeof ConfigSchema>;
+/** What a user may write: the config before defaults (for tests and fixtures). */
 export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -13,6 +13,7 @@ import {
 import type { DriftTestName } from './evidently-rules.ts';
 import { zTestPValue } from './z-test.ts';
 
+/** Every statistic drift.json reports for a categorical column. */
 export interface CategoricalStatistics {
   /** Counts per category over the sorted union of observed categories. */
   counts: ValueCounts<string>;

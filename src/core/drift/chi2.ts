@@ -7,6 +7,7 @@
 import { chi2Sf } from './special-functions.ts';
 import { numpySum } from './summation.ts';
 
+/** `scipy.stats.chi2_contingency` on the 2×K table of category counts. */
 export interface Chi2ContingencyResult {
   statistic: number;
   p_value: number;
@@ -50,6 +51,7 @@ export function chi2Contingency(
   return { statistic, p_value: chi2Sf(statistic, dof), dof, yates_applied: yates };
 }
 
+/** `scipy.stats.chisquare` goodness of fit (Evidently's `chisquare` test). */
 export interface ChisquareResult {
   statistic: number;
   p_value: number;

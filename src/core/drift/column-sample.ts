@@ -12,6 +12,7 @@ export interface DroppedCounts {
   infinite: number;
 }
 
+/** A numerical column ready for the tests: finite values sorted, with what was dropped. */
 export interface NumericalSample {
   type: 'numerical';
   /** Finite values, ascending. */
@@ -33,6 +34,7 @@ export interface NumericSummary {
   median: number;
 }
 
+/** A categorical column ready for the tests: counts per category, with what was dropped. */
 export interface CategoricalSample {
   type: 'categorical';
   /** Count per category (never zero). */
@@ -42,6 +44,7 @@ export interface CategoricalSample {
   dropped: DroppedCounts;
 }
 
+/** One column of one side, from data or from a profile. */
 export type ColumnSample = NumericalSample | CategoricalSample;
 
 /** Number of values a sample tests with. */

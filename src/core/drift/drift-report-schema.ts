@@ -32,6 +32,7 @@ export const HistogramSchema = z.object({
   current: z.array(probability).max(64),
 });
 
+/** One column's entry in drift.json: its test, score, verdict and every statistic. */
 export const DriftFeatureSchema = z.object({
   name: z.string().max(1000),
   type: z.enum(['numerical', 'categorical']),
@@ -77,6 +78,7 @@ const SideSchema = z.object({
   rows: count,
 });
 
+/** Validator of drift.json (`modelgate/drift@1`), for our output and monitoring artifacts. */
 export const DriftReportSchema = z.object({
   schema: z.literal(DRIFT_SCHEMA),
   dataset_drift: z.boolean(),
@@ -92,6 +94,9 @@ export const DriftReportSchema = z.object({
   warnings: z.array(z.string().max(2000)).max(1000),
 });
 
+/** A validated drift.json. */
 export type DriftReport = z.infer<typeof DriftReportSchema>;
+/** One column of a drift report. */
 export type DriftFeature = z.infer<typeof DriftFeatureSchema>;
+/** Shares per bin on both sides, for the distribution picture. */
 export type DriftHistogram = z.infer<typeof HistogramSchema>;

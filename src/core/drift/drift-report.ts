@@ -24,6 +24,7 @@ export { DriftReportSchema, DriftFeatureSchema } from './drift-report-schema.ts'
 export type { DriftFeature, DriftReport, DriftHistogram } from './drift-report-schema.ts';
 export type { DriftSide } from './report-sides.ts';
 
+/** Overrides of Evidently's defaults: types, test, threshold and dataset share. */
 export interface DriftOptions {
   /** Columns to compare as categories even when their values are numbers. */
   categorical?: readonly string[];
@@ -37,6 +38,7 @@ export interface DriftOptions {
   driftShare?: number;
 }
 
+/** The two sides to compare and the options. */
 export interface DriftInput {
   reference: DriftSide;
   current: DriftSide;

@@ -5,6 +5,7 @@
  */
 import { CompensatedSum } from './summation.ts';
 
+/** What one merge walk over two sorted samples yields. */
 export interface EcdfComparison {
   /** sup |F_a − F_b|, evaluated as scipy's `ks_2samp` does (count/n, then subtract). */
   ksStatistic: number;

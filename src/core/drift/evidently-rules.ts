@@ -6,8 +6,10 @@
 
 /** Evidently's names of the tests modelgate runs. */
 export const DRIFT_TESTS = ['ks', 'wasserstein', 'jensenshannon', 'chisquare', 'z', 'psi'] as const;
+/** One of `DRIFT_TESTS`. */
 export type DriftTestName = (typeof DRIFT_TESTS)[number];
 
+/** Evidently's column types (categorical includes numbers with few distinct values). */
 export type FeatureType = 'numerical' | 'categorical';
 
 /** Whether a test's score is a p-value (small means drift) or a distance (large means drift). */
@@ -59,6 +61,7 @@ export function isDrifted(test: DriftTestName, score: number, threshold: number)
 /** Evidently's default share of drifted columns at which the dataset counts as drifted. */
 export const DEFAULT_DRIFT_SHARE = 0.5;
 
+/** The dataset-level drift verdict over the tested columns. */
 export interface DatasetVerdict {
   number_of_columns: number;
   number_of_drifted_columns: number;

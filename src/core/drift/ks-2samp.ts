@@ -9,8 +9,10 @@ import { kolmogorovLimitSf } from './smirnov.ts';
 /** scipy's `MAX_AUTO_N`: 'auto' is exact when both samples have at most this many values. */
 export const KS_MAX_AUTO_N = 10_000;
 
+/** How the p-value was computed, named as scipy names it. */
 export type KsMethod = 'exact' | 'asymp';
 
+/** `scipy.stats.ks_2samp(method='auto')`'s result. */
 export interface KsResult {
   /** D = sup |F_ref − F_cur|; for the exact method snapped to h / lcm(n₁, n₂) as scipy does. */
   statistic: number;

@@ -33,6 +33,7 @@ export interface QuantileBinStatistics {
   js_distance_base2: number;
 }
 
+/** Every statistic drift.json reports for a numerical column. */
 export interface NumericalStatistics {
   ks: KsResult;
   wasserstein: number;

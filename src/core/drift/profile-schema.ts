@@ -18,6 +18,7 @@ export const MAX_CATEGORIES = 1_000_000;
 const count = z.number().int().nonnegative();
 const finite = z.number(); // zod 4 numbers are finite: NaN and ±Infinity fail
 
+/** The quantiles a numerical profile feature records. */
 export const QUANTILE_KEYS = ['p01', 'p05', 'p25', 'p50', 'p75', 'p95', 'p99'] as const;
 
 const NumericalStatsSchema = z.object({
@@ -119,11 +120,13 @@ const CategoricalFeatureSchema = z
     }
   });
 
+/** One profiled column: numerical (values or sample) or categorical (counts). */
 export const ProfileFeatureSchema = z.discriminatedUnion('type', [
   NumericalFeatureSchema,
   CategoricalFeatureSchema,
 ]);
 
+/** Validator of profile.json (`modelgate/profile@1`), which may come from an artifact. */
 export const ProfileSchema = z
   .object({
     schema: z.literal(PROFILE_SCHEMA),
@@ -175,8 +178,13 @@ export const ProfileSchema = z
     });
   });
 
+/** A validated profile.json. */
 export type Profile = z.infer<typeof ProfileSchema>;
+/** One column of a profile. */
 export type ProfileFeature = z.infer<typeof ProfileFeatureSchema>;
+/** A numerical column of a profile. */
 export type NumericalProfileFeature = Extract<ProfileFeature, { type: 'numerical' }>;
+/** A categorical column of a profile. */
 export type CategoricalProfileFeature = Extract<ProfileFeature, { type: 'categorical' }>;
+/** Summary statistics of a numerical column. */
 export type NumericalStats = z.infer<typeof NumericalStatsSchema>;

@@ -22,6 +22,7 @@ import { mergeSamples, reservoirSample, seededRandom } from './reservoir.ts';
 import { sortFloat64 } from './sort-float64.ts';
 import { quantile, summarize } from './summary.ts';
 
+/** What a profile keeps: excluded columns, the exact-value cap and the sampling seed. */
 export interface BuildProfileOptions {
   /** Columns left out (e.g. the label). Nothing is excluded by default. */
   exclude?: readonly string[];

@@ -10,6 +10,7 @@ import type { Profile } from './profile-schema.ts';
 /** One side of a comparison: data read with `readTable`, or a profile.json. */
 export type DriftSide = Table | Profile;
 
+/** One side reduced to what the report needs: its source, size and columns by name. */
 export interface SideColumns {
   source: string;
   kind: 'data' | 'profile';

@@ -7,6 +7,7 @@ export type Bump = 'major' | 'minor' | 'patch';
 /** How the bump is chosen (`release.bump` in the config). */
 export type BumpPolicy = 'labels' | Bump;
 
+/** What decides the next release version: the previous tag, the PR's labels and title. */
 export interface NextVersionInput {
   /** The latest release tag, e.g. `model-v1.4.0`; null/undefined or unparseable → first release. */
   readonly previousTag?: string | null;
@@ -24,6 +25,7 @@ export interface NextVersionInput {
   readonly initialVersion?: string;
 }
 
+/** The version to release and its tag. */
 export interface NextVersion {
   readonly version: string;
   readonly tag: string;

@@ -4,6 +4,7 @@ import { fitToLimit, GITHUB_TEXT_LIMIT } from './fit-to-limit.ts';
 import { gatePasses, gateTitle, type GateOverride } from './headline.ts';
 import type { TrendPoint } from './trend-chart.ts';
 
+/** What the gate check run's summary shows. */
 export interface CheckSummaryInput {
   readonly comparison: Comparison;
   readonly override?: GateOverride | null;

@@ -18,6 +18,7 @@ import { renderTrendChart, renderTrendTable, type TrendPoint } from './trend-cha
 export { escapeMarkdown } from './escape.ts';
 export { renderTrendChart, type TrendPoint } from './trend-chart.ts';
 
+/** Extras around the comparison table: the override, the trend, the run link and notices. */
 export interface RenderOptions {
   /** Override of a failing gate, shown in the headline. */
   readonly override?: GateOverride | null;

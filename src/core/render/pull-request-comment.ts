@@ -5,6 +5,7 @@ import { fitToLimit, GITHUB_TEXT_LIMIT } from './fit-to-limit.ts';
 import type { GateOverride } from './headline.ts';
 import type { TrendPoint } from './trend-chart.ts';
 
+/** What the sticky pull-request comment shows. */
 export interface PullRequestCommentInput {
   readonly comparison: Comparison;
   /** The primary metric over the PR's commits, oldest first. */

@@ -6,6 +6,7 @@ import { escapeShort, markdownLink, shortSha } from './escape.ts';
 import { markdownTable } from './markdown-table.ts';
 import { confusionMatrixSection, perClassSection } from './run-details.ts';
 
+/** What the release notes show: the released metrics and the change since the last release. */
 export interface ReleaseNotesInput {
   /** The new tag, e.g. `model-v1.5.0`. */
   readonly tag: string;

@@ -9,6 +9,7 @@ export interface TrendPoint {
   readonly value: number | null;
 }
 
+/** How the trend chart is labelled. */
 export interface TrendOptions {
   /** Display name of the metric, e.g. "Accuracy". */
   readonly metric?: string;
