@@ -80,7 +80,7 @@ export async function runAction(input: {
     RUNNER_TEMP: files,
   };
   for (const [name, value] of Object.entries(input.inputs))
-    env[`INPUT_${name.toUpperCase()}`] = value;
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value; // the runner keeps dashes
   const { exitCode, stdout, stderr } = await new Promise<{
     exitCode: number;
     stdout: string;
