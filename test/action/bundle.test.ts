@@ -53,3 +53,22 @@ describe('the Action bundle', () => {
     });
   });
 });
+
+describe('the committed dist/index.js', () => {
+  it('starts as an ES module and reports a bad input as one sentence, exit code 1', async () => {
+    const bundle = new URL('../../dist/index.js', import.meta.url).pathname;
+    const result = await exec(process.execPath, [bundle], {
+      env: { PATH: process.env.PATH ?? '', INPUT_MODE: 'deploy' },
+    }).then(
+      () => ({ code: 0, stdout: '' }),
+      (error: { code?: number; stdout?: string }) => ({
+        code: error.code,
+        stdout: error.stdout ?? '',
+      }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim()).toBe(
+      `::error::Invalid 'mode' input: expected one of "train", "report", "release", "monitor", got "deploy".`,
+    );
+  });
+});
