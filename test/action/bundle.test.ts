@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs build script without type declarations
@@ -56,7 +57,7 @@ describe('the Action bundle', () => {
 
 describe('the committed dist/index.js', () => {
   it('starts as an ES module and reports a bad input as one sentence, exit code 1', async () => {
-    const bundle = new URL('../../dist/index.js', import.meta.url).pathname;
+    const bundle = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
     const result = await exec(process.execPath, [bundle], {
       env: { PATH: process.env.PATH ?? '', INPUT_MODE: 'deploy' },
     }).then(
