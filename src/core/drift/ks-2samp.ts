@@ -1,7 +1,8 @@
 /**
  * Two-sample Kolmogorov–Smirnov test, two-sided, as `scipy.stats.ks_2samp(method='auto')`
- * (scipy 1.10): the same statistic (right-continuous ECDFs, so ties are handled), the same
- * choice between the exact and the asymptotic p-value, and the same formulas for each.
+ * (scipy 1.10), given the statistic D from the merge walk in `ecdf-walk.ts` (right-continuous
+ * ECDFs, so ties are handled): the same choice between the exact and the asymptotic p-value,
+ * and the same formulas for each.
  */
 import { kolmogorovSf } from './kolmogorov-n.ts';
 import { kolmogorovLimitSf } from './smirnov.ts';
@@ -31,29 +32,6 @@ function gcd(a: number, b: number): number {
   let y = b;
   while (y !== 0) [x, y] = [y, x % y];
   return x;
-}
-
-/**
- * The KS statistic of two ascending samples by one merge walk: at every distinct pooled value
- * both ECDFs are advanced past all ties, and the difference is evaluated as scipy evaluates
- * `cdf1 − cdf2` (each count divided by its n, then subtracted), so D is bit-identical.
- */
-export function ksStatistic(a: Float64Array, b: Float64Array): number {
-  const n1 = a.length;
-  const n2 = b.length;
-  let i = 0;
-  let j = 0;
-  let max = 0;
-  let min = 0;
-  while (i < n1 || j < n2) {
-    const x = j >= n2 || (i < n1 && (a[i] ?? 0) <= (b[j] ?? 0)) ? (a[i] ?? 0) : (b[j] ?? 0);
-    while (i < n1 && (a[i] ?? 0) <= x) i++;
-    while (j < n2 && (b[j] ?? 0) <= x) j++;
-    const diff = i / n1 - j / n2;
-    if (diff > max) max = diff;
-    else if (diff < min) min = diff;
-  }
-  return Math.max(max, Math.min(-min, 1));
 }
 
 /**
@@ -153,13 +131,4 @@ export function ksTest(
   }
   const p = ksAsymptoticPValue(d, n1, n2);
   return { statistic: d, p_value: Math.min(Math.max(p, 0), 1), method: 'asymp' };
-}
-
-/** Two-sided two-sample KS test of two ascending, finite, non-empty samples. */
-export function ks2Samp(
-  a: Float64Array,
-  b: Float64Array,
-  method: 'auto' | KsMethod = 'auto',
-): KsResult {
-  return ksTest(ksStatistic(a, b), a.length, b.length, method);
 }
