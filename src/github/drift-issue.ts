@@ -80,16 +80,19 @@ export async function syncDriftIssue(
   const { octokit, owner, repo, releaseTag, report } = options;
   const open = await findOpenDriftIssues(options);
   const current = open[0];
+  const comment = async (issue: DriftIssue, body: string): Promise<void> => {
+    await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: issue.number,
+      body: clip(body),
+    });
+  };
 
   if (!report.dataset_drift) {
     if (current === undefined) return { action: 'none', issue: null };
     const body = `No data drift in the latest check of ${releaseTag}; closing.\n\n${options.body}`;
-    await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: current.number,
-      body: clip(body),
-    });
+    await comment(current, body);
     await octokit.rest.issues.update({
       owner,
       repo,
@@ -101,12 +104,7 @@ export async function syncDriftIssue(
   }
 
   if (current !== undefined) {
-    await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: current.number,
-      body: clip(options.body),
-    });
+    await comment(current, options.body);
     return { action: 'commented', issue: current };
   }
 
@@ -114,12 +112,7 @@ export async function syncDriftIssue(
   // Looked up again after the label calls: a concurrent run may have opened it meanwhile.
   const again = (await findOpenDriftIssues(options))[0];
   if (again !== undefined) {
-    await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: again.number,
-      body: clip(options.body),
-    });
+    await comment(again, options.body);
     return { action: 'commented', issue: again };
   }
   const { data } = await octokit.rest.issues.create({
@@ -134,12 +127,10 @@ export async function syncDriftIssue(
   const after = await findOpenDriftIssues(options);
   const oldest = after[0];
   if (oldest !== undefined && oldest.number !== created.number) {
-    await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: created.number,
-      body: `Duplicate of #${oldest.number}, opened by a concurrent monitoring run.`,
-    });
+    await comment(
+      created,
+      `Duplicate of #${oldest.number}, opened by a concurrent monitoring run.`,
+    );
     await octokit.rest.issues.update({
       owner,
       repo,
@@ -147,12 +138,7 @@ export async function syncDriftIssue(
       state: 'closed',
       state_reason: 'not_planned',
     });
-    await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: oldest.number,
-      body: clip(options.body),
-    });
+    await comment(oldest, options.body);
     return { action: 'commented', issue: oldest };
   }
   return { action: 'opened', issue: created };
