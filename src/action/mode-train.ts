@@ -35,6 +35,8 @@ interface Commits {
   /** Default branch, when the run is a push to it (then the metrics are recorded). */
   recordOn: string | null;
   pullRequest: number | null;
+  /** Branch the baseline belongs to, for "compared with main at abc1234". */
+  baseRef: string | null;
 }
 
 function commitsOf(context: ActionContext): Commits {
@@ -49,6 +51,7 @@ function commitsOf(context: ActionContext): Commits {
       headSha: pull.head.sha,
       recordOn: null,
       pullRequest: pull.number,
+      baseRef: pull.base.ref,
     };
   }
   const defaultBranch = defaultBranchFromPayload(context.payload);
@@ -67,6 +70,7 @@ function commitsOf(context: ActionContext): Commits {
     headSha: context.sha,
     recordOn: context.eventName === 'push' && onDefault ? defaultBranch : null,
     pullRequest: null,
+    baseRef: branchOfRef(context.ref) ?? null,
   };
 }
 
@@ -170,7 +174,9 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
     context.runId === undefined
       ? null
       : `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
-  await writeSummary(renderJobSummary({ comparison, trend, runUrl, notices }));
+  await writeSummary(
+    renderJobSummary({ comparison, trend, runUrl, baseRef: commits.baseRef, notices }),
+  );
   if (inputs.failOnGate && outcome === 'fail') {
     throw new Error(
       `The gate failed: ${comparison.failures.map((failure) => failure.reason).join('; ')}.`,
