@@ -1,6 +1,7 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUN_FILES } from '../core/constants.ts';
+import { InputError } from '../core/errors.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import {
   createStagingDirectory,
@@ -20,11 +21,38 @@ export interface RunFiles {
 }
 
 /**
+ * Refuses an `--out` that replacing as a whole would destroy: a file (say, the training data)
+ * or a directory that does not hold a modelgate run (say, `src` or the repository root).
+ * Absent, empty and previous-run directories are fine. Faces call it before training, so a
+ * slip costs no training time; `writeRunDirectory` checks again before it swaps.
+ */
+export async function assertRunDirectoryTarget(outDir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(outDir);
+  } catch {
+    return;
+  }
+  if (!info.isDirectory()) {
+    throw new InputError(
+      `--out ${outDir} is a file; expected a directory for the run, which is replaced as a whole.`,
+    );
+  }
+  const entries = await readdir(outDir);
+  if (entries.length > 0 && !entries.includes(RUN_FILES.metrics)) {
+    throw new InputError(
+      `--out ${outDir} is a directory that holds no modelgate run (no ${RUN_FILES.metrics}); the run directory is replaced as a whole, so expected a new, empty or previous-run directory.`,
+    );
+  }
+}
+
+/**
  * Writes a whole run into a staging directory next to `outDir` and swaps it in, so `--out`
  * holds the previous run or the new one and never a mix; on failure the staging directory
  * is removed and `outDir` is untouched.
  */
 export async function writeRunDirectory(outDir: string, files: RunFiles): Promise<void> {
+  await assertRunDirectoryTarget(outDir);
   const staging = await createStagingDirectory(outDir);
   try {
     if (files.model) {

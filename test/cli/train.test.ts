@@ -140,6 +140,17 @@ describe('modelgate train', () => {
     expect(summary.stdout).toMatch(
       /^Evaluated mlp \(classification\) on .*data\.csv: 120 rows, wasm backend, /,
     );
+    // Writing the evaluation over the run that holds the model would delete the model.
+    const over = await run('evaluate', '--model', join(out, 'model'), '--data', data, '--out', out);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toBe(
+      `modelgate: --out ${out} holds the model being evaluated (${join(out, 'model')}) and would replace it; expected another directory.\n`,
+    );
+    expect((await readdir(join(out, 'model'))).sort()).toEqual([
+      'model.json',
+      'preprocessing.json',
+      'weights.bin',
+    ]);
   });
 
   const badInputs: [string, () => Promise<string[]>, RegExp][] = [
@@ -201,7 +212,7 @@ describe('modelgate train', () => {
     it(`exits 2 on ${what}, with one clear message, leaving --out as it was`, async () => {
       const out = join(dir, `kept-${what.replaceAll(' ', '-')}`);
       await mkdir(out, { recursive: true });
-      await writeFile(join(out, 'previous.txt'), 'previous run');
+      await writeFile(join(out, 'metrics.json'), 'previous run');
       const { code, stderr, stdout } = await run(
         'train',
         ...(await args()),
@@ -214,10 +225,31 @@ describe('modelgate train', () => {
       expect(stderr).toMatch(message);
       expect(stderr).not.toMatch(/\n\s+at /);
       expect(stdout).toBe('');
-      expect(await readdir(out)).toEqual(['previous.txt']);
+      expect(await readdir(out)).toEqual(['metrics.json']);
+      expect(await readFile(join(out, 'metrics.json'), 'utf8')).toBe('previous run');
       expect((await readdir(dir)).filter((name) => name.includes('staging'))).toEqual([]);
     });
   }
+
+  it('refuses an --out that replacing would destroy: a file, or a directory without a run', async () => {
+    const before = await readFile(data, 'utf8');
+    const onData = await run('train', '--data', data, '--label', 'label', '--out', data);
+    expect(onData.code).toBe(2);
+    expect(onData.stderr).toBe(
+      `modelgate: --out ${data} is a file; expected a directory for the run, which is replaced as a whole.\n`,
+    );
+    expect(await readFile(data, 'utf8')).toBe(before);
+
+    const project = join(dir, 'project');
+    await mkdir(join(project, 'src'), { recursive: true });
+    await writeFile(join(project, 'src', 'keep.ts'), 'keep');
+    const onProject = await run('train', '--data', data, '--label', 'label', '--out', project);
+    expect(onProject.code).toBe(2);
+    expect(onProject.stderr).toBe(
+      `modelgate: --out ${project} is a directory that holds no modelgate run (no metrics.json); the run directory is replaced as a whole, so expected a new, empty or previous-run directory.\n`,
+    );
+    expect(await readFile(join(project, 'src', 'keep.ts'), 'utf8')).toBe('keep');
+  });
 
   it('exits 2 when there is no data to train on', async () => {
     // From a directory without .github/modelgate.yml.

@@ -1,8 +1,10 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
+import { InputError } from '../../core/errors.ts';
 import { renderRunReport } from '../../core/render/run-report.ts';
 import { evaluateSavedModel } from '../../train/evaluate-run.ts';
-import { writeRunDirectory } from '../../train/write-run.ts';
+import { assertRunDirectoryTarget, writeRunDirectory } from '../../train/write-run.ts';
 import { summarizeRun } from './train.ts';
 
 const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
@@ -34,6 +36,16 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--json', 'print metrics.json to stdout')
     .action(async (raw: unknown) => {
       const options = EvaluateOptionsSchema.parse(raw);
+      if (options.out !== undefined) {
+        await assertRunDirectoryTarget(options.out);
+        // Replacing the run that holds the model would delete the model being evaluated.
+        const fromOut = relative(resolve(options.out), resolve(options.model));
+        if (!fromOut.startsWith('..') && !isAbsolute(fromOut)) {
+          throw new InputError(
+            `--out ${options.out} holds the model being evaluated (${options.model}) and would replace it; expected another directory.`,
+          );
+        }
+      }
       const { metrics } = await evaluateSavedModel({
         modelDir: options.model,
         dataPath: options.data,

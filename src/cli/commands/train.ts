@@ -8,7 +8,7 @@ import { renderRunReport } from '../../core/render/run-report.ts';
 import { createProgress, shouldShowProgress } from '../../train/progress.ts';
 import { resolveTrainConfig } from '../../train/resolve-config.ts';
 import { trainAndEvaluate } from '../../train/train-run.ts';
-import { writeRunDirectory } from '../../train/write-run.ts';
+import { assertRunDirectoryTarget, writeRunDirectory } from '../../train/write-run.ts';
 
 const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
 
@@ -75,6 +75,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--json', 'print metrics.json to stdout and no progress')
     .action(async (raw: unknown) => {
       const options = TrainOptionsSchema.parse(raw);
+      await assertRunDirectoryTarget(options.out);
       const { config } = await resolveTrainConfig({
         configPath: options.config,
         overrides: { data: options.data, label: options.label, epochs: options.epochs },
