@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   branchOfRef,
   defaultBranchFromPayload,
@@ -14,8 +14,17 @@ import { pullRequestPayload } from './payloads.ts';
 
 const SHA = 'a'.repeat(40);
 
+const directories: string[] = [];
+afterAll(async () => {
+  await Promise.all(
+    directories.map((directory) => rm(directory, { recursive: true, force: true })),
+  );
+});
+
 async function eventFile(payload: unknown): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'modelgate-context-')), 'event.json');
+  const directory = await mkdtemp(join(tmpdir(), 'modelgate-context-'));
+  directories.push(directory);
+  const path = join(directory, 'event.json');
   await writeFile(path, typeof payload === 'string' ? payload : JSON.stringify(payload));
   return path;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,11 +31,16 @@ export async function loadWorkflowParser(): Promise<{
     await writeFile(file, result.outputFiles[0]?.text ?? '');
     return pathToFileURL(file).href;
   };
-  const workflows: WorkflowParser = await import(
-    await bundle('@actions/workflow-parser', 'workflows.mjs')
-  );
-  const actions: ActionParser = await import(
-    await bundle('@actions/workflow-parser/actions/index', 'actions.mjs')
-  );
-  return { workflows, actions };
+  try {
+    const workflows: WorkflowParser = await import(
+      await bundle('@actions/workflow-parser', 'workflows.mjs')
+    );
+    const actions: ActionParser = await import(
+      await bundle('@actions/workflow-parser/actions/index', 'actions.mjs')
+    );
+    return { workflows, actions };
+  } finally {
+    // Imported modules stay in memory; the files are not needed once loaded.
+    await rm(directory, { recursive: true, force: true });
+  }
 }

@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setMetricOutputs } from '../../src/action/metric-outputs.ts';
 import type { MetricsReport } from '../../src/core/metrics-report.ts';
@@ -30,9 +30,10 @@ beforeEach(async () => {
   process.env.GITHUB_OUTPUT = outputFile;
 });
 
-afterEach(() => {
+afterEach(async () => {
   if (previous === undefined) delete process.env.GITHUB_OUTPUT;
   else process.env.GITHUB_OUTPUT = previous;
+  await rm(dirname(outputFile), { recursive: true, force: true });
 });
 
 describe('setMetricOutputs', () => {

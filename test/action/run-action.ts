@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -97,12 +97,16 @@ export async function runAction(input: {
       },
     );
   });
+  const outputs = parseOutputFile(await readFile(outputPath, 'utf8'));
+  const summary = await readFile(summaryPath, 'utf8');
+  // RUNNER_TEMP is emptied after every job on a runner, too.
+  await rm(files, { recursive: true, force: true });
   return {
     exitCode,
     stdout,
     stderr,
-    outputs: parseOutputFile(await readFile(outputPath, 'utf8')),
-    summary: await readFile(summaryPath, 'utf8'),
+    outputs,
+    summary,
     warnings: commands(stdout, 'warning'),
     errors: commands(stdout, 'error'),
   };
