@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { InputError } from '../core/errors.ts';
 
 /**
  * Every file modelgate writes goes through this module, so a crash, a full disk or a
@@ -16,8 +17,38 @@ function tempSibling(path: string, tag: string): string {
   );
 }
 
+/**
+ * The paths written here are the user's (`--out`, `run-dir`), so the usual ways a write
+ * fails are bad input, said in one sentence with exit 2 rather than Node's
+ * "EISDIR: illegal operation on a directory, rename '/tmp/.x.tmp-…'" and exit 1 (which
+ * `drift` uses for "drift found").
+ */
+function asInputError(path: string, error: unknown): unknown {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  const why: Record<string, string> = {
+    EISDIR: 'is a directory; expected a file path',
+    ENOTDIR: 'has a file where a directory is expected in its path',
+    // mkdir -p reports a file in the way as EEXIST.
+    EEXIST: 'has a file where a directory is expected in its path',
+    EACCES: 'is not writable (permission denied)',
+    EPERM: 'is not writable (operation not permitted)',
+    EROFS: 'is on a read-only file system',
+    ENOSPC: 'cannot be written: no space left on the device',
+  };
+  const reason = why[code];
+  return reason === undefined ? error : new InputError(`Cannot write ${path}: it ${reason}.`);
+}
+
 /** Writes `data` to `path` atomically, creating the parent directory when needed. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFileAtomicRaw(path, data);
+  } catch (error) {
+    throw asInputError(path, error);
+  }
+}
+
+async function writeFileAtomicRaw(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = tempSibling(path, 'tmp');
   const handle = await open(temp, 'w', 0o644);

@@ -169,6 +169,22 @@ describe('modelgate drift', () => {
     expect(run.stderr).not.toContain('    at ');
   });
 
+  it('exits 2, not the 1 of "drift found", when --out cannot be written', async () => {
+    const run = await runCli([
+      'drift',
+      '--reference',
+      reference,
+      '--current',
+      same,
+      '--out',
+      dir.path(''),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^modelgate: Cannot write .*: it is a directory; expected a file path\.\n$/,
+    );
+  });
+
   it('refuses to call data drift-free when no column could be tested, and writes nothing', async () => {
     const blank = dir.write('blank.csv', csv({ x: ['', '', ''], other: [1, 2, 3] }));
     const out = dir.path('untested.json');

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.ts';
 import {
   createStagingDirectory,
   publishDirectory,
@@ -35,6 +36,22 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(blocked, 'new')).rejects.toThrow();
     expect(await readdir(root)).toEqual(['dir', 'file.txt']);
     expect(await readFile(path, 'utf8')).toBe('old');
+  });
+});
+
+describe('writeFileAtomic on a path the user got wrong', () => {
+  it('says in one sentence that the path is a directory, or runs through a file', async () => {
+    await expect(writeFileAtomic(root, 'x')).rejects.toThrow(
+      new InputError(`Cannot write ${root}: it is a directory; expected a file path.`),
+    );
+    const file = join(root, 'data.csv');
+    await writeFile(file, 'a\n1\n');
+    await expect(writeFileAtomic(join(file, 'x.json'), 'x')).rejects.toThrow(
+      new InputError(
+        `Cannot write ${join(file, 'x.json')}: it has a file where a directory is expected in its path.`,
+      ),
+    );
+    expect(await readdir(root)).toEqual(['data.csv']);
   });
 });
 
