@@ -160,7 +160,7 @@ describe('modelgate metrics rejects bad input with exit 2 and one sentence', () 
       'a missing label',
       'y_true,y_pred\na,a\n,b\n',
       [],
-      '<dir>/bad.csv: "y_true" is empty on data row 2; expected a label on every row.',
+      '<dir>/bad.csv: "y_true" has no value (empty or NaN) on data row 2; expected a label on every row.',
     ],
     [
       'a probability above 1',
@@ -184,7 +184,7 @@ describe('modelgate metrics rejects bad input with exit 2 and one sentence', () 
       'a missing probability',
       'y_true,y_pred,y_score\n0,0,\n1,1,0.9\n',
       [],
-      '<dir>/bad.csv: "y_score" is empty on data row 1; expected a probability between 0 and 1 on every row.',
+      '<dir>/bad.csv: "y_score" has no value (empty or NaN) on data row 1; expected a probability between 0 and 1 on every row.',
     ],
     [
       'proba columns that miss a label',

@@ -37,7 +37,9 @@ function table(rows: readonly (readonly string[])[]): string[] {
 /** Human-readable report: metrics, then (classification) confusion matrix and per-class scores. */
 export function renderPredictionMetrics(output: PredictionMetricsOutput): string {
   const lines: string[] = [];
-  const labelNote = output.task === 'classification' ? `, ${output.labels.length} labels` : '';
+  const count = output.labels.length;
+  const labelNote =
+    output.task === 'classification' ? `, ${count} label${count === 1 ? '' : 's'}` : '';
   lines.push(`${output.data.path}: ${output.data.rows} rows, ${output.task}${labelNote}`, '');
   lines.push(
     ...table([

@@ -31,10 +31,13 @@ function required(table: Table, name: string): Column {
   return column;
 }
 
-/** Data rows are counted from 1, after the header, as a spreadsheet shows them. */
+/**
+ * Data rows are counted from 1, after the header, as a spreadsheet shows them. The table
+ * reader turns both an empty cell and "nan" into NaN, so the message names both.
+ */
 function missing(table: Table, name: string, row: number, expected: string): InputError {
   return new InputError(
-    `${table.path}: "${name}" is empty on data row ${row + 1}; expected ${expected} on every row.`,
+    `${table.path}: "${name}" has no value (empty or NaN) on data row ${row + 1}; expected ${expected} on every row.`,
   );
 }
 
