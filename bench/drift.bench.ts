@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { driftReport } from '../src/core/drift/drift-report.ts';
 import { DriftReportSchema } from '../src/core/drift/drift-report-schema.ts';
 import { readTable } from '../src/data/read-table.ts';
+import { createOpenRandom } from '../src/core/random.ts';
+import { median } from './median.ts';
 
 /**
  * The whole `modelgate drift` command on two CSVs of 1,000,000 rows (one numerical column, the
@@ -44,16 +46,9 @@ print(json.dumps({'ks': float(ks.statistic), 'p': float(ks.pvalue), 'w': float(w
 
 const PeerSchema = z.object({ ks: z.number(), p: z.number(), w: z.number(), psi: z.number() });
 
-/** mulberry32 + Box–Muller: seeded normal deviates, so every run reads the same files. */
+/** Box–Muller on the seeded generator: normal deviates, so every run reads the same files. */
 function normal(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  const uniform = createOpenRandom(seed);
   return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
@@ -98,11 +93,6 @@ function measure(command: string, args: string[]): Measured {
     stdout: result.stdout,
     status: result.status,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 const fmt = (seconds: number) => `${seconds.toFixed(2)} s`;

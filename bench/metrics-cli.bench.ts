@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createRandom } from '../src/core/random.ts';
+import { median } from './median.ts';
 
 /**
  * The whole `modelgate metrics` command on a 1,000,000-row binary predictions CSV (y_true,
@@ -62,11 +63,6 @@ function timed(command: string, args: string[]): { seconds: number; stdout: stri
     throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr}`);
   }
   return { seconds: (performance.now() - started) / 1000, stdout: result.stdout };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /** Times both sides (alternating, so machine load hits both alike) and compares their values. */

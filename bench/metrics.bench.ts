@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { classificationReport } from '../src/core/metrics/classification-report.ts';
 import { rocAuc } from '../src/core/metrics/roc-auc.ts';
 import { createRandom } from '../src/core/random.ts';
+import { median } from './median.ts';
 
 /**
  * Metrics at scale against scikit-learn in the same run: ROC AUC on 1e6 continuous scores
@@ -16,11 +17,6 @@ import { createRandom } from '../src/core/random.ts';
 const N = 1_000_000;
 const RUNS = 3;
 const PYTHON = '/usr/bin/python3';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 function time(run: () => unknown): number {
   const times: number[] = [];
