@@ -4,6 +4,7 @@ import { parseConfig } from '../core/config/load.ts';
 import { ConfigSchema, type Config } from '../core/config/schema.ts';
 import { CONFIG_PATH } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
+import { readUserText } from '../data/read-text.ts';
 
 /** Command-line values that win over the config file. */
 export interface ConfigOverrides {
@@ -35,12 +36,11 @@ export async function resolveTrainConfig(options: {
   let config: Config | undefined;
   let source: string | null = null;
   if (options.configPath !== undefined) {
-    const text = await readText(options.configPath);
-    if (text === undefined) {
-      throw new InputError(
-        `Config file ${options.configPath} does not exist; expected a modelgate YAML file.`,
-      );
-    }
+    const text = await readUserText(
+      options.configPath,
+      'The config file',
+      `a modelgate config like ${CONFIG_PATH}`,
+    );
     config = parseConfig(text, options.configPath);
     source = options.configPath;
   } else {
