@@ -39,21 +39,25 @@ export interface RunArtifact {
   model: Map<string, Uint8Array> | null;
 }
 
-/**
- * Downloads the `modelgate-report` artifact of a workflow run and validates it as untrusted
- * input: a pull request (possibly from a fork) produced it. Sizes are checked before the
- * download and while inflating; every file is decoded strictly and checked against its
- * schema, so every number the gate reads is finite. Returns null when the run has no such
- * artifact (a run that is not modelgate's); any other problem is an InputError of one
- * sentence naming the artifact, the run, the file and what was wrong.
- */
-export async function downloadRunArtifact(
-  options: DownloadRunArtifactOptions,
-): Promise<RunArtifact | null> {
-  const { octokit, owner, repo, runId, maxBytes } = options;
-  const name = options.name ?? ARTIFACT_NAME;
-  const label = `artifact ${name} of run ${runId}`;
+/** An artifact's zip, downloaded within a size limit. */
+export interface ArtifactZip {
+  artifact: { id: number; size_in_bytes: number };
+  zip: Uint8Array;
+  /** `artifact <name> of run <id>`, the start of every error sentence about it. */
+  label: string;
+}
 
+/**
+ * Downloads the zip of the newest artifact called `name` of a workflow run, refusing one over
+ * `maxBytes` before downloading (by its listed size) and after (by the bytes received), and
+ * an expired one. Null when the run has no artifact of that name. Every artifact modelgate
+ * reads from a run (the report, the drift report) comes through here.
+ */
+export async function fetchArtifactZip(
+  options: RepoContext & { runId: number; name: string; maxBytes: number },
+): Promise<ArtifactZip | null> {
+  const { octokit, owner, repo, runId, name, maxBytes } = options;
+  const label = `artifact ${name} of run ${runId}`;
   const artifacts = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
     owner,
     repo,
@@ -87,7 +91,24 @@ export async function downloadRunArtifact(
       `${label} downloaded as ${zip.byteLength} bytes; the limit is ${maxBytes} bytes.`,
     );
   }
+  return { artifact, zip, label };
+}
 
+/**
+ * Downloads the `modelgate-report` artifact of a workflow run and validates it as untrusted
+ * input: a pull request (possibly from a fork) produced it. Sizes are checked before the
+ * download and while inflating; every file is decoded strictly and checked against its
+ * schema, so every number the gate reads is finite. Returns null when the run has no such
+ * artifact (a run that is not modelgate's); any other problem is an InputError of one
+ * sentence naming the artifact, the run, the file and what was wrong.
+ */
+export async function downloadRunArtifact(
+  options: DownloadRunArtifactOptions,
+): Promise<RunArtifact | null> {
+  const name = options.name ?? ARTIFACT_NAME;
+  const fetched = await fetchArtifactZip({ ...options, name });
+  if (fetched === null) return null;
+  const { artifact, zip, label } = fetched;
   const files = extract(zip, label, options);
   const metricsBytes = files.get(RUN_FILES.metrics);
   if (metricsBytes === undefined) throw new InputError(`${label} has no ${RUN_FILES.metrics}.`);
