@@ -32,15 +32,22 @@ export const CONFIG_PATH = '.github/modelgate.yml';
 /** Default output directory of `modelgate train`. */
 export const DEFAULT_RUN_DIR = '.modelgate/run';
 
+/** Files inside a model directory (the standard TF.js layers format plus our preprocessing). */
+export const MODEL_FILES = {
+  modelJson: 'model.json',
+  weights: 'weights.bin',
+  preprocessing: 'preprocessing.json',
+} as const;
+
 /** Files inside a run directory and inside the artifact. */
 export const RUN_FILES = {
   metrics: 'metrics.json',
   profile: 'profile.json',
   report: 'report.md',
   modelDir: 'model',
-  modelJson: 'model/model.json',
-  weights: 'model/weights.bin',
-  preprocessing: 'model/preprocessing.json',
+  modelJson: `model/${MODEL_FILES.modelJson}`,
+  weights: `model/${MODEL_FILES.weights}`,
+  preprocessing: `model/${MODEL_FILES.preprocessing}`,
 } as const;
 
 /** Release bump labels on a pull request. */

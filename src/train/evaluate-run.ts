@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { METRICS_SCHEMA, RUN_FILES } from '../core/constants.ts';
+import { METRICS_SCHEMA, MODEL_FILES, RUN_FILES } from '../core/constants.ts';
 import { formatIssue } from '../core/config/format-issue.ts';
 import { InputError } from '../core/errors.ts';
 import { parseJsonText } from '../core/json-text.ts';
@@ -28,7 +28,7 @@ export interface EvaluateOptions {
 
 /** Reads and validates `preprocessing.json` of a model directory. */
 export async function readPreprocessing(modelDir: string): Promise<Preprocessing> {
-  const path = join(modelDir, 'preprocessing.json');
+  const path = join(modelDir, MODEL_FILES.preprocessing);
   // `--model .modelgate/run` instead of `.modelgate/run/model` is the likely slip; say so.
   if (!existsSync(path) && existsSync(join(modelDir, RUN_FILES.preprocessing))) {
     throw new InputError(

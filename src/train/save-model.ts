@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { MODEL_FILES } from '../core/constants.ts';
 import { InputError, errorMessage } from '../core/errors.ts';
 import { formatIssue } from '../core/config/format-issue.ts';
 import { parseJsonText } from '../core/json-text.ts';
@@ -11,8 +12,6 @@ import type { TF } from './backend.ts';
 
 /** What a model path should hold, for error messages. */
 export const MODEL_DIR_EXPECTED = 'the model/ directory written by `modelgate train`';
-
-const WEIGHTS_FILE = 'weights.bin';
 
 /** A model serialised in memory in the TF.js layers format, ready to be written. */
 export interface SerializedModel {
@@ -40,7 +39,7 @@ export async function serializeModel(tf: TF, model: tfTypes.LayersModel): Promis
           generatedBy: artifacts.generatedBy,
           convertedBy: artifacts.convertedBy ?? null,
           modelTopology: artifacts.modelTopology,
-          weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+          weightsManifest: [{ paths: [MODEL_FILES.weights], weights: artifacts.weightSpecs ?? [] }],
         },
         weights: new Uint8Array(joined),
       };
@@ -53,8 +52,8 @@ export async function serializeModel(tf: TF, model: tfTypes.LayersModel): Promis
 
 /** Writes model.json and weights.bin into `dir`. */
 export async function writeModel(dir: string, model: SerializedModel): Promise<void> {
-  await writeFileAtomic(join(dir, WEIGHTS_FILE), model.weights);
-  await writeJsonAtomic(join(dir, 'model.json'), model.json);
+  await writeFileAtomic(join(dir, MODEL_FILES.weights), model.weights);
+  await writeJsonAtomic(join(dir, MODEL_FILES.modelJson), model.json);
 }
 
 const WeightSpecSchema = z
@@ -78,7 +77,7 @@ const ModelJsonSchema = z
 
 /** Loads a layers model written by `writeModel` (or by the TF.js converter) from `dir`. */
 export async function loadModel(tf: TF, dir: string): Promise<tfTypes.LayersModel> {
-  const path = join(dir, 'model.json');
+  const path = join(dir, MODEL_FILES.modelJson);
   const text = await readUserText(path, 'The model file', MODEL_DIR_EXPECTED);
   const raw = parseJsonText(text, path, MODEL_DIR_EXPECTED);
   const parsed = ModelJsonSchema.safeParse(raw, { reportInput: true });

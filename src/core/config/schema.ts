@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
+import { DEFAULT_HISTORY_BRANCH } from '../constants.ts';
 
 /**
  * `.github/modelgate.yml` (DESIGN.md §3). This schema is the documentation: every field has a
@@ -236,11 +237,11 @@ export const ConfigSchema = z
         branch: z
           .string()
           .min(1)
-          .default('modelgate-history')
+          .default(DEFAULT_HISTORY_BRANCH)
           .describe('Branch holding `history/<sha>.json`.'),
       })
       .strict()
-      .default({ branch: 'modelgate-history' })
+      .default({ branch: DEFAULT_HISTORY_BRANCH })
       .describe('Where per-commit metrics of the default branch are kept.'),
   })
   .strict();
