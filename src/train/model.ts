@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ModelConfigSchema } from '../core/config/schema.ts';
@@ -88,8 +89,14 @@ async function buildFromModule(tf: TF, path: string, shape: ModelShape): Promise
   try {
     exports = await import(url);
   } catch (error) {
+    // Node's "Cannot find module X imported from <our file>" names our internals, not the
+    // user's problem.
+    const missing =
+      error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND';
     throw new InputError(
-      `Cannot load model module ${path} (${errorMessage(error)}); expected an ES module file.`,
+      missing && !existsSync(resolve(path))
+        ? `Model module ${path} does not exist (resolved to ${resolve(path)}); expected an ES module file exporting createModel.`
+        : `Cannot load model module ${path} (${errorMessage(error).split('\n')[0]}); expected an ES module file.`,
     );
   }
   const createModel =
@@ -101,7 +108,15 @@ async function buildFromModule(tf: TF, path: string, shape: ModelShape): Promise
       `Model module ${path} does not export a function createModel(tf, { inputs, outputs, task }).`,
     );
   }
-  const model: unknown = await createModel(tf, { ...shape });
+  let model: unknown;
+  try {
+    model = await createModel(tf, { ...shape });
+  } catch (error) {
+    // The user's code failed, not modelgate: bad input (exit 2), not a crash or a gate failure.
+    throw new InputError(
+      `createModel in ${path} threw: ${errorMessage(error).split('\n')[0]}; expected it to return a tf.LayersModel.`,
+    );
+  }
   if (!(model instanceof tf.LayersModel)) {
     throw new InputError(
       `createModel in ${path} returned ${typeof model}; expected a tf.LayersModel built with the tf passed in (tf.sequential() or tf.model()).`,

@@ -240,4 +240,29 @@ describe('model modules', () => {
       }),
     ).rejects.toThrow(/outputs shape \[null,3\]; expected \[null, 2\]/);
   });
+
+  it('names a missing module and one whose createModel throws, as bad input', async () => {
+    const missing = join(dir, 'no-such-model.mjs');
+    await expect(
+      trainAndEvaluate({
+        config: testConfig(classification, 'label', { model: { module: missing } }),
+      }),
+    ).rejects.toThrow(
+      new InputError(
+        `Model module ${missing} does not exist (resolved to ${missing}); expected an ES module file exporting createModel.`,
+      ),
+    );
+    const throws = await writeData(
+      dir,
+      'throws.mjs',
+      "export function createModel() { throw new Error('no GPU here'); }\n",
+    );
+    const attempt = trainAndEvaluate({
+      config: testConfig(classification, 'label', { model: { module: throws } }),
+    });
+    await expect(attempt).rejects.toBeInstanceOf(InputError);
+    await expect(attempt).rejects.toThrow(
+      `createModel in ${throws} threw: no GPU here; expected it to return a tf.LayersModel.`,
+    );
+  });
 });
