@@ -31,8 +31,11 @@ export type LabelledRows =
   | { task: 'classification'; rows: Int32Array; classes: string[]; values: string[] }
   | { task: 'regression'; rows: Int32Array; values: Float64Array };
 
-function listColumns(table: Table): string {
-  return table.columns.map((column) => column.name).join(', ');
+function listColumns(table: Table, except?: string): string {
+  return table.columns
+    .map((column) => column.name)
+    .filter((name) => name !== except)
+    .join(', ');
 }
 
 /** Formats a numeric class label the way it was most likely written ("1", not "1.0"). */
@@ -82,7 +85,7 @@ export function inferSchema(table: Table, options: SchemaOptions): DatasetSchema
     const column = table.columns.find((c) => c.name === name);
     if (!column) {
       throw new InputError(
-        `${table.path} has no feature column "${name}"; expected one of: ${listColumns(table)}.`,
+        `${table.path} has no feature column "${name}"; expected one of: ${listColumns(table, options.label)}.`,
       );
     }
     return { name, kind: column.kind };

@@ -62,7 +62,10 @@ describe('inferSchema', () => {
     expect(() => inferSchema(t, { label: 'target' })).toThrow(
       /data\.csv has no label column "target"; expected one of: a, y\./,
     );
-    expect(() => inferSchema(t, { label: 'y', features: ['b'] })).toThrow(/no feature column "b"/);
+    // The label is not offered as a feature.
+    expect(() => inferSchema(t, { label: 'y', features: ['b'] })).toThrow(
+      'data.csv has no feature column "b"; expected one of: a.',
+    );
     expect(() => inferSchema(table([num('y', [1])]), { label: 'y' })).toThrow(InputError);
   });
 
