@@ -97,6 +97,16 @@ export function parseCsv(path: string, text: string, delimiter = ','): RawCsv {
       },
     });
   } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      // csv-parse reports the end of the file; the quote opened in the record after the last
+      // complete one, which is the line a user has to fix.
+      let start = (lines.at(-1) ?? 0) + 1;
+      const textLines = text.split('\n');
+      while ((textLines[start - 1] ?? 'end').trim() === '') start++;
+      throw new InputError(
+        `${path}: line ${start} opens a double quote that is never closed; expected balanced double quotes (a quote inside a field is written "").`,
+      );
+    }
     if (error instanceof CsvError) {
       const where = typeof error.lines === 'number' ? `${path}: line ${error.lines}` : path;
       throw new InputError(

@@ -79,7 +79,12 @@ describe('readTable on CSV', () => {
       /"a" appears twice/,
     );
     await expect(readTable(await file('quote.csv', 'a\n"open\n'))).rejects.toThrow(
-      /quote\.csv.* is not valid CSV/,
+      /quote\.csv: line 2 opens a double quote that is never closed; expected balanced double quotes/,
+    );
+    // The line where the quote opens, past complete rows and blank lines, not the end of file.
+    const late = await file('late.csv', 'a,b\n1,2\n\n3,"4\n5,6\n7,8\n');
+    await expect(readTable(late)).rejects.toThrow(
+      `${late}: line 4 opens a double quote that is never closed; expected balanced double quotes (a quote inside a field is written "").`,
     );
   });
 
