@@ -162,6 +162,10 @@ describe('modelgate drift', () => {
       "argument 'magic' is invalid",
     ],
     [['--reference', reference, '--current', same, '--categorical', 'nope'], 'no column "nope"'],
+    [
+      ['--reference', reference, '--current', same, '--method', 'ks', '--columns', ','],
+      'modelgate: --columns names no column, got ","; expected comma-separated column names.\n',
+    ],
   ])('exits 2 with one sentence for bad input %#', async (args, message) => {
     const run = await runCli(['drift', ...args]);
     expect(run.code).toBe(2);

@@ -11,13 +11,21 @@ import { PROFILE_EXPECTED, looksLikeProfile, parseProfile } from '../../data/pro
 import { readUserText } from '../../data/read-text.ts';
 import { readTable } from '../../data/read-table.ts';
 
-/** "a,b, c" → ['a', 'b', 'c']; undefined stays undefined. */
-export function commaList(value: string | undefined): string[] | undefined {
+/**
+ * "a,b, c" → ['a', 'b', 'c']; undefined stays undefined. A flag given with no names at all
+ * ("" or ",") is refused: silently applying it to no column would hide the typo.
+ */
+export function commaList(value: string | undefined, flag: string): string[] | undefined {
   if (value === undefined) return undefined;
   const items = value
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
+  if (items.length === 0) {
+    throw new InputError(
+      `${flag} names no column, got ${JSON.stringify(value)}; expected comma-separated column names.`,
+    );
+  }
   return items;
 }
 

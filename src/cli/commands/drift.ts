@@ -103,8 +103,8 @@ export function registerDriftCommand(program: Command): void {
     .option('--out <file>', 'also write the report as JSON (modelgate/drift@1) to this file')
     .action(async (raw: unknown) => {
       const options = DriftOptionsSchema.parse(raw);
-      const categorical = commaList(options.categorical);
-      const columns = commaList(options.columns);
+      const categorical = commaList(options.categorical, '--categorical');
+      const columns = commaList(options.columns, '--columns');
       const threshold = numberFlag(options.threshold, '--threshold', 'a positive number');
       const driftShare = numberFlag(
         options.driftShare,

@@ -81,8 +81,8 @@ export function registerProfileCommand(program: Command): void {
     .option('--seed <n>', 'seed of the reservoir sampling')
     .action(async (raw: unknown) => {
       const options = ProfileOptionsSchema.parse(raw);
-      const categorical = commaList(options.categorical);
-      const exclude = commaList(options.exclude);
+      const categorical = commaList(options.categorical, '--categorical');
+      const exclude = commaList(options.exclude, '--exclude');
       const sampleCap = integerFlag(options.sampleCap, '--sample-cap', 1);
       const seed = integerFlag(options.seed, '--seed', 0);
       if (seed !== undefined && seed > 2 ** 32 - 1)
