@@ -98,6 +98,7 @@ function measure(command: string, args: string[]): Measured {
 const fmt = (seconds: number) => `${seconds.toFixed(2)} s`;
 const mb = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value)} MB`);
 
+/** Runs the drift benchmark and prints its table (see the header comment). */
 export default async function run(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'modelgate-drift-bench-'));
   try {

@@ -156,6 +156,7 @@ function median(runs: Row[]): Row | undefined {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Runs the training benchmark and prints its table (see the header comment). */
 export default async function bench(): Promise<void> {
   // Medians of interleaved runs: on a shared machine the load changes from one run to the
   // next, and interleaving exposes modelgate and scikit-learn to the same conditions.

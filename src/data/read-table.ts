@@ -8,6 +8,7 @@ import type { CategoricalColumn, Column, NumericColumn, Table } from './table.ts
 
 export type { CategoricalColumn, Column, NumericColumn, Table } from './table.ts';
 
+/** How `readTable` types columns. */
 export interface ReadTableOptions {
   /** Columns to keep as categorical even when every value looks like a number (ids, zip codes). */
   categorical?: string[];

@@ -6,6 +6,7 @@ import type { Column, Table } from './table.ts';
 /** A numeric label with at most this many distinct integer values is read as class labels. */
 export const MAX_INTEGER_CLASSES = 20;
 
+/** One feature column and how it is encoded (standardised number or one-hot category). */
 export interface FeatureSpec {
   name: string;
   kind: 'numeric' | 'categorical';
@@ -18,6 +19,7 @@ export interface DatasetSchema {
   features: FeatureSpec[];
 }
 
+/** What the config says about the label, the features and the task; the rest is inferred. */
 export interface SchemaOptions {
   label: string;
   /** Feature columns; every other column when omitted. */

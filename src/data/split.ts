@@ -1,5 +1,6 @@
 import { createRandom, shuffleInPlace } from './random.ts';
 
+/** Row indices of the train/test split. */
 export interface Split {
   /** Row indices, ascending. */
   train: Int32Array;

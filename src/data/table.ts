@@ -18,8 +18,10 @@ export interface CategoricalColumn {
   values: (string | null)[];
 }
 
+/** One column of a table, typed by what its values parse as. */
 export type Column = NumericColumn | CategoricalColumn;
 
+/** A data file read into typed columns (`readTable`). */
 export interface Table {
   /** The path as given by the user (shown in messages and metrics.json). */
   path: string;

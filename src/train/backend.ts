@@ -4,10 +4,12 @@ import { InputError } from '../core/errors.ts';
 /** The TensorFlow.js module every part of modelgate (and a user's model module) shares. */
 export type TF = typeof tf;
 
+/** `--backend` / `train.backend`: a backend by name, or `auto` for the fastest that loads. */
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
 /** Backend names as reported in metrics.json, in the words of the `--backend` flag. */
 export type BackendName = 'node' | 'wasm' | 'cpu';
 
+/** Where a bundled build finds the wasm backend's files. */
 export interface BackendOptions {
   /**
    * Directory holding tfjs-backend-wasm's `.wasm` files, with a trailing slash. Only a

@@ -16,6 +16,7 @@ import { gitInfo } from './git-info.ts';
 import { MODEL_DIR_EXPECTED, loadModel } from './save-model.ts';
 import { scoreOutputs } from './score.ts';
 
+/** Input of `evaluateSavedModel`. */
 export interface EvaluateOptions {
   /** The `model/` directory of a run (model.json, weights.bin, preprocessing.json). */
   modelDir: string;

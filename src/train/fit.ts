@@ -15,6 +15,7 @@ export interface TrainingData {
   classes: number;
 }
 
+/** Training settings of `fit` (the `train:` section, resolved). */
 export interface FitOptions {
   epochs: number;
   batchSize: number;
@@ -32,6 +33,7 @@ export interface FitOptions {
   gradients?: 'analytic' | 'autodiff';
 }
 
+/** One finished epoch, as progress reporting sees it. */
 export interface EpochLog {
   epoch: number;
   epochs: number;
@@ -41,6 +43,7 @@ export interface EpochLog {
   elapsed: number;
 }
 
+/** What a training run did: epochs, early stopping, losses, samples seen. */
 export interface FitResult {
   epochs: number;
   stoppedEarly: boolean;

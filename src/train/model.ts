@@ -8,6 +8,7 @@ import type { TF } from './backend.ts';
 import type { z } from 'zod';
 import type * as tfTypes from '@tensorflow/tfjs';
 
+/** The `model:` section of the config. */
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 type Activation = ModelConfig['activation'];
 
@@ -36,6 +37,7 @@ export interface BuiltModel {
   l2: number;
 }
 
+/** What a model must accept and produce: what `createModel` of a user module receives. */
 export interface ModelShape {
   inputs: number;
   /** Number of classes, or 1 for regression. */

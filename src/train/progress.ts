@@ -6,6 +6,7 @@ export interface ProgressStream {
   write(chunk: string): unknown;
 }
 
+/** Where progress goes and whether it is shown. */
 export interface ProgressOptions {
   stream?: ProgressStream;
   /** Off with --json; `shouldShowProgress` decides the default. */

@@ -22,6 +22,7 @@ import { buildModel } from './model.ts';
 import { serializeModel, type SerializedModel } from './save-model.ts';
 import { scoreOutputs } from './score.ts';
 
+/** Input of `trainAndEvaluate`. */
 export interface TrainOptions {
   /** The parsed config (defaults filled in); `data.path` is read as given. */
   config: Config;

@@ -9,6 +9,7 @@ import { describeExpected, type Schema, typeName, unwrapSchema } from './schema-
 
 /** Markers around the generated config reference in README.md. */
 export const REFERENCE_START = '<!-- config-reference:start -->';
+/** End marker of the generated block (see `REFERENCE_START`). */
 export const REFERENCE_END = '<!-- config-reference:end -->';
 
 /** One documented key. */
