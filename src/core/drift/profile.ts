@@ -266,7 +266,12 @@ export function mergeProfiles(a: Profile, b: Profile): Profile {
   const onlyA = namesA.filter((name) => !namesB.has(name));
   const onlyB = b.features.map((f) => f.name).filter((name) => !namesA.includes(name));
   if (onlyA.length > 0 || onlyB.length > 0) {
-    const list = (names: string[]) => names.map((n) => `'${n}'`).join(', ');
+    // Two unrelated profiles differ in every column; a few names make the point.
+    const list = (names: string[]) =>
+      names
+        .slice(0, 5)
+        .map((n) => `'${n}'`)
+        .join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
     throw new InputError(
       `Profiles to merge must have the same features: ${onlyA.length > 0 ? `${list(onlyA)} only in the first` : ''}${onlyA.length > 0 && onlyB.length > 0 ? '; ' : ''}${onlyB.length > 0 ? `${list(onlyB)} only in the second` : ''}.`,
     );

@@ -222,6 +222,12 @@ describe('mergeProfiles', () => {
     expect(() => mergeProfiles(a, c)).toThrow(
       /'city' is categorical in the first profile but numerical/,
     );
+    // Unrelated profiles: a few names and a count, not every column.
+    const wide = structuredClone(a);
+    wide.features = Array.from({ length: 8 }, (_, i) => ({ ...a.features[0]!, name: `f${i}` }));
+    expect(() => mergeProfiles(wide, a)).toThrow(
+      "Profiles to merge must have the same features: 'f0', 'f1', 'f2', 'f3', 'f4' and 3 more only in the first; 'x', 'city' only in the second.",
+    );
   });
 });
 
