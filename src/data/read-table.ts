@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError } from '../core/errors.ts';
+import { listNames } from '../core/name-list.ts';
 import { parseCsv } from './parse-csv.ts';
 import { parseJsonl, type JsonCell } from './parse-jsonl.ts';
 import type { CategoricalColumn, Column, NumericColumn, Table } from './table.ts';
@@ -152,7 +153,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   const unknown = [...forced].filter((name) => !names.includes(name));
   if (unknown.length > 0) {
     throw new InputError(
-      `${path} has no column ${unknown.map((n) => `"${n}"`).join(', ')} (listed as categorical); its columns are ${names.join(', ')}.`,
+      `${path} has no column ${unknown.map((n) => `"${n}"`).join(', ')} (listed as categorical); its columns are ${listNames(names)}.`,
     );
   }
   const columns: Column[] = names.map((name, j) => {

@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.ts';
+import { listNames } from '../core/name-list.ts';
 import type { Task } from '../core/metrics-report.ts';
 import { sortLabels } from '../core/metrics/labels.ts';
 import type { Column, Table } from './table.ts';
@@ -34,10 +35,7 @@ export type LabelledRows =
   | { task: 'regression'; rows: Int32Array; values: Float64Array };
 
 function listColumns(table: Table, except?: string): string {
-  return table.columns
-    .map((column) => column.name)
-    .filter((name) => name !== except)
-    .join(', ');
+  return listNames(table.columns.map((column) => column.name).filter((name) => name !== except));
 }
 
 /** Formats a numeric class label the way it was most likely written ("1", not "1.0"). */

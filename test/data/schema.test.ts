@@ -62,6 +62,11 @@ describe('inferSchema', () => {
     expect(() => inferSchema(t, { label: 'target' })).toThrow(
       /data\.csv has no label column "target"; expected one of: a, y\./,
     );
+    // Wide data: ten names and a count keep the sentence readable.
+    const wide = table(Array.from({ length: 14 }, (_, i) => num(`c${i}`, [1])));
+    expect(() => inferSchema(wide, { label: 'target' })).toThrow(
+      'data.csv has no label column "target"; expected one of: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 4 more.',
+    );
     // The label is not offered as a feature.
     expect(() => inferSchema(t, { label: 'y', features: ['b'] })).toThrow(
       'data.csv has no feature column "b"; expected one of: a.',

@@ -1,4 +1,5 @@
 import { InputError } from '../../core/errors.ts';
+import { listNames } from '../../core/name-list.ts';
 import type { ClassificationInput } from '../../core/metrics/classification-report.ts';
 import { quoteLabel, uniqueLabels } from '../../core/metrics/labels.ts';
 import type { Task } from '../../core/metrics-report.ts';
@@ -23,7 +24,7 @@ export type PredictionsInput =
 function required(table: Table, name: string): Column {
   const column = findColumn(table, name);
   if (!column) {
-    const found = table.columns.map((c) => c.name).join(', ');
+    const found = listNames(table.columns.map((c) => c.name));
     throw new InputError(
       `${table.path} has no "${name}" column; expected columns y_true and y_pred (optionally y_score or ${PROBA_PREFIX}<label>), found: ${found}.`,
     );

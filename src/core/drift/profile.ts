@@ -5,6 +5,7 @@
  * enough to run every drift test later: exactly below the cap, on a uniform sample above it.
  */
 import { InputError } from '../errors.ts';
+import { listNames } from '../name-list.ts';
 import type { Column, Table } from '../../data/table.ts';
 import { PROFILE_SCHEMA } from '../constants.ts';
 import { compareCodePoints } from './binning.ts';
@@ -267,11 +268,7 @@ export function mergeProfiles(a: Profile, b: Profile): Profile {
   const onlyB = b.features.map((f) => f.name).filter((name) => !namesA.includes(name));
   if (onlyA.length > 0 || onlyB.length > 0) {
     // Two unrelated profiles differ in every column; a few names make the point.
-    const list = (names: string[]) =>
-      names
-        .slice(0, 5)
-        .map((n) => `'${n}'`)
-        .join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+    const list = (names: string[]) => listNames(names, { quote: "'", max: 5 });
     throw new InputError(
       `Profiles to merge must have the same features: ${onlyA.length > 0 ? `${list(onlyA)} only in the first` : ''}${onlyA.length > 0 && onlyB.length > 0 ? '; ' : ''}${onlyB.length > 0 ? `${list(onlyB)} only in the second` : ''}.`,
     );

@@ -3,6 +3,7 @@
  */
 import type { Table } from '../../data/table.ts';
 import { InputError } from '../errors.ts';
+import { listNames } from '../name-list.ts';
 import { categoricalSample, type ColumnSample } from './column-sample.ts';
 import { profileColumnSample, tableColumnSample } from './profile.ts';
 import type { Profile } from './profile-schema.ts';
@@ -69,7 +70,7 @@ export function requireColumns(
   if (unknown.length > 0) {
     const known = [...new Set([...reference.columns.keys(), ...current.columns.keys()])];
     throw new InputError(
-      `${option} names ${unknown.map((n) => `'${n}'`).join(', ')}, which is in neither the reference nor the current data; columns are ${known.map((n) => `'${n}'`).join(', ')}.`,
+      `${option} names ${unknown.map((n) => `'${n}'`).join(', ')}, which is in neither the reference nor the current data; columns are ${listNames(known, { quote: "'" })}.`,
     );
   }
 }
