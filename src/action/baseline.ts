@@ -10,6 +10,7 @@ import { isPermissionError } from './write-guard.ts';
 /** First-parent ancestors of the merge base searched for a record, as `findBaseline` does. */
 const MAX_ANCESTORS = 100;
 
+/** Where to look for the baseline of a run. */
 export interface ResolveBaselineOptions {
   /** Absent when the workflow passes no token; then only git is used. */
   octokit: ActionOctokit | undefined;

@@ -77,6 +77,7 @@ export const PullRequestPayloadSchema = z.object({
   }),
   repository: z.object({ default_branch: z.string() }),
 });
+/** A validated pull request payload. */
 export type PullRequestPayload = z.infer<typeof PullRequestPayloadSchema>;
 
 /** The fields of a `workflow_run` payload the `report` mode uses. */
@@ -99,6 +100,7 @@ export const WorkflowRunPayloadSchema = z.object({
   }),
   repository: z.object({ default_branch: z.string() }),
 });
+/** A validated workflow_run payload. */
 export type WorkflowRunPayload = z.infer<typeof WorkflowRunPayloadSchema>;
 
 /** The field of a payload that names the default branch (absent on `schedule`). */

@@ -4,9 +4,12 @@ import { InputError } from '../core/errors.ts';
 
 /** The four things the Action can do in one step (see `action.yml`). */
 export const MODES = ['train', 'report', 'release', 'monitor'] as const;
+/** One of `MODES`. */
 export type Mode = (typeof MODES)[number];
 
+/** TensorFlow.js backends the `backend` input accepts (as `train.backend` of the config). */
 export const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
+/** One of `BACKENDS`. */
 export type Backend = (typeof BACKENDS)[number];
 
 /**

@@ -14,4 +14,5 @@ export const OUTPUTS = {
   drift: 'drift',
 } as const;
 
+/** One of the output names. */
 export type OutputName = (typeof OUTPUTS)[keyof typeof OUTPUTS];

@@ -27,6 +27,7 @@ function object(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? { ...value } : {};
 }
 
+/** The repository a payload is about. */
 export interface ScenarioRepo {
   owner: string;
   name: string;
