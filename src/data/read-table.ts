@@ -140,6 +140,13 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     throw new InputError(`${path} is empty; expected a header line and data rows.`);
 
   const extension = extname(path).toLowerCase();
+  // A .json file (an array of records, or a profile/metrics file passed by mistake) would
+  // otherwise be parsed as CSV and fail with a baffling quote error.
+  if (extension === '.json') {
+    throw new InputError(
+      `${path} is a .json file; expected data as CSV (.csv, .tsv) or JSON Lines (.jsonl, .ndjson: one object per line).`,
+    );
+  }
   const raw: { names: string[]; columns: readonly JsonCell[][] } =
     extension === '.jsonl' || extension === '.ndjson'
       ? parseJsonl(path, text)

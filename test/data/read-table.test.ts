@@ -74,6 +74,13 @@ describe('readTable on CSV', () => {
     await expect(readTable(path, { categorical: ['b'] })).rejects.toBeInstanceOf(InputError);
   });
 
+  it('refuses a .json file instead of parsing it as CSV', async () => {
+    const path = await file('records.json', '[{"a": 1}, {"a": 2}]');
+    await expect(readTable(path)).rejects.toThrow(
+      `${path} is a .json file; expected data as CSV (.csv, .tsv) or JSON Lines (.jsonl, .ndjson: one object per line).`,
+    );
+  });
+
   it('rejects duplicate column names and unbalanced quotes', async () => {
     await expect(readTable(await file('dup.csv', 'a,a\n1,2\n'))).rejects.toThrow(
       /"a" appears twice/,
