@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import type { BACKEND_CHOICES } from '../core/config/schema.ts';
 import { InputError } from '../core/errors.ts';
 
 /** The TensorFlow.js module every part of modelgate (and a user's model module) shares. */
 export type TF = typeof tf;
 
 /** `--backend` / `train.backend`: a backend by name, or `auto` for the fastest that loads. */
-export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 /** Backend names as reported in metrics.json, in the words of the `--backend` flag. */
 export type BackendName = 'node' | 'wasm' | 'cpu';
 

@@ -1,19 +1,18 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
+import { BACKEND_CHOICES } from '../../core/config/schema.ts';
 import { InputError } from '../../core/errors.ts';
 import { renderRunReport } from '../../core/render/run-report.ts';
 import { evaluateSavedModel } from '../../train/evaluate-run.ts';
 import { assertRunDirectoryTarget, writeRunDirectory } from '../../train/write-run.ts';
 import { summarizeRun } from './train.ts';
 
-const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
-
 const EvaluateOptionsSchema = z.object({
   model: z.string(),
   data: z.string(),
   out: z.string().optional(),
-  backend: z.enum(BACKENDS).optional(),
+  backend: z.enum(BACKEND_CHOICES).optional(),
   json: z.boolean().optional(),
 });
 
@@ -31,7 +30,9 @@ export function registerEvaluateCommand(program: Command): void {
       'write metrics.json and report.md into this directory (replaced as a whole)',
     )
     .addOption(
-      new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKENDS).default('auto'),
+      new Option('--backend <name>', 'TensorFlow.js backend')
+        .choices(BACKEND_CHOICES)
+        .default('auto'),
     )
     .option('--json', 'print metrics.json to stdout')
     .action(async (raw: unknown) => {

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
+import { BACKEND_CHOICES } from '../../core/config/schema.ts';
 import { DEFAULT_RUN_DIR } from '../../core/constants.ts';
 import { formatValue } from '../../core/gate/format-value.ts';
 import type { MetricsReport } from '../../core/metrics-report.ts';
@@ -10,14 +11,12 @@ import { resolveTrainConfig } from '../../train/resolve-config.ts';
 import { trainAndEvaluate } from '../../train/train-run.ts';
 import { assertRunDirectoryTarget, writeRunDirectory } from '../../train/write-run.ts';
 
-const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
-
 const TrainOptionsSchema = z.object({
   config: z.string().optional(),
   data: z.string().optional(),
   label: z.string().optional(),
   out: z.string(),
-  backend: z.enum(BACKENDS).optional(),
+  backend: z.enum(BACKEND_CHOICES).optional(),
   json: z.boolean().optional(),
   epochs: z.number().int().positive().optional(),
 });
@@ -68,7 +67,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--out <dir>', 'run directory, replaced as a whole', DEFAULT_RUN_DIR)
     .addOption(
       new Option('--backend <name>', 'TensorFlow.js backend (overrides train.backend)').choices(
-        BACKENDS,
+        BACKEND_CHOICES,
       ),
     )
     .option('--epochs <n>', 'training epochs (overrides train.epochs)', positiveInteger)

@@ -9,6 +9,10 @@ import { DEFAULT_HISTORY_BRANCH } from '../constants.ts';
  */
 
 const positiveInt = z.number().int().positive();
+
+/** TensorFlow.js backends a run can ask for (`train.backend`, `--backend`); `auto` picks. */
+export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
+
 const fraction = z.number().min(0).max(1);
 
 /** `data:` — the training file and its label; features default to every other column. */
@@ -89,7 +93,7 @@ export const TrainConfigSchema = z
       .optional()
       .describe('Epochs without validation improvement before stopping; needs `validation_split`.'),
     backend: z
-      .enum(['auto', 'node', 'wasm', 'cpu'])
+      .enum(BACKEND_CHOICES)
       .default('auto')
       .describe('TensorFlow.js backend: tfjs-node if it loads, else wasm, else cpu.'),
   })
