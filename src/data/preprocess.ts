@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PREPROCESSING_SCHEMA } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
+import { TaskSchema } from '../core/metrics-report.ts';
 import type { DatasetSchema } from './schema.ts';
 import type { Column, Table } from './table.ts';
 
@@ -31,7 +32,7 @@ const CategoricalStepSchema = z.object({
 /** Validator of model/preprocessing.json (`modelgate/preprocessing@1`), saved with the model. */
 export const PreprocessingSchema = z.object({
   schema: z.literal(PREPROCESSING_SCHEMA),
-  task: z.enum(['classification', 'regression']),
+  task: TaskSchema,
   label: z.string(),
   /** Class labels in output-unit order (sklearn order); empty for regression. */
   classes: z.array(z.string()),

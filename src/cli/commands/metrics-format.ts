@@ -1,10 +1,11 @@
 import type { PREDICTION_METRICS_SCHEMA } from '../../core/constants.ts';
+import type { Task } from '../../core/metrics-report.ts';
 import { metricLabel } from '../../core/metrics/registry.ts';
 
 /** The JSON `modelgate metrics --json` prints. */
 export interface PredictionMetricsOutput {
   schema: typeof PREDICTION_METRICS_SCHEMA;
-  task: 'classification' | 'regression';
+  task: Task;
   data: { path: string; sha256: string; rows: number };
   labels: string[];
   metrics: Record<string, number | null>;

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { DEFAULT_HISTORY_BRANCH } from '../constants.ts';
+import { TaskSchema } from '../metrics-report.ts';
 
 /**
  * `.github/modelgate.yml` (DESIGN.md §3). This schema is the documentation: every field has a
@@ -218,10 +219,7 @@ export const MonitorConfigSchema = z
 export const ConfigSchema = z
   .object({
     data: DataConfigSchema.describe('Training data: the only required setting.'),
-    task: z
-      .enum(['classification', 'regression'])
-      .optional()
-      .describe('Inferred from the label column when omitted.'),
+    task: TaskSchema.optional().describe('Inferred from the label column when omitted.'),
     model: ModelConfigSchema.default(ModelConfigSchema.parse({})).describe('The model to train.'),
     train: TrainConfigSchema.default(TrainConfigSchema.parse({})).describe(
       'How to train and split.',
