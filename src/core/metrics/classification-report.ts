@@ -8,6 +8,7 @@ import {
   scoresForLabel,
   type ZeroDivision,
 } from './precision-recall-f1.ts';
+import { BINARY_SCORE_METRICS, MULTICLASS_METRICS, type MetricName } from './registry.ts';
 import { rocAuc } from './roc-auc.ts';
 import { ovoMacroFromRanking, ovrAveragesFromRanking, rankClasses } from './roc-auc-multiclass.ts';
 import { UndefinedMetricError } from './undefined-metric.ts';
@@ -116,7 +117,7 @@ function hasNonFinite(columns: readonly Float64Array[]): boolean {
  * `yTrue` and `yPred`, as sklearn's defaults. The probability labels may add classes the data
  * lacks (a model's full class list); with at most two classes in all the task is binary and the
  * greater label is positive, otherwise multiclass.
- * Metrics that need probabilities appear only when `scores` is given. Input that cannot be
+ * Metrics that need probabilities are null (with a warning) when `scores` is not given. Input that cannot be
  * scored at all (length mismatch, no samples, malformed probabilities) throws `InputError`;
  * where sklearn raises for the data (one class, a label without a probability column, rows
  * that are not probabilities) the metric is `null` with a warning.
@@ -153,6 +154,14 @@ export function classificationReport(input: ClassificationInput): Classification
   const binary = classes.length <= 2;
   if (binary) addBinaryMetrics(classes, labels, matrix, zeroDivision, metrics, warnings);
   if (scores) addScoreMetrics(scores, classes, yTrue, metrics, warnings);
+  else {
+    // Every key of DESIGN.md §5 is in the report; without probabilities these are undefined.
+    const keys = scoreMetricKeys(binary);
+    for (const key of keys) metrics[key] = null;
+    warnings.push(
+      `${keys.join(', ')} are undefined: they need predicted probabilities, and none were given.`,
+    );
+  }
   return { labels, metrics, confusion_matrix: matrix, per_class: prf.perClass, warnings };
 }
 
@@ -200,6 +209,11 @@ function addBinaryMetrics(
   metrics.f1 = scores.f1;
 }
 
+/** The metrics that need probabilities (DESIGN.md §5), binary or multiclass. */
+function scoreMetricKeys(binary: boolean): readonly MetricName[] {
+  return binary ? BINARY_SCORE_METRICS : MULTICLASS_METRICS;
+}
+
 /** ROC AUC and log loss over `classes`, the columns of the probabilities reordered to them. */
 function addScoreMetrics(
   scores: ClassScores,
@@ -209,9 +223,7 @@ function addScoreMetrics(
   warnings: string[],
 ): void {
   const binary = classes.length <= 2;
-  const keys = binary
-    ? ['roc_auc', 'log_loss']
-    : ['roc_auc_ovr_macro', 'roc_auc_ovr_weighted', 'roc_auc_ovo_macro', 'log_loss'];
+  const keys = scoreMetricKeys(binary);
   const columnOf = new Map(scores.labels.map((label, k) => [label, k]));
   const uncovered = classes.filter((label) => !columnOf.has(label));
   if (uncovered.length > 0) {

@@ -67,6 +67,9 @@ export const BINARY_METRICS: readonly MetricName[] = [
   'log_loss',
 ];
 
+/** The binary keys that need probabilities. */
+export const BINARY_SCORE_METRICS: readonly MetricName[] = ['roc_auc', 'log_loss'];
+
 /** Keys a multiclass report adds; all need probabilities. */
 export const MULTICLASS_METRICS: readonly MetricName[] = [
   'roc_auc_ovr_macro',
