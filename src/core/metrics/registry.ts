@@ -42,7 +42,7 @@ const METRICS = {
 export type MetricName = keyof typeof METRICS;
 
 /** All metric keys, in the order reports list them. */
-export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
+export const METRIC_NAMES: readonly MetricName[] = Object.keys(METRICS).filter(isMetricName);
 
 /** Keys every classification report has, binary or multiclass. */
 export const CLASSIFICATION_METRICS: readonly MetricName[] = [
