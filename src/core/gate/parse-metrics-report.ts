@@ -1,4 +1,5 @@
 import { formatIssue } from '../config/format-issue.ts';
+import { PREDICTION_METRICS_SCHEMA } from '../constants.ts';
 import { InputError } from '../errors.ts';
 import { parseJsonText } from '../json-text.ts';
 import { MetricsReportSchema, type MetricsReport } from '../metrics-report.ts';
@@ -13,6 +14,12 @@ export function parseMetricsReport(text: string, source: string): MetricsReport 
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(
       `${source} must hold a JSON object (a metrics.json written by modelgate train).`,
+    );
+  }
+  if ('schema' in data && data.schema === PREDICTION_METRICS_SCHEMA) {
+    // The likeliest mix-up: `modelgate metrics --json` output has metrics but no run data.
+    throw new InputError(
+      `${source} is the output of \`modelgate metrics\` (${PREDICTION_METRICS_SCHEMA}), which has no run data to compare; expected a metrics.json written by modelgate train or evaluate.`,
     );
   }
   const result = MetricsReportSchema.safeParse(data, { reportInput: true });

@@ -20,6 +20,14 @@ describe('parseMetricsReport', () => {
     expect(parseMetricsReport(JSON.stringify(report), 'x.json')).toEqual(report);
   });
 
+  it('says when the file is the output of modelgate metrics', () => {
+    expect(
+      errorOf({ schema: 'modelgate/prediction-metrics@1', task: 'classification', metrics: {} }),
+    ).toBe(
+      'pr/metrics.json is the output of `modelgate metrics` (modelgate/prediction-metrics@1), which has no run data to compare; expected a metrics.json written by modelgate train or evaluate.',
+    );
+  });
+
   it('names the file, the field, the value and the expectation', () => {
     const report = classificationRun({ accuracy: 0.9 });
     expect(errorOf({ ...report, schema: 'modelgate/metrics@2' })).toBe(
