@@ -28,8 +28,10 @@ export function shouldShowProgress(
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
-  if (seconds < 60) return `${Math.ceil(seconds)}s`;
-  return `${Math.floor(seconds / 60)}m${String(Math.ceil(seconds % 60)).padStart(2, '0')}s`;
+  // Round once, then split: rounding the remainder alone gave "60s" and "1m60s".
+  const whole = Math.ceil(seconds);
+  if (whole < 60) return `${whole}s`;
+  return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
 }
 
 /** One status line, redrawn in place per epoch: epoch, loss, validation loss, ETA. */

@@ -19,6 +19,13 @@ describe('training progress', () => {
     expect(formatEpoch({ epoch: 20, epochs: 20, loss: 0.1, elapsed: 75 })).toBe(
       'epoch 20/20  loss 0.1000  1m15s',
     );
+    // Just under a minute boundary: rounded as a whole, never "60s" or "1m60s".
+    expect(formatEpoch({ epoch: 1, epochs: 1, loss: 0.1, elapsed: 59.5 })).toBe(
+      'epoch 1/1  loss 0.1000  1m00s',
+    );
+    expect(formatEpoch({ epoch: 1, epochs: 1, loss: 0.1, elapsed: 119.5 })).toBe(
+      'epoch 1/1  loss 0.1000  2m00s',
+    );
   });
 
   it('is on only for a terminal, outside CI and without --json', () => {
