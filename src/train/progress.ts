@@ -23,7 +23,13 @@ export function shouldShowProgress(
   stream: ProgressStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
 ): boolean {
-  return !json && stream.isTTY === true && !env.CI;
+  return !json && stream.isTTY === true && !inCi(env);
+}
+
+/** CI=true (GitHub Actions and most others); CI=false or CI=0 is someone turning it off. */
+function inCi(env: NodeJS.ProcessEnv): boolean {
+  const value = (env.CI ?? '').trim().toLowerCase();
+  return value !== '' && value !== 'false' && value !== '0';
 }
 
 function duration(seconds: number): string {

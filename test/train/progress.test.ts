@@ -33,6 +33,7 @@ describe('training progress', () => {
     expect(shouldShowProgress(true, stream(true), {})).toBe(false);
     expect(shouldShowProgress(false, stream(false), {})).toBe(false);
     expect(shouldShowProgress(false, stream(true), { CI: 'true' })).toBe(false);
+    expect(shouldShowProgress(false, stream(true), { CI: 'false' })).toBe(true);
   });
 
   it('redraws one line and ends it', () => {
