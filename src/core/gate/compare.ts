@@ -3,7 +3,7 @@ import { validateGateRules } from '../config/validate-gate.ts';
 import { COMPARISON_SCHEMA } from '../constants.ts';
 import { InputError } from '../errors.ts';
 import type { MetricsReport } from '../metrics-report.ts';
-import { metricDirection, metricLabel, primaryMetric } from '../metrics/registry.ts';
+import { isMetricName, metricDirection, metricLabel, primaryMetric } from '../metrics/registry.ts';
 import { evaluateRule } from './evaluate-rule.ts';
 import type {
   Change,
@@ -48,12 +48,7 @@ function summary(report: MetricsReport): RunSummary {
 
 /** Direction of a metric the registry knows; null for keys a newer or custom run added. */
 function knownDirection(metric: string): Direction | null {
-  try {
-    return metricDirection(metric);
-  } catch (error) {
-    if (error instanceof InputError) return null;
-    throw error;
-  }
+  return isMetricName(metric) ? metricDirection(metric) : null;
 }
 
 function changeOf(
