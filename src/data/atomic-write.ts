@@ -33,7 +33,7 @@ function asInputError(path: string, error: unknown): unknown {
     EACCES: 'is not writable (permission denied)',
     EPERM: 'is not writable (operation not permitted)',
     EROFS: 'is on a read-only file system',
-    ENOSPC: 'cannot be written: no space left on the device',
+    ENOSPC: 'does not fit: no space is left on the device',
   };
   const reason = why[code];
   return reason === undefined ? error : new InputError(`Cannot write ${path}: it ${reason}.`);
