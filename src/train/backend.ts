@@ -52,6 +52,20 @@ async function activate(name: BackendName): Promise<boolean> {
 }
 
 /**
+ * The cpu backend prints a "install tfjs-node" banner through tfjs's warn() on its first
+ * tensor, in the middle of modelgate's progress line or `--json` output. modelgate reports
+ * the backend itself (metrics.json `model.backend`), so make that first write while tfjs's
+ * PROD flag (which only mutes its warn/log) is set, and restore the flag: later warnings,
+ * e.g. from a user's model module, still show.
+ */
+function silenceCpuBanner(): void {
+  const prod = tf.env().getBool('PROD');
+  tf.env().set('PROD', true);
+  tf.tidy(() => tf.scalar(0));
+  tf.env().set('PROD', prod);
+}
+
+/**
  * Selects the TensorFlow.js backend (DESIGN.md §2): `auto` tries tfjs-node, then wasm, then
  * the pure-JS cpu backend; an explicit choice that cannot load is an input error rather
  * than a silent fallback, because the user asked for it by name.
@@ -66,6 +80,7 @@ export async function selectBackend(
       name === 'node' ? await loadNode() : name === 'wasm' ? await loadWasm(options) : true;
     if (loaded && (await activate(name))) {
       await tf.ready();
+      if (name === 'cpu') silenceCpuBanner();
       return { tf, backend: name };
     }
   }
