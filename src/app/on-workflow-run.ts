@@ -1,5 +1,5 @@
-import { ARTIFACT_NAME } from '../core/constants.ts';
-import { DRIFT_ARTIFACT_NAME, listRunArtifactNames } from './artifacts.ts';
+import { ARTIFACT_NAME, DRIFT_ARTIFACT_NAME } from '../core/constants.ts';
+import { listRunArtifactNames } from './artifacts.ts';
 import { recordDefaultBranchRun } from './default-branch-run.ts';
 import { gatePullRequest } from './gate-pull-request.ts';
 import type { HandlerContext, RunRef } from './handler-context.ts';
@@ -94,7 +94,7 @@ async function handleRun(
 
   switch (kind) {
     case 'monitor':
-      await queue.run(`${repoKey}:drift`, () => syncMonitorRun(ctx, runRef));
+      await queue.run(`${repoKey}:drift`, () => syncMonitorRun(ctx, runRef, run.run_attempt ?? 1));
       return;
     case 'default-branch':
       // One release at a time per repository: two merges finishing together must not both

@@ -23,8 +23,20 @@ export const CHECK_RUN_NAME = 'modelgate / gate';
 export const COMMENT_MARKER = '<!-- modelgate:report -->';
 /** Hidden marker prefix of a drift issue; the release tag follows it. */
 export const DRIFT_ISSUE_MARKER_PREFIX = '<!-- modelgate:drift';
+/** Hidden marker prefix of the monitoring run (`<id>:<attempt>`) an issue body or comment reports. */
+export const DRIFT_RUN_MARKER_PREFIX = '<!-- modelgate:drift-run';
 /** Artifact the Action uploads on pull requests and the App downloads. */
 export const ARTIFACT_NAME = 'modelgate-report';
+/**
+ * Artifact a monitoring run uploads (`drift.json`, `drift.md`). Its presence is how the App
+ * tells a monitoring run from a training run, whatever the workflow is called.
+ */
+export const DRIFT_ARTIFACT_NAME = 'modelgate-drift';
+/** Files inside the drift artifact: the report the App validates, and its rendering. */
+export const DRIFT_FILES = {
+  report: 'drift.json',
+  markdown: 'drift.md',
+} as const;
 /** Branch that holds `history/<sha>.json`, one metrics record per default-branch commit. */
 export const DEFAULT_HISTORY_BRANCH = 'modelgate-history';
 /** Path of the config file in a repository. */

@@ -1,4 +1,11 @@
 import { DRIFT_ISSUE_MARKER_PREFIX } from '../core/constants.ts';
+import {
+  compareDriftRuns,
+  driftRunMarker,
+  latestClosedDriftIssue,
+  reportedDriftRuns,
+  type DriftRun,
+} from './drift-runs.ts';
 import { ensureLabels } from './labels.ts';
 import type { RepoContext } from './octokit.ts';
 
@@ -27,12 +34,23 @@ export interface SyncDriftIssueOptions extends RepoContext {
   labels: readonly string[];
   /** Title of a new issue. */
   title?: string;
+  /**
+   * The monitoring run attempt being reported. Its hidden marker goes into what is written,
+   * and nothing is written when the release's issue already reports it or a newer run: the
+   * Action and the App may both report one run, and deliveries can repeat or come late.
+   */
+  run?: DriftRun;
 }
 
 /** What `syncDriftIssue` did, and the issue it did it to (null for `none`). */
 export interface SyncDriftIssueResult {
   action: 'opened' | 'commented' | 'closed' | 'none';
   issue: DriftIssue | null;
+  /**
+   * Set when nothing was written because `issue` already reports this run attempt or a newer
+   * one: the newest run attempt it reports.
+   */
+  reported?: DriftRun;
 }
 
 /** Issue and comment bodies are cut here, leaving room under GitHub's 65536 for the note. */
@@ -77,17 +95,32 @@ export async function findOpenDriftIssues(
 export async function syncDriftIssue(
   options: SyncDriftIssueOptions,
 ): Promise<SyncDriftIssueResult> {
-  const { octokit, owner, repo, releaseTag, report } = options;
+  const { octokit, owner, repo, releaseTag, report, run } = options;
   const open = await findOpenDriftIssues(options);
   const current = open[0];
+  // The run marker leads, so clipping a long report never cuts it off.
+  const withRun = (body: string): string =>
+    run === undefined ? body : `${driftRunMarker(run)}\n${body}`;
   const comment = async (issue: DriftIssue, body: string): Promise<void> => {
     await octokit.rest.issues.createComment({
       owner,
       repo,
       issue_number: issue.number,
-      body: clip(body),
+      body: clip(withRun(body)),
     });
   };
+
+  if (!report.dataset_drift && current === undefined) return { action: 'none', issue: null };
+  if (run !== undefined) {
+    // The open issue, else the one a later clean run closed: a stale "drift" must not reopen it.
+    const issue = current ?? (await latestClosedDriftIssue(options, driftIssueMarker(releaseTag)));
+    if (issue !== undefined) {
+      const newest = (await reportedDriftRuns(options, issue.number)).sort(compareDriftRuns).at(-1);
+      if (newest !== undefined && compareDriftRuns(newest, run) >= 0) {
+        return { action: 'none', issue, reported: newest };
+      }
+    }
+  }
 
   if (!report.dataset_drift) {
     if (current === undefined) return { action: 'none', issue: null };
@@ -119,7 +152,7 @@ export async function syncDriftIssue(
     owner,
     repo,
     title: options.title ?? `Data drift detected for model ${releaseTag}`,
-    body: clip(`${driftIssueMarker(releaseTag)}\n${options.body}`),
+    body: clip(`${driftIssueMarker(releaseTag)}\n${withRun(options.body)}`),
     labels: [...options.labels],
   });
   const created: DriftIssue = { number: data.number, url: data.html_url, state: 'open' };

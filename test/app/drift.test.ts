@@ -1,4 +1,8 @@
+import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { DriftReportSchema } from '../../src/core/drift/drift-report.ts';
+import { renderDriftMarkdown } from '../../src/core/drift/drift-markdown.ts';
+import { syncDriftIssue } from '../../src/github/drift-issue.ts';
 import { normalize, startHarness, writes, type Harness } from './harness.ts';
 import { driftJson } from './fixtures.ts';
 import { workflowRunCompleted } from './payloads.ts';
@@ -17,6 +21,12 @@ afterAll(async () => {
 });
 
 async function monitorRun(shifted: boolean): Promise<Record<string, unknown>> {
+  return (await monitorRunWithId(shifted)).payload;
+}
+
+async function monitorRunWithId(
+  shifted: boolean,
+): Promise<{ id: number; payload: Record<string, unknown> }> {
   const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
   if (sha === null) throw new Error('no default branch');
   const run = await h.sandbox.addWorkflowRun({
@@ -28,7 +38,31 @@ async function monitorRun(shifted: boolean): Promise<Record<string, unknown>> {
     path: '.github/workflows/monitor.yml',
     artifacts: { 'modelgate-drift': { 'drift.json': driftJson(shifted) } },
   });
-  return workflowRunCompleted(h.target, { run });
+  return { id: run.id, payload: workflowRunCompleted(h.target, { run }) };
+}
+
+/**
+ * What the Action's monitor mode does when its token can write issues: report the run on the
+ * drift issue itself, with the run attempt's marker.
+ */
+async function actionReports(runId: number, shifted: boolean): Promise<string> {
+  const token = h.sandbox.createToken({
+    repo: { owner: h.repo.owner, name: h.repo.name },
+    permissions: { issues: 'write', metadata: 'read' },
+  });
+  const octokit = new Octokit({ baseUrl: h.sandbox.apiUrl, auth: token });
+  const report = DriftReportSchema.parse(JSON.parse(driftJson(shifted)));
+  const result = await syncDriftIssue({
+    octokit,
+    owner: h.repo.owner,
+    repo: h.repo.name,
+    releaseTag: 'model-v1.2.0',
+    report,
+    body: renderDriftMarkdown(report),
+    labels: ['drift', 'model'],
+    run: { id: runId, attempt: 1 },
+  });
+  return result.action;
 }
 
 function driftIssues() {
@@ -69,7 +103,7 @@ test('drift opens one issue for the release, later drift comments on it, a clean
   expect(driftIssues()[0]?.state).toBe('closed');
   expect(comments()).toHaveLength(2);
   expect(comments()[1]?.body).toMatch(
-    /^No data drift in the latest check of model-v1.2.0; closing\./,
+    /^<!-- modelgate:drift-run \d+:1 -->\nNo data drift in the latest check of model-v1.2.0; closing\./,
   );
 
   // Clean again: nothing to close, nothing written. And the first drift run, delivered late,
@@ -83,4 +117,34 @@ test('drift opens one issue for the release, later drift comments on it, a clean
   // New drift after the close opens a new issue for the release.
   await h.deliver('workflow_run', await monitorRun(true));
   expect(driftIssues().map((candidate) => candidate.state)).toEqual(['closed', 'open']);
+});
+
+test('a run the Action already reported is not reported again by the App, and the other way round', async () => {
+  const issueCount = driftIssues().length;
+  const comments = (number: number | undefined) =>
+    h.sandbox.records(h.repo.fullName).comments.filter((comment) => comment.issueNumber === number);
+
+  // The Action first (its token can write issues), then the App on the completed run.
+  const drift = await monitorRunWithId(true);
+  expect(await actionReports(drift.id, true)).not.toBe('none');
+  const open = driftIssues().find((issue) => issue.state === 'open');
+  const before = writes(h).length;
+  await h.deliver('workflow_run', drift.payload);
+  expect(writes(h).slice(before)).toEqual([]);
+
+  // The App first (a redelivery or a later attempt of the Action's step), then the Action.
+  const more = await monitorRunWithId(true);
+  await h.deliver('workflow_run', more.payload);
+  expect(await actionReports(more.id, true)).toBe('none');
+
+  const clean = await monitorRunWithId(false);
+  await h.deliver('workflow_run', clean.payload);
+  expect(await actionReports(clean.id, false)).toBe('none');
+
+  expect(driftIssues()).toHaveLength(issueCount);
+  expect(driftIssues().find((issue) => issue.number === open?.number)?.state).toBe('closed');
+  const bodies = comments(open?.number).map((comment) => comment.body);
+  for (const id of [drift.id, more.id, clean.id]) {
+    expect(bodies.filter((body) => body.includes(`modelgate:drift-run ${id}:1 `))).toHaveLength(1);
+  }
 });

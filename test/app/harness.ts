@@ -282,7 +282,7 @@ export function normalize(h: Harness, body: string): string {
     .replace(/\b[0-9a-f]{40}\b/g, '<sha>')
     .replace(/\b[0-9a-f]{7}\b/g, '<sha7>')
     .replace(/\/runs\/\d+/g, '/runs/<id>')
-    .replace(/modelgate:monitor-run \d+/g, 'modelgate:monitor-run <id>')
+    .replace(/modelgate:drift-run \d+:\d+/g, 'modelgate:drift-run <id>:<attempt>')
     .replace(/\bof run \d+/g, 'of run <id>')
     .replace(/ #\d{3,}\b/g, ' #<id>');
 }

@@ -4,6 +4,7 @@ import {
   findOpenDriftIssues,
   syncDriftIssue,
 } from '../../src/github/drift-issue.ts';
+import { driftRunMarker, type DriftRun } from '../../src/github/drift-runs.ts';
 import { sandboxRepo, type SandboxRepo } from './sandbox-setup.ts';
 
 let env: SandboxRepo;
@@ -17,13 +18,19 @@ afterAll(async () => {
 const drifted = { dataset_drift: true };
 const clean = { dataset_drift: false };
 
-function sync(releaseTag: string, report: { dataset_drift: boolean }, body: string) {
+function sync(
+  releaseTag: string,
+  report: { dataset_drift: boolean },
+  body: string,
+  run?: DriftRun,
+) {
   return syncDriftIssue({
     ...env.context,
     releaseTag,
     report,
     body,
     labels: ['drift', 'model-monitoring'],
+    ...(run === undefined ? {} : { run }),
   });
 }
 
@@ -113,5 +120,74 @@ describe('syncDriftIssue', () => {
     const result = await sync('model-v4.0.0', drifted, 'drift');
     expect(result.action).toBe('opened');
     expect(result.issue?.number).not.toBe(pull.number);
+  });
+});
+
+describe('syncDriftIssue with a run: the Action and the App both report a monitoring run', () => {
+  // The Action reports while the run is going (when its token can write issues), the App when
+  // the run has completed; either may be the only one, or the second.
+  it.each([
+    ['the Action first', 'action', 'app'],
+    ['the App first', 'app', 'action'],
+  ])('%s: one issue, and one body or comment per run', async (_order, first, second) => {
+    const tag = `model-v5.0.0-${first}`;
+    const run1 = { id: 501, attempt: 1 };
+    const opened = await sync(tag, drifted, `${first} 501`, run1);
+    expect(opened.action).toBe('opened');
+    const number = opened.issue?.number ?? 0;
+    expect(await sync(tag, drifted, `${second} 501`, run1)).toEqual({
+      action: 'none',
+      issue: opened.issue,
+      reported: run1,
+    });
+
+    const run2 = { id: 502, attempt: 1 };
+    expect((await sync(tag, drifted, `${first} 502`, run2)).action).toBe('commented');
+    expect((await sync(tag, drifted, `${second} 502`, run2)).action).toBe('none');
+
+    const run3 = { id: 503, attempt: 1 };
+    expect((await sync(tag, clean, `${first} 503`, run3)).action).toBe('closed');
+    expect((await sync(tag, clean, `${second} 503`, run3)).action).toBe('none');
+
+    const { data: issue } = await env.octokit.rest.issues.get({
+      ...env.context,
+      issue_number: number,
+    });
+    expect(issue.state).toBe('closed');
+    expect(issue.body).toContain(driftRunMarker(run1));
+    expect(issue.body).toContain(`${first} 501`);
+    expect(issue.body).not.toContain(`${second} 501`);
+    const comments = await issueComments(number);
+    expect(comments).toHaveLength(2);
+    expect(comments[0]).toBe(`${driftRunMarker(run2)}\n${first} 502`);
+    expect(comments[1]).toBe(
+      `${driftRunMarker(run3)}\nNo data drift in the latest check of ${tag}; closing.\n\n${first} 503`,
+    );
+    const open = await findOpenDriftIssues({ ...env.context, releaseTag: tag });
+    expect(open).toEqual([]);
+  });
+
+  it('skips a run older than one already reported, even after the issue was closed', async () => {
+    const tag = 'model-v6.0.0';
+    const opened = await sync(tag, drifted, 'drift 601', { id: 601, attempt: 1 });
+    await sync(tag, clean, 'clean 602', { id: 602, attempt: 1 });
+    // The drift of 601 delivered late must not reopen what the newer clean run closed.
+    const late = await sync(tag, drifted, 'drift 601 again', { id: 601, attempt: 1 });
+    expect(late).toEqual({
+      action: 'none',
+      issue: { ...opened.issue, state: 'closed' },
+      reported: { id: 602, attempt: 1 },
+    });
+    expect(await findOpenDriftIssues({ ...env.context, releaseTag: tag })).toEqual([]);
+  });
+
+  it('reports a re-run of the workflow (same run, next attempt): it checked the data again', async () => {
+    const tag = 'model-v7.0.0';
+    const opened = await sync(tag, drifted, 'attempt 1', { id: 701, attempt: 1 });
+    const rerun = await sync(tag, drifted, 'attempt 2', { id: 701, attempt: 2 });
+    expect(rerun).toEqual({ action: 'commented', issue: opened.issue });
+    expect(await issueComments(opened.issue?.number ?? 0)).toEqual([
+      `${driftRunMarker({ id: 701, attempt: 2 })}\nattempt 2`,
+    ]);
   });
 });
