@@ -1,18 +1,10 @@
+import { DRIFT_ARTIFACT_NAME, DRIFT_FILES } from '../core/constants.ts';
 import { DriftReportSchema, type DriftReport } from '../core/drift/drift-report.ts';
 import { InputError } from '../core/errors.ts';
-import { downloadRunArtifact, type RunArtifact } from '../github/artifact.ts';
-import { toBytes } from '../github/release-lookup.ts';
+import { downloadRunArtifact, fetchArtifactZip, type RunArtifact } from '../github/artifact.ts';
 import { safeUnzip } from '../github/safe-unzip.ts';
 import { parseUntrustedJson } from '../github/untrusted-json.ts';
 import type { HandlerContext } from './handler-context.ts';
-
-/**
- * Artifact a monitoring run uploads: `drift.json` (`modelgate/drift@1`). Its presence is how
- * the App tells a monitoring run from a training run, whatever the workflow is called.
- */
-export const DRIFT_ARTIFACT_NAME = 'modelgate-drift';
-/** The file inside the drift artifact. */
-export const DRIFT_FILE = 'drift.json';
 
 /** Largest training report artifact the App downloads (the model travels in it). */
 export const MAX_REPORT_ARTIFACT_BYTES = 100 * 1024 * 1024;
@@ -55,45 +47,26 @@ export function downloadReport(
 /**
  * The run's drift report from the `modelgate-drift` artifact, validated against the drift
  * schema; null when the run has none. The artifact comes from a workflow run and is checked
- * like the training report: size before download, zip entries while inflating, then schema.
+ * like the training report: size before and after download, zip entries while inflating,
+ * then strict decoding and the schema.
  */
 export async function downloadDriftReport(
   ctx: HandlerContext,
   runId: number,
 ): Promise<DriftReport | null> {
-  const { octokit, owner, repo } = ctx;
-  const label = `artifact ${DRIFT_ARTIFACT_NAME} of run ${runId}`;
-  const artifacts = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
-    owner,
-    repo,
-    run_id: runId,
+  const fetched = await fetchArtifactZip({
+    octokit: ctx.octokit,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    runId,
     name: DRIFT_ARTIFACT_NAME,
-    per_page: 100,
+    maxBytes: MAX_DRIFT_ARTIFACT_BYTES,
   });
-  const artifact = artifacts
-    .filter((candidate) => candidate.name === DRIFT_ARTIFACT_NAME && !candidate.expired)
-    .sort((a, b) => b.id - a.id)[0];
-  if (artifact === undefined) return null;
-  if (artifact.size_in_bytes > MAX_DRIFT_ARTIFACT_BYTES) {
-    throw new InputError(
-      `${label} is ${artifact.size_in_bytes} bytes; the limit is ${MAX_DRIFT_ARTIFACT_BYTES} bytes.`,
-    );
-  }
-  const response = await octokit.rest.actions.downloadArtifact({
-    owner,
-    repo,
-    artifact_id: artifact.id,
-    archive_format: 'zip',
-  });
-  const zip = toBytes(response.data);
-  if (zip.byteLength > MAX_DRIFT_ARTIFACT_BYTES) {
-    throw new InputError(
-      `${label} downloaded as ${zip.byteLength} bytes; the limit is ${MAX_DRIFT_ARTIFACT_BYTES} bytes.`,
-    );
-  }
+  if (fetched === null) return null;
+  const { zip, label } = fetched;
   let files: Map<string, Uint8Array>;
   try {
-    files = safeUnzip(zip, (name) => name === DRIFT_FILE, {
+    files = safeUnzip(zip, (name) => name === DRIFT_FILES.report, {
       maxEntries: 100,
       maxTotalBytes: MAX_DRIFT_ARTIFACT_BYTES * 4,
       maxEntryBytes: () => MAX_DRIFT_ARTIFACT_BYTES * 4,
@@ -102,7 +75,7 @@ export async function downloadDriftReport(
     if (error instanceof InputError) throw new InputError(`${label}: ${error.message}.`);
     throw error;
   }
-  const bytes = files.get(DRIFT_FILE);
-  if (bytes === undefined) throw new InputError(`${label} has no ${DRIFT_FILE}.`);
-  return parseUntrustedJson(bytes, DriftReportSchema, `${label}: ${DRIFT_FILE}`);
+  const bytes = files.get(DRIFT_FILES.report);
+  if (bytes === undefined) throw new InputError(`${label} has no ${DRIFT_FILES.report}.`);
+  return parseUntrustedJson(bytes, DriftReportSchema, `${label}: ${DRIFT_FILES.report}`);
 }
