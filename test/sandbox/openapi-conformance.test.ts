@@ -291,12 +291,29 @@ describe('every route conforms to GitHub OpenAPI', () => {
       check_name: 'modelgate / gate',
     });
 
+    // A label without a description: GitHub's pull-request-simple (the list shapes) types the
+    // description as a string, where the full pull request and the label endpoints allow null.
+    await app.rest.issues.addLabels({
+      owner,
+      repo: name,
+      issue_number: pull.number,
+      labels: ['release:minor'],
+    });
     const { data: associated } = await app.rest.repos.listPullRequestsAssociatedWithCommit({
       owner,
       repo: name,
       commit_sha: pull.head.sha,
     });
     expect(associated.map((item) => item.number)).toEqual([pull.number]);
+    expect(associated[0]?.labels.map((label) => label.description)).toEqual(['']);
+    const { data: listed } = await app.rest.pulls.list({ owner, repo: name, state: 'open' });
+    expect(listed[0]?.labels.map((label) => label.description)).toEqual(['']);
+    const { data: full } = await app.rest.pulls.get({
+      owner,
+      repo: name,
+      pull_number: pull.number,
+    });
+    expect(full.labels.map((label) => label.description)).toEqual([null]);
     const { data: merged } = await app.rest.pulls.merge({
       owner,
       repo: name,

@@ -179,7 +179,12 @@ export function pullShape(
     title: issue.title,
     user: userShape(core, issue.user),
     body: issue.body,
-    labels: labelsOf(repo, issue.labels).map((label) => labelShape(core, repo, label)),
+    labels: labelsOf(repo, issue.labels).map((label) => {
+      const shape = labelShape(core, repo, label);
+      // The list shape (`pull-request-simple`) types a label's description as a string; only
+      // the full pull request allows null. A label without one is the empty string there.
+      return detail ? shape : { ...shape, description: label.description ?? '' };
+    }),
     milestone: null,
     active_lock_reason: null,
     created_at: issue.createdAt,
