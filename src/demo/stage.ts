@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { startAppServer, type AppServer } from '../app/server.ts';
 import { startSandbox, type Permissions, type RepoHandle, type Sandbox } from '../sandbox/index.ts';
 import { checkoutWorkspace, pushInitialCommit } from './git.ts';
-import { runActionStep, type ActionStepResult } from './action-runner.ts';
+import { runActionStep, type ActionStepResult } from '../sandbox/action-step.ts';
 import { RepoApi } from './github-api.ts';
 
 /** The example repository as the demo pushes it. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DriftReportSchema } from '../core/drift/index.ts';
 import { errorMessage } from '../core/errors.ts';
-import type { ActionStepResult } from './action-runner.ts';
+import type { ActionStepResult } from '../sandbox/action-step.ts';
 import { IssueSchema, type Issue } from './github-api.ts';
 import type { Fact } from './printer.ts';
 import { runWorkflow, type Stage } from './stage.ts';

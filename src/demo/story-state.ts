@@ -1,6 +1,6 @@
 import { isCollection, parseDocument } from 'yaml';
 import { errorMessage } from '../core/errors.ts';
-import type { ActionStepResult } from './action-runner.ts';
+import type { ActionStepResult } from '../sandbox/action-step.ts';
 import type { Fact } from './printer.ts';
 import type { Stage } from './stage.ts';
 

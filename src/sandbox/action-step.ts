@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** What one step of the bundled Action left behind, as a runner would see it. */
@@ -46,22 +47,33 @@ function workflowCommands(stdout: string, name: string): string[] {
     );
 }
 
+/** Input of `runActionStep`. */
+export interface ActionStepInput {
+  /** The bundled Action, `dist/index.js`. */
+  bundle: string;
+  /** The checkout the step runs in (`GITHUB_WORKSPACE`, and the working directory). */
+  workspace: string;
+  /** The runner's variables (`runnerEnvironment` of the sandbox, plus any extra). */
+  env: Record<string, string>;
+  /** The step's `with:` values. */
+  inputs: Record<string, string>;
+  event: { name: string; payload: unknown };
+  /** Where the step's files (`RUNNER_TEMP`, event, output, summary) go; the OS temp dir by default. */
+  runnerTemp?: string;
+  /** Kill a step that runs longer (a hung step still shows what it printed). */
+  timeoutMs?: number;
+}
+
 /**
  * Runs the bundled Action (`dist/index.js`) as a child process the way a runner runs a
  * `node24` action: the runner's variables, `INPUT_<NAME>` per `with:` value, the event payload
  * in the file named by `GITHUB_EVENT_PATH`, and fresh `GITHUB_OUTPUT` / `GITHUB_STEP_SUMMARY`
- * files. Only PATH and HOME of the demo's own environment are passed on (git needs them), so
- * nothing of the caller's setup leaks into the step.
+ * files. Only PATH and HOME of the caller's environment are passed on (git needs them), so
+ * nothing of the caller's setup leaks into the step. The demo and the Action's end-to-end
+ * tests both run the Action through here.
  */
-export async function runActionStep(input: {
-  bundle: string;
-  runnerTemp: string;
-  workspace: string;
-  env: Record<string, string>;
-  inputs: Record<string, string>;
-  event: { name: string; payload: unknown };
-}): Promise<ActionStepResult> {
-  const files = await mkdtemp(join(input.runnerTemp, 'step-'));
+export async function runActionStep(input: ActionStepInput): Promise<ActionStepResult> {
+  const files = await mkdtemp(join(input.runnerTemp ?? tmpdir(), 'modelgate-step-'));
   const eventPath = join(files, 'event.json');
   const outputPath = join(files, 'output');
   const summaryPath = join(files, 'summary.md');
@@ -92,17 +104,26 @@ export async function runActionStep(input: {
     execFile(
       process.execPath,
       [input.bundle],
-      { cwd: input.workspace, env, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: input.workspace,
+        env,
+        maxBuffer: 64 * 1024 * 1024,
+        ...(input.timeoutMs === undefined ? {} : { timeout: input.timeoutMs }),
+      },
       (error, out, err) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
         resolve({ exitCode: code, stdout: out, stderr: err });
       },
     );
   });
+  const outputs = parseOutputFile(await readFile(outputPath, 'utf8'));
+  const summary = await readFile(summaryPath, 'utf8');
+  // A runner empties RUNNER_TEMP after every job, too.
+  await rm(files, { recursive: true, force: true });
   return {
     exitCode,
-    outputs: parseOutputFile(await readFile(outputPath, 'utf8')),
-    summary: await readFile(summaryPath, 'utf8'),
+    outputs,
+    summary,
     errors: workflowCommands(stdout, 'error'),
     warnings: workflowCommands(stdout, 'warning'),
     stdout,
