@@ -7,6 +7,7 @@ import { backoff } from '../github/octokit.ts';
 import { parseUntrustedJson } from '../github/untrusted-json.ts';
 import {
   HISTORY_README,
+  historyDirectory,
   historyRecordPath,
   recordCommitMessage,
   serializeRecord,
@@ -218,6 +219,60 @@ export async function recordHistoryWithGit(
   }
 }
 
+/** Input of `findRecordWithGit`: the commits to look for, best first. */
+export interface FindRecordWithGitOptions extends Omit<GitHistoryOptions, 'sha'> {
+  candidates: readonly string[];
+}
+
+/** A record found by `findRecordWithGit`. */
+export interface FoundGitRecord {
+  sha: string;
+  /** Position of `sha` in the candidates. */
+  index: number;
+  metrics: MetricsReport;
+}
+
+/**
+ * The first of `candidates` that has a record on the remote's history branch, read with git
+ * and validated (the branch is written by workflow runs, so its content is untrusted); null
+ * when none has one or the branch does not exist. One fetch serves the listing and the read.
+ * A fetch the remote refuses (no permission) is thrown as git reported it.
+ */
+export async function findRecordWithGit(
+  options: FindRecordWithGitOptions,
+): Promise<FoundGitRecord | null> {
+  const git = open(options.cwd);
+  const ref = scratchRef(options.branch);
+  try {
+    const urls = await remoteUrls(git, options.remote ?? 'origin');
+    const tip = await fetchHistory(git, urls.fetch, options.branch, ref);
+    if (tip === null) return null;
+    const listed = await git.raw([
+      'ls-tree',
+      '-r',
+      '--name-only',
+      tip,
+      `${historyDirectory(options.scope)}/`,
+    ]);
+    const present = new Set(listed.split('\n').filter(Boolean));
+    const index = options.candidates.findIndex((sha) =>
+      present.has(historyRecordPath(sha, options.scope)),
+    );
+    const sha = options.candidates[index];
+    if (sha === undefined) return null;
+    const path = historyRecordPath(sha, options.scope);
+    const text = await git.raw(['show', `${tip}:${path}`]);
+    const metrics = parseUntrustedJson(
+      Buffer.from(text),
+      MetricsReportSchema,
+      `history record ${path} on branch ${options.branch}`,
+    );
+    return { sha, index, metrics };
+  } finally {
+    await git.raw(['update-ref', '-d', ref]).catch(() => undefined);
+  }
+}
+
 /**
  * Reads the record of commit `sha` from the remote's history branch with git (for a job that
  * has a checkout but should not spend API calls); null when the branch or record is missing.
@@ -225,20 +280,6 @@ export async function recordHistoryWithGit(
 export async function readHistoryWithGit(
   options: GitHistoryOptions,
 ): Promise<MetricsReport | null> {
-  const git = open(options.cwd);
-  const path = historyRecordPath(options.sha, options.scope);
-  const ref = scratchRef(options.branch);
-  try {
-    const urls = await remoteUrls(git, options.remote ?? 'origin');
-    const tip = await fetchHistory(git, urls.fetch, options.branch, ref);
-    if (tip === null || !(await hasPath(git, tip, path))) return null;
-    const text = await git.raw(['show', `${tip}:${path}`]);
-    return parseUntrustedJson(
-      Buffer.from(text),
-      MetricsReportSchema,
-      `history record ${path} on branch ${options.branch}`,
-    );
-  } finally {
-    await git.raw(['update-ref', '-d', ref]).catch(() => undefined);
-  }
+  const { sha, ...rest } = options;
+  return (await findRecordWithGit({ ...rest, candidates: [sha] }))?.metrics ?? null;
 }

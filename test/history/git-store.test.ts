@@ -1,7 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readHistoryWithGit, recordHistoryWithGit } from '../../src/history/git-store.ts';
+import {
+  findRecordWithGit,
+  readHistoryWithGit,
+  recordHistoryWithGit,
+} from '../../src/history/git-store.ts';
 import { fakeSha, metricsFixture } from './fixtures.ts';
 import { bareRemote, git } from './git-repos.ts';
 
@@ -195,5 +199,33 @@ describe('readHistoryWithGit', () => {
     await recordHistoryWithGit({ cwd: work, branch, sha, metrics: metricsFixture(0.93, sha) });
     expect(await readHistoryWithGit({ cwd: work, branch, sha })).toEqual(metricsFixture(0.93, sha));
     expect(await readHistoryWithGit({ cwd: work, branch, sha: fakeSha(4) })).toBeNull();
+  });
+});
+
+describe('findRecordWithGit', () => {
+  it('finds the first candidate with a record, in the order given, with one fetch', async () => {
+    const work = await remote.clone('find');
+    const [a, b, c] = [fakeSha(11), fakeSha(12), fakeSha(13)];
+    expect(
+      await findRecordWithGit({ cwd: work, branch: 'find-history', candidates: [a] }),
+    ).toBeNull();
+    await recordHistoryWithGit({
+      cwd: work,
+      branch: 'find-history',
+      sha: b,
+      metrics: metricsFixture(0.8, b),
+    });
+    await recordHistoryWithGit({
+      cwd: work,
+      branch: 'find-history',
+      sha: c,
+      metrics: metricsFixture(0.9, c),
+    });
+    expect(
+      await findRecordWithGit({ cwd: work, branch: 'find-history', candidates: [a, c, b] }),
+    ).toEqual({ sha: c, index: 1, metrics: metricsFixture(0.9, c) });
+    expect(
+      await findRecordWithGit({ cwd: work, branch: 'find-history', candidates: [a] }),
+    ).toBeNull();
   });
 });
