@@ -77,6 +77,18 @@ function installation(target: Target): Json {
   };
 }
 
+/** `pull-request-minimal`, as workflow runs and check runs list their pull requests. */
+function pullRequestMinimal(target: Target, repo: Json, pull: PullHandle): Json {
+  const base = { id: target.repo.id, name: target.repo.name, url: repo.url };
+  return {
+    url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/pulls/${pull.number}`,
+    id: pull.id,
+    number: pull.number,
+    head: { ref: pull.headRef, sha: pull.headSha, repo: base },
+    base: { ref: pull.baseRef, sha: pull.baseSha, repo: base },
+  };
+}
+
 export interface WorkflowRunOptions {
   run: RunFields;
   /** Same-repository pull requests the run belongs to (GitHub lists none for forks). */
@@ -140,21 +152,7 @@ export function workflowRunCompleted(target: Target, options: WorkflowRunOptions
       url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/actions/runs/${run.id}`,
       repository: lite(target.repo),
       head_repository: lite(options.headRepo ?? target.repo),
-      pull_requests: (options.pulls ?? []).map((pull) => ({
-        url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/pulls/${pull.number}`,
-        id: pull.id,
-        number: pull.number,
-        head: {
-          ref: pull.headRef,
-          sha: pull.headSha,
-          repo: { id: target.repo.id, name: target.repo.name, url: repo.url },
-        },
-        base: {
-          ref: pull.baseRef,
-          sha: pull.baseSha,
-          repo: { id: target.repo.id, name: target.repo.name, url: repo.url },
-        },
-      })),
+      pull_requests: (options.pulls ?? []).map((pull) => pullRequestMinimal(target, repo, pull)),
     },
   };
 }
@@ -225,21 +223,7 @@ export function checkRunRerequested(
     created_at: '2026-01-05T10:00:00Z',
     updated_at: '2026-01-05T10:00:00Z',
   };
-  const pullRequests = options.pulls.map((pull) => ({
-    url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/pulls/${pull.number}`,
-    id: pull.id,
-    number: pull.number,
-    head: {
-      ref: pull.headRef,
-      sha: pull.headSha,
-      repo: { id: target.repo.id, name: target.repo.name, url: repo.url },
-    },
-    base: {
-      ref: pull.baseRef,
-      sha: pull.baseSha,
-      repo: { id: target.repo.id, name: target.repo.name, url: repo.url },
-    },
-  }));
+  const pullRequests = options.pulls.map((pull) => pullRequestMinimal(target, repo, pull));
   return {
     ...payload,
     repository: repo,
