@@ -3,7 +3,7 @@ import { syncDriftIssue } from '../github/drift-issue.ts';
 import { compareDriftRuns, type DriftRun } from '../github/drift-runs.ts';
 import { findPreviousReleaseTag } from '../github/release-lookup.ts';
 import { downloadDriftReport } from './artifacts.ts';
-import { driftBodyFor } from './drift-body.ts';
+import { driftBodyFor } from '../github/drift-body.ts';
 import type { HandlerContext, RunRef } from './handler-context.ts';
 import { loadRepoSettings } from './repo-config.ts';
 
