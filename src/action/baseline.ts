@@ -2,8 +2,7 @@ import * as core from '@actions/core';
 import { simpleGit } from 'simple-git';
 import { errorMessage } from '../core/errors.ts';
 import { findBaseline, type Baseline } from '../history/baseline.ts';
-import { readHistoryWithGit } from '../history/git-store.ts';
-import { HISTORY_DIR, shaOfRecordPath } from '../history/record.ts';
+import { findRecordWithGit } from '../history/git-store.ts';
 import type { ActionOctokit } from './octokit.ts';
 import { isPermissionError } from './write-guard.ts';
 
@@ -24,17 +23,12 @@ export interface ResolveBaselineOptions {
   branch: string;
 }
 
-/** Private ref the history branch is fetched into for listing, away from remote-tracking refs. */
-function listingRef(branch: string): string {
-  return `refs/modelgate-action/${branch}`;
-}
-
 /**
- * The git route to the baseline, for a token that may not read contents: the same rule as
- * `findBaseline` (the merge base's record, else the nearest first-parent ancestor's), walked
- * in the local clone. One fetch of the history branch lists which commits have a record; the
- * chosen record is then read and validated by `readHistoryWithGit`. A shallow clone lacks the
- * ancestors; then there is no baseline and the log says how to get one.
+ * The git route to the baseline, for a job without a token that may read contents: the same
+ * rule as `findBaseline` (the merge base's record, else the nearest first-parent ancestor's),
+ * walked in the local clone; `findRecordWithGit` fetches the history branch once and reads the
+ * first ancestor that has a record. A shallow clone lacks the ancestors; then there is no
+ * baseline and the log says how to get one.
  */
 async function findBaselineWithGit(
   options: ResolveBaselineOptions & { baseSha: string },
@@ -56,33 +50,27 @@ async function findBaselineWithGit(
     );
     return null;
   }
-  const ref = listingRef(options.branch);
+  let found;
   try {
-    await git.raw([
-      'fetch',
-      '--quiet',
-      '--no-tags',
-      '--no-write-fetch-head',
-      'origin',
-      `+refs/heads/${options.branch}:${ref}`,
-    ]);
+    found = await findRecordWithGit({
+      cwd: options.cwd,
+      branch: options.branch,
+      candidates: ancestors,
+    });
   } catch (error) {
-    if (/couldn't find remote ref/i.test(errorMessage(error))) return null;
     if (!isPermissionError(error)) throw error;
     core.info(
       `No baseline: ${options.branch} cannot be fetched (${errorMessage(error).split('\n')[0]}).`,
     );
     return null;
   }
-  const files = await git.raw(['ls-tree', '-r', '--name-only', ref, `${HISTORY_DIR}/`]);
-  const recorded = new Set(files.split('\n').map((path) => shaOfRecordPath(path)));
-  const index = ancestors.findIndex((sha) => recorded.has(sha));
-  const sha = ancestors[index];
-  if (sha === undefined) return null;
-  const metrics = await readHistoryWithGit({ cwd: options.cwd, branch: options.branch, sha });
-  return metrics === null
+  return found === null
     ? null
-    : { sha, metrics, source: index === 0 ? 'merge-base' : 'ancestor' };
+    : {
+        sha: found.sha,
+        metrics: found.metrics,
+        source: found.index === 0 ? 'merge-base' : 'ancestor',
+      };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface ActionContext {
   owner: string;
   repo: string;
   runId: number | undefined;
+  /** Name of the workflow (`GITHUB_WORKFLOW`). */
+  workflow: string | undefined;
   serverUrl: string;
   apiUrl: string;
 }
@@ -59,6 +61,7 @@ export function readActionContext(env: NodeJS.ProcessEnv = process.env): ActionC
     owner: match[1],
     repo: match[2],
     runId: Number.isSafeInteger(runId) && runId > 0 ? runId : undefined,
+    workflow: env.GITHUB_WORKFLOW || undefined,
     serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
   };

@@ -1,11 +1,12 @@
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { RUN_FILES } from '../core/constants.ts';
-import { driftReport, renderDriftMarkdown, type Profile } from '../core/drift/index.ts';
+import { driftReport, type Profile } from '../core/drift/index.ts';
 import { InputError, errorMessage } from '../core/errors.ts';
 import { parseProfile } from '../data/profile.ts';
 import { writeJsonAtomic } from '../data/atomic-write.ts';
 import { readTable } from '../data/read-table.ts';
+import { driftBodyFor } from '../github/drift-body.ts';
 import { syncDriftIssue } from '../github/drift-issue.ts';
 import { downloadReleaseAsset, findPreviousReleaseTag } from '../github/release-lookup.ts';
 import { readWorkspaceConfig } from './config-source.ts';
@@ -100,7 +101,19 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
   core.setOutput(OUTPUTS.drift, String(report.dataset_drift));
   core.setOutput(OUTPUTS.reportPath, reportPath);
 
-  const markdown = renderDriftMarkdown(report);
+  // The same issue text as the App writes, so an issue reads the same whoever reported a run.
+  const markdown = driftBodyFor({
+    report,
+    releaseTag: release.tag,
+    run: {
+      id: context.runId ?? 0,
+      name: context.workflow ?? 'monitoring',
+      htmlUrl:
+        context.runId === undefined
+          ? `${context.serverUrl}/${owner}/${repo}/actions`
+          : `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
+    },
+  });
   const synced = await guardWrite(`update the drift issue of ${release.tag}`, 'issues: write', () =>
     syncDriftIssue({
       octokit,

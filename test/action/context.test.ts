@@ -49,6 +49,7 @@ describe('readActionContext', () => {
       owner: 'octo-org',
       repo: 'model',
       runId: 77,
+      workflow: undefined,
       serverUrl: 'https://github.com',
       apiUrl: 'http://127.0.0.1:1/api/v3',
     });
@@ -80,6 +81,7 @@ describe('readActionContext', () => {
 
 describe('parsePayload', () => {
   const base = {
+    workflow: undefined,
     eventName: 'pull_request',
     sha: SHA,
     ref: undefined,

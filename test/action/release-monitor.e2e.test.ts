@@ -168,6 +168,10 @@ describe('the bundled Action after the merge', () => {
     expect(issuesOf()).toHaveLength(1);
     expect(issuesOf()[0]).toMatchObject({ state: 'open', labels: ['drift'] });
     expect(issuesOf()[0]?.body).toContain(`${DRIFT_ISSUE_MARKER_PREFIX} model-v0.1.0 -->`);
+    // The same body as the App writes: the release and the monitoring run that found it.
+    expect(issuesOf()[0]?.body).toMatch(
+      /Production data of model \*\*model-v0\.1\.0\*\*, checked by \[/,
+    );
     expect(drifted.summary).toContain(`Drift issue [#${issuesOf()[0]?.number}]`);
 
     const clean = await monitor(1);
