@@ -4,6 +4,11 @@ import { join } from 'node:path';
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { bundleAction } from '../../scripts/bundle.mjs';
 import {
+  runActionStep,
+  type ActionStepInput,
+  type ActionStepResult,
+} from '../../src/sandbox/action-step.ts';
+import {
   startSandbox,
   type Permissions,
   type PullHandle,
@@ -17,8 +22,12 @@ import {
   workflowRunPayload,
   type ScenarioRepo,
 } from './payloads.ts';
-import { runAction, type StepResult } from './run-action.ts';
 import { checkout, modelgateConfig, tinyDataset } from './scenario.ts';
+
+/** The sandbox's runner for the bundled Action, with a limit well inside vitest's timeout. */
+export function runStep(input: ActionStepInput): Promise<ActionStepResult> {
+  return runActionStep({ timeoutMs: 45_000, ...input });
+}
 
 /** What the example workflow's `report` job gets. */
 export const REPORT_PERMISSIONS: Permissions = {
@@ -40,7 +49,7 @@ export const RELEASE_PERMISSIONS: Permissions = {
 
 /** A step and the workflow run it belonged to. */
 export interface RanStep {
-  step: StepResult;
+  step: ActionStepResult;
   runId: number;
   workspace: string;
 }
@@ -129,7 +138,7 @@ export class ActionWorld {
     token?: string;
     url?: string;
     steps: Record<string, string>[];
-  }): Promise<{ steps: StepResult[]; runId: number; workspace: string }> {
+  }): Promise<{ steps: ActionStepResult[]; runId: number; workspace: string }> {
     const branch = input.branch ?? 'main';
     const run = await this.sandbox.addWorkflowRun({
       repo: this.repo.fullName,
@@ -149,10 +158,10 @@ export class ActionWorld {
       after: input.sha,
       ref: `refs/heads/${branch}`,
     });
-    const steps: StepResult[] = [];
+    const steps: ActionStepResult[] = [];
     for (const inputs of input.steps) {
       steps.push(
-        await runAction({
+        await runStep({
           bundle: this.bundle,
           workspace: ws,
           env,
@@ -187,7 +196,7 @@ export class ActionWorld {
     });
     const ws = await this.workspace(pull.headSha, input.url ?? this.repo.cloneUrl);
     const token = input.token ?? this.token();
-    const step = await runAction({
+    const step = await runStep({
       bundle: this.bundle,
       workspace: ws,
       env: this.sandbox.runnerEnvironment(run, { token, workspace: ws }),
@@ -216,7 +225,7 @@ export class ActionWorld {
     pull: PullHandle;
     headSha?: string;
     token: string;
-  }): Promise<StepResult> {
+  }): Promise<ActionStepResult> {
     const { pull } = input;
     const headSha = input.headSha ?? pull.headSha;
     const fromFork = pull.headRepo !== this.repo.fullName;
@@ -228,7 +237,7 @@ export class ActionWorld {
       event: 'workflow_run',
     });
     const ws = await this.workspace(mainSha, this.repo.cloneUrl);
-    return runAction({
+    return runStep({
       bundle: this.bundle,
       workspace: ws,
       env: this.sandbox.runnerEnvironment(run, { token: input.token, workspace: ws }),

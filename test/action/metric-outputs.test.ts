@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setMetricOutputs } from '../../src/action/metric-outputs.ts';
 import type { MetricsReport } from '../../src/core/metrics-report.ts';
-import { parseOutputFile } from './run-action.ts';
+import { parseOutputFile } from '../../src/sandbox/action-step.ts';
 
 function report(task: MetricsReport['task'], metrics: MetricsReport['metrics']): MetricsReport {
   return {

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_RUN_NAME, COMMENT_MARKER } from '../../src/core/constants.ts';
 import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
 import type { PullHandle } from '../../src/sandbox/index.ts';
-import { ActionWorld, REPORT_PERMISSIONS } from './action-world.ts';
+import { ActionWorld, REPORT_PERMISSIONS, runStep } from './action-world.ts';
 import { workflowRunPayload } from './payloads.ts';
-import { runAction } from './run-action.ts';
 import { modelgateConfig, tinyDataset } from './scenario.ts';
 
 /**
@@ -313,7 +312,7 @@ describe('the bundled Action on pull requests', () => {
     const ws = await world.workspace(baseSha, repo.cloneUrl);
     const token = world.token(REPORT_PERMISSIONS);
     const before = sandbox.requests.length;
-    const step = await runAction({
+    const step = await runStep({
       bundle: world.bundle,
       workspace: ws,
       env: sandbox.runnerEnvironment(run, { token, workspace: ws }),

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_RUN_NAME, DRIFT_ISSUE_MARKER_PREFIX } from '../../src/core/constants.ts';
 import type { PullHandle } from '../../src/sandbox/index.ts';
-import { ActionWorld, RELEASE_PERMISSIONS, REPORT_PERMISSIONS } from './action-world.ts';
+import { ActionWorld, RELEASE_PERMISSIONS, REPORT_PERMISSIONS, runStep } from './action-world.ts';
 import { schedulePayload } from './payloads.ts';
-import { runAction, type StepResult } from './run-action.ts';
+import type { ActionStepResult } from '../../src/sandbox/action-step.ts';
 import { modelgateConfig, tinyDataset } from './scenario.ts';
 
 /**
@@ -124,7 +124,7 @@ describe('the bundled Action after the merge', () => {
     expect(sandbox.records(repo.fullName).releases).toHaveLength(1);
   });
 
-  async function monitor(scale: number): Promise<StepResult> {
+  async function monitor(scale: number): Promise<ActionStepResult> {
     const { sandbox, repo } = world;
     const sha = await sandbox.commit({
       repo: repo.fullName,
@@ -140,7 +140,7 @@ describe('the bundled Action after the merge', () => {
     });
     const ws = await world.workspace(sha, repo.cloneUrl);
     const token = world.token({ contents: 'read', issues: 'write', metadata: 'read' });
-    return runAction({
+    return runStep({
       bundle: world.bundle,
       workspace: ws,
       env: sandbox.runnerEnvironment(run, { token, workspace: ws }),
