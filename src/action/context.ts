@@ -18,6 +18,8 @@ export interface ActionContext {
   owner: string;
   repo: string;
   runId: number | undefined;
+  /** Attempt of the run (`GITHUB_RUN_ATTEMPT`): 1, and one more for each re-run. */
+  runAttempt: number;
   /** Name of the workflow (`GITHUB_WORKFLOW`). */
   workflow: string | undefined;
   serverUrl: string;
@@ -53,6 +55,7 @@ export function readActionContext(env: NodeJS.ProcessEnv = process.env): ActionC
     throw new InputError(`GITHUB_REPOSITORY must look like "owner/name", got "${repository}".`);
   }
   const runId = Number(env.GITHUB_RUN_ID);
+  const runAttempt = Number(env.GITHUB_RUN_ATTEMPT);
   return {
     eventName: requireVariable(env, 'GITHUB_EVENT_NAME'),
     payload: readPayload(env.GITHUB_EVENT_PATH),
@@ -61,6 +64,7 @@ export function readActionContext(env: NodeJS.ProcessEnv = process.env): ActionC
     owner: match[1],
     repo: match[2],
     runId: Number.isSafeInteger(runId) && runId > 0 ? runId : undefined,
+    runAttempt: Number.isSafeInteger(runAttempt) && runAttempt > 0 ? runAttempt : 1,
     workflow: env.GITHUB_WORKFLOW || undefined,
     serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',

@@ -1,16 +1,13 @@
 import { isAbsolute, relative, resolve as resolvePath, sep } from 'node:path';
 import * as core from '@actions/core';
+import { BACKEND_CHOICES } from '../core/config/schema.ts';
 import { InputError } from '../core/errors.ts';
+import type { BackendChoice } from '../train/backend.ts';
 
 /** The four things the Action can do in one step (see `action.yml`). */
 export const MODES = ['train', 'report', 'release', 'monitor'] as const;
 /** One of `MODES`. */
 export type Mode = (typeof MODES)[number];
-
-/** TensorFlow.js backends the `backend` input accepts (as `train.backend` of the config). */
-export const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
-/** One of `BACKENDS`. */
-export type Backend = (typeof BACKENDS)[number];
 
 /**
  * The step's inputs, parsed once. Optional inputs the user left empty are `undefined`, so
@@ -22,7 +19,7 @@ export interface Inputs {
   config: string;
   /** API token; `undefined` when the workflow passes none (then nothing is posted). */
   token: string | undefined;
-  backend: Backend | undefined;
+  backend: BackendChoice | undefined;
   /** Absolute path of the workspace (`GITHUB_WORKSPACE`), the root of the repository. */
   workspace: string;
   /** Absolute path of the directory the config's paths are relative to. */
@@ -94,7 +91,7 @@ export function parseInputs(cwd: string): Inputs {
     mode: oneOf('mode', required('mode', 'train'), MODES),
     config: required('config', '.github/modelgate.yml'),
     token: optional('token'),
-    backend: backend === undefined ? undefined : oneOf('backend', backend, BACKENDS),
+    backend: backend === undefined ? undefined : oneOf('backend', backend, BACKEND_CHOICES),
     workspace: cwd,
     workingDirectory: resolvePath(cwd, workingDirectory),
     runDir: required('run-dir', '.modelgate/run'),

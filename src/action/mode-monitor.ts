@@ -1,13 +1,13 @@
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { RUN_FILES } from '../core/constants.ts';
+import { DRIFT_ARTIFACT_NAME, DRIFT_FILES, RUN_FILES } from '../core/constants.ts';
 import { driftReport, type Profile } from '../core/drift/index.ts';
 import { InputError, errorMessage } from '../core/errors.ts';
 import { parseProfile } from '../data/profile.ts';
-import { writeJsonAtomic } from '../data/atomic-write.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../data/atomic-write.ts';
 import { readTable } from '../data/read-table.ts';
 import { driftBodyFor } from '../github/drift-body.ts';
-import { syncDriftIssue } from '../github/drift-issue.ts';
+import { syncDriftIssue, type SyncDriftIssueResult } from '../github/drift-issue.ts';
 import { downloadReleaseAsset, findPreviousReleaseTag } from '../github/release-lookup.ts';
 import { readWorkspaceConfig } from './config-source.ts';
 import type { ActionContext } from './context.ts';
@@ -15,13 +15,11 @@ import type { Inputs } from './inputs.ts';
 import { requireOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
 import { writeSummary } from './summary.ts';
-import { guardWrite } from './write-guard.ts';
+import { uploadArtifact } from './upload-report.ts';
+import { isPermissionError } from './write-guard.ts';
 
 /** A profile keeps capped samples per feature; a release asset beyond this is not one of ours. */
 const MAX_PROFILE_BYTES = 64 * 1024 * 1024;
-
-/** Name of the drift report written next to the run directory's other files. */
-const DRIFT_FILE = 'drift.json';
 
 /** Parses a downloaded profile.json, which is untrusted input: a sentence, not a stack trace. */
 function decodeProfile(bytes: Uint8Array, tag: string): Profile {
@@ -37,9 +35,11 @@ function decodeProfile(bytes: Uint8Array, tag: string): Profile {
 
 /**
  * `monitor` mode, on a schedule: compares the current production data with the profile of
- * the latest release (its `profile.json` asset, so the training data is not needed) and
- * brings that release's drift issue in line: drift opens it or comments on it, a clean run
- * comments and closes it.
+ * the latest release (its `profile.json` asset, so the training data is not needed), uploads
+ * the report as the `modelgate-drift` artifact, and brings that release's drift issue in line:
+ * drift opens it or comments on it, a clean run comments and closes it. The issue is written
+ * here when the token may write issues; otherwise the App writes it from the artifact when the
+ * run completes. Both may try: the run attempt's marker in the issue lets the second skip.
  */
 export async function monitorMode(inputs: Inputs, context: ActionContext): Promise<void> {
   const config = await readWorkspaceConfig(inputs.workingDirectory, inputs.config);
@@ -96,11 +96,8 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
     },
   });
 
-  const reportPath = join(resolve(inputs.workingDirectory, inputs.runDir), DRIFT_FILE);
-  await writeJsonAtomic(reportPath, report);
-  core.setOutput(OUTPUTS.drift, String(report.dataset_drift));
-  core.setOutput(OUTPUTS.reportPath, reportPath);
-
+  const runDir = resolve(inputs.workingDirectory, inputs.runDir);
+  const reportPath = join(runDir, DRIFT_FILES.report);
   // The same issue text as the App writes, so an issue reads the same whoever reported a run.
   const markdown = driftBodyFor({
     report,
@@ -114,27 +111,60 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
           : `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
     },
   });
-  const synced = await guardWrite(`update the drift issue of ${release.tag}`, 'issues: write', () =>
-    syncDriftIssue({
-      octokit,
-      owner,
-      repo,
-      releaseTag: release.tag,
-      report,
-      body: markdown,
-      labels: config.monitor.labels,
-    }),
+  await writeJsonAtomic(reportPath, report);
+  await writeFileAtomic(join(runDir, DRIFT_FILES.markdown), `${markdown}\n`);
+  core.setOutput(OUTPUTS.drift, String(report.dataset_drift));
+  core.setOutput(OUTPUTS.reportPath, reportPath);
+  // Always: it is how the App reports the run when this token may not write issues.
+  await uploadArtifact(DRIFT_ARTIFACT_NAME, [DRIFT_FILES.report, DRIFT_FILES.markdown], runDir);
+
+  const issueLine = await reportOnIssue(
+    () =>
+      syncDriftIssue({
+        octokit,
+        owner,
+        repo,
+        releaseTag: release.tag,
+        report,
+        body: markdown,
+        labels: config.monitor.labels,
+        ...(context.runId === undefined
+          ? {}
+          : { run: { id: context.runId, attempt: context.runAttempt } }),
+      }),
+    release.tag,
   );
-  const issueLine = !synced.ok
-    ? `The drift issue could not be updated: ${synced.reason}`
-    : synced.value.issue === null
-      ? 'No drift issue is open.'
-      : `Drift issue [#${synced.value.issue.number}](${synced.value.issue.url}): ${synced.value.action}.`;
   await writeSummary(`## modelgate monitor: ${release.tag}\n\n${markdown}\n\n${issueLine}\n`);
-  if (synced.ok) core.info(issueLine);
+  core.info(issueLine);
   if (inputs.failOnDrift && report.dataset_drift) {
     throw new Error(
       `Data drift against ${release.tag}: ${report.number_of_drifted_columns} of ${report.features.length} columns drifted (fail-on-drift is on).`,
     );
   }
+}
+
+/**
+ * Syncs the drift issue and says in one line what happened. A token that may not read or
+ * write issues is no failure here: the `modelgate-drift` artifact carries the report to the
+ * App, which writes the issue with its own token when the run completes.
+ */
+async function reportOnIssue(
+  sync: () => Promise<SyncDriftIssueResult>,
+  releaseTag: string,
+): Promise<string> {
+  let result: SyncDriftIssueResult;
+  try {
+    result = await sync();
+  } catch (error) {
+    if (!isPermissionError(error)) throw error;
+    const reason = (errorMessage(error).split('\n')[0] ?? '').trim().replace(/\.+$/, '');
+    return `This token may not write issues (${reason}), so the drift issue of ${releaseTag} is left to the modelgate App, which reports this run from the \`${DRIFT_ARTIFACT_NAME}\` artifact; without the App, give the workflow \`issues: write\`.`;
+  }
+  const link = result.issue === null ? '' : `[#${result.issue.number}](${result.issue.url})`;
+  if (result.reported !== undefined) {
+    return `Drift issue ${link} already reports this run (or a newer one); nothing written.`;
+  }
+  return result.issue === null
+    ? 'No drift issue is open.'
+    : `Drift issue ${link}: ${result.action}.`;
 }

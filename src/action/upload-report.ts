@@ -20,27 +20,40 @@ export interface UploadedReport {
 }
 
 /**
- * Uploads a run directory (metrics.json, profile.json, report.md, model/) as the
- * `modelgate-report` artifact with `@actions/artifact`. This is how the numbers of a pull
- * request from a fork reach the trusted `report` workflow or the App, which download and
- * validate it. Outside a runner (no `ACTIONS_RUNTIME_TOKEN`) there is no results service, so
- * the upload is skipped with a notice rather than failing a local run.
+ * Uploads files of `rootDir` (all of them when `files` is null; else these paths relative to
+ * it) as the artifact `name` with `@actions/artifact`. Outside a runner (no
+ * `ACTIONS_RUNTIME_TOKEN`) there is no results service, so the upload is skipped with a
+ * notice rather than failing a local run.
  */
-export async function uploadReport(runDir: string): Promise<UploadedReport | null> {
+export async function uploadArtifact(
+  name: string,
+  files: readonly string[] | null,
+  rootDir: string,
+): Promise<UploadedReport | null> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN) {
     core.notice(
-      `ACTIONS_RUNTIME_TOKEN is not set (not running on a GitHub runner): the ${ARTIFACT_NAME} artifact was not uploaded.`,
+      `ACTIONS_RUNTIME_TOKEN is not set (not running on a GitHub runner): the ${name} artifact was not uploaded.`,
     );
     return null;
   }
-  const files = await listFiles(runDir);
+  const paths =
+    files === null ? await listFiles(rootDir) : files.map((file) => join(rootDir, file));
   const client = new DefaultArtifactClient();
   // The repository's retention setting applies, as for actions/upload-artifact's default.
-  const result = await client.uploadArtifact(ARTIFACT_NAME, files, runDir);
+  const result = await client.uploadArtifact(name, paths, rootDir);
   if (result.id === undefined)
-    throw new Error(`The ${ARTIFACT_NAME} artifact upload returned no artifact id.`);
+    throw new Error(`The ${name} artifact upload returned no artifact id.`);
   core.info(
-    `Uploaded the ${ARTIFACT_NAME} artifact (id ${result.id}, ${result.size ?? 0} bytes, ${files.length} files).`,
+    `Uploaded the ${name} artifact (id ${result.id}, ${result.size ?? 0} bytes, ${paths.length} files).`,
   );
-  return { id: result.id, size: result.size ?? 0, files: files.length };
+  return { id: result.id, size: result.size ?? 0, files: paths.length };
+}
+
+/**
+ * Uploads a run directory (metrics.json, profile.json, report.md, model/) as the
+ * `modelgate-report` artifact. This is how the numbers of a pull request from a fork reach
+ * the trusted `report` workflow or the App, which download and validate it.
+ */
+export function uploadReport(runDir: string): Promise<UploadedReport | null> {
+  return uploadArtifact(ARTIFACT_NAME, null, runDir);
 }

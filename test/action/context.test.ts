@@ -49,6 +49,7 @@ describe('readActionContext', () => {
       owner: 'octo-org',
       repo: 'model',
       runId: 77,
+      runAttempt: 1,
       workflow: undefined,
       serverUrl: 'https://github.com',
       apiUrl: 'http://127.0.0.1:1/api/v3',
@@ -88,6 +89,7 @@ describe('parsePayload', () => {
     owner: 'o',
     repo: 'r',
     runId: 1,
+    runAttempt: 1,
     serverUrl: '',
     apiUrl: '',
   };

@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECK_RUN_NAME, DRIFT_ISSUE_MARKER_PREFIX } from '../../src/core/constants.ts';
-import type { PullHandle } from '../../src/sandbox/index.ts';
+import {
+  CHECK_RUN_NAME,
+  DRIFT_ARTIFACT_NAME,
+  DRIFT_ISSUE_MARKER_PREFIX,
+} from '../../src/core/constants.ts';
+import type { Permissions, PullHandle } from '../../src/sandbox/index.ts';
 import { ActionWorld, RELEASE_PERMISSIONS, REPORT_PERMISSIONS, runStep } from './action-world.ts';
 import { schedulePayload } from './payloads.ts';
 import type { ActionStepResult } from '../../src/sandbox/action-step.ts';
@@ -124,7 +128,10 @@ describe('the bundled Action after the merge', () => {
     expect(sandbox.records(repo.fullName).releases).toHaveLength(1);
   });
 
-  async function monitor(scale: number): Promise<ActionStepResult> {
+  async function monitor(
+    scale: number,
+    permissions: Permissions = { contents: 'read', issues: 'write', metadata: 'read' },
+  ): Promise<ActionStepResult & { runId: number }> {
     const { sandbox, repo } = world;
     const sha = await sandbox.commit({
       repo: repo.fullName,
@@ -139,15 +146,21 @@ describe('the bundled Action after the merge', () => {
       event: 'schedule',
     });
     const ws = await world.workspace(sha, repo.cloneUrl);
-    const token = world.token({ contents: 'read', issues: 'write', metadata: 'read' });
-    return runStep({
+    const token = world.token(permissions);
+    const step = await runStep({
       bundle: world.bundle,
       workspace: ws,
       env: sandbox.runnerEnvironment(run, { token, workspace: ws }),
       inputs: { mode: 'monitor', token },
       event: { name: 'schedule', payload: schedulePayload() },
     });
+    return { ...step, runId: run.id };
   }
+
+  const driftArtifacts = (runId: number) =>
+    world.sandbox.uploadedArtifacts.filter(
+      (artifact) => artifact.runId === runId && artifact.name === DRIFT_ARTIFACT_NAME,
+    );
 
   it('monitor: drift against the release profile opens the issue, clean data closes it', async () => {
     const drifted = await monitor(3);
@@ -173,12 +186,26 @@ describe('the bundled Action after the merge', () => {
       /Production data of model \*\*model-v0\.1\.0\*\*, checked by \[/,
     );
     expect(drifted.summary).toContain(`Drift issue [#${issuesOf()[0]?.number}]`);
+    // The run attempt's marker, so that the App, seeing the same run, writes nothing.
+    expect(issuesOf()[0]?.body).toContain(`<!-- modelgate:drift-run ${drifted.runId}:1 -->`);
+    expect(driftArtifacts(drifted.runId)).toHaveLength(1);
 
     const clean = await monitor(1);
     expect(clean.exitCode).toBe(0);
     expect(clean.outputs.drift).toBe('false');
     expect(issuesOf()).toHaveLength(1);
     expect(issuesOf()[0]?.state).toBe('closed');
+    expect(driftArtifacts(clean.runId)).toHaveLength(1);
+
+    // A token that may not write issues: the artifact is uploaded for the App, the step passes
+    // and its summary says who writes the issue.
+    const readOnly = await monitor(3, { contents: 'read', issues: 'read', metadata: 'read' });
+    expect(readOnly.exitCode).toBe(0);
+    expect(readOnly.errors).toEqual([]);
+    expect(readOnly.outputs.drift).toBe('true');
+    expect(driftArtifacts(readOnly.runId)).toHaveLength(1);
+    expect(readOnly.summary).toContain('is left to the modelgate App');
+    expect(issuesOf().map((issue) => issue.state)).toEqual(['closed']);
   });
 
   it("every request the Action made matched GitHub's OpenAPI description", () => {
