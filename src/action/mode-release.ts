@@ -152,6 +152,7 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
       labels: pullRequest.labels,
       title: pullRequest.title,
       bump: config.release.bump,
+      initialVersion: config.release.initial_version,
     });
     if (next === null) {
       core.notice(
