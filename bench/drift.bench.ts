@@ -131,7 +131,7 @@ export default async function run(): Promise<void> {
       // Alternate, so load from other processes on the machine hits both sides alike.
       ours.push(measure(process.execPath, driftArgs));
       if (hasPeer) peer.push(measure(PYTHON, ['-c', PEER, reference, current]));
-      startup.push(measure(process.execPath, [...cli, '--help']));
+      startup.push(measure(process.execPath, [...cli, 'drift', '--help']));
     }
 
     // The same work in this process, without start-up: where the command's time goes.
@@ -182,7 +182,7 @@ export default async function run(): Promise<void> {
       console.log(`| peak RSS (goal < 1 GB) | ${mb(oursPeak)} | | |`);
     }
     console.log(
-      `\nIncluded in modelgate's time: ${fmt(startupSeconds)} (${Number.isFinite(startupCpu) ? `${fmt(startupCpu)} CPU` : 'CPU n/a'}) of CLI start-up (\`node bin/modelgate.js --help\`: tsx compiling the TypeScript sources and loading every command's modules).`,
+      `\nIncluded in modelgate's time: ${fmt(startupSeconds)} (${Number.isFinite(startupCpu) ? `${fmt(startupCpu)} CPU` : 'CPU n/a'}) of CLI start-up (\`node bin/modelgate.js drift --help\`: Node, tsx compiling the TypeScript sources and loading the drift command's modules).`,
     );
     console.log(
       `In-process (no start-up): reading both CSVs ${fmt(median(reads))}, all statistics and the report ${fmt(median(tests))}.`,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError, errorMessage } from '../core/errors.ts';
 import { registerCommands } from './commands/index.ts';
@@ -10,10 +11,17 @@ export class VerdictFailure extends Error {
   override name = 'VerdictFailure';
 }
 
+/** The installed package's version, as `modelgate --version` prints it. */
+export function packageVersion(): string {
+  const manifest = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
 /** Builds the program with the command `argv` names (all of them for help or an unknown name). */
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('modelgate')
     .description('Model CI for GitHub: train, evaluate, compare, gate and monitor models.')
+    .version(packageVersion(), '-V, --version', 'print the version of modelgate')
     .option('--verbose', 'print stack traces of errors')
     // A usage error is one sentence plus where to look, like every other bad input; the whole
     // help text after it buried the sentence. Commander copies the output setting to subcommands.

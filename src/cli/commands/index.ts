@@ -23,10 +23,13 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
 /**
  * Registers the command named in `argv` (the first argument that is not an option), or every
  * command when none is named or the name is unknown, so `--help` and commander's
- * "unknown command" message (with its suggestion) still see them all.
+ * "unknown command" message (with its suggestion) still see them all. `--version` alone needs
+ * none of them.
  */
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
-  const requested = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const args = argv.slice(2);
+  const requested = args.find((arg) => !arg.startsWith('-'));
+  if (requested === undefined && args.some((arg) => arg === '--version' || arg === '-V')) return;
   const chosen = COMMANDS.filter((command) => command.name === requested);
   for (const command of chosen.length > 0 ? chosen : COMMANDS) {
     (await command.load())(program);
