@@ -44,7 +44,7 @@ export interface SyncDriftIssueOptions extends RepoContext {
 
 /** What `syncDriftIssue` did, and the issue it did it to (null for `none`). */
 export interface SyncDriftIssueResult {
-  action: 'opened' | 'commented' | 'closed' | 'none';
+  action: 'opened' | 'reopened' | 'commented' | 'closed' | 'none';
   issue: DriftIssue | null;
   /**
    * Set when nothing was written because `issue` already reports this run attempt or a newer
@@ -88,9 +88,10 @@ export async function findOpenDriftIssues(
 
 /**
  * Brings the drift issue of a release in line with the latest monitoring run: drift opens the
- * issue (or comments on the open one), a clean run comments and closes it. There is never more
- * than one open issue per release: the lookup is repeated right before creating, and if a
- * concurrent run still slipped in a second one, the newer is closed as a duplicate.
+ * issue (or comments on the open one), a clean run comments and closes it, and drift coming
+ * back reopens it, so a release keeps one issue with its whole monitoring history. There is
+ * never more than one open issue per release: the lookup is repeated right before creating,
+ * and if a concurrent run still slipped in a second one, the newer is closed as a duplicate.
  */
 export async function syncDriftIssue(
   options: SyncDriftIssueOptions,
@@ -111,9 +112,15 @@ export async function syncDriftIssue(
   };
 
   if (!report.dataset_drift && current === undefined) return { action: 'none', issue: null };
+  // The release's issue closed by a clean run (or by hand), looked up once and only when no
+  // issue is open: drift reopens it, unless this run is older than what it already reports.
+  const closed =
+    current === undefined
+      ? await latestClosedDriftIssue(options, driftIssueMarker(releaseTag))
+      : undefined;
   if (run !== undefined) {
-    // The open issue, else the one a later clean run closed: a stale "drift" must not reopen it.
-    const issue = current ?? (await latestClosedDriftIssue(options, driftIssueMarker(releaseTag)));
+    // The open issue, else the closed one: a stale "drift" delivered late must not reopen it.
+    const issue = current ?? closed;
     if (issue !== undefined) {
       const newest = (await reportedDriftRuns(options, issue.number)).sort(compareDriftRuns).at(-1);
       if (newest !== undefined && compareDriftRuns(newest, run) >= 0) {
@@ -139,6 +146,13 @@ export async function syncDriftIssue(
   if (current !== undefined) {
     await comment(current, options.body);
     return { action: 'commented', issue: current };
+  }
+
+  if (closed !== undefined) {
+    await octokit.rest.issues.update({ owner, repo, issue_number: closed.number, state: 'open' });
+    const reopened: DriftIssue = { ...closed, state: 'open' };
+    await comment(reopened, `Data drift is back for ${releaseTag}; reopening.\n\n${options.body}`);
+    return { action: 'reopened', issue: reopened };
   }
 
   await ensureLabels(options, options.labels);

@@ -61,9 +61,9 @@ export async function reportedDriftRuns(
 }
 
 /**
- * The most recently updated closed issue of a release (among the latest closed issues with
- * the drift labels), or undefined. Only recent ones: an issue closed long ago belongs to a
- * monitoring history that a new run is allowed to reopen.
+ * The most recently updated closed issue of a release (among the 100 latest closed issues with
+ * the drift labels), or undefined. Only recent ones: a release whose issue was closed long ago
+ * (or lost its labels) gets a new issue when drift comes back.
  */
 export async function latestClosedDriftIssue(
   context: RepoContext & { labels: readonly string[] },
@@ -77,7 +77,7 @@ export async function latestClosedDriftIssue(
     ...(labels.length === 0 ? {} : { labels: labels.join(',') }),
     sort: 'updated',
     direction: 'desc',
-    per_page: 30,
+    per_page: 100,
   });
   const issue = closed.find(
     (candidate) => candidate.pull_request === undefined && (candidate.body ?? '').includes(marker),

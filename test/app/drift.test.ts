@@ -7,7 +7,7 @@ import { normalize, startHarness, writes, type Harness } from './harness.ts';
 import { driftJson } from './fixtures.ts';
 import { workflowRunCompleted } from './payloads.ts';
 
-/** Monitoring runs → the drift issue of the latest release: opened, updated, closed. */
+/** Monitoring runs → the drift issue of the latest release: opened, updated, closed, reopened. */
 
 let h: Harness;
 beforeAll(async () => {
@@ -71,7 +71,7 @@ function driftIssues() {
   );
 }
 
-test('drift opens one issue for the release, later drift comments on it, a clean run closes it', async () => {
+test('drift opens one issue for the release, later drift comments on it, a clean run closes it, drift reopens it', async () => {
   const first = await monitorRun(true);
   await h.deliver('workflow_run', first);
   const [issue, ...others] = driftIssues();
@@ -114,9 +114,13 @@ test('drift opens one issue for the release, later drift comments on it, a clean
   expect(writes(h).slice(quiet)).toEqual([]);
   expect(driftIssues().map((candidate) => candidate.state)).toEqual(['closed']);
 
-  // New drift after the close opens a new issue for the release.
+  // New drift after the close reopens the release's one issue, saying so.
   await h.deliver('workflow_run', await monitorRun(true));
-  expect(driftIssues().map((candidate) => candidate.state)).toEqual(['closed', 'open']);
+  expect(driftIssues().map((candidate) => candidate.state)).toEqual(['open']);
+  expect(comments()).toHaveLength(3);
+  expect(comments()[2]?.body).toMatch(
+    /^<!-- modelgate:drift-run \d+:1 -->\nData drift is back for model-v1\.2\.0; reopening\./,
+  );
 });
 
 test('a run the Action already reported is not reported again by the App, and the other way round', async () => {

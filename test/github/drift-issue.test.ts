@@ -85,6 +85,33 @@ describe('syncDriftIssue', () => {
       action: 'none',
       issue: null,
     });
+
+    // Drift coming back reopens the release's one issue rather than opening another.
+    const reopened = await sync('model-v1.0.0', drifted, 'drifting again');
+    expect(reopened).toEqual({ action: 'reopened', issue: { ...opened.issue, state: 'open' } });
+    const { data: again } = await env.octokit.rest.issues.get({
+      ...env.context,
+      issue_number: number,
+    });
+    expect(again.state).toBe('open');
+    expect((await issueComments(number)).at(-1)).toBe(
+      'Data drift is back for model-v1.0.0; reopening.\n\ndrifting again',
+    );
+    expect(await findOpenDriftIssues({ ...env.context, releaseTag: 'model-v1.0.0' })).toEqual([
+      { ...opened.issue, state: 'open' },
+    ]);
+  });
+
+  it('reopens an issue closed by hand when drift is reported again', async () => {
+    const opened = await sync('model-v1.5.0', drifted, 'drift');
+    const number = opened.issue?.number ?? 0;
+    await env.octokit.rest.issues.update({ ...env.context, issue_number: number, state: 'closed' });
+    const reopened = await sync('model-v1.5.0', drifted, 'still drifting');
+    expect(reopened.action).toBe('reopened');
+    expect(reopened.issue?.number).toBe(number);
+    expect(await findOpenDriftIssues({ ...env.context, releaseTag: 'model-v1.5.0' })).toHaveLength(
+      1,
+    );
   });
 
   it('keeps releases apart: the issue of one release is not the issue of another', async () => {
@@ -165,6 +192,15 @@ describe('syncDriftIssue with a run: the Action and the App both report a monito
     );
     const open = await findOpenDriftIssues({ ...env.context, releaseTag: tag });
     expect(open).toEqual([]);
+
+    // A newer run that finds drift again reopens the same issue, once.
+    const run4 = { id: 504, attempt: 1 };
+    expect(await sync(tag, drifted, `${second} 504`, run4)).toEqual({
+      action: 'reopened',
+      issue: { ...opened.issue, state: 'open' },
+    });
+    expect((await sync(tag, drifted, `${first} 504`, run4)).action).toBe('none');
+    expect(await issueComments(number)).toHaveLength(3);
   });
 
   it('skips a run older than one already reported, even after the issue was closed', async () => {
