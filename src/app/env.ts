@@ -22,7 +22,8 @@ export interface AppEnv {
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
-const DEFAULT_PORT = 3000;
+/** The port the App listens on without `PORT` (Probot's default). */
+export const DEFAULT_PORT = 3000;
 /** Where GitHub delivers webhooks unless `WEBHOOK_PATH` says otherwise (Probot's default). */
 export const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
 

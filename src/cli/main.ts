@@ -3,8 +3,12 @@ import { Command, CommanderError } from 'commander';
 import { InputError, errorMessage } from '../core/errors.ts';
 import { registerCommands } from './commands/index.ts';
 
-/** Exit codes of DESIGN.md §4. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+/**
+ * Exit codes of DESIGN.md §4, plus one for modelgate's own failures: a workflow that reads
+ * exit 1 as "the gate failed" must not take a crash (a bug, a full disk, a port in use) for
+ * a verdict.
+ */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 3 } as const;
 
 /** Thrown by a command whose work succeeded but whose verdict is negative (gate failed, drift found). */
 export class VerdictFailure extends Error {
@@ -64,6 +68,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`modelgate: ${errorMessage(error)}\n`);
     if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     else process.stderr.write('(run with --verbose for the stack trace)\n');
-    return EXIT.failed;
+    return EXIT.internal;
   }
 }

@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { DEFAULT_PORT } from '../../app/env.ts';
 import { startAppFromEnv, waitForShutdown } from '../../app/start.ts';
 import { InputError } from '../../core/errors.ts';
+import { listeningOn } from '../listen-error.ts';
 
 const OptionsSchema = z.object({ env: z.string() });
 
@@ -39,7 +41,10 @@ export function registerAppCommand(program: Command): void {
     .action(async (raw: unknown, command: Command) => {
       const { env: envPath } = OptionsSchema.parse(raw);
       const explicit = command.getOptionValueSource('env') === 'cli';
-      const server = await startAppFromEnv(environment(envPath, explicit));
+      const env = environment(envPath, explicit);
+      const server = await listeningOn(`PORT ${env['PORT']?.trim() || DEFAULT_PORT}`, () =>
+        startAppFromEnv(env),
+      );
       process.stdout.write(
         [
           `modelgate App listening on ${server.url}`,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../core/errors.ts';
 import { startSandbox } from '../../sandbox/index.ts';
+import { listeningOn } from '../listen-error.ts';
 
 /**
  * `modelgate sandbox`: runs the offline GitHub stand-in until Ctrl+C, for trying the App or
@@ -92,14 +93,16 @@ export function registerSandboxCommand(program: Command): void {
           '--webhook-url needs --webhook-secret (or WEBHOOK_SECRET) to sign deliveries.',
         );
       }
-      const sandbox = await startSandbox({
-        port,
-        ...(appId !== undefined ? { appId } : {}),
-        ...(privateKey !== undefined ? { privateKey } : {}),
-        ...(options.webhookUrl && options.webhookSecret
-          ? { webhook: { url: options.webhookUrl, secret: options.webhookSecret } }
-          : {}),
-      });
+      const sandbox = await listeningOn(`--port ${port}`, () =>
+        startSandbox({
+          port,
+          ...(appId !== undefined ? { appId } : {}),
+          ...(privateKey !== undefined ? { privateKey } : {}),
+          ...(options.webhookUrl && options.webhookSecret
+            ? { webhook: { url: options.webhookUrl, secret: options.webhookSecret } }
+            : {}),
+        }),
+      );
       const { host } = new URL(sandbox.url);
       const lines = [
         `modelgate sandbox listening on ${sandbox.url}`,
