@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sharedFile } from '../support/shared-data.ts';
 
 const exec = promisify(execFile);
 
@@ -22,10 +23,7 @@ const FEATURES = [
  * which makes production data that has drifted.
  */
 export async function tinyDataset(scale = 1): Promise<string> {
-  const text = await readFile(
-    new URL('../../../shared/datasets/breast_cancer.csv', import.meta.url),
-    'utf8',
-  );
+  const text = await readFile(sharedFile('datasets/breast_cancer.csv'), 'utf8');
   const [header = '', ...rows] = text.trim().split('\n');
   const columns = header.split(',');
   const keep = [...FEATURES, 'target'].map((name) => columns.indexOf(name));

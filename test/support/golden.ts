@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { z } from 'zod';
+import { sharedFile } from './shared-data.ts';
 
 /**
  * Golden vectors of `../shared/refdata/public/*.json` (scipy / scikit-learn values, see
@@ -31,9 +32,9 @@ const GoldenFileSchema = z.object({
   cases: z.array(GoldenCaseSchema).min(1),
 });
 
-/** URL of a public golden file, relative to this file (test/support → repo root → ../shared). */
+/** URL of a public golden file (`refdata/public/<file>` of the shared reference data). */
 export function goldenUrl(file: string): URL {
-  return new URL(`../../../shared/refdata/public/${file}`, import.meta.url);
+  return sharedFile(`refdata/public/${file}`);
 }
 
 /** Loads and validates every case of a public golden file, e.g. `loadGoldenCases('metrics.json')`. */
