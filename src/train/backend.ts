@@ -61,7 +61,8 @@ async function activate(name: BackendName): Promise<boolean> {
 function silenceCpuBanner(): void {
   const prod = tf.env().getBool('PROD');
   tf.env().set('PROD', true);
-  tf.tidy(() => tf.scalar(0));
+  // tidy would hand the scalar back (kept), so dispose it: one leaked tensor per selection.
+  tf.scalar(0).dispose();
   tf.env().set('PROD', prod);
 }
 

@@ -47,7 +47,10 @@ export interface EpochLog {
 export interface FitResult {
   epochs: number;
   stoppedEarly: boolean;
-  /** Epoch whose weights the model holds (the best validation epoch with early stopping). */
+  /**
+   * Epoch whose weights the model holds: with a validation split, the epoch of the lowest
+   * validation loss (restored at the end, even when training ran all its epochs); else the last.
+   */
   bestEpoch: number;
   loss: number[];
   valLoss: number[];
@@ -144,7 +147,10 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
     const value = classification
       ? tf.mean(tf.metrics.categoricalCrossentropy(y, out))
       : tf.losses.meanSquaredError(y, out);
-    return value.asScalar();
+    // The module's own penalties (kernelRegularizer etc.), which tfjs's model.fit adds too:
+    // without them a regularised user model trains unregularised.
+    const penalties = built.model.calculateLosses();
+    return (penalties.length > 0 ? tf.addN([value, ...penalties]) : value).asScalar();
   };
 
   const optimizer = tf.train.adam(options.learningRate);
@@ -242,9 +248,12 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         break;
       }
     }
-    // Keep the weights of the best validation epoch, not of the last one.
-    if (result.stoppedEarly && bestWeights)
+    // Keep the weights of the best validation epoch, not of the last one, whether patience
+    // ran out or the epochs did (Keras 3's restore_best_weights=True). No best (every
+    // validation loss NaN): the last weights stay, and bestEpoch says so.
+    if (bestWeights && result.bestEpoch < result.epochs)
       trainable.forEach((v, i) => v.assign(bestWeights?.[i] ?? v));
+    else if (!bestWeights) result.bestEpoch = result.epochs;
   } finally {
     tf.dispose([...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(bestWeights ?? [])]);
     optimizer.dispose();

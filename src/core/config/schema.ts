@@ -89,7 +89,9 @@ export const TrainConfigSchema = z
       .min(0)
       .lt(1)
       .default(0)
-      .describe('Share of the training rows held out for early stopping (0 turns it off).'),
+      .describe(
+        "Share of training rows held out for early stopping (0: off); keeps the best epoch's weights.",
+      ),
     patience: positiveInt
       .optional()
       .describe('Epochs without validation improvement before stopping; needs `validation_split`.'),
