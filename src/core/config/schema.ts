@@ -94,13 +94,29 @@ export const TrainConfigSchema = z
       ),
     patience: positiveInt
       .optional()
-      .describe('Epochs without validation improvement before stopping; needs `validation_split`.'),
+      .describe(
+        'Epochs without validation improvement before stopping; needs `validation_split` > 0.',
+      ),
     backend: z
       .enum(BACKEND_CHOICES)
       .default('auto')
       .describe('TensorFlow.js backend: tfjs-node if it loads, else wasm, else cpu.'),
   })
-  .strict();
+  .strict()
+  // Early stopping watches the loss on the validation rows; without them `patience` would be
+  // silently ignored and the run would train every epoch the user thought it would cut short.
+  .superRefine((train, ctx) => {
+    // zod runs this even when a field failed; an invalid patience has its own message.
+    const { patience, validation_split: share } = train;
+    const valid = patience !== undefined && Number.isInteger(patience) && patience > 0;
+    if (!valid || share !== 0) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['patience'],
+      message:
+        'needs train.validation_split above 0 (the held-out training rows whose loss early stopping watches); set both, or drop patience',
+    });
+  });
 
 const metricName = z.string().min(1).describe('A metric key of metrics.json, e.g. `accuracy`.');
 

@@ -119,6 +119,22 @@ describe('parseConfig', () => {
     );
   });
 
+  it('rejects patience without a validation split, naming both keys', () => {
+    const data = 'data: { path: a.csv }\n';
+    expect(errorOf(`${data}train: { patience: 3 }\n`)).toBe(
+      `${SOURCE}: train.patience needs train.validation_split above 0 (the held-out training rows whose loss early stopping watches); set both, or drop patience.`,
+    );
+    expect(errorOf(`${data}train: { patience: 3, validation_split: 0 }\n`)).toMatch(
+      /train\.patience needs train\.validation_split above 0/,
+    );
+    // An invalid patience gets its own message only.
+    expect(errorOf(`${data}train: { patience: 0 }\n`)).toBe(
+      `${SOURCE}: train.patience must be an integer > 0, got 0.`,
+    );
+    const config = parseConfig(`${data}train: { patience: 3, validation_split: 0.2 }\n`, SOURCE);
+    expect(config.train).toMatchObject({ patience: 3, validation_split: 0.2 });
+  });
+
   it('gives line and column of YAML syntax errors', () => {
     expect(errorOf('data: { path: d.csv, label: "y }')).toMatch(
       /^\.github\/modelgate\.yml:1:\d+: invalid YAML: Missing closing "quote\.$/,
