@@ -95,6 +95,35 @@ describe('modelgate metrics output', () => {
     });
   });
 
+  it('scores a single label with y_score, leaving only ROC AUC and log loss null', async () => {
+    // sklearn 1.2.1 on y_true = y_pred = [1, 1, 1]: accuracy and every P/R/F1 are 1.0;
+    // roc_auc_score and log_loss(y_true, y_score) raise for one class.
+    const run = await metrics(
+      'one-label.csv',
+      'y_true,y_pred,y_score\n1,1,0.9\n1,1,0.3\n1,1,0.8\n',
+      '--json',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      metrics: {
+        accuracy: 1,
+        precision_macro: 1,
+        f1_weighted: 1,
+        recall_micro: 1,
+        precision: 1,
+        recall: 1,
+        f1: 1,
+        roc_auc: null,
+        log_loss: null,
+      },
+      warnings: [
+        'roc_auc is undefined: Only one class present in y_true. ROC AUC score is not defined in that case.',
+        'log_loss is undefined: Log loss needs at least two labels; y_true contains only one label and no other label was given.',
+      ],
+    });
+  });
+
   it('matches proba_<label> columns to numeric labels by value', async () => {
     const run = await metrics(
       'numeric.csv',

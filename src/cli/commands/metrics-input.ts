@@ -1,7 +1,7 @@
 import { InputError } from '../../core/errors.ts';
 import { listNames } from '../../core/name-list.ts';
 import type { ClassificationInput } from '../../core/metrics/classification-report.ts';
-import { quoteLabel, uniqueLabels } from '../../core/metrics/labels.ts';
+import { positiveLabel, quoteLabel, uniqueLabels } from '../../core/metrics/labels.ts';
 import type { Task } from '../../core/metrics-report.ts';
 import { findColumn, type Column, type Table } from '../../data/table.ts';
 
@@ -144,12 +144,19 @@ function classificationScores(
     );
   }
   if (yScore) {
-    if (labels.length !== 2) {
+    if (labels.length > 2) {
       throw new InputError(
         `${table.path}: "y_score" is the probability of the greater of two labels, but y_true and y_pred hold ${labels.length} label(s) (${labels.map(quoteLabel).join(', ')}); use ${PROBA_PREFIX}<label> columns instead.`,
       );
     }
     const p = probabilitiesOf(table, yScore);
+    const [only] = labels;
+    if (labels.length === 1 && only !== undefined) {
+      // One label: y_score is P(positive label) (sklearn's pos_label=1), and the only class the
+      // data names stays the only one, as log_loss(y_true, y_score) sees it. ROC AUC and log
+      // loss are then undefined (sklearn raises), the other metrics are scored.
+      return { labels: [only], proba: [positiveLabel(labels) === only ? p : p.map((v) => 1 - v)] };
+    }
     return { labels: [...labels], proba: [p.map((v) => 1 - v), p] };
   }
   if (probaColumns.length === 0) return undefined;

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.ts';
 import { accuracyFromConfusion, confusionMatrix } from './confusion-matrix.ts';
-import { encodeLabels, quoteLabel, uniqueLabels } from './labels.ts';
+import { encodeLabels, positiveLabel, quoteLabel, uniqueLabels } from './labels.ts';
 import { logLoss } from './log-loss.ts';
 import {
   labelCounts,
@@ -116,7 +116,8 @@ function hasNonFinite(columns: readonly Float64Array[]): boolean {
  * `labels` (confusion matrix rows, per-class order, the averages) are the sorted union of
  * `yTrue` and `yPred`, as sklearn's defaults. The probability labels may add classes the data
  * lacks (a model's full class list); with at most two classes in all the task is binary and the
- * greater label is positive, otherwise multiclass.
+ * greater label is positive (with a single label, sklearn's `pos_label=1`: see `positiveLabel`),
+ * otherwise multiclass.
  * Metrics that need probabilities are null (with a warning) when `scores` is not given. Input that cannot be
  * scored at all (length mismatch, no samples, malformed probabilities) throws `InputError`;
  * where sklearn raises for the data (one class, a label without a probability column, rows
@@ -166,9 +167,9 @@ export function classificationReport(input: ClassificationInput): Classification
 }
 
 /**
- * precision/recall/f1 of the positive (greater) class, sklearn's `average='binary'`: the
- * positive label's own counts, zero_division where it never occurs (sklearn 1.2.1 then still
- * scores `pos_label` with tp = fp = fn = 0). Undefined with a single known label.
+ * precision/recall/f1 of the positive class (`positiveLabel`), sklearn's `average='binary'`:
+ * the positive label's own counts, zero_division where it never occurs (sklearn 1.2.1 then
+ * still scores `pos_label` with tp = fp = fn = 0, e.g. y_true = y_pred = all 0).
  */
 function addBinaryMetrics(
   classes: readonly string[],
@@ -178,16 +179,7 @@ function addBinaryMetrics(
   metrics: Record<string, number | null>,
   warnings: string[],
 ): void {
-  const positive = classes[1];
-  if (positive === undefined) {
-    metrics.precision = null;
-    metrics.recall = null;
-    metrics.f1 = null;
-    warnings.push(
-      `precision, recall and f1 are undefined: only the label ${quoteLabel(classes[0] ?? '')} occurs, so there is no positive class.`,
-    );
-    return;
-  }
+  const positive = positiveLabel(classes);
   const counts = labelCounts(matrix);
   const at = labels.indexOf(positive);
   const scores =
@@ -245,6 +237,8 @@ function addScoreMetrics(
     return;
   }
   if (binary) {
+    // Positive = code 1, the greater of two classes. With one class y_true holds a single
+    // class whichever label is positive, so rocAuc raises sklearn's one-class error either way.
     const positive = new Uint8Array(codes.length);
     for (let i = 0; i < codes.length; i++) positive[i] = codes[i] === 1 ? 1 : 0;
     attempt('roc_auc', () => rocAuc(positive, proba[classes.length - 1]!), metrics, warnings);

@@ -52,6 +52,25 @@ export function encodeLabels(values: readonly string[], labels: readonly string[
   return codes;
 }
 
+/** sklearn's default `pos_label=1`, the positive label when only one label is known. */
+export const DEFAULT_POSITIVE_LABEL = '1';
+
+/**
+ * The positive label of binary precision, recall, F1 and ROC AUC. With two labels it is the
+ * greater one (DESIGN.md §5), which generalises sklearn's `pos_label=1` for {0, 1} and {-1, 1}
+ * to labels sklearn would reject ("pos_label=1 is not a valid label"). With one label sklearn
+ * 1.2.1 keeps `pos_label=1`: the label itself when it reads as the number 1, otherwise "1",
+ * which then never occurs (its scores fall back to zero_division).
+ */
+export function positiveLabel(labels: readonly string[]): string {
+  if (labels.length === 2) return labels[1]!;
+  if (labels.length !== 1) {
+    throw new Error(`A positive label needs one or two labels, got ${labels.length}.`);
+  }
+  const only = labels[0]!;
+  return isNumericLabel(only) && Number(only) === 1 ? only : DEFAULT_POSITIVE_LABEL;
+}
+
 /** Quotes a label for a message, so that an empty or space-padded label stays visible. */
 export function quoteLabel(label: string): string {
   return JSON.stringify(label);

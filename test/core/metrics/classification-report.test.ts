@@ -88,13 +88,64 @@ describe('classificationReport', () => {
     );
   });
 
-  it('gives null binary scores with a warning when only one label occurs', () => {
-    const report = classificationReport({ yTrue: ['x', 'x'], yPred: ['x', 'x'] });
-    expect(report.metrics.accuracy).toBe(1);
-    expect(report.metrics.precision).toBeNull();
-    expect(report.warnings).toContain(
-      'precision, recall and f1 are undefined: only the label "x" occurs, so there is no positive class.',
+  // Two labels, three positives of which two are predicted: P = 1, R = 2/3, F1 = 0.8.
+  const oneMissed = (n: string, p: string) =>
+    [
+      [n, p, p, n, p],
+      [n, p, n, n, p],
+    ] as const;
+  const oneMissedPositive = [1, 0.6666666666666666, 0.8];
+  // [y_true, y_pred, [P, R, F1] with zero_division 0, the same with zero_division 1], from
+  // sklearn 1.2.1 precision_score / recall_score / f1_score with the default pos_label=1; for
+  // {1, 2} and {a, b}, where sklearn rejects pos_label=1, with pos_label = the greater label.
+  it.each([
+    ['one label 1', ['1', '1', '1', '1'], ['1', '1', '1', '1'], [1, 1, 1], [1, 1, 1]],
+    ['one label 0', ['0', '0', '0', '0'], ['0', '0', '0', '0'], [0, 0, 0], [1, 1, 1]],
+    ['one label -1', ['-1', '-1', '-1'], ['-1', '-1', '-1'], [0, 0, 0], [1, 1, 1]],
+    ['one label 5', ['5', '5', '5'], ['5', '5', '5'], [0, 0, 0], [1, 1, 1]],
+    ['one text label', ['x', 'x'], ['x', 'x'], [0, 0, 0], [1, 1, 1]],
+    ['true 1, predicted 0', ['1', '1', '1'], ['0', '0', '0'], [0, 0, 0], [1, 0, 0]],
+    ['labels 0 and 1', ...oneMissed('0', '1'), oneMissedPositive, oneMissedPositive],
+    ['labels -1 and 1', ...oneMissed('-1', '1'), oneMissedPositive, oneMissedPositive],
+    ['labels 1 and 2 (positive 2)', ...oneMissed('1', '2'), oneMissedPositive, oneMissedPositive],
+    ['labels a and b (positive b)', ...oneMissed('a', 'b'), oneMissedPositive, oneMissedPositive],
+  ])('scores binary precision, recall and f1 as sklearn: %s', (_, yTrue, yPred, zd0, zd1) => {
+    const binary = (zeroDivision: 0 | 1) => {
+      const { metrics } = classificationReport({ yTrue, yPred, zeroDivision });
+      return [metrics.precision, metrics.recall, metrics.f1];
+    };
+    expect(binary(0)).toEqual(zd0);
+    expect(binary(1)).toEqual(zd1);
+  });
+
+  it('warns when the single label is not the positive label 1', () => {
+    const zeros = classificationReport({ yTrue: ['0', '0'], yPred: ['0', '0'] });
+    expect(zeros.metrics.accuracy).toBe(1);
+    expect(zeros.warnings).toContain(
+      'The positive label "1" occurs in neither y_true nor y_pred; precision, recall and f1 use zero_division.',
     );
+    const ones = classificationReport({ yTrue: ['1', '1'], yPred: ['1', '1'] });
+    expect(ones.warnings).toEqual([
+      'roc_auc, log_loss are undefined: they need predicted probabilities, and none were given.',
+    ]);
+  });
+
+  it('scores one label with probabilities but leaves ROC AUC and log loss null (sklearn raises)', () => {
+    // sklearn 1.2.1: roc_auc_score raises "Only one class present in y_true", log_loss(y_true,
+    // y_score) raises "y_true contains only one label (1)".
+    const report = classificationReport({
+      yTrue: ['1', '1', '1'],
+      yPred: ['1', '1', '1'],
+      scores: { labels: ['1'], proba: [Float64Array.of(0.9, 0.3, 0.8)] },
+    });
+    expect(report.metrics.accuracy).toBe(1);
+    expect([report.metrics.precision, report.metrics.recall, report.metrics.f1]).toEqual([1, 1, 1]);
+    expect(report.metrics.roc_auc).toBeNull();
+    expect(report.metrics.log_loss).toBeNull();
+    expect(report.warnings).toEqual([
+      'roc_auc is undefined: Only one class present in y_true. ROC AUC score is not defined in that case.',
+      'log_loss is undefined: Log loss needs at least two labels; y_true contains only one label and no other label was given.',
+    ]);
   });
 
   it('turns NaN probabilities into null score metrics with a warning', () => {

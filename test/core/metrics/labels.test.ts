@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { encodeLabels, sortLabels, uniqueLabels } from '../../../src/core/metrics/labels.ts';
+import {
+  encodeLabels,
+  positiveLabel,
+  sortLabels,
+  uniqueLabels,
+} from '../../../src/core/metrics/labels.ts';
 
 describe('label order follows sklearn', () => {
   it('sorts numbers numerically', () => {
@@ -23,5 +28,16 @@ describe('label order follows sklearn', () => {
     expect(labels).toEqual(['bird', 'cat', 'dog']);
     expect(Array.from(encodeLabels(['dog', 'bird'], labels))).toEqual([2, 0]);
     expect(() => encodeLabels(['fish'], labels)).toThrow(/"fish"/);
+  });
+
+  it('takes the greater of two labels as positive, and sklearn pos_label=1 for one label', () => {
+    expect(positiveLabel(['0', '1'])).toBe('1');
+    expect(positiveLabel(['no', 'yes'])).toBe('yes');
+    expect(positiveLabel(['1', '2'])).toBe('2');
+    expect(positiveLabel(['1'])).toBe('1');
+    expect(positiveLabel(['1.0'])).toBe('1.0');
+    expect(positiveLabel(['0'])).toBe('1');
+    expect(positiveLabel(['x'])).toBe('1');
+    expect(() => positiveLabel(['a', 'b', 'c'])).toThrow(/one or two labels, got 3/);
   });
 });
