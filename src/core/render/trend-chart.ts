@@ -22,9 +22,48 @@ export const MAX_CHART_POINTS = 30;
 /** Commits listed in the trend table. */
 export const MAX_TABLE_POINTS = 50;
 
-/** Mermaid's number grammar wants plain decimals; six significant digits is plenty for a chart. */
-function chartNumber(value: number): string {
-  return String(Number(value.toPrecision(6)));
+/** Significant digits of a chart number when the axis span does not ask for more. */
+const CHART_DIGITS = 6;
+/** Beyond 17 significant digits a double has nothing more to show. */
+const MAX_CHART_DIGITS = 17;
+
+/**
+ * `value` rounded to `digits` significant digits, in plain decimal notation: mermaid's
+ * xychart grammar reads numbers as `[+-]?(\d+(\.\d+)?|\.\d+)`, so the exponent form that
+ * `String()` gives below 1e-6 and from 1e21 up (`2e-7`, `1e+21`) breaks the whole chart.
+ */
+export function plainDecimal(value: number, digits: number = CHART_DIGITS): string {
+  if (!Number.isFinite(value)) throw new Error(`A chart number must be finite, got ${value}.`);
+  if (value === 0) return '0';
+  // "-2.00000e-7": sign, the significant digits, the power of ten of the first digit.
+  const [mantissa = '', power = '0'] = value.toExponential(digits - 1).split('e');
+  const sign = mantissa.startsWith('-') ? '-' : '';
+  const significant = mantissa.replace('-', '').replace('.', '');
+  const exponent = Number(power);
+  let whole: string;
+  let fraction: string;
+  if (exponent >= 0) {
+    const padded = significant.padEnd(exponent + 1, '0');
+    whole = padded.slice(0, exponent + 1);
+    fraction = padded.slice(exponent + 1);
+  } else {
+    whole = '0';
+    fraction = '0'.repeat(-exponent - 1) + significant;
+  }
+  fraction = fraction.replace(/0+$/, '');
+  return `${sign}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+}
+
+/**
+ * Significant digits that keep points on an axis from `low` to `high` apart: six, or more
+ * when the span is tiny next to the values (1000000.1 vs 1000000.2).
+ */
+function chartDigits(low: number, high: number): number {
+  const magnitude = Math.max(Math.abs(low), Math.abs(high));
+  const span = high - low;
+  if (!(span > 0) || magnitude === 0) return CHART_DIGITS;
+  const needed = Math.ceil(Math.log10(magnitude / span)) + 3;
+  return Math.min(MAX_CHART_DIGITS, Math.max(CHART_DIGITS, needed));
 }
 
 function axisRange(values: readonly number[]): [number, number] {
@@ -32,7 +71,9 @@ function axisRange(values: readonly number[]): [number, number] {
   const high = Math.max(...values);
   // A flat series would give an empty axis; pad by 10% of the span, or a small fixed step.
   const pad = high > low ? (high - low) * 0.1 : Math.max(Math.abs(high) * 0.01, 0.001);
-  return [low - pad, high + pad];
+  // Near ±Number.MAX_VALUE the padding overflows to infinity, which no chart can draw.
+  const padded: [number, number] = [low - pad, high + pad];
+  return padded.every(Number.isFinite) ? padded : [low, high];
 }
 
 /**
@@ -60,6 +101,8 @@ export function renderTrendChart(
       : null;
   const values = plotted.map((point) => point.value);
   const [low, high] = axisRange(baseline === null ? values : [...values, baseline]);
+  const digits = chartDigits(low, high);
+  const chartNumber = (value: number) => plainDecimal(value, digits);
   const lines = [
     '```mermaid',
     'xychart-beta',

@@ -6,7 +6,7 @@ import { checkRunTitle, gateCheckOutput } from '../../../src/core/render/check-s
 import { renderVerdictTable } from '../../../src/core/render/comparison-markdown.ts';
 import { fitToLimit, GITHUB_TEXT_LIMIT } from '../../../src/core/render/fit-to-limit.ts';
 import { renderPullRequestComment } from '../../../src/core/render/pull-request-comment.ts';
-import { renderTrendChart } from '../../../src/core/render/trend-chart.ts';
+import { plainDecimal, renderTrendChart } from '../../../src/core/render/trend-chart.ts';
 import { classificationRun } from '../gate/fixtures.ts';
 import { noBaseline, passing, regression } from './scenarios.ts';
 
@@ -201,6 +201,63 @@ describe('renderTrendChart', () => {
       { sha: 'b'.repeat(40), value: 0.5 },
     ]);
     expect(chart).toContain('y-axis "metric" 0.495 --> 0.505');
+  });
+});
+
+/** mermaid's xychart number grammar (the `NUMBER_WITH_DECIMAL` token of its parser). */
+const MERMAID_NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+/** Every number a chart's y-axis and line statements hold. */
+function chartNumbers(chart: string): string[] {
+  return chart.split('\n').flatMap((line) => {
+    const axis = /^ {4}y-axis "[^"]*" (\S+) --> (\S+)$/.exec(line);
+    if (axis) return axis.slice(1);
+    const data = /^ {4}line \[(.*)\]$/.exec(line);
+    return data ? (data[1] ?? '').split(', ') : [];
+  });
+}
+
+describe('chart numbers', () => {
+  it('are plain decimals, never exponent form, for tiny and huge values', () => {
+    expect(plainDecimal(2e-7)).toBe('0.0000002');
+    expect(plainDecimal(-3.5e-9)).toBe('-0.0000000035');
+    expect(plainDecimal(1e21)).toBe('1000000000000000000000');
+    expect(plainDecimal(1.23456789e21)).toBe('1234570000000000000000');
+    expect(plainDecimal(0.1 + 0.2)).toBe('0.3');
+    expect(plainDecimal(-0)).toBe('0');
+    expect(plainDecimal(1000000.1, 8)).toBe('1000000.1');
+  });
+
+  it.each([
+    ['tiny', [2e-7, 3e-7], 1e-7],
+    ['huge', [1e21, 3e21], 2e21],
+    ['near ±Number.MAX_VALUE', [1e308, -1e308], null],
+    ['subnormal', [5e-324, 1e-300], null],
+  ])('keeps a chart of %s values parseable by mermaid', (_, values, baseline) => {
+    const points = values.map((value, i) => ({ sha: String(i).repeat(40), value }));
+    const numbers = chartNumbers(renderTrendChart(points, { metric: 'R²', baseline }));
+    expect(numbers).toHaveLength(2 + values.length * (baseline === null ? 1 : 2));
+    for (const number of numbers) expect(number).toMatch(MERMAID_NUMBER);
+  });
+
+  it('draws tiny values at their place on the axis', () => {
+    const chart = renderTrendChart(
+      [
+        { sha: 'a'.repeat(40), value: 2e-7 },
+        { sha: 'b'.repeat(40), value: 3e-7 },
+      ],
+      { metric: 'R²', baseline: 1e-7 },
+    );
+    expect(chart).toContain('    y-axis "R²" 0.00000008 --> 0.00000032\n');
+    expect(chart).toContain('    line [0.0000002, 0.0000003]\n    line [0.0000001, 0.0000001]\n');
+  });
+
+  it('shows values that differ far past the sixth digit apart', () => {
+    const chart = renderTrendChart([
+      { sha: 'a'.repeat(40), value: 1000000.1 },
+      { sha: 'b'.repeat(40), value: 1000000.2 },
+    ]);
+    expect(chart).toContain('    line [1000000.1, 1000000.2]');
   });
 });
 
