@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PREPROCESSING_SCHEMA } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
+import { populationMoments } from '../core/drift/summary.ts';
 import { TaskSchema } from '../core/metrics-report.ts';
 import type { DatasetSchema } from './schema.ts';
 import type { Column, Table } from './table.ts';
@@ -79,19 +80,13 @@ function fitNumeric(name: string, values: Float64Array, rows: Int32Array): Numer
     if (Number.isFinite(value)) present.push(value);
   }
   const fill = median(Float64Array.from(present).sort());
-  let sum = 0;
-  for (const row of rows) {
+  const imputed = Float64Array.from(rows, (row) => {
     const value = values[row] ?? NaN;
-    sum += Number.isFinite(value) ? value : fill;
-  }
-  const mean = sum / rows.length;
-  let squares = 0;
-  for (const row of rows) {
-    const value = values[row] ?? NaN;
-    const d = (Number.isFinite(value) ? value : fill) - mean;
-    squares += d * d;
-  }
-  const std = Math.sqrt(squares / rows.length);
+    return Number.isFinite(value) ? value : fill;
+  });
+  // np.mean / np.std as StandardScaler takes them, but finite for |x| beyond 1.3e154, where
+  // the squares overflow: an Infinity scale would be saved as null and the model refused.
+  const { mean, std } = populationMoments(imputed);
   // A constant column has no scale; sklearn's StandardScaler leaves it unscaled (scale 1).
   return { name, kind: 'numeric', fill, mean, scale: std > 0 ? std : 1 };
 }

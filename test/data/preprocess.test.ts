@@ -84,6 +84,29 @@ describe('fitPreprocessing', () => {
   });
 });
 
+describe('standardising huge numbers', () => {
+  it('keeps the scale of 1e200-scale values finite and exact, so the model can be saved', () => {
+    // Squares of these overflow to Infinity; mean and std are exact (Python fractions).
+    const values = [-5.4013120707839455e199, -2.1044660100855603e200, 3e200, 7.5e199, 1.25e200];
+    const table: Table = {
+      ...train,
+      columns: [
+        { name: 'x', kind: 'numeric', values: Float64Array.from(values) },
+        train.columns[1]!,
+        train.columns[2]!,
+      ],
+    };
+    const prep = fitPreprocessing(table, schema, Int32Array.from([0, 1, 2, 3, 4]), {
+      classes: ['p', 'q'],
+    });
+    const [x] = prep.features;
+    if (x?.kind !== 'numeric') throw new Error('x should be numeric');
+    expect(x.mean / 4.7108055656720905e199).toBeCloseTo(1, 12);
+    expect(x.scale / 1.716737280691897e200).toBeCloseTo(1, 12);
+    expect(PreprocessingSchema.parse(JSON.parse(JSON.stringify(prep)))).toEqual(prep);
+  });
+});
+
 describe('regression target', () => {
   it('standardises and restores the target', () => {
     const values = Float64Array.from([10, 20, 30]);

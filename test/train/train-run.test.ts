@@ -173,6 +173,28 @@ describe('evaluateSavedModel', () => {
     expect(metrics.warnings.join('\n')).toMatch(/Labels not seen in training \("maybe"\)/);
   });
 
+  it('saves and evaluates a model trained on a column of 1e200-scale numbers', async () => {
+    // Their squares overflow: a naive std was Infinity, saved as null, and evaluate refused
+    // the model ("features[...].scale ... received null").
+    const [header, ...lines] = classificationCsv().trimEnd().split('\n');
+    const csv = [
+      `${header},big`,
+      ...lines.map((line) => `${line},${Number(line.split(',')[1]) * 1e200}`),
+    ].join('\n');
+    const file = await writeData(dir, 'big.csv', `${csv}\n`);
+    const result = await trainAndEvaluate({ config: testConfig(file, 'label') });
+    const big = result.preprocessing.features.find((step) => step.name === 'big');
+    expect(big?.kind === 'numeric' && Number.isFinite(big.scale) && big.scale > 1e199).toBe(true);
+    const out = join(dir, 'run-big');
+    await writeRunDirectory(out, {
+      metrics: result.metrics,
+      report: '',
+      model: { serialized: result.model, preprocessing: result.preprocessing },
+    });
+    const { metrics } = await evaluateSavedModel({ modelDir: join(out, 'model'), dataPath: file });
+    expect(metrics.metrics.accuracy).toBeGreaterThan(0.85);
+  });
+
   it('names a missing model directory or label column', async () => {
     await expect(
       evaluateSavedModel({ modelDir: join(dir, 'nope'), dataPath: classification }),

@@ -21,7 +21,7 @@ import {
 } from './profile-schema.ts';
 import { mergeSamples, reservoirSample, seededRandom } from './reservoir.ts';
 import { sortFloat64 } from './sort-float64.ts';
-import { quantile, summarize } from './summary.ts';
+import { binaryScale, quantile, summarize } from './summary.ts';
 
 /** What a profile keeps: excluded columns, the exact-value cap and the sampling seed. */
 export interface BuildProfileOptions {
@@ -185,18 +185,23 @@ function mergeStats(
   if (a.stats === null) return b.stats && { ...b.stats, quantiles: quantiles(sample) };
   if (b.stats === null) return { ...a.stats, quantiles: quantiles(sample) };
   const n = a.count + b.count;
-  const delta = b.stats.mean - a.stats.mean;
-  const mean = a.stats.mean + (delta * b.count) / n;
+  // In units of a power of two near the largest magnitude, so that squares of stds beyond
+  // 1.3e154 stay finite (as in populationMoments); exact scaling, same doubles otherwise.
+  const unit = binaryScale(
+    Math.max(Math.abs(a.stats.mean), Math.abs(b.stats.mean), a.stats.std, b.stats.std),
+  );
+  const meanA = a.stats.mean / unit;
+  const stdA = a.stats.std / unit;
+  const stdB = b.stats.std / unit;
+  const delta = b.stats.mean / unit - meanA;
+  const mean = meanA + (delta * b.count) / n;
   // Chan, Golub & LeVeque's pairwise update of the sum of squared deviations.
-  const m2 =
-    a.stats.std ** 2 * a.count +
-    b.stats.std ** 2 * b.count +
-    (delta * delta * a.count * b.count) / n;
+  const m2 = stdA ** 2 * a.count + stdB ** 2 * b.count + (delta * delta * a.count * b.count) / n;
   return {
     min: Math.min(a.stats.min, b.stats.min),
     max: Math.max(a.stats.max, b.stats.max),
-    mean,
-    std: Math.sqrt(m2 / n),
+    mean: mean * unit,
+    std: Math.sqrt(m2 / n) * unit,
     quantiles: quantiles(sample),
   };
 }

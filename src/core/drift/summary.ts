@@ -6,17 +6,48 @@
 import type { NumericSummary } from './column-sample.ts';
 import { numpySum } from './summation.ts';
 
-/** Population standard deviation (ddof = 0), computed as `np.std`: two passes, pairwise sums. */
-export function populationStd(values: Float64Array): number {
+/**
+ * A power of two near `largest` (a magnitude), to divide values by before squaring them:
+ * beyond |x| ≈ 1.3e154 a square overflows to Infinity (and below 1e-154 it underflows to
+ * 0), which numpy's two-pass std does too. Dividing by a power of two is exact, so sums of
+ * the scaled values round exactly as numpy's sums of the originals, wherever those do not
+ * overflow. Clamped so that the power and its inverse are both representable.
+ */
+export function binaryScale(largest: number): number {
+  if (!(largest > 0) || !Number.isFinite(largest)) return 1;
+  return 2 ** Math.min(1023, Math.max(-1022, Math.floor(Math.log2(largest))));
+}
+
+/** Mean and population standard deviation (ddof = 0) of finite values. */
+export interface Moments {
+  mean: number;
+  std: number;
+}
+
+/**
+ * Mean and population standard deviation (ddof = 0) of finite values, computed as `np.mean`
+ * and `np.std` (two passes, pairwise sums) on values scaled by `binaryScale`: the same
+ * doubles as numpy where numpy's squares stay finite, and finite where they would not. NaN
+ * for no values. Preprocessing, profiles and drift reports all take their moments from here.
+ */
+export function populationMoments(values: Float64Array): Moments {
   const n = values.length;
-  if (n === 0) return NaN;
-  const mean = numpySum(values) / n;
-  const squares = new Float64Array(n);
+  if (n === 0) return { mean: NaN, std: NaN };
+  let largest = 0;
+  for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(values[i] ?? 0));
+  const unit = binaryScale(largest);
+  const scaled = Float64Array.from(values, (x) => x / unit);
+  const mean = numpySum(scaled) / n;
   for (let i = 0; i < n; i++) {
-    const d = (values[i] ?? 0) - mean;
-    squares[i] = d * d;
+    const d = (scaled[i] ?? 0) - mean;
+    scaled[i] = d * d;
   }
-  return Math.sqrt(numpySum(squares) / n);
+  return { mean: mean * unit, std: Math.sqrt(numpySum(scaled) / n) * unit };
+}
+
+/** Population standard deviation (ddof = 0) as `np.std` computes it, without overflow. */
+export function populationStd(values: Float64Array): number {
+  return populationMoments(values).std;
 }
 
 /** numpy's default (linear, type 7) quantile of an ascending sample. */
@@ -33,8 +64,7 @@ export function summarize(sorted: Float64Array): NumericSummary {
   return {
     min: sorted[0] ?? NaN,
     max: sorted[sorted.length - 1] ?? NaN,
-    mean: numpySum(sorted) / sorted.length,
-    std: populationStd(sorted),
+    ...populationMoments(sorted),
     median: quantile(sorted, 0.5),
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildProfile,
   driftReport,
+  DriftReportSchema,
   mergeProfiles,
   ProfileSchema,
   type Profile,
@@ -252,6 +253,35 @@ describe('drift against a profile', () => {
     expect(report.features[0]?.error).toBe(
       'In the reference, it was profiled as numerical; build the profile with --categorical x to compare it as categories.',
     );
+  });
+
+  it('profiles, merges and tests 1e300-scale values with finite, accurate standard deviations', () => {
+    // Squares of such values overflow: the std was Infinity, saved as null, and drift then
+    // refused the profile ("features[0].stats.std ... received null").
+    const [a, b, now] = [columns(300, 15), columns(200, 16), columns(400, 17, 0.2)];
+    const huge = (x: Float64Array) => x.map((value) => value * 1e300);
+    const whole = table('whole.csv', Float64Array.from([...a.x, ...b.x]), [...a.city, ...b.city]);
+    const current = table('current.csv', now.x, now.city);
+    const merged = roundTrip(
+      mergeProfiles(
+        buildProfile(table('a.csv', huge(a.x), a.city)),
+        buildProfile(table('b.csv', huge(b.x), b.city)),
+      ),
+    );
+    const report = driftReport({
+      reference: merged,
+      current: table('current.csv', huge(now.x), now.city),
+    });
+    const plain = driftReport({ reference: whole, current });
+    const [x] = report.features;
+    const [plainX] = plain.features;
+    expect(x).toMatchObject({ name: 'x', status: 'ok', drifted: plainX?.drifted });
+    const std = (feature: typeof x, side: 'reference' | 'current') =>
+      feature?.summary?.[side].std ?? NaN;
+    for (const side of ['reference', 'current'] as const) {
+      expect(std(x, side) / 1e300 / std(plainX, side)).toBeCloseTo(1, 12);
+    }
+    expect(DriftReportSchema.parse(JSON.parse(JSON.stringify(report)))).toBeTruthy();
   });
 
   it("chooses Evidently's test by the profiled population, not the sample size", () => {
