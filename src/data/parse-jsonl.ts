@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.ts';
 import { jsonErrorReason } from '../core/json-text.ts';
+import type { RowLines } from './table.ts';
 
 /** A JSON field value as it reaches column typing: numbers stay numbers. */
 export type JsonCell = string | number | null;
@@ -8,6 +9,8 @@ export type JsonCell = string | number | null;
 export interface RawJsonl {
   names: string[];
   columns: JsonCell[][];
+  /** The line of each record (blank lines are skipped). */
+  lines: RowLines;
 }
 
 function describe(value: unknown): string {
@@ -26,6 +29,7 @@ export function parseJsonl(path: string, text: string): RawJsonl {
   const columns: JsonCell[][] = [];
   const index = new Map<string, number>();
   let rows = 0;
+  const rowLines: number[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? '').trim();
@@ -65,8 +69,9 @@ export function parseJsonl(path: string, text: string): RawJsonl {
       column.push(cell);
     }
     rows++;
+    rowLines.push(i + 1);
     for (const column of columns) while (column.length < rows) column.push(null);
   }
   if (rows === 0) throw new InputError(`${path} is empty; expected one JSON object per line.`);
-  return { names, columns };
+  return { names, columns, lines: rowLines };
 }

@@ -5,7 +5,7 @@ import { InputError } from '../core/errors.ts';
 import { listNames } from '../core/name-list.ts';
 import { parseCsv } from './parse-csv.ts';
 import { parseJsonl, type JsonCell } from './parse-jsonl.ts';
-import type { CategoricalColumn, Column, NumericColumn, Table } from './table.ts';
+import type { CategoricalColumn, Column, NumericColumn, RowLines, Table } from './table.ts';
 
 export type { CategoricalColumn, Column, NumericColumn, Table } from './table.ts';
 
@@ -147,7 +147,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
       `${path} is a .json file; expected data as CSV (.csv, .tsv) or JSON Lines (.jsonl, .ndjson: one object per line).`,
     );
   }
-  const raw: { names: string[]; columns: readonly JsonCell[][] } =
+  const raw: { names: string[]; columns: readonly JsonCell[][]; lines: RowLines } =
     extension === '.jsonl' || extension === '.ndjson'
       ? parseJsonl(path, text)
       : parseCsv(path, text, extension === '.tsv' ? '\t' : ',');
@@ -167,5 +167,5 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     const cells = raw.columns[j] ?? [];
     return (forced.has(name) ? undefined : toNumeric(name, cells)) ?? toCategorical(name, cells);
   });
-  return { path, sha256, rows, columns };
+  return { path, sha256, rows, columns, lines: raw.lines };
 }

@@ -21,6 +21,20 @@ export interface CategoricalColumn {
 /** One column of a table, typed by what its values parse as. */
 export type Column = NumericColumn | CategoricalColumn;
 
+/**
+ * The 1-based file line of each row, so a message about a cell can name it: `{ first }` when
+ * row i is on line first + i (the usual case, kept without a per-row array), else each row's
+ * line (blank lines, which are skipped, or quoted fields spanning lines break the pattern).
+ */
+export type RowLines = { readonly first: number } | readonly number[];
+
+/** The file line of row `row`, when the table came from a file. */
+export function lineOfRow(table: Pick<Table, 'lines'>, row: number): number | undefined {
+  const { lines } = table;
+  if (lines === undefined) return undefined;
+  return 'first' in lines ? lines.first + row : lines[row];
+}
+
 /** A data file read into typed columns (`readTable`). */
 export interface Table {
   /** The path as given by the user (shown in messages and metrics.json). */
@@ -29,6 +43,8 @@ export interface Table {
   sha256: string;
   rows: number;
   columns: Column[];
+  /** Where the rows are in the file; absent for a table built in memory. */
+  lines?: RowLines;
 }
 
 /** Finds a column by name or returns undefined. */

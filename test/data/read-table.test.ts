@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import { readTable } from '../../src/data/read-table.ts';
+import { lineOfRow } from '../../src/data/table.ts';
 
 let root: string;
 beforeAll(async () => {
@@ -43,6 +44,34 @@ describe('readTable on CSV', () => {
       values: ['a, b', 'multi\nline'],
     });
     expect(table.rows).toBe(2);
+  });
+
+  it('reads CR-only line endings (classic Mac, some Excel exports) with and without quotes', async () => {
+    const plain = await readTable(await file('mac.csv', 'x,city\r1,Oslo\r\r2,Rome\r'));
+    const quoted = await readTable(await file('mac-q.csv', 'x,city\r1,"Oslo"\r\r2,Rome\r'));
+    for (const table of [plain, quoted]) {
+      expect(table.rows).toBe(2);
+      expect(table.columns[1]).toEqual({
+        name: 'city',
+        kind: 'categorical',
+        values: ['Oslo', 'Rome'],
+      });
+      expect([0, 1].map((row) => lineOfRow(table, row))).toEqual([2, 4]);
+    }
+    await expect(readTable(await file('mac-ragged.csv', 'a,b\r1,2\r3\r'))).rejects.toThrow(
+      /mac-ragged\.csv: line 3 has 1 field, expected 2/,
+    );
+  });
+
+  it('knows the file line of each row, past blank lines and quoted fields', async () => {
+    const lines = async (name: string, content: string): Promise<(number | undefined)[]> => {
+      const table = await readTable(await file(name, content));
+      return Array.from({ length: table.rows }, (_, row) => lineOfRow(table, row));
+    };
+    expect(await lines('l1.csv', 'a\n1\n2\n3\n')).toEqual([2, 3, 4]);
+    expect(await lines('l2.csv', '\na\n1\n\n2\r\n\r\n3\n')).toEqual([3, 5, 7]);
+    expect(await lines('l3.csv', 'a,b\n"x\ny",1\n\nz,2\n')).toEqual([3, 5]);
+    expect(await lines('l4.jsonl', '{"a":1}\n\n{"a":2}\n')).toEqual([1, 3]);
   });
 
   it('keeps a column listed as categorical, and rejects JavaScript-only number forms', async () => {
