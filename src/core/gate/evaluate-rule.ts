@@ -1,5 +1,5 @@
 import type { GateBound, GateRule } from '../config/schema.ts';
-import { formatValue, formatThreshold } from './format-value.ts';
+import { formatThreshold, formatValue, formatValueAgainst } from './format-value.ts';
 import type { RuleResult, RuleStatus } from './types.ts';
 
 /**
@@ -60,7 +60,8 @@ export function evaluateRule({ rule, index, candidate, base }: RuleInput): RuleR
   if (candidate === null) {
     return result('fail', `${rule.metric} is undefined in this run (see warnings)`);
   }
-  const value = formatValue(candidate);
+  // As many decimals as it takes to see on which side of the threshold the value lies.
+  const value = formatValueAgainst(candidate, threshold, EPSILON);
   const limit = formatThreshold(threshold);
   switch (bound) {
     case 'min':
@@ -82,7 +83,7 @@ export function evaluateRule({ rule, index, candidate, base }: RuleInput): RuleR
       if (worsening <= EPSILON) {
         return result('pass', bound === 'max_drop' ? 'no drop' : 'no rise');
       }
-      const amount = formatValue(worsening);
+      const amount = formatValueAgainst(worsening, threshold, EPSILON);
       return worsening <= threshold + EPSILON
         ? result('pass', `${verb} ${amount}, within ${limit}`)
         : result(
