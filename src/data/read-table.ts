@@ -59,7 +59,7 @@ const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
  * decided without the regex (a third of the time on synth_60k's 1.26M cells); only
  * "0x1f"-style JavaScript literals need excluding there. Everything else takes the full path.
  */
-function parseNumber(cell: JsonCell): number | undefined {
+export function parseNumber(cell: JsonCell): number | undefined {
   if (cell === null) return NaN;
   if (typeof cell === 'number') return cell;
   const first = cell.charCodeAt(0);
@@ -119,7 +119,9 @@ function checkNames(path: string, names: string[]): string[] {
 /**
  * Reads a CSV (`.tsv`: tab-separated) or JSON Lines (`.jsonl`, `.ndjson`) file into typed
  * columns. A column is numeric when every present value parses as a number (including
- * "inf"/"-inf"), unless `options.categorical` names it. Throws InputError for a missing or
+ * "inf"/"-inf"), unless `options.categorical` names it; so is a column without any value
+ * (pandas reads it as float64), which profile merges and drift reports match with either
+ * type. Throws InputError for a missing or
  * empty file, a ragged row or a bad JSON line, naming the file and the line.
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {

@@ -35,6 +35,16 @@ describe('readTable on CSV', () => {
     expect(Array.from(z?.kind === 'numeric' ? z.values : [])).toEqual([Infinity, -Infinity, 3]);
   });
 
+  it('types a column without any value as numeric, as pandas reads it as float64', async () => {
+    const table = await readTable(await file('blank.csv', 'a,b\n1,\n2,NA\n'));
+    // Profile merges and drift reports match such a column with either type.
+    expect(table.columns[1]).toEqual({
+      name: 'b',
+      kind: 'numeric',
+      values: Float64Array.from([NaN, NaN]),
+    });
+  });
+
   it('parses quoted fields with csv-parse, keeping delimiters and newlines inside quotes', async () => {
     const path = await file('quoted.csv', 'name,v\n"a, b",1\n"multi\nline",2\n');
     const table = await readTable(path);

@@ -242,6 +242,25 @@ function columnFeature(
     return errorFeature(name, type, `In the reference, ${ref.error}.`, undefined, curSample);
   if ('error' in cur)
     return errorFeature(name, type, `In the current data, ${cur.error}.`, refSample, undefined);
+  // Emptiness before types: a column without a single value reads as numerical (pandas
+  // reads it as float64), so it matches either type and is reported as having nothing to test.
+  const emptyType = sampleSize(ref) > 0 ? ref.type : cur.type;
+  if (sampleSize(ref) === 0)
+    return errorFeature(
+      name,
+      emptyType,
+      `No reference values to test: ${describeDrops(ref.dropped)}.`,
+      ref,
+      cur,
+    );
+  if (sampleSize(cur) === 0)
+    return errorFeature(
+      name,
+      emptyType,
+      `No current values to test: ${describeDrops(cur.dropped)}.`,
+      ref,
+      cur,
+    );
   if (ref.type !== cur.type) {
     return errorFeature(
       name,
@@ -251,22 +270,6 @@ function columnFeature(
       cur,
     );
   }
-  if (sampleSize(ref) === 0)
-    return errorFeature(
-      name,
-      type,
-      `No reference values to test: ${describeDrops(ref.dropped)}.`,
-      ref,
-      cur,
-    );
-  if (sampleSize(cur) === 0)
-    return errorFeature(
-      name,
-      type,
-      `No current values to test: ${describeDrops(cur.dropped)}.`,
-      ref,
-      cur,
-    );
   return testedFeature(name, ref, cur, options, warnings);
 }
 

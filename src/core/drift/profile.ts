@@ -261,10 +261,43 @@ function mergeCategorical(
 }
 
 /**
+ * A feature without a single value (every cell missing) as a feature of `type`: such a
+ * column reads as numerical (pandas reads it as float64) although its other shards may hold
+ * text, so it matches either type. Undefined when the feature holds values (±inf included).
+ */
+function emptyAs(
+  feature: ProfileFeature,
+  type: ProfileFeature['type'],
+): ProfileFeature | undefined {
+  if (feature.count > 0 || (feature.type === 'numerical' && feature.infinite > 0)) return undefined;
+  const { name, missing } = feature;
+  if (type === 'categorical') return { name, type, count: 0, missing, categories: [] };
+  const sample = encodeSample(new Float64Array(0));
+  return {
+    name,
+    type,
+    count: 0,
+    missing,
+    infinite: 0,
+    stats: null,
+    sample: { exact: true, size: 0, encoding: 'float64le-base64', ...sample },
+  };
+}
+
+/** The two shards' features of a column, an empty one given the other's type. */
+function sameTypes(a: ProfileFeature, b: ProfileFeature): [ProfileFeature, ProfileFeature] {
+  if (a.type === b.type) return [a, b];
+  const emptyA = emptyAs(a, b.type);
+  if (emptyA) return [emptyA, b];
+  return [a, emptyAs(b, a.type) ?? b];
+}
+
+/**
  * Merges the profiles of two shards of one dataset into the profile of their union. Exact when
  * both samples are exact and the union fits the cap; otherwise a uniform sample of the union
  * (hypergeometric split between the shards), capped at the smaller of the two caps. Both
- * profiles must have the same features with the same types.
+ * profiles must have the same features with the same types, except that a feature without
+ * any value on one side takes the other side's type.
  */
 export function mergeProfiles(a: Profile, b: Profile): Profile {
   const namesA = a.features.map((f) => f.name);
@@ -280,10 +313,11 @@ export function mergeProfiles(a: Profile, b: Profile): Profile {
   }
   const cap = Math.min(a.sample_cap, b.sample_cap);
   const byName = new Map(b.features.map((f) => [f.name, f]));
-  const features = a.features.map((fa, index): ProfileFeature => {
-    const fb = byName.get(fa.name);
-    if (fb === undefined)
-      throw new InputError(`Feature '${fa.name}' is missing from the second profile.`);
+  const features = a.features.map((first, index): ProfileFeature => {
+    const second = byName.get(first.name);
+    if (second === undefined)
+      throw new InputError(`Feature '${first.name}' is missing from the second profile.`);
+    const [fa, fb] = sameTypes(first, second);
     if (fa.type === 'numerical' && fb.type === 'numerical') {
       const seed = featureSeed(
         (a.seed ^ Math.imul(b.seed, 0x85ebca6b) ^ fa.count ^ Math.imul(fb.count, 31)) >>> 0,

@@ -133,6 +133,33 @@ describe('driftReport', () => {
     });
   });
 
+  it('reports a column without any value as empty, whatever the type of the other side', () => {
+    // readTable types an all-empty column numeric; the other side holds text.
+    const empty = { name: 'b', kind: 'numeric' as const, values: Float64Array.from([NaN, NaN]) };
+    const text = categorical('b', ['x', 'y', 'x']);
+    const current = driftReport({
+      reference: table('a.csv', [text]),
+      current: table('b.csv', [empty]),
+    });
+    expect(current.features[0]).toMatchObject({
+      name: 'b',
+      type: 'categorical',
+      status: 'error',
+      error: 'No current values to test: all 2 missing values were dropped.',
+      n_reference: 3,
+      n_current: 0,
+    });
+    const reference = driftReport({
+      reference: table('a.csv', [empty]),
+      current: table('b.csv', [text]),
+    });
+    expect(reference.features[0]).toMatchObject({
+      type: 'categorical',
+      error: 'No reference values to test: all 2 missing values were dropped.',
+    });
+    expect(DriftReportSchema.parse(JSON.parse(JSON.stringify(reference)))).toEqual(reference);
+  });
+
   it('flags a column whose type differs between the sides', () => {
     const mixed = driftReport({
       reference: table('a.csv', [numeric('x', 10, 1)]),

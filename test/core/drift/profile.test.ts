@@ -11,7 +11,7 @@ import { decodeFloat64, encodeFloat64 } from '../../../src/core/drift/float64-co
 import { featureSampleValues } from '../../../src/core/drift/profile.ts';
 import { seededRandom } from '../../../src/core/drift/reservoir.ts';
 import { InputError } from '../../../src/core/errors.ts';
-import type { Table } from '../../../src/data/table.ts';
+import type { Column, Table } from '../../../src/data/table.ts';
 
 function table(path: string, x: Float64Array, city: (string | null)[]): Table {
   return {
@@ -211,6 +211,42 @@ describe('mergeProfiles', () => {
       3996,
     ]);
     expect(roundTrip(merged)).toEqual(merged);
+  });
+
+  it('gives a column without any value in one shard the type of the other shard', () => {
+    const shard = (path: string, b: Column): Table => ({
+      path,
+      sha256: 'ab'.repeat(32),
+      rows: b.values.length,
+      columns: [b],
+    });
+    // How readTable types an all-empty column: numeric, every value NaN.
+    const empty = shard('empty.csv', {
+      name: 'b',
+      kind: 'numeric',
+      values: Float64Array.from([NaN, NaN]),
+    });
+    const text = shard('text.csv', { name: 'b', kind: 'categorical', values: ['x', 'y', 'x'] });
+    const whole = buildProfile(
+      shard('whole.csv', { name: 'b', kind: 'categorical', values: [null, null, 'x', 'y', 'x'] }),
+    );
+    for (const [first, second] of [
+      [empty, text],
+      [text, empty],
+    ] as const) {
+      const merged = roundTrip(mergeProfiles(buildProfile(first), buildProfile(second)));
+      expect(merged.features).toEqual(whole.features);
+    }
+    // And the other way round: an empty column read as categorical (--categorical b) next
+    // to numbers.
+    const forced = buildProfile(
+      shard('forced.csv', { name: 'b', kind: 'categorical', values: [null, null] }),
+    );
+    const numbers = buildProfile(
+      shard('numbers.csv', { name: 'b', kind: 'numeric', values: Float64Array.from([1, 2]) }),
+    );
+    const merged = roundTrip(mergeProfiles(forced, numbers));
+    expect(merged.features[0]).toMatchObject({ type: 'numerical', count: 2, missing: 2 });
   });
 
   it('refuses profiles of different columns or types, naming the column', () => {
