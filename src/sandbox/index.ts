@@ -5,6 +5,7 @@
  * REST endpoints (under `/api/v3`):
  * - App: `GET /app`, `GET /app/installations`, `GET /repos/{o}/{r}/installation`,
  *   `POST /app/installations/{id}/access_tokens`
+ * - Users: `GET /user` (personal tokens only; others get 403 like GitHub)
  * - Repositories: `GET /repos/{o}/{r}`, `POST /user/repos`, `GET /repos/{o}/{r}/branches[/{branch}]`,
  *   `GET /repos/{o}/{r}/collaborators/{username}/permission`
  * - Contents: `GET|PUT|DELETE /repos/{o}/{r}/contents/{path}` (raw media type supported)

@@ -164,6 +164,35 @@ describe('authentication like GitHub', () => {
     });
   });
 
+  it('GET /user: a personal token is its user; a workflow or installation token is refused like on GitHub', async () => {
+    const asUser = new Octokit({
+      baseUrl: sandbox.apiUrl,
+      auth: sandbox.createUserToken('octocat'),
+    });
+    const { data: me } = await asUser.rest.users.getAuthenticated();
+    expect(me).toMatchObject({ login: 'octocat', type: 'User' });
+
+    const workflow = new Octokit({
+      baseUrl: sandbox.apiUrl,
+      auth: sandbox.createToken({ repo: repo.fullName }),
+    });
+    const { id } = sandbox.createInstallation({ repositories: [repo.fullName] });
+    const installation = new Octokit({
+      baseUrl: sandbox.apiUrl,
+      auth: sandbox.createInstallationToken(id),
+    });
+    for (const bot of [workflow, installation]) {
+      expect(await statusOf(bot.rest.users.getAuthenticated())).toMatchObject({
+        status: 403,
+        message: expect.stringMatching(/Resource not accessible by integration/),
+      });
+    }
+    const anonymous = new Octokit({ baseUrl: sandbox.apiUrl });
+    expect(await statusOf(anonymous.rest.users.getAuthenticated())).toMatchObject({
+      status: 401,
+    });
+  });
+
   it('scopes tokens to their repositories and hides private repositories', async () => {
     const other = await sandbox.createRepo({ name: 'secret', private: true });
     const token = new Octokit({

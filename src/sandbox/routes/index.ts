@@ -10,10 +10,12 @@ import { issueRoutes } from './issues.ts';
 import { pullRoutes } from './pulls.ts';
 import { releaseRoutes } from './releases.ts';
 import { repoRoutes } from './repos.ts';
+import { userRoutes } from './users.ts';
 
 /** Every REST route the sandbox serves (the OpenAPI subset script reads this list too). */
 export const allRoutes: Route[] = [
   ...appRoutes,
+  ...userRoutes,
   ...repoRoutes,
   ...contentsRoutes,
   ...gitRoutes,
