@@ -91,6 +91,9 @@ export type PullRequestPayload = z.infer<typeof PullRequestPayloadSchema>;
 export const WorkflowRunPayloadSchema = z.object({
   workflow_run: z.object({
     id: z.number().int().positive(),
+    /** The workflow's name, shown in a failed gate's message. */
+    name: z.string().nullish(),
+    path: z.string().optional(),
     event: z.string(),
     conclusion: z.string().nullable(),
     head_sha: sha,

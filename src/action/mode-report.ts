@@ -6,16 +6,21 @@ import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
 import type { Comparison } from '../core/gate/types.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import {
+  artifactRejectedProblem,
   gateCheckOutput,
+  noticeSection,
+  renderGateProblem,
   renderJobSummary,
   renderPullRequestComment,
+  runFailedProblem,
+  type GateProblemReport,
+  type ProblemRun,
   type TrendPoint,
 } from '../core/render/index.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../data/atomic-write.ts';
 import { downloadRunArtifact, type RunArtifact } from '../github/artifact.ts';
-import { publishGateCheck } from '../github/gate-check.ts';
 import { findPullRequestsForRun, type PullRequestInfo } from '../github/pull-requests.ts';
-import { upsertStickyComment } from '../github/sticky-comment.ts';
+import { FAILED_CONCLUSIONS } from '../github/run-conclusion.ts';
 import { writeHistoryRecord } from '../history/api-store.ts';
 import { resolveBaseline } from './baseline.ts';
 import { readDefaultBranchConfig } from './config-source.ts';
@@ -24,6 +29,7 @@ import { repositoryPath, type Inputs } from './inputs.ts';
 import { setMetricOutputs } from './metric-outputs.ts';
 import { requireOctokit, type ActionOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
+import { publishGate } from './publish-gate.ts';
 import { pullRequestTrend } from './pull-request-trend.ts';
 import { writeSummary } from './summary.ts';
 import { guardWrite } from './write-guard.ts';
@@ -56,16 +62,14 @@ interface PostInput {
 }
 
 /**
- * Writes the report to the pull request: the commit's record for the trend, the sticky
- * comment and the gate check, each a guarded write (a read-only token warns, never fails).
- * Returns the trend it rendered.
+ * Writes the comparison to the pull request: the commit's record for the trend, then the
+ * sticky comment and the gate check. Returns the trend it rendered.
  */
-async function postToPullRequest(input: PostInput): Promise<TrendPoint[]> {
+async function postComparison(input: PostInput): Promise<TrendPoint[]> {
   const { octokit, owner, repo, pull, headSha, candidate, comparison, runUrl, notices } = input;
-  const short = headSha.slice(0, 7);
   // This commit's record feeds the trend of the pull request's later runs.
   const recorded = await guardWrite(
-    `record the metrics of ${short} for the trend of #${pull.number}`,
+    `record the metrics of ${headSha.slice(0, 7)} for the trend of #${pull.number}`,
     'contents: write',
     () =>
       writeHistoryRecord({
@@ -88,51 +92,95 @@ async function postToPullRequest(input: PostInput): Promise<TrendPoint[]> {
     headSha,
     current: candidate,
   });
-
-  let commentUrl: string | undefined;
-  if (pull.headSha !== headSha) {
-    // A run of an older commit finished after a newer push: the comment shows the newest
-    // commit's report, which that commit's own run will post.
-    notices.push(
-      `#${pull.number} has moved on to ${pull.headSha.slice(0, 7)}; the comment was left for that commit's run.`,
-    );
-  } else {
-    const body = renderPullRequestComment({
-      comparison,
-      trend,
-      runUrl,
-      baseRef: pull.baseRef,
-      notices,
-    });
-    const comment = await guardWrite(
-      `post the sticky comment on #${pull.number}`,
-      'pull-requests: write',
-      () => upsertStickyComment({ octokit, owner, repo, issueNumber: pull.number, body }),
-    );
-    if (comment.ok) {
-      commentUrl = comment.value.url;
-      core.info(`Sticky comment ${comment.value.action}: ${comment.value.url}`);
-    } else {
-      notices.push(`The comment was not posted: ${comment.reason}`);
-    }
-  }
-
-  // The check and the comment come from the same comparison, so they cannot disagree.
-  const output = gateCheckOutput({ comparison, trend, runUrl, baseRef: pull.baseRef });
-  const check = await guardWrite(`publish the gate check on ${short}`, 'checks: write', () =>
-    publishGateCheck({
-      octokit,
-      owner,
-      repo,
-      headSha,
-      ...output,
-      ...(commentUrl === undefined ? {} : { detailsUrl: commentUrl }),
-    }),
-  );
-  if (check.ok)
-    core.info(`Gate check ${check.value.action} (${output.conclusion}): ${check.value.url}`);
-  else notices.push(`The gate check was not published: ${check.reason}`);
+  const shown = { comparison, trend, runUrl, baseRef: pull.baseRef };
+  // The comment lists the notices so far (a trend that was not recorded); the check and the
+  // comment come from the same comparison, so they cannot disagree.
+  const comment = renderPullRequestComment({ ...shown, notices });
+  await publishGate({ ...input, comment, check: gateCheckOutput(shown) });
   return trend;
+}
+
+/** What the reported run left to judge. */
+type RunResult =
+  | { kind: 'nothing' }
+  | { kind: 'problem'; report: GateProblemReport }
+  | { kind: 'artifact'; artifact: RunArtifact };
+
+/**
+ * Judges the run the way the App does: a run that failed or never finished has no metrics
+ * (whatever it uploaded before failing); a run that did not train (skipped, or success
+ * without the artifact) is nothing to report; otherwise its artifact must be valid.
+ */
+async function judgeRun(
+  context: { octokit: ActionOctokit; owner: string; repo: string },
+  run: ProblemRun,
+): Promise<RunResult> {
+  if (FAILED_CONCLUSIONS.has(run.conclusion ?? '')) {
+    return { kind: 'problem', report: runFailedProblem(run) };
+  }
+  let artifact: RunArtifact | null;
+  try {
+    artifact = await downloadRunArtifact({
+      ...context,
+      runId: run.id,
+      name: ARTIFACT_NAME,
+      maxBytes: MAX_ARTIFACT_BYTES,
+    });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const report =
+      run.conclusion === 'success'
+        ? artifactRejectedProblem(run, error.message)
+        : runFailedProblem(run);
+    return { kind: 'problem', report };
+  }
+  if (artifact === null) return { kind: 'nothing' };
+  if (run.conclusion !== 'success') return { kind: 'problem', report: runFailedProblem(run) };
+  return { kind: 'artifact', artifact };
+}
+
+/** How a pull request gets a new gate after a problem, in the no-App setup. */
+const PROBLEM_NEXT_STEP =
+  'Fix the problem and push, or re-run the training workflow once it is fixed.';
+
+/**
+ * Reports a run with no metrics to compare (it failed, or its artifact was rejected): a
+ * failing check and the sticky comment say what went wrong, as the App's do, so the pull
+ * request is never left with a stale comment and no check on its new head.
+ */
+async function reportProblem(input: {
+  octokit: ActionOctokit;
+  owner: string;
+  repo: string;
+  pull: PullRequestInfo | undefined;
+  headSha: string;
+  report: GateProblemReport;
+  runUrl: string;
+  failOnGate: boolean;
+}): Promise<void> {
+  const { pull, headSha, report } = input;
+  core.setOutput(OUTPUTS.gate, 'fail');
+  const rendered = renderGateProblem({
+    report,
+    override: null,
+    headSha,
+    runUrl: input.runUrl,
+    nextStep: PROBLEM_NEXT_STEP,
+  });
+  const notices: string[] = [];
+  if (pull === undefined) notices.push(noPullRequestNotice(headSha));
+  else {
+    const { comment, ...check } = rendered;
+    await publishGate({ ...input, pull, comment, check, notices });
+  }
+  const notes = noticeSection(notices);
+  await writeSummary(notes === null ? rendered.summary : `${rendered.summary}\n\n${notes}`);
+  if (input.failOnGate) throw new Error(`${rendered.title}.`);
+}
+
+/** A gate is about a pull request; a push run or a closed pull request has none to post to. */
+function noPullRequestNotice(headSha: string): string {
+  return `No open pull request has head commit ${headSha.slice(0, 7)}; nothing was posted.`;
 }
 
 /**
@@ -141,7 +189,8 @@ async function postToPullRequest(input: PostInput): Promise<TrendPoint[]> {
  * input, reads the gate from the default branch's config (never the pull request's), finds
  * the baseline in the history branch, and posts the sticky comment and the `modelgate / gate`
  * check run with the workflow's own token. The comment and the check are rendered from one
- * comparison, so they cannot disagree.
+ * comparison, so they cannot disagree. A training run that failed, or whose artifact is
+ * rejected, still gets a failing check and a comment saying so, as with the App.
  */
 export async function reportMode(inputs: Inputs, context: ActionContext): Promise<void> {
   if (context.eventName !== 'workflow_run') {
@@ -157,21 +206,42 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
   const octokit = requireOctokit(inputs, context, 'report');
   const { owner, repo } = context;
   const runId = inputs.runId ?? run.id;
+  const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${runId}`;
+  const headSha = run.head_sha;
 
-  const artifact = await downloadRunArtifact({
-    octokit,
-    owner,
-    repo,
-    runId,
-    name: ARTIFACT_NAME,
-    maxBytes: MAX_ARTIFACT_BYTES,
-  });
-  if (artifact === null) {
+  const judged = await judgeRun(
+    { octokit, owner, repo },
+    {
+      id: runId,
+      name: run.name ?? run.path ?? 'training',
+      conclusion: run.conclusion,
+      htmlUrl: runUrl,
+    },
+  );
+  if (judged.kind === 'nothing') {
     core.notice(
-      `Workflow run ${runId} uploaded no ${ARTIFACT_NAME} artifact, so there is nothing to report.`,
+      `Workflow run ${runId} ended with '${run.conclusion ?? 'no conclusion'}' and uploaded no ${ARTIFACT_NAME} artifact, so there is nothing to report.`,
     );
     return;
   }
+  const pull = (await findPullRequestsForRun({ octokit, owner, repo, run })).find(
+    (candidatePull) => candidatePull.state === 'open',
+  );
+  if (judged.kind === 'problem') {
+    await reportProblem({
+      octokit,
+      owner,
+      repo,
+      pull,
+      headSha,
+      report: judged.report,
+      runUrl,
+      failOnGate: inputs.failOnGate,
+    });
+    return;
+  }
+
+  const { artifact } = judged;
   const candidate = artifact.metrics;
   const reportDir = resolve(inputs.workingDirectory, inputs.runDir);
   await saveArtifact(artifact, reportDir);
@@ -186,9 +256,6 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
     path: repositoryPath(inputs, inputs.config),
   });
   const historyBranch = inputs.historyBranch ?? config.history.branch;
-  const pull = (await findPullRequestsForRun({ octokit, owner, repo, run })).find(
-    (candidatePull) => candidatePull.state === 'open',
-  );
   const baseline = await resolveBaseline({
     octokit,
     owner,
@@ -196,7 +263,7 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
     // The report job checks out only the Action; the workspace root is the one git directory.
     cwd: inputs.workspace,
     baseSha: pull?.baseSha ?? null,
-    headSha: run.head_sha,
+    headSha,
     branch: historyBranch,
   });
   const comparison = compareRuns({
@@ -209,21 +276,15 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
   core.setOutput(OUTPUTS.gate, outcome);
 
   const notices: string[] = [];
-  const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${runId}`;
   let trend: TrendPoint[] = [];
-  if (pull === undefined) {
-    // A gate is about a pull request; without one (a push run, a closed pull request) there
-    // is nothing to post and no commit whose merge waits for a check.
-    notices.push(
-      `No open pull request has head commit ${run.head_sha.slice(0, 7)}; nothing was posted.`,
-    );
-  } else {
-    trend = await postToPullRequest({
+  if (pull === undefined) notices.push(noPullRequestNotice(headSha));
+  else {
+    trend = await postComparison({
       octokit,
       owner,
       repo,
       pull,
-      headSha: run.head_sha,
+      headSha,
       candidate,
       comparison,
       historyBranch,

@@ -1,6 +1,10 @@
 import { CONFIG_PATH } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
-import { escapeShort, markdownLink } from '../core/render/escape.ts';
+import {
+  artifactMissingProblem,
+  artifactRejectedProblem,
+  runFailedProblem,
+} from '../core/render/gate-problem.ts';
 import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
 import { findGateCheck, publishGateCheck, truncateOutput } from '../github/gate-check.ts';
 import { findStickyComment, upsertStickyComment } from '../github/sticky-comment.ts';
@@ -158,33 +162,16 @@ async function evaluate(
       message: `No completed training run with the \`modelgate-report\` artifact was found for commit <code>${headSha.slice(0, 7)}</code>.`,
     };
   }
-  if (run.conclusion !== 'success') {
-    return {
-      kind: 'problem',
-      problem: 'run-failed',
-      message: `${runLink(run)} ended with \`${escapeShort(run.conclusion ?? 'no conclusion', 40)}\`, so there are no metrics to gate on.`,
-    };
-  }
+  if (run.conclusion !== 'success') return { kind: 'problem', ...runFailedProblem(run) };
 
   let candidate;
   try {
     candidate = await downloadReport(ctx, run.id);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return {
-      kind: 'problem',
-      problem: 'artifact',
-      message: `The \`modelgate-report\` artifact of ${runLink(run)} was rejected; the gate only reads a valid report:`,
-      detail: error.message,
-    };
+    return { kind: 'problem', ...artifactRejectedProblem(run, error.message) };
   }
-  if (candidate === null) {
-    return {
-      kind: 'problem',
-      problem: 'artifact',
-      message: `${runLink(run)} did not upload the \`modelgate-report\` artifact.`,
-    };
-  }
+  if (candidate === null) return { kind: 'problem', ...artifactMissingProblem(run) };
 
   const baseline = await findBaseline({
     ...ctx,
@@ -213,8 +200,3 @@ async function evaluate(
 }
 
 const CONFIG_MESSAGE = `The gate reads its rules from \`${CONFIG_PATH}\` on the default branch, and that file has a problem:`;
-
-/** "the training run [CI #123](url)"; the run name comes from the workflow file, so it is escaped. */
-function runLink(run: RunRef): string {
-  return `the training run ${markdownLink(`${escapeShort(run.name, 80)} #${run.id}`, run.htmlUrl)}`;
-}

@@ -6,7 +6,8 @@ import type { HandlerContext, RunRef } from './handler-context.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
 import { syncMonitorRun } from './monitor-run.ts';
 import { findPullRequestsForRun, getPullRequest } from '../github/pull-requests.ts';
-import { FAILED_CONCLUSIONS, usesModelgate } from './workflow-file.ts';
+import { FAILED_CONCLUSIONS } from '../github/run-conclusion.ts';
+import { usesModelgate } from './workflow-file.ts';
 
 /** The fields of a `workflow_run.completed` payload the App reads. */
 export interface WorkflowRunPayload {
@@ -23,20 +24,48 @@ export interface WorkflowRunPayload {
     run_attempt?: number;
     html_url: string;
     pull_requests: ReadonlyArray<{ number: number; base: { repo: { id: number } } } | null>;
-    head_repository?: { owner: { login: string } | null } | null;
+    /** Where the head commit lives: this repository, or a fork for a fork's pull request. */
+    head_repository?: { id: number; full_name?: string; owner: { login: string } | null } | null;
   };
 }
 
-/** What a completed run is to modelgate. */
-export type RunKind = 'pull-request' | 'default-branch' | 'monitor' | 'unrelated';
+/**
+ * What a completed run is to modelgate. `untrusted-drift`: a run that uploaded
+ * `modelgate-drift` but does not speak for the default branch; its report is ignored.
+ */
+export type RunKind =
+  'pull-request' | 'default-branch' | 'monitor' | 'untrusted-drift' | 'unrelated';
 
 /** Events that run a workflow on the default branch itself rather than on a pull request. */
 const DEFAULT_BRANCH_EVENTS = new Set(['push', 'workflow_dispatch', 'schedule']);
 
 /**
+ * Why a run cannot speak for the repository's default branch, or null when it can: it must
+ * be a push, schedule or dispatch on the default branch of this repository. Anyone can open a
+ * pull request from a fork whose workflow uploads any artifact it likes, and the App acts on
+ * a default-branch run with its own write token (closing the production drift issue,
+ * releasing), so the trigger, the branch and the head repository are all checked.
+ */
+export function defaultBranchRefusal(
+  payload: WorkflowRunPayload,
+  defaultBranch: string,
+): string | null {
+  const run = payload.workflow_run;
+  if (!DEFAULT_BRANCH_EVENTS.has(run.event))
+    return `it was triggered by ${run.event}, not by a push, a schedule or a dispatch`;
+  if (run.head_branch !== defaultBranch)
+    return `it ran on ${run.head_branch ?? 'no branch'}, not on the default branch ${defaultBranch}`;
+  const head = run.head_repository;
+  if (head?.id !== payload.repository.id)
+    return `its head commit is in ${head?.full_name ?? 'another repository'}, not in this one`;
+  return null;
+}
+
+/**
  * Decides what a completed run is from its artifacts and trigger:
- * - it uploaded `modelgate-drift` → a monitoring run;
- * - it ran on the default branch (push, dispatch, schedule) → a default-branch run;
+ * - it uploaded `modelgate-drift` → a monitoring run when it ran on the default branch
+ *   (`defaultBranchRefusal`), else untrusted drift that is ignored;
+ * - it ran on the default branch → a default-branch run;
  * - otherwise a pull request run (the pull request is looked up, forks included).
  */
 export function classifyRun(
@@ -44,13 +73,10 @@ export function classifyRun(
   defaultBranch: string,
   artifacts: readonly string[],
 ): RunKind {
-  const run = payload.workflow_run;
-  if (artifacts.includes(DRIFT_ARTIFACT_NAME)) return 'monitor';
-  if (
-    run.head_branch === defaultBranch &&
-    DEFAULT_BRANCH_EVENTS.has(run.event) &&
-    run.pull_requests.length === 0
-  ) {
+  const onDefaultBranch = defaultBranchRefusal(payload, defaultBranch) === null;
+  if (artifacts.includes(DRIFT_ARTIFACT_NAME))
+    return onDefaultBranch ? 'monitor' : 'untrusted-drift';
+  if (onDefaultBranch && payload.workflow_run.pull_requests.length === 0) {
     return artifacts.includes(ARTIFACT_NAME) ? 'default-branch' : 'unrelated';
   }
   return 'pull-request';
@@ -96,9 +122,14 @@ async function handleRun(
     case 'monitor':
       await queue.run(`${repoKey}:drift`, () => syncMonitorRun(ctx, runRef, run.run_attempt ?? 1));
       return;
+    case 'untrusted-drift':
+      ctx.log.info(
+        `Run ${run.id} of ${repoKey} uploaded ${DRIFT_ARTIFACT_NAME}, but ${defaultBranchRefusal(payload, ctx.defaultBranch) ?? 'it is not a monitoring run'}; its drift report is ignored (only push, schedule and dispatch runs of the default branch report drift).`,
+      );
+      return;
     case 'default-branch':
-      // One release at a time per repository: two merges finishing together must not both
-      // compute the same next version.
+      // One release at a time per repository in this process; releases on other replicas are
+      // kept apart by claimReleaseTag, which moves past a version another commit took.
       await queue.run(`${repoKey}:default-branch`, () => recordDefaultBranchRun(ctx, runRef));
       return;
     case 'unrelated':

@@ -4,7 +4,8 @@ import { gatePullRequest, type GatePullRequestResult } from './gate-pull-request
 import type { HandlerContext, RunRef } from './handler-context.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
 import { getPullRequest } from '../github/pull-requests.ts';
-import { FAILED_CONCLUSIONS, usesModelgate } from './workflow-file.ts';
+import { FAILED_CONCLUSIONS } from '../github/run-conclusion.ts';
+import { usesModelgate } from './workflow-file.ts';
 
 /** Runs looked at per head commit; a commit rarely has more than a handful of workflow runs. */
 const MAX_RUNS = 100;

@@ -2,14 +2,6 @@ import { z } from 'zod';
 import { isHttpStatus } from '../github/octokit.ts';
 import type { HandlerContext } from './handler-context.ts';
 
-/** Conclusions of a run that ended without a result (training failed or never finished). */
-export const FAILED_CONCLUSIONS: ReadonlySet<string> = new Set([
-  'failure',
-  'cancelled',
-  'timed_out',
-  'startup_failure',
-]);
-
 const FileSchema = z.object({
   type: z.literal('file'),
   encoding: z.literal('base64'),

@@ -225,6 +225,8 @@ export class ActionWorld {
     pull: PullHandle;
     headSha?: string;
     token: string;
+    /** How the pull request run ended; default `success`. */
+    conclusion?: string;
   }): Promise<ActionStepResult> {
     const { pull } = input;
     const headSha = input.headSha ?? pull.headSha;
@@ -249,6 +251,7 @@ export class ActionWorld {
           runId: input.runId,
           headSha,
           headBranch: pull.headRef,
+          ...(input.conclusion === undefined ? {} : { conclusion: input.conclusion }),
           headOwner: fromFork ? pull.headRepo.split('/')[0] : this.repo.owner,
           // GitHub leaves pull requests from forks out of the payload.
           pullRequests: fromFork

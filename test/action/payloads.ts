@@ -101,6 +101,8 @@ export function workflowRunPayload(input: {
   headSha: string;
   headBranch: string;
   headOwner?: string;
+  /** How the pull request run ended; default `success`. */
+  conclusion?: string;
   pullRequests: {
     number: number;
     base: { sha: string; ref: string };
@@ -115,7 +117,7 @@ export function workflowRunPayload(input: {
     id: input.runId,
     event: 'pull_request',
     status: 'completed',
-    conclusion: 'success',
+    conclusion: input.conclusion ?? 'success',
     head_sha: input.headSha,
     head_branch: input.headBranch,
     head_repository: repository(run.head_repository, {

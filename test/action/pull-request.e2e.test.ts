@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { Octokit } from '@octokit/rest';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_RUN_NAME, COMMENT_MARKER } from '../../src/core/constants.ts';
 import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
-import type { PullHandle } from '../../src/sandbox/index.ts';
+import type { PullHandle, WorkflowRunInput } from '../../src/sandbox/index.ts';
 import { ActionWorld, REPORT_PERMISSIONS, runStep } from './action-world.ts';
 import { workflowRunPayload } from './payloads.ts';
 import { modelgateConfig, tinyDataset } from './scenario.ts';
@@ -368,6 +369,163 @@ describe('the bundled Action on pull requests', () => {
         (check) => check.headSha === stale.headSha && check.name === CHECK_RUN_NAME,
       ),
     ).toHaveLength(1);
+  });
+
+  describe("the sticky comment is the token's own, and a run without metrics still gates", () => {
+    const fake = `${COMMENT_MARKER}\n### ✅ modelgate: passed (posted by hand)`;
+    let spoofed: PullHandle;
+    let plantedId = 0;
+    let reportId = 0;
+
+    /** The comments on pull request `number`. */
+    function commentsOf(number: number) {
+      return world.sandbox
+        .records(world.repo.fullName)
+        .comments.filter((comment) => comment.issueNumber === number);
+    }
+
+    /**
+     * Pushes a commit to the pull request, records the training run of it that GitHub would
+     * have (`run`: how it ended, what it uploaded) and runs the report job for that run.
+     */
+    async function reportNewCommit(
+      message: string,
+      run: Pick<WorkflowRunInput, 'conclusion' | 'artifacts'>,
+    ) {
+      await world.sandbox.commit({
+        repo: world.repo.fullName,
+        branch: spoofed.headRef,
+        files: { 'NOTES.md': `${message}\n` },
+        message,
+      });
+      const updated = await world.sandbox.pullRequest(world.repo.fullName, spoofed.number);
+      const { id: runId } = await world.sandbox.addWorkflowRun({
+        repo: world.repo.fullName,
+        headSha: updated.headSha,
+        headBranch: updated.headRef,
+        pullRequests: [updated.number],
+        ...run,
+      });
+      const requestsBefore = world.sandbox.requests.length;
+      const reported = await world.report({
+        runId,
+        pull: updated,
+        token: world.token(REPORT_PERMISSIONS),
+        ...(run.conclusion ? { conclusion: run.conclusion } : {}),
+      });
+      spoofed = updated;
+      return { updated, runId, reported, requestsBefore };
+    }
+
+    function gateCheckOf(sha: string) {
+      return world.sandbox
+        .records(world.repo.fullName)
+        .checkRuns.find((check) => check.headSha === sha && check.name === CHECK_RUN_NAME);
+    }
+
+    it("a user's comment carrying the marker is left alone and the Action posts its own", async () => {
+      spoofed = await openPullRequest('spoofed', 'feat: three epochs', {
+        '.github/modelgate.yml': modelgateConfig(3),
+      });
+      // Anyone who may comment can paste the marker; here a user, before the first report.
+      const mallory = new Octokit({
+        baseUrl: world.sandbox.apiUrl,
+        auth: world.sandbox.createToken({
+          repo: world.repo.fullName,
+          permissions: { issues: 'write', metadata: 'read' },
+          actor: 'mallory',
+        }),
+      });
+      const { data: planted } = await mallory.rest.issues.createComment({
+        owner: world.repo.owner,
+        repo: world.repo.name,
+        issue_number: spoofed.number,
+        body: fake,
+      });
+      plantedId = planted.id;
+
+      const trained = await world.trainPullRequest({ pull: spoofed, title: 'feat: three epochs' });
+      const reported = await world.report({
+        runId: trained.runId,
+        pull: spoofed,
+        token: world.token(REPORT_PERMISSIONS),
+      });
+      expect(reported.errors).toEqual([]);
+      expect(reported.warnings).toEqual([]);
+      expect(reported.outputs.gate).toBe('pass');
+
+      const comments = commentsOf(spoofed.number);
+      expect(comments.find((comment) => comment.id === plantedId)).toMatchObject({
+        body: fake,
+        user: { login: 'mallory' },
+      });
+      const own = comments.filter((comment) => comment.user.login === 'github-actions[bot]');
+      expect(own).toHaveLength(1);
+      expect(own[0]?.body.startsWith(COMMENT_MARKER)).toBe(true);
+      expect(own[0]?.body).toContain(spoofed.headSha.slice(0, 7));
+      reportId = own[0]?.id ?? 0;
+      // The check links to the Action's comment, not to the planted one.
+      expect(gateCheckOf(spoofed.headSha)).toMatchObject({
+        conclusion: 'success',
+        detailsUrl: expect.stringMatching(new RegExp(`#issuecomment-${reportId}$`)),
+      });
+    });
+
+    it('a failed training run of a new commit fails the gate on that commit and replaces the passing comment', async () => {
+      // The training job failed before it could upload anything.
+      const { updated, reported } = await reportNewCommit('breaks training', {
+        conclusion: 'failure',
+      });
+      expect(reported.errors).toEqual([]);
+      expect(reported.exitCode).toBe(0);
+      expect(reported.outputs.gate).toBe('fail');
+      expect(reported.summary).toContain('Gate failed: the training run did not succeed');
+
+      expect(gateCheckOf(updated.headSha)).toMatchObject({
+        status: 'completed',
+        conclusion: 'failure',
+        output: { title: 'Gate failed: the training run did not succeed' },
+      });
+      const report = commentsOf(spoofed.number).find((comment) => comment.id === reportId);
+      expect(report?.body.startsWith(COMMENT_MARKER)).toBe(true);
+      expect(report?.body).toContain('the training run did not succeed');
+      expect(report?.body).toMatch(/ended with `failure`, so there are no metrics to gate on/);
+      expect(report?.body).toContain(updated.headSha.slice(0, 7));
+      expect(report?.body).not.toContain('passed');
+      expect(commentsOf(spoofed.number).find((comment) => comment.id === plantedId)?.body).toBe(
+        fake,
+      );
+    });
+
+    it('an invalid artifact fails the gate and the comment says what was wrong', async () => {
+      const { updated, reported, runId } = await reportNewCommit('odd metrics', {
+        artifacts: { 'modelgate-report': { 'metrics.json': '{"schema": "modelgate/metrics@1"' } },
+      });
+      expect(reported.errors).toEqual([]);
+      expect(reported.exitCode).toBe(0);
+      expect(reported.outputs.gate).toBe('fail');
+      expect(gateCheckOf(updated.headSha)).toMatchObject({
+        conclusion: 'failure',
+        output: { title: 'Gate failed: the modelgate-report artifact is invalid' },
+      });
+      const report = commentsOf(spoofed.number).find((comment) => comment.id === reportId);
+      expect(report?.body).toContain('was rejected; the gate only reads a valid report');
+      expect(report?.body).toMatch(
+        new RegExp(
+          `\`\`\`text\\nartifact modelgate-report of run ${runId}: metrics\\.json is not valid JSON`,
+        ),
+      );
+    });
+
+    it('a skipped run without the artifact is nothing to report: no write', async () => {
+      const { updated, reported, requestsBefore } = await reportNewCommit('docs only', {
+        conclusion: 'skipped',
+      });
+      expect(reported.errors).toEqual([]);
+      expect(reported.exitCode).toBe(0);
+      expect(world.restWritesSince(requestsBefore)).toEqual([]);
+      expect(gateCheckOf(updated.headSha)).toBeUndefined();
+    });
   });
 
   it('working-directory: a model in a subdirectory of the repository', async () => {

@@ -103,7 +103,8 @@ function trendSection(comparison: Comparison, options: RenderOptions): string | 
     .join('\n\n');
 }
 
-function noticeSection(notices: readonly string[]): string | null {
+/** Notes for the reader (what could not be done) as one GitHub note block; null when none. */
+export function noticeSection(notices: readonly string[]): string | null {
   if (notices.length === 0) return null;
   return ['> [!NOTE]', ...notices.map((notice) => `> ${notice}`)].join('\n');
 }

@@ -1,6 +1,7 @@
 /** The pure rendering the faces share: comment, check run, job summary, release notes. */
 export {
   comparisonSections,
+  noticeSection,
   renderComparison,
   renderVerdictTable,
   type RenderOptions,
@@ -8,6 +9,15 @@ export {
 } from './comparison-markdown.ts';
 export { escapeMarkdown, escapeShort, markdownLink, shortSha } from './escape.ts';
 export { fitToLimit, GITHUB_TEXT_LIMIT } from './fit-to-limit.ts';
+export {
+  artifactMissingProblem,
+  artifactRejectedProblem,
+  renderGateProblem,
+  runFailedProblem,
+  type GateProblem,
+  type GateProblemReport,
+  type ProblemRun,
+} from './gate-problem.ts';
 export { gatePasses, gateTitle, renderHeadline, type GateOverride } from './headline.ts';
 export { renderJobSummary } from './job-summary.ts';
 export { renderPullRequestComment, type PullRequestCommentInput } from './pull-request-comment.ts';
