@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { z } from 'zod';
 import { OUTPUTS } from '../../src/action/outputs.ts';
 import { loadWorkflowParser } from './load-workflow-parser.ts';
 
@@ -53,6 +54,20 @@ async function readmeWorkflows(): Promise<Source[]> {
     .filter((block) => /^jobs:/m.test(block.content));
 }
 
+/** Every workflow the repository shows: its own, the examples' and the README's. */
+async function allWorkflows(): Promise<Source[]> {
+  return [...(await workflowFiles()), ...(await exampleWorkflows()), ...(await readmeWorkflows())];
+}
+
+/** The few fields of a workflow these tests read (the parser above checks the rest). */
+const WorkflowSchema = z.object({
+  name: z.string(),
+  on: z
+    .object({ workflow_run: z.object({ workflows: z.array(z.string()) }).optional() })
+    .passthrough(),
+  jobs: z.record(z.string(), z.object({ if: z.string().optional() }).passthrough()),
+});
+
 function workflowErrors(source: Source): string[] {
   const { parseWorkflow, NoOperationTraceWriter } = parser.workflows;
   const result = parseWorkflow(source, new NoOperationTraceWriter());
@@ -69,31 +84,27 @@ describe('workflow files', () => {
   });
 
   it('every workflow in .github/workflows, examples/ and the README parses without errors', async () => {
-    const sources = [
-      ...(await workflowFiles()),
-      ...(await exampleWorkflows()),
-      ...(await readmeWorkflows()),
-    ];
-    expect(sources.map((source) => source.name)).toContain('.github/workflows/modelgate.yml');
+    const sources = await allWorkflows();
+    expect(sources.map((source) => source.name)).toEqual(
+      expect.arrayContaining([
+        '.github/workflows/modelgate.yml',
+        '.github/workflows/modelgate-report.yml',
+      ]),
+    );
     const errors = sources.flatMap((source) => workflowErrors(source));
     expect(errors).toEqual([]);
   });
 
-  it('the example workflow runs every mode with the least permissions each needs', async () => {
-    const content = await readFile(new URL('.github/workflows/modelgate.yml', root), 'utf8');
-    const workflow: unknown = parseYaml(content);
-    expect(workflow).toMatchObject({
+  it('the example workflows run every mode with the least permissions each needs', async () => {
+    const [main, report] = await Promise.all(
+      ['modelgate.yml', 'modelgate-report.yml'].map((name) =>
+        readFile(new URL(`.github/workflows/${name}`, root), 'utf8'),
+      ),
+    );
+    expect(parseYaml(main ?? '')).toMatchObject({
       permissions: {},
       jobs: {
         train: { permissions: { contents: 'read' } },
-        report: {
-          permissions: {
-            actions: 'read',
-            contents: 'write',
-            checks: 'write',
-            'pull-requests': 'write',
-          },
-        },
         'record-and-release': {
           permissions: {
             contents: 'write',
@@ -105,8 +116,47 @@ describe('workflow files', () => {
         monitor: { permissions: { contents: 'read', issues: 'write' } },
       },
     });
-    const modes = [...content.matchAll(/^\s+mode: (\w+)$/gm)].map((match) => match[1]);
+    expect(parseYaml(report ?? '')).toMatchObject({
+      on: { workflow_run: { workflows: ['modelgate'], types: ['completed'] } },
+      permissions: {},
+      jobs: {
+        report: {
+          permissions: {
+            actions: 'read',
+            contents: 'write',
+            checks: 'write',
+            'pull-requests': 'write',
+          },
+        },
+      },
+    });
+    const modes = [...`${main}${report}`.matchAll(/^\s+mode: (\w+)$/gm)].map((match) => match[1]);
     expect(new Set(modes)).toEqual(new Set(['train', 'report', 'release', 'monitor']));
+  });
+
+  it('a report job runs for every completed pull request run, failed ones included', async () => {
+    const reportJobs = (await allWorkflows()).flatMap((source) => {
+      const jobs = WorkflowSchema.parse(parseYaml(source.content)).jobs;
+      return Object.values(jobs)
+        .filter((job) => /^\s+mode: report$/m.test(stringifyYaml(job)))
+        .map((job) => ({ name: source.name, if: job.if ?? '' }));
+    });
+    expect(reportJobs.map((job) => job.name)).toEqual(
+      expect.arrayContaining(['.github/workflows/modelgate-report.yml']),
+    );
+    for (const job of reportJobs) {
+      expect(job.if, job.name).toContain("github.event.workflow_run.event == 'pull_request'");
+      // A failed or cancelled training run must still fail the gate on its commit.
+      expect(job.if, job.name).not.toContain('conclusion');
+    }
+  });
+
+  it('no workflow is triggered by its own completion (each run would start another)', async () => {
+    for (const source of await allWorkflows()) {
+      const workflow = WorkflowSchema.parse(parseYaml(source.content));
+      const triggers = workflow.on.workflow_run?.workflows ?? [];
+      expect(triggers, source.name).not.toContain(workflow.name);
+    }
   });
 });
 
