@@ -12,7 +12,8 @@ import { loadRepoSettings } from './repo-config.ts';
  * found dataset drift, comments on it when it is already open, and comments and closes it when
  * the data is clean again (`syncDriftIssue`). Every body carries the run attempt's marker, so
  * nothing is written when the Action already reported the run with its own token, when the
- * delivery repeats, or when it comes after a newer run was reported.
+ * delivery repeats, or when it comes after a newer run was reported. Only called for runs
+ * `classifyRun` trusts to speak for the default branch: the report is not checked again here.
  */
 export async function syncMonitorRun(
   ctx: HandlerContext,

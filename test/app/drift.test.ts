@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DriftReportSchema } from '../../src/core/drift/drift-report.ts';
 import { renderDriftMarkdown } from '../../src/core/drift/drift-markdown.ts';
 import { syncDriftIssue } from '../../src/github/drift-issue.ts';
-import { normalize, startHarness, writes, type Harness } from './harness.ts';
+import { normalize, openPull, startHarness, writes, type Harness } from './harness.ts';
 import { driftJson } from './fixtures.ts';
 import { workflowRunCompleted } from './payloads.ts';
 
@@ -150,5 +150,53 @@ test('a run the Action already reported is not reported again by the App, and th
   const bodies = comments(open?.number).map((comment) => comment.body);
   for (const id of [drift.id, more.id, clean.id]) {
     expect(bodies.filter((body) => body.includes(`modelgate:drift-run ${id}:1 `))).toHaveLength(1);
+  }
+});
+
+test('drift uploaded by a pull request run or by a run of another branch is ignored', async () => {
+  // An open drift issue that a made-up clean report would close.
+  await h.deliver('workflow_run', await monitorRun(true));
+  const open = driftIssues().filter((issue) => issue.state === 'open');
+  expect(open).toHaveLength(1);
+  const clean = { 'modelgate-drift': { 'drift.json': driftJson(false) } };
+
+  // A fork's pull request, its branch named like the default branch: its workflow uploads
+  // whatever it likes, and the App would write with its own token.
+  const pull = await openPull(h, 'fake-clean-drift', { fromFork: 'mallory' });
+  const forkRun = await h.sandbox.addWorkflowRun({
+    repo: h.repo.fullName,
+    headSha: pull.headSha,
+    headBranch: h.repo.defaultBranch,
+    headRepo: pull.headRepo,
+    event: 'pull_request',
+    name: 'monitor',
+    path: '.github/workflows/monitor.yml',
+    artifacts: clean,
+  });
+  // A scheduled run of a branch other than the default one.
+  const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
+  if (sha === null) throw new Error('no default branch');
+  const branchRun = await h.sandbox.addWorkflowRun({
+    repo: h.repo.fullName,
+    headSha: sha,
+    headBranch: 'experiment',
+    event: 'schedule',
+    name: 'monitor',
+    path: '.github/workflows/monitor.yml',
+    artifacts: clean,
+  });
+
+  // Each one alone would close the issue, so each is checked alone.
+  for (const payload of [
+    workflowRunCompleted(h.target, { run: branchRun }),
+    workflowRunCompleted(h.target, {
+      run: forkRun,
+      headRepo: h.sandbox.repoHandle(pull.headRepo),
+    }),
+  ]) {
+    const before = writes(h).length;
+    expect((await h.deliver('workflow_run', payload)).status).toBe(200);
+    expect(writes(h).slice(before)).toEqual([]);
+    expect(driftIssues().filter((issue) => issue.state === 'open')).toEqual(open);
   }
 });
