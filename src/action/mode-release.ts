@@ -7,10 +7,14 @@ import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.
 import { nextVersion } from '../core/release/next-version.ts';
 import { renderReleaseNotes } from '../core/render/release-notes.ts';
 import type { RepoContext } from '../github/octokit.ts';
-import { downloadReleaseAsset, findPreviousReleaseTag } from '../github/release-lookup.ts';
+import {
+  downloadReleaseAsset,
+  findPreviousReleaseTag,
+  findReleaseTagOf,
+} from '../github/release-lookup.ts';
 import { findGateCheck } from '../github/gate-check.ts';
 import { findMergedPullRequest, type PullRequestInfo } from '../github/pull-requests.ts';
-import { publishRelease, type ReleaseAsset } from '../github/release.ts';
+import { claimReleaseTag, publishRelease, type ReleaseAsset } from '../github/release.ts';
 import { readWorkspaceConfig } from './config-source.ts';
 import { branchOfRef, defaultBranchFromPayload, type ActionContext } from './context.ts';
 import type { Inputs } from './inputs.ts';
@@ -98,9 +102,10 @@ async function gateConclusion(
  * `release` mode, on a push to the default branch after a `train` step: when the commit is
  * the merge of a pull request whose `modelgate / gate` check passed, tag it
  * `<prefix>X.Y.Z`, publish a GitHub release with the model, metrics and profile as assets,
- * and create a deployment to `release.environment`. Re-running it on the same commit
- * finishes a half-made release and changes nothing else: the release tag already on the
- * commit is reused rather than a new version computed.
+ * and create a deployment to `release.environment`. Re-running it on the same commit, even
+ * after newer releases, finishes a half-made release and changes nothing else: the release
+ * tag already on the commit is reused rather than a new version computed. Tagging is shared
+ * with the App (`claimReleaseTag`), so a version another release took meanwhile is skipped.
  */
 export async function releaseMode(inputs: Inputs, context: ActionContext): Promise<void> {
   const config = await readWorkspaceConfig(inputs.workingDirectory, inputs.config);
@@ -124,12 +129,14 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
   const metrics = await readRunMetrics(runDir, 'release');
   const prefix = config.release.tag_prefix;
 
-  const latest = await findPreviousReleaseTag({ octokit, owner, repo, prefix });
+  // Any release tag on this commit, not only the newest: a re-run of an older push run comes
+  // after newer releases and must find its own rather than tag the commit again.
+  const existing = await findReleaseTagOf({ octokit, owner, repo, prefix, sha });
   let tag: string;
   let reason: string;
   let pullRequest: PullRequestInfo | null = null;
-  if (latest !== null && latest.sha === sha) {
-    tag = latest.tag;
+  if (existing !== null) {
+    tag = existing.tag;
     reason = `${tag} already tags this commit`;
   } else {
     pullRequest = await findMergedPullRequest({ octokit, owner, repo, sha });
@@ -146,29 +153,44 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
       );
       return;
     }
-    const next = nextVersion({
-      previousTag: latest?.tag ?? null,
-      prefix,
-      labels: pullRequest.labels,
-      title: pullRequest.title,
-      bump: config.release.bump,
-      initialVersion: config.release.initial_version,
-    });
-    if (next === null) {
+    const merged = pullRequest;
+    const claim = await guardWrite(`tag ${sha.slice(0, 7)} for release`, 'contents: write', () =>
+      claimReleaseTag({
+        octokit,
+        owner,
+        repo,
+        sha,
+        prefix,
+        choose: (latest) =>
+          nextVersion({
+            previousTag: latest?.tag ?? null,
+            prefix,
+            labels: merged.labels,
+            title: merged.title,
+            bump: config.release.bump,
+            initialVersion: config.release.initial_version,
+          }),
+      }),
+    );
+    if (!claim.ok) {
+      await writeSummary(
+        `## modelgate release
+
+Commit ${sha.slice(0, 7)} could not be tagged for release: ${claim.reason}`,
+      );
+      return;
+    }
+    if (claim.value === null) {
       core.notice(
         `Pull request #${pullRequest.number} is labelled release:skip: nothing was released.`,
       );
       return;
     }
-    tag = next.tag;
-    reason = next.reason;
+    tag = claim.value.tag;
+    reason = claim.value.reason;
   }
 
-  // On a rerun the latest tag is this release's own; the notes compare with the one before.
-  const before =
-    latest !== null && latest.tag === tag
-      ? await findPreviousReleaseTag({ octokit, owner, repo, prefix, before: tag })
-      : latest;
+  const before = await findPreviousReleaseTag({ octokit, owner, repo, prefix, before: tag });
   const previous =
     before === null ? null : await previousMetrics({ octokit, owner, repo, tag: before.tag });
   const notes = renderReleaseNotes({
@@ -207,10 +229,14 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
   const result = outcome.value;
   core.setOutput(OUTPUTS.tag, tag);
   core.info(
-    `${result.action === 'created' ? 'Released' : 'Already released'} ${tag}: ${result.release.url}` +
+    `${result.action === 'created' ? `Released ${tag}` : `Already released as ${tag}`}: ${result.release.url}` +
       (result.deployment
         ? ` (deployment ${result.deployment.id} to ${result.deployment.environment})`
         : ''),
   );
-  await writeSummary(`## modelgate release [${tag}](${result.release.url})\n\n${notes}`);
+  const already =
+    result.action === 'existing'
+      ? `Commit ${sha.slice(0, 7)} was already released as ${tag}; nothing new was made.\n\n`
+      : '';
+  await writeSummary(`## modelgate release [${tag}](${result.release.url})\n\n${already}${notes}`);
 }

@@ -1,9 +1,9 @@
 import { RUN_FILES } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
-import { nextVersion, versionOfTag } from '../core/release/next-version.ts';
+import { nextVersion } from '../core/release/next-version.ts';
 import { findGateCheck } from '../github/gate-check.ts';
-import { peelTag, findPreviousReleaseTag } from '../github/release-lookup.ts';
-import { publishRelease, type ReleaseAsset } from '../github/release.ts';
+import { findPreviousReleaseTag, findReleaseTagOf } from '../github/release-lookup.ts';
+import { claimReleaseTag, publishRelease, type ReleaseAsset } from '../github/release.ts';
 import { readHistoryRecord, writeHistoryRecord } from '../history/api-store.ts';
 import type { RunArtifact } from '../github/artifact.ts';
 import { downloadReport } from './artifacts.ts';
@@ -17,9 +17,10 @@ import { loadRepoSettings, type RepoSettings } from './repo-config.ts';
  * (the baseline of later pull requests), then, when the commit is the merge of a pull request
  * whose gate passed, tags it, publishes the release with the model and deploys it.
  *
- * Exactly once: a tag already on this commit is reused instead of computing a new version, and
- * `publishRelease` only makes what is missing, so a redelivered webhook (or a retry after a
- * crash halfway) finishes the same release rather than making a second one.
+ * Exactly once: a release tag already on this commit (any version, not only the newest) is
+ * reused instead of computing a new version, and `publishRelease` only makes what is missing,
+ * so a redelivered webhook, a re-run of an older run or a retry after a crash halfway finishes
+ * the same release rather than making a second one.
  */
 export async function recordDefaultBranchRun(ctx: HandlerContext, run: RunRef): Promise<void> {
   const where = `${ctx.owner}/${ctx.repo}@${run.headSha.slice(0, 7)}`;
@@ -99,28 +100,35 @@ async function release(
   { run, pull, settings, artifact }: ReleaseInput,
 ): Promise<void> {
   const prefix = settings.release.tag_prefix;
-  const existing = await releaseTagOf(ctx, prefix, run.headSha);
+  const existing = await findReleaseTagOf({ ...ctx, prefix, sha: run.headSha });
   let tag: string;
   let reason: string;
   if (existing !== null) {
-    tag = existing;
+    tag = existing.tag;
     reason = 'tag already on this commit';
   } else {
-    const latest = await findPreviousReleaseTag({ ...ctx, prefix });
-    const next = nextVersion({
-      previousTag: latest?.tag ?? null,
+    // Another replica may release another merge at the same moment; claimReleaseTag moves to
+    // the version after its tag instead of failing on it.
+    const claimed = await claimReleaseTag({
+      ...ctx,
+      sha: run.headSha,
       prefix,
-      labels: pull.labels,
-      title: pull.title,
-      bump: settings.release.bump,
-      initialVersion: settings.release.initial_version,
+      choose: (latest) =>
+        nextVersion({
+          previousTag: latest?.tag ?? null,
+          prefix,
+          labels: pull.labels,
+          title: pull.title,
+          bump: settings.release.bump,
+          initialVersion: settings.release.initial_version,
+        }),
     });
-    if (next === null) {
+    if (claimed === null) {
       ctx.log.info(`#${pull.number} carries release:skip; not released.`);
       return;
     }
-    tag = next.tag;
-    reason = next.reason;
+    tag = claimed.tag;
+    reason = claimed.reason;
   }
 
   const previous = await findPreviousReleaseTag({ ...ctx, prefix, before: tag });
@@ -161,27 +169,6 @@ async function gateConclusion(ctx: HandlerContext, sha: string): Promise<string 
     check_run_id: check.id,
   });
   return data.conclusion;
-}
-
-/** A `<prefix><semver>` tag that already points at `sha` (this commit was released before). */
-async function releaseTagOf(
-  ctx: HandlerContext,
-  prefix: string,
-  sha: string,
-): Promise<string | null> {
-  const { octokit, owner, repo } = ctx;
-  const refs = await octokit.paginate(octokit.rest.git.listMatchingRefs, {
-    owner,
-    repo,
-    ref: `tags/${prefix}`,
-    per_page: 100,
-  });
-  for (const ref of refs) {
-    const tag = ref.ref.replace(/^refs\/tags\//, '');
-    if (versionOfTag(tag, prefix) === null) continue;
-    if ((await peelTag(ctx, ref.object)) === sha) return tag;
-  }
-  return null;
 }
 
 /** The model, its metrics and its profile, as release assets. */

@@ -13,6 +13,30 @@ export interface ReleaseTag {
   sha: string;
 }
 
+/** A `<prefix>X.Y.Z` tag ref as listed, before its target is peeled. */
+interface ListedReleaseTag {
+  tag: string;
+  version: string;
+  object: { sha: string; type: string };
+}
+
+/** Every `<prefix>X.Y.Z` tag of the repository; tags whose rest is not a version are left out. */
+async function listReleaseTags(context: RepoContext, prefix: string): Promise<ListedReleaseTag[]> {
+  const { octokit, owner, repo } = context;
+  // matching-refs filters by prefix on the server and returns [] (not 404) when nothing matches.
+  const refs = await octokit.paginate(octokit.rest.git.listMatchingRefs, {
+    owner,
+    repo,
+    ref: `tags/${prefix}`,
+    per_page: 100,
+  });
+  return refs.flatMap((ref) => {
+    const tag = ref.ref.replace(/^refs\/tags\//, '');
+    const version = tag.startsWith(prefix) ? semver.valid(tag.slice(prefix.length)) : null;
+    return version === null ? [] : [{ tag, version, object: ref.object }];
+  });
+}
+
 /** Input of `findPreviousReleaseTag`. */
 export interface FindPreviousReleaseTagOptions extends RepoContext {
   /** Tag prefix from config `release.tag_prefix`, e.g. `model-v`. */
@@ -29,31 +53,43 @@ export interface FindPreviousReleaseTagOptions extends RepoContext {
 export async function findPreviousReleaseTag(
   options: FindPreviousReleaseTagOptions,
 ): Promise<ReleaseTag | null> {
-  const { octokit, owner, repo, prefix, before } = options;
-  // matching-refs filters by prefix on the server and returns [] (not 404) when nothing matches.
-  const refs = await octokit.paginate(octokit.rest.git.listMatchingRefs, {
-    owner,
-    repo,
-    ref: `tags/${prefix}`,
-    per_page: 100,
-  });
+  const { prefix, before } = options;
   const limit = before === undefined ? null : semver.valid(before.slice(prefix.length));
-  let best: { tag: string; version: string; object: { sha: string; type: string } } | null = null;
-  for (const ref of refs) {
-    const tag = ref.ref.replace(/^refs\/tags\//, '');
-    if (!tag.startsWith(prefix)) continue;
-    const version = semver.valid(tag.slice(prefix.length));
-    if (version === null) continue;
-    if (limit !== null && !semver.lt(version, limit)) continue;
-    if (best === null || semver.gt(version, best.version))
-      best = { tag, version, object: ref.object };
+  let best: ListedReleaseTag | null = null;
+  for (const listed of await listReleaseTags(options, prefix)) {
+    if (limit !== null && !semver.lt(listed.version, limit)) continue;
+    if (best === null || semver.gt(listed.version, best.version)) best = listed;
   }
   if (best === null) return null;
-  return {
-    tag: best.tag,
-    version: best.version,
-    sha: await peelTag({ octokit, owner, repo }, best.object),
-  };
+  return { tag: best.tag, version: best.version, sha: await peelTag(options, best.object) };
+}
+
+/** Input of `findReleaseTagOf`. */
+export interface FindReleaseTagOfOptions extends RepoContext {
+  /** Tag prefix from config `release.tag_prefix`, e.g. `model-v`. */
+  prefix: string;
+  /** The commit that may have been released. */
+  sha: string;
+}
+
+/**
+ * The `<prefix>X.Y.Z` tag that already points at `sha`, whichever version it is: the commit
+ * was released before. Every tag counts, not only the newest, because a re-run of an older
+ * push run comes after newer releases and must find its own. When a commit carries several
+ * release tags (a race before this check existed) the lowest, its first release, is returned.
+ * Null when the commit was never released.
+ */
+export async function findReleaseTagOf(
+  options: FindReleaseTagOfOptions,
+): Promise<ReleaseTag | null> {
+  const { prefix, sha } = options;
+  let found: ReleaseTag | null = null;
+  for (const listed of await listReleaseTags(options, prefix)) {
+    if (found !== null && !semver.lt(listed.version, found.version)) continue;
+    if ((await peelTag(options, listed.object)) === sha)
+      found = { tag: listed.tag, version: listed.version, sha };
+  }
+  return found;
 }
 
 /** The commit a tag ref points to, following annotated tag objects. */

@@ -1,7 +1,77 @@
 import { InputError } from '../core/errors.ts';
 import { createDeployment, type DeploymentResult } from './deployment.ts';
-import { isHttpStatus, type RepoContext } from './octokit.ts';
-import { peelTag } from './release-lookup.ts';
+import { backoff, isHttpStatus, type RepoContext } from './octokit.ts';
+import {
+  findPreviousReleaseTag,
+  findReleaseTagOf,
+  peelTag,
+  type ReleaseTag,
+} from './release-lookup.ts';
+
+/**
+ * Attempts at tagging a release before giving up. Each lost attempt means another commit was
+ * released in between; five in a row would take five releases landing within seconds.
+ */
+export const MAX_TAG_ATTEMPTS = 5;
+
+/** The version a release takes; null when the commit is not to be released (release:skip). */
+export type ChooseVersion = (latest: ReleaseTag | null) => { tag: string; reason: string } | null;
+
+/** Input of `claimReleaseTag`. */
+export interface ClaimReleaseTagOptions extends RepoContext {
+  /** The commit to release. */
+  sha: string;
+  /** Tag prefix from config `release.tag_prefix`. */
+  prefix: string;
+  /** Picks the next version from the newest release tag present when the attempt starts. */
+  choose: ChooseVersion;
+}
+
+/** The tag `claimReleaseTag` put (or found) on the commit. */
+export interface ClaimedReleaseTag {
+  tag: string;
+  reason: string;
+  /** False when a concurrent delivery for the same commit tagged it first. */
+  created: boolean;
+}
+
+/**
+ * Tags `sha` with the next release version. Two releases can be computed at once (the App on
+ * two replicas, or the App and a runner): both see the same newest tag and pick the same next
+ * version, and only one `createRef` wins. The loser does not fail: when the tag went to
+ * another commit it lists the tags again and picks the version after the winner's; when it
+ * went to this commit (a concurrent delivery of the same run) the release is already made.
+ * Null when `choose` says the commit is not released.
+ */
+export async function claimReleaseTag(
+  options: ClaimReleaseTagOptions,
+): Promise<ClaimedReleaseTag | null> {
+  const { octokit, owner, repo, sha, prefix } = options;
+  const taken: string[] = [];
+  for (let attempt = 0; attempt < MAX_TAG_ATTEMPTS; attempt += 1) {
+    if (attempt > 0) await backoff(attempt);
+    const next = options.choose(await findPreviousReleaseTag({ octokit, owner, repo, prefix }));
+    if (next === null) return null;
+    try {
+      await octokit.rest.git.createRef({ owner, repo, ref: `refs/tags/${next.tag}`, sha });
+      return { ...next, created: true };
+    } catch (error) {
+      // 422 is also GitHub's answer to a bad sha; only a tag that now exists means a race.
+      if (!isHttpStatus(error, 422)) throw error;
+      const target = await tagTarget({ octokit, owner, repo, tag: next.tag });
+      if (target === null) throw error;
+      if (target === sha) return { ...next, created: false };
+      taken.push(`${next.tag} (on ${target.slice(0, 7)})`);
+    }
+    // A concurrent delivery for this commit may have won with another version.
+    const ours = await findReleaseTagOf({ octokit, owner, repo, prefix, sha });
+    if (ours !== null)
+      return { tag: ours.tag, reason: `${ours.tag} already tags this commit`, created: false };
+  }
+  throw new Error(
+    `Could not tag ${sha} for release: other commits took every version it tried (${taken.join(', ')}); re-run the release once the other releases have finished.`,
+  );
+}
 
 /** A file attached to the release (model.json, weights.bin, metrics.json, profile.json). */
 export interface ReleaseAsset {
@@ -40,7 +110,7 @@ export interface PublishReleaseResult {
  * first looks for what an earlier attempt made — the tag, the release, each asset, the
  * deployment — and only makes what is missing, so a crash halfway is finished by the next
  * attempt and a redelivery changes nothing. A tag that exists on another commit is an error:
- * that version is taken.
+ * that version is taken (`claimReleaseTag` picks a version that is not, before this is called).
  */
 export async function publishRelease(
   options: PublishReleaseOptions,
@@ -128,7 +198,8 @@ async function ensureTag(options: PublishReleaseOptions): Promise<boolean> {
   return false;
 }
 
-async function tagTarget(options: PublishReleaseOptions): Promise<string | null> {
+/** The commit `tag` points to, or null when there is no such tag. */
+async function tagTarget(options: RepoContext & { tag: string }): Promise<string | null> {
   const { octokit, owner, repo, tag } = options;
   try {
     const { data } = await octokit.rest.git.getRef({ owner, repo, ref: `tags/${tag}` });

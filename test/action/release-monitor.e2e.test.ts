@@ -20,6 +20,8 @@ import { modelgateConfig, tinyDataset } from './scenario.ts';
 let world: ActionWorld;
 let baseSha = '';
 let pull: PullHandle;
+/** The merge commit of `pull`, released first. */
+let mergedA = '';
 
 beforeAll(async () => {
   world = await ActionWorld.start();
@@ -63,6 +65,7 @@ describe('the bundled Action after the merge', () => {
   it('release after the gated merge: tag, release with assets, deployment; a rerun changes nothing', async () => {
     const { sandbox, repo } = world;
     const merged = await sandbox.mergePullRequest({ repo: repo.fullName, number: pull.number });
+    mergedA = merged;
     const token = world.token(RELEASE_PERMISSIONS);
     const { steps } = await world.push({
       sha: merged,
@@ -206,6 +209,72 @@ describe('the bundled Action after the merge', () => {
     expect(driftArtifacts(readOnly.runId)).toHaveLength(1);
     expect(readOnly.summary).toContain('is left to the modelgate App');
     expect(issuesOf().map((issue) => issue.state)).toEqual(['closed']);
+  });
+
+  it('release re-run on an older merge after a newer release finds its tag and makes nothing', async () => {
+    const { sandbox, repo } = world;
+    // Merge B after A: a second gated pull request, released as the next version.
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'docs-b',
+      files: { 'NOTES.md': 'notes of B\n' },
+      message: 'fix: notes',
+    });
+    const second = await sandbox.openPullRequest({
+      repo: repo.fullName,
+      head: 'docs-b',
+      title: 'fix: notes',
+    });
+    const trained = await world.trainPullRequest({ pull: second, title: 'fix: notes' });
+    const reported = await world.report({
+      runId: trained.runId,
+      pull: second,
+      token: world.token(REPORT_PERMISSIONS),
+    });
+    expect(reported.outputs.gate).toBe('pass');
+    const mergedB = await sandbox.mergePullRequest({ repo: repo.fullName, number: second.number });
+    const token = world.token(RELEASE_PERMISSIONS);
+    const b = await world.push({
+      sha: mergedB,
+      token,
+      steps: [
+        { mode: 'train', token },
+        { mode: 'release', token },
+      ],
+    });
+    expect(b.steps[1]?.errors).toEqual([]);
+    expect(b.steps[1]?.outputs.tag).toBe('model-v0.1.1');
+
+    // Re-running A's push run: A is no longer the newest release, and must still be found.
+    const writesBefore = sandbox.requests.length;
+    const a = await world.push({
+      sha: mergedA,
+      token,
+      steps: [
+        { mode: 'train', token },
+        { mode: 'release', token },
+      ],
+    });
+    const rerun = a.steps[1];
+    expect(rerun?.errors).toEqual([]);
+    expect(rerun?.exitCode).toBe(0);
+    expect(rerun?.outputs.tag).toBe('model-v0.1.0');
+    expect(rerun?.stdout).toContain('Already released as model-v0.1.0');
+    expect(rerun?.summary).toContain(
+      `Commit ${mergedA.slice(0, 7)} was already released as model-v0.1.0`,
+    );
+    // Nothing written to tags, releases or deployments (the train step's history is its own).
+    expect(
+      world
+        .restWritesSince(writesBefore)
+        .filter((write) => /\/(git\/refs|releases|deployments)/.test(write)),
+    ).toEqual([]);
+    const records = sandbox.records(repo.fullName);
+    expect(records.releases.map((release) => release.tagName)).toEqual([
+      'model-v0.1.0',
+      'model-v0.1.1',
+    ]);
+    expect(records.deployments.filter((deployment) => deployment.sha === mergedA)).toHaveLength(1);
   });
 
   it("every request the Action made matched GitHub's OpenAPI description", () => {

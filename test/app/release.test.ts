@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startAppServer } from '../../src/app/server.ts';
 import type { PullHandle } from '../../src/sandbox/state-api.ts';
 import {
   addPullRun,
@@ -7,6 +10,7 @@ import {
   normalize,
   openPull,
   seedBaseline,
+  sign,
   startHarness,
   writes,
   type Harness,
@@ -133,4 +137,108 @@ test('a pull request merged with a failing gate, or labelled release:skip, is no
   await h.deliver('workflow_run', (await mergeAndRun(skipped, 0.95)).payload);
   expect(h.sandbox.records(h.repo.fullName).releases).toHaveLength(2);
   expect(h.sandbox.records(h.repo.fullName).deployments).toHaveLength(2);
+});
+
+/**
+ * A pass-through to the sandbox's REST API that runs `hold` before forwarding the first
+ * request matching `method` and `path`: the second replica's view of GitHub, paused at the
+ * moment it matters so that the two replicas interleave the same way on every run.
+ */
+async function pausingProxy(
+  method: string,
+  path: RegExp,
+  hold: () => Promise<void>,
+): Promise<{ url: string; held: () => boolean; close: () => Promise<void> }> {
+  let held = false;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      void (async () => {
+        const url = request.url ?? '/';
+        if (!held && request.method === method && path.test(url)) {
+          held = true;
+          await hold();
+        }
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(request.headers)) {
+          if (name === 'host' || name === 'connection' || value === undefined) continue;
+          headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        const body = Buffer.concat(chunks);
+        const answer = await fetch(`${h.sandbox.url}${url}`, {
+          method: request.method ?? 'GET',
+          headers,
+          ...(body.length > 0 ? { body } : {}),
+        });
+        const out: Record<string, string> = {};
+        answer.headers.forEach((value, name) => {
+          // fetch has already decoded and measured the body.
+          if (name !== 'content-encoding' && name !== 'content-length') out[name] = value;
+        });
+        response.writeHead(answer.status, out);
+        response.end(Buffer.from(await answer.arrayBuffer()));
+      })().catch((error: unknown) => {
+        response.writeHead(502);
+        response.end(String(error));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('proxy has no port');
+  return {
+    url: `http://127.0.0.1:${address.port}${new URL(h.sandbox.apiUrl).pathname}`,
+    held: () => held,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('two merges finishing at once on two App replicas are both released, with two versions', async () => {
+  const first = await mergeAndRun(await gatedPull('replica-one', 0.95), 0.95);
+  const second = await mergeAndRun(await gatedPull('replica-two', 0.95), 0.95);
+  // Replica 2 has chosen the next version for the second merge; just before its tag goes out,
+  // replica 1 releases the first merge, with that same version.
+  const proxy = await pausingProxy('POST', /\/git\/refs$/, async () => {
+    expect((await h.deliver('workflow_run', first.payload)).status).toBe(200);
+  });
+  // A second App process on the same GitHub: its own in-process queue, as on another machine.
+  const replica = await startAppServer({
+    appId: h.sandbox.app.id,
+    privateKey: h.sandbox.app.privateKey,
+    secret: h.secret,
+    baseUrl: proxy.url,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'fatal',
+    octokit: { writeIntervalMs: 0, retryBaseMs: 5 },
+  });
+  try {
+    const body = JSON.stringify(second.payload);
+    const response = await fetch(replica.webhookUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'workflow_run',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': sign(h.secret, body),
+      },
+      body,
+    });
+    await replica.idle();
+    expect(response.status).toBe(200);
+    expect(proxy.held()).toBe(true);
+
+    const { releases, deployments } = h.sandbox.records(h.repo.fullName);
+    const tagsOf = (sha: string) =>
+      releases.filter((release) => release.targetCommitish === sha).map((r) => r.tagName);
+    expect([tagsOf(first.sha), tagsOf(second.sha)]).toEqual([['model-v1.0.1'], ['model-v1.0.2']]);
+    expect(await h.sandbox.gitRepo(h.repo.fullName).resolve('refs/tags/model-v1.0.2')).toBe(
+      second.sha,
+    );
+    expect(deployments.filter((d) => d.sha === first.sha || d.sha === second.sha)).toHaveLength(2);
+  } finally {
+    await replica.close();
+    await proxy.close();
+  }
 });

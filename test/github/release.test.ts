@@ -2,8 +2,19 @@ import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import { DEPLOYMENT_TASK } from '../../src/github/deployment.ts';
-import { publishRelease, type ReleaseAsset } from '../../src/github/release.ts';
-import { downloadReleaseAsset, findPreviousReleaseTag } from '../../src/github/release-lookup.ts';
+import { nextVersion } from '../../src/core/release/next-version.ts';
+import {
+  claimReleaseTag,
+  MAX_TAG_ATTEMPTS,
+  publishRelease,
+  type ReleaseAsset,
+} from '../../src/github/release.ts';
+import {
+  downloadReleaseAsset,
+  findPreviousReleaseTag,
+  findReleaseTagOf,
+} from '../../src/github/release-lookup.ts';
+import type { OctokitLike } from '../../src/github/octokit.ts';
 import { metricsFixture } from '../history/fixtures.ts';
 import { sandboxRepo, sandboxServes, type SandboxRepo } from './sandbox-setup.ts';
 
@@ -266,5 +277,161 @@ describe('findPreviousReleaseTag', () => {
       tag: 'model-v1.10.0',
     });
     expect(await findPreviousReleaseTag({ ...env.context, prefix: 'nothing-v' })).toBeNull();
+  });
+});
+
+/**
+ * An Octokit for the sandbox that runs `before` just ahead of each of its tag creations
+ * (`POST /git/refs`), so that a competing release lands between its version choice and its
+ * tag: the interleaving of two App replicas, made deterministic.
+ */
+function racingOctokit(before: (ref: string) => Promise<void>): OctokitLike {
+  return new Octokit({
+    baseUrl: env.sandbox.apiUrl,
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+    auth: env.sandbox.createToken({
+      repo: env.repo.fullName,
+      permissions: { contents: 'write', deployments: 'write' },
+    }),
+    request: {
+      fetch: async (url: string, init: RequestInit) => {
+        if (init.method === 'POST' && /\/git\/refs$/.test(new URL(url).pathname)) {
+          const body: unknown = JSON.parse(String(init.body));
+          if (typeof body === 'object' && body !== null && 'ref' in body)
+            await before(String(body.ref));
+        }
+        return fetch(url, init);
+      },
+    },
+  });
+}
+
+describe('claimReleaseTag', () => {
+  const prefix = 'race-v';
+  const choose = (latest: { tag: string } | null) =>
+    nextVersion({ previousTag: latest?.tag ?? null, prefix, bump: 'patch' });
+
+  /** A whole release of `sha` as a face makes it: claim the next version, then publish it. */
+  async function releaseCommit(octokit: OctokitLike, sha: string) {
+    const claimed = await claimReleaseTag({
+      octokit,
+      owner: env.owner,
+      repo: env.name,
+      sha,
+      prefix,
+      choose,
+    });
+    if (claimed === null) throw new Error('not released');
+    const result = await publishRelease({
+      octokit,
+      owner: env.owner,
+      repo: env.name,
+      sha,
+      tag: claimed.tag,
+      name: claimed.tag,
+      notes: claimed.reason,
+      assets,
+      environment: 'production',
+    });
+    return { claimed, result };
+  }
+
+  it('two merges released at once (two replicas) get two versions, neither is lost', async () => {
+    const first = await commitOnMain(70);
+    const second = await commitOnMain(71);
+    let raced = 0;
+    // Replica 2 has chosen race-v0.1.0 for the second merge; replica 1 releases the first
+    // merge with that same version just before replica 2's tag goes out.
+    const replica2 = racingOctokit(async () => {
+      raced += 1;
+      if (raced === 1) await releaseCommit(env.octokit, first);
+    });
+    const { claimed, result } = await releaseCommit(replica2, second);
+    expect(raced).toBe(2);
+    expect(claimed).toMatchObject({ tag: 'race-v0.1.1', created: true });
+    expect(result.action).toBe('created');
+
+    expect(await findReleaseTagOf({ ...env.context, prefix, sha: first })).toMatchObject({
+      tag: 'race-v0.1.0',
+    });
+    expect(await findReleaseTagOf({ ...env.context, prefix, sha: second })).toMatchObject({
+      tag: 'race-v0.1.1',
+    });
+    const releases = await env.octokit.paginate(env.octokit.rest.repos.listReleases, {
+      ...env.context,
+      per_page: 100,
+    });
+    expect(
+      releases
+        .filter((r) => r.tag_name.startsWith(prefix))
+        .map((r) => [r.tag_name, r.target_commitish])
+        .sort(),
+    ).toEqual([
+      ['race-v0.1.0', first],
+      ['race-v0.1.1', second],
+    ]);
+    for (const sha of [first, second]) {
+      const { data } = await env.octokit.rest.repos.listDeployments({ ...env.context, sha });
+      expect(data).toHaveLength(1);
+    }
+  });
+
+  it('a concurrent delivery of the same merge that tags it first is the same release', async () => {
+    const sha = await commitOnMain(72);
+    let raced = 0;
+    const racing = racingOctokit(async () => {
+      raced += 1;
+      if (raced === 1) await releaseCommit(env.octokit, sha);
+    });
+    const { claimed, result } = await releaseCommit(racing, sha);
+    expect(claimed).toMatchObject({ tag: 'race-v0.1.2', created: false });
+    expect(result.action).toBe('existing');
+    const { data: tags } = await env.octokit.rest.git.listMatchingRefs({
+      ...env.context,
+      ref: `tags/${prefix}`,
+    });
+    expect(tags.filter((ref) => ref.object.sha === sha).map((ref) => ref.ref)).toEqual([
+      'refs/tags/race-v0.1.2',
+    ]);
+  });
+
+  it(`gives up after ${MAX_TAG_ATTEMPTS} versions taken by other commits, tagging nothing`, async () => {
+    const sha = await commitOnMain(73);
+    const other = await commitOnMain(74);
+    let raced = 0;
+    // Every version it picks is taken by another commit just before its tag goes out.
+    const racing = racingOctokit(async (ref) => {
+      raced += 1;
+      await env.octokit.rest.git.createRef({ ...env.context, ref, sha: other });
+    });
+    await expect(
+      claimReleaseTag({ octokit: racing, owner: env.owner, repo: env.name, sha, prefix, choose }),
+    ).rejects.toThrow(
+      /^Could not tag [0-9a-f]{40} for release: other commits took every version it tried \(race-v0\.1\.3 \(on [0-9a-f]{7}\), /,
+    );
+    expect(raced).toBe(MAX_TAG_ATTEMPTS);
+    expect(await findReleaseTagOf({ ...env.context, prefix, sha })).toBeNull();
+  });
+});
+
+describe('findReleaseTagOf', () => {
+  it('finds a release tag of the commit even when newer releases came after it', async () => {
+    const old = await commitOnMain(80);
+    const newer = await commitOnMain(81);
+    for (const [tag, sha] of [
+      ['find-v1.0.0', old],
+      ['find-v1.1.0', newer],
+      ['find-vlatest', old],
+    ] as const) {
+      await env.octokit.rest.git.createRef({ ...env.context, ref: `refs/tags/${tag}`, sha });
+    }
+    expect(await findReleaseTagOf({ ...env.context, prefix: 'find-v', sha: old })).toEqual({
+      tag: 'find-v1.0.0',
+      version: '1.0.0',
+      sha: old,
+    });
+    expect(
+      await findReleaseTagOf({ ...env.context, prefix: 'find-v', sha: await commitOnMain(82) }),
+    ).toBeNull();
   });
 });
