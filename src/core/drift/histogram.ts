@@ -47,11 +47,15 @@ export function numericalHistogram(reference: Float64Array, current: Float64Arra
   }
   const bins = hi > lo ? PICTURE_BINS : 1;
   const width = (hi - lo) / bins;
-  const labels = Array.from({ length: bins }, (_, i) =>
-    bins === 1
-      ? formatNumber(lo)
-      : `[${formatNumber(lo + i * width)}, ${formatNumber(lo + (i + 1) * width)})`,
-  );
+  // The end bins also hold the folded tails, so their labels are open-ended: every value
+  // counted in a bin lies inside its label.
+  const labels = Array.from({ length: bins }, (_, i) => {
+    if (bins === 1) return formatNumber(lo);
+    const from = formatNumber(lo + i * width);
+    const to = formatNumber(lo + (i + 1) * width);
+    if (i === 0) return `< ${to}`;
+    return i === bins - 1 ? `≥ ${from}` : `[${from}, ${to})`;
+  });
   return {
     labels,
     reference: shares(reference, lo, width, bins),
