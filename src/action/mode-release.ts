@@ -193,6 +193,7 @@ Commit ${sha.slice(0, 7)} could not be tagged for release: ${claim.reason}`,
   const before = await findPreviousReleaseTag({ octokit, owner, repo, prefix, before: tag });
   const previous =
     before === null ? null : await previousMetrics({ octokit, owner, repo, tag: before.tag });
+  const assets = await releaseAssets(runDir);
   const notes = renderReleaseNotes({
     tag,
     metrics,
@@ -202,8 +203,8 @@ Commit ${sha.slice(0, 7)} could not be tagged for release: ${claim.reason}`,
         ? null
         : { number: pullRequest.number, title: pullRequest.title, url: pullRequest.url },
     reason,
+    assets: assets.map((asset) => asset.name),
   });
-  const assets = await releaseAssets(runDir);
   const outcome = await guardWrite(
     `publish release ${tag}`,
     'contents: write and deployments: write',

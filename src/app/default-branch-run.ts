@@ -136,6 +136,7 @@ async function release(
     previous === null
       ? null
       : await readHistoryRecord({ ...ctx, branch: settings.historyBranch, sha: previous.sha });
+  const assets = assetsOf(artifact);
   const notes = releaseNotesFor({
     tag,
     previousTag: previous?.tag ?? null,
@@ -144,6 +145,7 @@ async function release(
     pull,
     run,
     bumpReason: reason,
+    assets: assets.map((asset) => asset.name),
   });
   const result = await publishRelease({
     ...ctx,
@@ -151,7 +153,7 @@ async function release(
     tag,
     name: tag,
     notes,
-    assets: assetsOf(artifact),
+    assets,
     environment: settings.release.environment,
   });
   ctx.log.info(

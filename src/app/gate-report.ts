@@ -86,6 +86,8 @@ export interface ReleaseNotesFor {
   pull: PullRequestRef;
   run: RunRef;
   bumpReason: string;
+  /** Names of the files attached to the release. */
+  assets: readonly string[];
 }
 
 /** Release notes of a model release, rendered by the engine. */
@@ -100,5 +102,6 @@ export function releaseNotesFor(input: ReleaseNotesFor): string {
     pullRequest: { number: input.pull.number, title: input.pull.title, url: input.pull.url },
     reason: input.bumpReason,
     runUrl: input.run.htmlUrl,
+    assets: input.assets,
   });
 }

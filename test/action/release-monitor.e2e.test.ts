@@ -92,6 +92,11 @@ describe('the bundled Action after the merge', () => {
     const records = sandbox.records(repo.fullName);
     expect(records.releases).toHaveLength(1);
     expect(records.releases[0]?.tagName).toBe('model-v0.1.0');
+    // The notes list exactly the files attached, by the names they have on the release.
+    const listed = (records.releases[0]?.body ?? '').split('### Assets')[1] ?? '';
+    expect([...listed.matchAll(/^- `([^`]+)`/gm)].map((match) => match[1]).sort()).toEqual(
+      records.releases[0]?.assets.map((asset) => asset.name).sort(),
+    );
     expect(records.releases[0]?.assets.map((asset) => asset.name).sort()).toEqual([
       'metrics.json',
       'model.json',

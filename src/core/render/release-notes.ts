@@ -1,3 +1,4 @@
+import { MODEL_FILES, RUN_FILES } from '../constants.ts';
 import { compareRuns } from '../gate/compare.ts';
 import { formatValue } from '../gate/format-value.ts';
 import type { MetricsReport } from '../metrics-report.ts';
@@ -24,6 +25,40 @@ export interface ReleaseNotesInput {
   readonly reason?: string | null;
   /** The workflow run that trained the model. */
   readonly runUrl?: string | null;
+  /**
+   * Names of the files attached to the release, as attached (flat: `model.json`, not
+   * `model/model.json`), so the notes list exactly what a reader can download.
+   */
+  readonly assets: readonly string[];
+}
+
+/** What each file modelgate attaches is; another name is listed without a description. */
+const ASSET_DESCRIPTIONS: ReadonlyMap<string, string> = new Map([
+  [MODEL_FILES.modelJson, 'TensorFlow.js layers model: topology and weights manifest'],
+  [MODEL_FILES.weights, "the model's weights, loaded through `model.json`"],
+  [
+    MODEL_FILES.preprocessing,
+    'the fitted imputation, scaling and encoding that turn a CSV row into model input',
+  ],
+  [RUN_FILES.metrics, 'every metric of this model on its test split'],
+  [RUN_FILES.profile, 'profile of the training data, the reference for drift monitoring'],
+]);
+
+/** The attached files, modelgate's own in a fixed order (whichever face attached them). */
+function assetLines(names: readonly string[]): string[] {
+  const known = [...ASSET_DESCRIPTIONS.keys()];
+  const rank = (name: string): number => {
+    const index = known.indexOf(name);
+    return index === -1 ? known.length : index;
+  };
+  return [...new Set(names)].sort((a, b) => rank(a) - rank(b)).map(assetLine);
+}
+
+function assetLine(name: string): string {
+  // Names of model files come from the run's artifact: shown as code only when plainly safe.
+  const shown = /^[\w.-]{1,100}$/.test(name) ? `\`${name}\`` : escapeShort(name, 100);
+  const description = ASSET_DESCRIPTIONS.get(name);
+  return description === undefined ? `- ${shown}` : `- ${shown} — ${description}`;
 }
 
 function metricsTable(input: ReleaseNotesInput): string {
@@ -58,7 +93,7 @@ function metricsTable(input: ReleaseNotesInput): string {
 
 /**
  * Notes of a model release: where it came from, its metrics and the change since the
- * previous release, what was trained on, and the assets. PR titles, tags, paths and labels
+ * previous release, what was trained on, and the files attached. PR titles, tags, paths and labels
  * are escaped; they come from users.
  */
 export function renderReleaseNotes(input: ReleaseNotesInput): string {
@@ -113,13 +148,8 @@ export function renderReleaseNotes(input: ReleaseNotesInput): string {
         ['Commit', `\`${shortSha(metrics.git?.sha)}\``],
       ],
     ),
-    '',
-    '### Assets',
-    '',
-    '- `model/` — TensorFlow.js layers model (`model.json`, `weights.bin`) with its preprocessing',
-    '- `metrics.json` — every metric of this model on its test split',
-    '- `profile.json` — profile of the training data, the reference for drift monitoring',
   );
+  if (input.assets.length > 0) lines.push('', '### Assets', '', ...assetLines(input.assets));
   if (input.runUrl) lines.push('', markdownLink('Training run', input.runUrl));
   if (metrics.warnings.length > 0) {
     lines.push(

@@ -102,6 +102,8 @@ describe('hostile text in release notes', () => {
         tag: 'model-v1.0.0<img src=z>',
         metrics: classificationRun({ accuracy: 0.9 }, { labels: HOSTILE.slice(0, 2) }),
         pullRequest: { number: 3, title: HOSTILE.join(' '), url: 'https://github.com/o/r/pull/3' },
+        // A model file name comes from the run's artifact.
+        assets: ['model.json', 'x`<img src=y>`.bin'],
       }),
     );
     expect(output).not.toMatch(/<img|<script/i);

@@ -67,6 +67,15 @@ describe('release notes', () => {
     url: 'https://github.com/octo/model/pull/7',
   };
 
+  /** What the Action attaches: the run directory's files, flat. */
+  const actionAssets = [
+    'model.json',
+    'weights.bin',
+    'preprocessing.json',
+    'metrics.json',
+    'profile.json',
+  ];
+
   it('renders the first release', async () => {
     const notes = renderReleaseNotes({
       tag: 'model-v0.1.0',
@@ -75,6 +84,7 @@ describe('release notes', () => {
       pullRequest,
       reason: 'first release',
       runUrl,
+      assets: actionAssets,
     });
     await expect(notes).toMatchFileSnapshot('./__snapshots__/release-first.md.snap');
   });
@@ -86,6 +96,8 @@ describe('release notes', () => {
       previous: { tag: 'model-v0.1.0', metrics: previousMetrics },
       pullRequest,
       reason: 'conventional-commit title (minor)',
+      // The App's order: metrics and profile first, then the model's files.
+      assets: ['metrics.json', 'profile.json', 'model.json', 'weights.bin', 'preprocessing.json'],
     });
     await expect(notes).toMatchFileSnapshot('./__snapshots__/release-change.md.snap');
   });
@@ -96,6 +108,8 @@ describe('release notes', () => {
       metrics: regressionRun({ mae: 42.2, mse: 3010.2, rmse: 54.8653, r2: 0.4412 }),
       previous: { tag: 'model-v1.0.0', metrics: previousMetrics },
       pullRequest: null,
+      // A run without a profile attaches none, and the notes do not claim one.
+      assets: ['model.json', 'weights.bin', 'metrics.json'],
     });
     await expect(notes).toMatchFileSnapshot('./__snapshots__/release-no-pr.md.snap');
   });
