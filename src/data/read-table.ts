@@ -125,6 +125,9 @@ function checkNames(path: string, names: string[]): string[] {
  * empty file, a ragged row or a bad JSON line, naming the file and the line.
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
+  // Else "Data file  does not exist": the path vanishes from the sentence.
+  if (path === '')
+    throw new InputError('The data file path is empty; expected a CSV or JSONL file.');
   let bytes: Buffer;
   try {
     bytes = await readFile(path);

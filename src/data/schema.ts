@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.ts';
 import { listNames } from '../core/name-list.ts';
 import type { Task } from '../core/metrics-report.ts';
 import { sortLabels } from '../core/metrics/labels.ts';
+import { assertNoStrayText, describeRow, firstTextCell } from './stray-text.ts';
 import type { Column, Table } from './table.ts';
 
 /** A numeric label with at most this many distinct integer values is read as class labels. */
@@ -27,6 +28,8 @@ export interface SchemaOptions {
   features?: string[];
   /** Wins over inference when given (config `task`). */
   task?: Task;
+  /** Columns the config declares categorical (`data.categorical`): text in them is meant. */
+  categorical?: string[];
 }
 
 /** Labels of the rows that have one; `rows` are their indices in the table. */
@@ -67,11 +70,19 @@ export function inferSchema(table: Table, options: SchemaOptions): DatasetSchema
       `${table.path} has no label column "${options.label}"; expected one of: ${listColumns(table)}.`,
     );
   }
+  const declared = new Set(options.categorical ?? []);
+  const declare = (name: string): string => `list "${name}" under data.categorical`;
+  // A typo in a numeric label would make a classifier with a class per value; with
+  // task: regression the message below names the cell instead.
+  if (options.task !== 'regression' && !declared.has(options.label))
+    assertNoStrayText(table, [options.label], declare);
   const task = options.task ?? inferTask(labelColumn);
   if (task === 'regression' && labelColumn.kind === 'categorical') {
-    const example = labelColumn.values.find((value) => value !== null) ?? '';
+    const cell = firstTextCell(labelColumn);
     throw new InputError(
-      `${table.path}: label "${options.label}" holds text (e.g. ${JSON.stringify(example)}) but the task is regression; expected numbers, or task: classification.`,
+      cell === undefined
+        ? `${table.path}: label "${options.label}" is listed under data.categorical but the task is regression; expected a numeric label, or task: classification.`
+        : `${table.path}: label "${options.label}" holds text (${JSON.stringify(cell.value)} on ${describeRow(table, cell.row)}) but the task is regression; expected numbers, or task: classification.`,
     );
   }
   const names =
@@ -95,6 +106,11 @@ export function inferSchema(table: Table, options: SchemaOptions): DatasetSchema
       `${table.path} has no feature columns besides the label "${options.label}"; expected at least one.`,
     );
   }
+  assertNoStrayText(
+    table,
+    names.filter((name) => !declared.has(name)),
+    declare,
+  );
   return { label: options.label, task, features };
 }
 

@@ -69,6 +69,7 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
     label: config.data.label,
     features: config.data.features,
     task: config.task,
+    categorical: config.data.categorical,
   });
   const labelled = readLabels(table, schema);
   const warnings: string[] = [];

@@ -74,11 +74,82 @@ describe('inferSchema', () => {
     expect(() => inferSchema(table([num('y', [1])]), { label: 'y' })).toThrow(InputError);
   });
 
-  it('refuses a text label for regression', () => {
-    const t = table([num('a', [1, 2]), cat('y', ['hi', 'lo'])]);
+  it('refuses a text label for regression, naming the first cell that is not a number', () => {
+    // The first value is a number: quoting it as "the text" was the old message.
+    const t = {
+      ...table([num('a', [1, 2, 3]), cat('y', ['151.0', null, 'lo'])]),
+      lines: [2, 4, 5],
+    };
     expect(() => inferSchema(t, { label: 'y', task: 'regression' })).toThrow(
-      /holds text \(e\.g\. "hi"\) but the task is regression/,
+      'data.csv: label "y" holds text ("lo" on line 5) but the task is regression; expected numbers, or task: classification.',
     );
+    // A table built in memory has no lines: the row is counted from 1.
+    expect(() =>
+      inferSchema(table([num('a', [1]), cat('y', ['x'])]), { label: 'y', task: 'regression' }),
+    ).toThrow(/holds text \("x" on row 1\)/);
+  });
+});
+
+describe('inferSchema on a numeric column with a stray text cell', () => {
+  // 150 distinct numbers and one typo: a column of numbers, not 151 categories.
+  const numbers = Array.from({ length: 150 }, (_, i) => String(i * 1.5));
+  const typo = [...numbers.slice(0, 100), '12o', ...numbers.slice(100)];
+  const withLines = (t: Table): Table => ({ ...t, lines: { first: 2 } });
+
+  it('refuses a feature, naming the column, the line and the value, and how to keep it as text', () => {
+    const t = withLines(
+      table([
+        cat('bmi', typo),
+        num(
+          'y',
+          typo.map((_, i) => i % 2),
+        ),
+      ]),
+    );
+    expect(() => inferSchema(t, { label: 'y' })).toThrow(
+      'data.csv: column "bmi" holds numbers but line 102 has "12o"; expected a number there (or an empty cell for a missing value), or list "bmi" under data.categorical if the column is meant as categories.',
+    );
+    expect(inferSchema(t, { label: 'y', categorical: ['bmi'] }).features).toEqual([
+      { name: 'bmi', kind: 'categorical' },
+    ]);
+  });
+
+  it('refuses a label that would otherwise become a class per value', () => {
+    const t = withLines(
+      table([
+        num(
+          'x',
+          typo.map((_, i) => i),
+        ),
+        cat('target', typo),
+      ]),
+    );
+    expect(() => inferSchema(t, { label: 'target' })).toThrow(
+      /column "target" holds numbers but line 102 has "12o"/,
+    );
+    expect(() => inferSchema(t, { label: 'target', task: 'regression' })).toThrow(
+      'data.csv: label "target" holds text ("12o" on line 102) but the task is regression; expected numbers, or task: classification.',
+    );
+  });
+
+  it('keeps columns that are meant as categories', () => {
+    const y = num(
+      'y',
+      Array.from({ length: 151 }, (_, i) => i % 2),
+    );
+    const kept = [
+      // Codes: few distinct numbers and a word.
+      Array.from({ length: 151 }, (_, i) => (i === 7 ? 'other' : `0${i % 9}`)),
+      // Mostly text with some numbers.
+      Array.from({ length: 151 }, (_, i) => (i % 3 === 0 ? String(i) : `id-${i}`)),
+      // Numbers with more than 1% text.
+      [...numbers.slice(0, 149), 'n.a.', 'unknown'],
+    ];
+    for (const values of kept) {
+      expect(inferSchema(table([cat('c', values), y]), { label: 'y' }).features).toEqual([
+        { name: 'c', kind: 'categorical' },
+      ]);
+    }
   });
 });
 
