@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../core/errors.ts';
 
@@ -24,7 +25,7 @@ function tempSibling(path: string, tag: string): string {
  * `drift` uses for "drift found").
  */
 function asInputError(path: string, error: unknown): unknown {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  const code = errorCode(error);
   const why: Record<string, string> = {
     EISDIR: 'is a directory; expected a file path',
     ENOTDIR: 'has a file where a directory is expected in its path',
@@ -37,6 +38,57 @@ function asInputError(path: string, error: unknown): unknown {
   };
   const reason = why[code];
   return reason === undefined ? error : new InputError(`Cannot write ${path}: it ${reason}.`);
+}
+
+function errorCode(error: unknown): string {
+  return error instanceof Error && 'code' in error ? String(error.code) : '';
+}
+
+/**
+ * Checks, before a command spends minutes on work, that `path` can be written later: its
+ * nearest existing ancestor (the directory that will hold it, or the one its missing parents
+ * will be created in) must be a directory this process may write. Nothing is created, so a
+ * command that fails afterwards leaves no trace. `flag` names the path in the message
+ * ("--out"). A check, not a guarantee (the disk can still fill up); the writes themselves
+ * report failures the same way.
+ */
+export async function assertWritablePath(
+  path: string,
+  flag: string,
+  expected: string,
+): Promise<void> {
+  if (path === '') throw new InputError(`${flag} is empty; expected ${expected}.`);
+  const fail = (reason: string) =>
+    new InputError(`Cannot write ${flag} ${path}: ${reason}; expected ${expected}.`);
+  let directory = dirname(path);
+  for (;;) {
+    const shown = directory === '.' ? 'the current directory' : directory;
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(directory)).isDirectory();
+    } catch (error) {
+      const code = errorCode(error);
+      // Missing, or under a file: the answer is further up.
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(directory) !== directory) {
+        directory = dirname(directory);
+        continue;
+      }
+      if (code === 'EACCES') throw fail(`${shown} cannot be searched (permission denied)`);
+      throw error;
+    }
+    if (!isDirectory) throw fail(`${shown} is a file, not a directory`);
+    try {
+      // W_OK honours read-only mounts (EROFS) and root's exemption like the write would.
+      await access(directory, constants.W_OK | constants.X_OK);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'EROFS') throw fail(`${shown} is on a read-only file system`);
+      if (code === 'EACCES' || code === 'EPERM')
+        throw fail(`${shown} is not writable (permission denied)`);
+      throw error;
+    }
+    return;
+  }
 }
 
 /** Writes `data` to `path` atomically, creating the parent directory when needed. */
@@ -84,10 +136,14 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
  * name gets the usual umask-derived mode and still fails rather than reuse an existing one.
  */
 export async function createStagingDirectory(finalDir: string): Promise<string> {
-  await mkdir(dirname(finalDir), { recursive: true });
-  const staging = tempSibling(finalDir, 'staging');
-  await mkdir(staging);
-  return staging;
+  try {
+    await mkdir(dirname(finalDir), { recursive: true });
+    const staging = tempSibling(finalDir, 'staging');
+    await mkdir(staging);
+    return staging;
+  } catch (error) {
+    throw asInputError(finalDir, error);
+  }
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -108,6 +164,14 @@ async function exists(path: string): Promise<boolean> {
  * which `finalDir` is absent is two syscalls long and never shows partial content.
  */
 export async function publishDirectory(tmpDir: string, finalDir: string): Promise<void> {
+  try {
+    await swapDirectory(tmpDir, finalDir);
+  } catch (error) {
+    throw asInputError(finalDir, error);
+  }
+}
+
+async function swapDirectory(tmpDir: string, finalDir: string): Promise<void> {
   await mkdir(dirname(finalDir), { recursive: true });
   if (!(await exists(finalDir))) {
     await rename(tmpDir, finalDir);

@@ -23,10 +23,12 @@ function reason(error: unknown): string {
  * role ("the baseline", "the config file"), `expected` what belongs there.
  */
 export async function readUserText(path: string, what: string, expected: string): Promise<string> {
+  const subject = what.charAt(0).toUpperCase() + what.slice(1);
+  // Else "The config file  does not exist": the path vanishes from the sentence.
+  if (path === '') throw new InputError(`${subject} path is empty; expected ${expected}.`);
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    const sentence = `${what} ${path} ${reason(error)}; expected ${expected}.`;
-    throw new InputError(sentence.charAt(0).toUpperCase() + sentence.slice(1));
+    throw new InputError(`${subject} ${path} ${reason(error)}; expected ${expected}.`);
   }
 }

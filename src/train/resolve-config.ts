@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatIssue } from '../core/config/format-issue.ts';
 import { parseConfig } from '../core/config/load.ts';
+import { formatPath } from '../core/config/schema-walk.ts';
 import { ConfigSchema, type Config } from '../core/config/schema.ts';
 import { CONFIG_PATH } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
@@ -13,13 +15,40 @@ export interface ConfigOverrides {
   epochs?: number;
 }
 
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
-    throw error;
-  }
+const CONFIG_EXPECTED = `a modelgate config like ${CONFIG_PATH}`;
+
+/** The config key each flag overrides, for messages that name the flag the user typed. */
+const FLAG_OF_KEY: Record<string, string> = {
+  'data.path': '--data',
+  'data.label': '--label',
+  'train.epochs': '--epochs',
+};
+
+/** `.github/modelgate.yml` when present; one that cannot be read (a directory) is bad input. */
+async function readDefaultConfig(path: string): Promise<string | undefined> {
+  if (!existsSync(path)) return undefined;
+  return readUserText(path, 'The config file', CONFIG_EXPECTED);
+}
+
+/**
+ * Checks the values the flags put into the config against the config schema, in the config
+ * loader's words but with the flag as the subject: `--label must be a non-empty string, got ""`.
+ */
+function validateOverrides(config: {
+  data: { path: string | undefined; label: string | undefined };
+  train: { epochs: number | undefined };
+}): Config {
+  const result = ConfigSchema.safeParse(config, { reportInput: true });
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = formatPath(issue.path);
+    const sentence = formatIssue(ConfigSchema, issue);
+    const flag = FLAG_OF_KEY[key];
+    return flag !== undefined && sentence.startsWith(`${key} `)
+      ? `${flag}${sentence.slice(key.length)}.`
+      : `${sentence}.`;
+  });
+  throw new InputError(problems.join('\n'));
 }
 
 /**
@@ -36,39 +65,40 @@ export async function resolveTrainConfig(options: {
   let config: Config | undefined;
   let source: string | null = null;
   if (options.configPath !== undefined) {
-    const text = await readUserText(
-      options.configPath,
-      'The config file',
-      `a modelgate config like ${CONFIG_PATH}`,
-    );
+    const text = await readUserText(options.configPath, 'The config file', CONFIG_EXPECTED);
     config = parseConfig(text, options.configPath);
     source = options.configPath;
   } else {
     const path = join(options.cwd ?? process.cwd(), CONFIG_PATH);
-    const text = await readText(path);
+    const text = await readDefaultConfig(path);
     if (text !== undefined) {
       config = parseConfig(text, CONFIG_PATH);
       source = CONFIG_PATH;
     }
   }
-  if (config === undefined) {
-    if (overrides.data === undefined) {
-      throw new InputError(
-        `No data to train on: pass --data <file> --label <column>, or --config <file>, or create ${CONFIG_PATH}.`,
-      );
-    }
-    config = ConfigSchema.parse({ data: { path: overrides.data, label: overrides.label } });
+  if (config === undefined && overrides.data === undefined) {
+    throw new InputError(
+      `No data to train on: pass --data <file> --label <column>, or --config <file>, or create ${CONFIG_PATH}.`,
+    );
   }
+  // Flags bypass the config file's validation, so their values are checked here: an empty
+  // --label would otherwise reach the data as a column named "".
+  const checked = validateOverrides({
+    data: {
+      path: overrides.data ?? config?.data.path,
+      label: overrides.label ?? config?.data.label,
+    },
+    train: { epochs: overrides.epochs ?? config?.train.epochs },
+  });
   return {
     source,
-    config: {
-      ...config,
-      data: {
-        ...config.data,
-        path: overrides.data ?? config.data.path,
-        label: overrides.label ?? config.data.label,
-      },
-      train: { ...config.train, epochs: overrides.epochs ?? config.train.epochs },
-    },
+    config:
+      config === undefined
+        ? checked
+        : {
+            ...config,
+            data: { ...config.data, path: checked.data.path, label: checked.data.label },
+            train: { ...config.train, epochs: checked.train.epochs },
+          },
   };
 }

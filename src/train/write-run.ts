@@ -4,6 +4,7 @@ import { RUN_FILES } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import {
+  assertWritablePath,
   createStagingDirectory,
   publishDirectory,
   writeFileAtomic,
@@ -22,28 +23,28 @@ export interface RunFiles {
 
 /**
  * Refuses an `--out` that replacing as a whole would destroy: a file (say, the training data)
- * or a directory that does not hold a modelgate run (say, `src` or the repository root).
+ * or a directory that does not hold a modelgate run (say, `src` or the repository root);
+ * and one that cannot be written (a read-only parent, a file in the path, an empty path).
  * Absent, empty and previous-run directories are fine. Faces call it before training, so a
- * slip costs no training time; `writeRunDirectory` checks again before it swaps.
+ * slip costs no training time and leaves nothing behind; `writeRunDirectory` checks again
+ * before it swaps.
  */
 export async function assertRunDirectoryTarget(outDir: string): Promise<void> {
-  let info;
-  try {
-    info = await stat(outDir);
-  } catch {
-    return;
-  }
-  if (!info.isDirectory()) {
+  const info = await stat(outDir).catch(() => undefined);
+  if (info !== undefined && !info.isDirectory()) {
     throw new InputError(
       `--out ${outDir} is a file; expected a directory for the run, which is replaced as a whole.`,
     );
   }
-  const entries = await readdir(outDir);
-  if (entries.length > 0 && !entries.includes(RUN_FILES.metrics)) {
-    throw new InputError(
-      `--out ${outDir} is a directory that holds no modelgate run (no ${RUN_FILES.metrics}); the run directory is replaced as a whole, so expected a new, empty or previous-run directory.`,
-    );
+  if (info !== undefined) {
+    const entries = await readdir(outDir);
+    if (entries.length > 0 && !entries.includes(RUN_FILES.metrics)) {
+      throw new InputError(
+        `--out ${outDir} is a directory that holds no modelgate run (no ${RUN_FILES.metrics}); the run directory is replaced as a whole, so expected a new, empty or previous-run directory.`,
+      );
+    }
   }
+  await assertWritablePath(outDir, '--out', 'a path in a writable directory');
 }
 
 /**

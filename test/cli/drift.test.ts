@@ -189,6 +189,23 @@ describe('modelgate drift', () => {
     );
   });
 
+  it('refuses an --out that is the reference or the current file, before comparing', async () => {
+    const profile = dir.path('reference-profile.json');
+    expect((await runCli(['profile', '--data', reference, '--out', profile])).code).toBe(0);
+    const before = readFileSync(profile, 'utf8');
+    const drift = (ref: string, current: string, out: string) =>
+      runCli(['drift', '--reference', ref, '--current', current, '--out', out]);
+    const run = await drift(profile, same, profile);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `modelgate: --out ${profile} is the --reference file (${profile}) and writing would overwrite it; expected another path for the report.\n`,
+    );
+    expect(readFileSync(profile, 'utf8')).toBe(before);
+    const current = await drift(reference, same, same);
+    expect(current.stderr).toContain(`--out ${same} is the --current file (${same})`);
+  });
+
   it('refuses to call data drift-free when no column could be tested, and writes nothing', async () => {
     const blank = dir.write('blank.csv', csv({ x: ['', '', ''], other: [1, 2, 3] }));
     const out = dir.path('untested.json');

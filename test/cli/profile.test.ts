@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProfileSchema } from '../../src/core/drift/index.ts';
 import { csv, runCli, tempDir } from './metrics-cli.ts';
@@ -63,7 +64,68 @@ describe('modelgate profile', () => {
     expect(samples(m)).toEqual(samples(w));
   });
 
+  it('refuses an --out that is an input, leaving the input as it was', async () => {
+    const data = dir.write('victim.csv', readFileSync(shard(0, 30), 'utf8'));
+    const before = readFileSync(data, 'utf8');
+    const run = await runCli(['profile', '--data', data, '--out', data]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `modelgate: --out ${data} is the --data file (${data}) and writing would overwrite it; expected another path for the profile.\n`,
+    );
+    expect(readFileSync(data, 'utf8')).toBe(before);
+
+    const [a, b] = [dir.path('in-a.json'), dir.path('in-b.json')];
+    await runCli(['profile', '--data', data, '--out', a]);
+    await runCli(['profile', '--data', data, '--out', b]);
+    const merged = await runCli(['profile', '--merge', a, b, '--out', b]);
+    expect(merged.code).toBe(2);
+    expect(merged.stderr).toContain(`--out ${b} is a --merge profile (${b})`);
+  });
+
+  it('refuses a numeric column with a stray text cell, saying how to keep it as categories', async () => {
+    const values = Array.from({ length: 120 }, (_, i) => String(i / 4));
+    values[60] = '1O.5';
+    const data = dir.write('typo.csv', csv({ x: values }));
+    const run = await runCli(['profile', '--data', data, '--out', dir.path('typo.json')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `modelgate: ${data}: column "x" holds numbers but line 62 has "1O.5"; expected a number there (or an empty cell for a missing value), or pass --categorical x if the column is meant as categories.\n`,
+    );
+    const declared = await runCli([
+      'profile',
+      '--data',
+      data,
+      '--out',
+      dir.path('typo.json'),
+      '--categorical',
+      'x',
+    ]);
+    expect(declared.code).toBe(0);
+  });
+
+  it('counts one row as a row', async () => {
+    const out = dir.path('one.json');
+    const run = await runCli(['profile', '--data', dir.write('one.csv', 'a\n1\n'), '--out', out]);
+    expect(run.stdout).toBe(`Profiled 1 row, 1 column → ${out}\n`);
+  });
+
   it.each([
+    [
+      ['--data', shard(0, 10), '--out', dir.path('x.json'), '--exclude', 'label,nosuch'],
+      'has no column "nosuch" (listed in --exclude); its columns are x, label, zip.',
+    ],
+    [
+      ['--merge', dir.path('a.json'), dir.path('b.json'), '--exclude', 'label', '--seed', '1'],
+      '--exclude, --seed apply to --data only; --merge keeps the columns and settings each profile was made with, so expected them on the profile commands of the shards.',
+    ],
+    [
+      ['--data', shard(0, 10), '--out', join(shard(0, 10), 'p.json')],
+      `Cannot write --out ${join(shard(0, 10), 'p.json')}: ${shard(0, 10)} is a file, not a directory; expected a path in a writable directory.`,
+    ],
+    [
+      ['--data', shard(0, 10), '--out', ''],
+      '--out is empty; expected a path in a writable directory.',
+    ],
     [
       ['--out', dir.path('x.json')],
       'Give either --data <file> to profile data or --merge <profiles...> to merge profiles.',

@@ -251,6 +251,67 @@ describe('modelgate train', () => {
     expect(await readFile(join(project, 'src', 'keep.ts'), 'utf8')).toBe('keep');
   });
 
+  it('refuses an --out that cannot be written before training, leaving nothing behind', async () => {
+    const before = await readdir(dir);
+    for (const out of [join(data, 'run'), join(data, 'deeper', 'run')]) {
+      for (const command of [
+        ['train', '--data', data, '--label', 'label', '--epochs', '1'],
+        ['evaluate', '--model', join(dir, 'run', 'model'), '--data', data],
+      ]) {
+        const { code, stdout, stderr } = await run(...command, '--out', out);
+        expect(stdout).toBe('');
+        expect(stderr).toBe(
+          `modelgate: Cannot write --out ${out}: ${data} is a file, not a directory; expected a path in a writable directory.\n`,
+        );
+        expect(code).toBe(2);
+      }
+    }
+    const empty = await run('train', '--data', data, '--label', 'label', '--out', '');
+    expect(empty.stderr).toBe(
+      'modelgate: --out is empty; expected a path in a writable directory.\n',
+    );
+    expect(await readdir(dir)).toEqual(before);
+  });
+
+  it('refuses an --out run directory that holds an input, which replacing it would delete', async () => {
+    const out = join(dir, 'run-with-data');
+    await mkdir(out);
+    await writeFile(join(out, 'metrics.json'), 'previous run');
+    const inside = join(out, 'data.csv');
+    await writeFile(inside, await readFile(data, 'utf8'));
+    const train = await run('train', '--data', inside, '--label', 'label', '--out', out);
+    expect(train.code).toBe(2);
+    expect(train.stderr).toBe(
+      `modelgate: --out ${out} holds the training data (${inside}) and would replace it; expected another directory.\n`,
+    );
+    const evaluate = await run(
+      'evaluate',
+      '--model',
+      join(dir, 'run', 'model'),
+      '--data',
+      inside,
+      '--out',
+      out,
+    );
+    expect(evaluate.code).toBe(2);
+    expect(evaluate.stderr).toBe(
+      `modelgate: --out ${out} holds the --data file (${inside}) and would replace it; expected another directory.\n`,
+    );
+    expect((await readdir(out)).sort()).toEqual(['data.csv', 'metrics.json']);
+  });
+
+  it('names an empty --label or --data flag in one sentence', async () => {
+    const label = await run('train', '--data', data, '--label', '', '--out', join(dir, 'x'));
+    expect(label.code).toBe(2);
+    expect(label.stderr).toBe('modelgate: --label must be a non-empty string, got "".\n');
+    const path = await run('train', '--data', '', '--label', 'label', '--out', join(dir, 'x'));
+    expect(path.stderr).toBe('modelgate: --data must be a non-empty string, got "".\n');
+    const evaluate = await run('evaluate', '--model', join(dir, 'run', 'model'), '--data', '');
+    expect(evaluate.stderr).toBe(
+      'modelgate: The data file path is empty; expected a CSV or JSONL file.\n',
+    );
+  });
+
   it('exits 2 when there is no data to train on', async () => {
     // From a directory without .github/modelgate.yml.
     const cwd = process.cwd();

@@ -1,9 +1,12 @@
-import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import {
+  assertWritablePath,
   createStagingDirectory,
   publishDirectory,
   writeFileAtomic,
@@ -101,5 +104,92 @@ describe('publishDirectory', () => {
     await expect(publishDirectory(join(root, 'missing-staging'), final)).rejects.toThrow();
     expect(await readdir(final)).toEqual(['kept.txt']);
     expect(await readdir(root)).toEqual(['run']);
+  });
+});
+
+const EXPECTED = 'a path in a writable directory';
+
+/** What `assertWritablePath` says about `path`: its message, or "ok". */
+async function probe(path: string): Promise<string> {
+  return assertWritablePath(path, '--out', EXPECTED).then(
+    () => 'ok',
+    (error: unknown) =>
+      error instanceof InputError ? error.message : `not an InputError: ${String(error)}`,
+  );
+}
+
+/**
+ * The same as an unprivileged user: root may write anywhere, so when the tests run as root
+ * (a container) the check runs in a child process as `nobody` via util-linux's setpriv.
+ */
+function probeUnprivileged(path: string): string {
+  const module = fileURLToPath(new URL('../../src/data/atomic-write.ts', import.meta.url));
+  const script = `import { assertWritablePath } from ${JSON.stringify(module)};
+    await assertWritablePath(process.argv[1], '--out', ${JSON.stringify(EXPECTED)}).then(
+      () => console.log('ok'), (error) => console.log(error.message));`;
+  const run = spawnSync(
+    'setpriv',
+    [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      process.execPath,
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      script,
+      path,
+    ],
+    { encoding: 'utf8', cwd: fileURLToPath(new URL('../..', import.meta.url)) },
+  );
+  if (run.status !== 0) throw new Error(`setpriv failed: ${run.error?.message ?? run.stderr}`);
+  return run.stdout.trim();
+}
+
+describe('assertWritablePath', () => {
+  it('accepts a path whose parents will be created, creating nothing', async () => {
+    expect(await probe(join(root, 'a', 'b', 'run'))).toBe('ok');
+    expect(await probe(join(root, 'file.json'))).toBe('ok');
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('names a file in the way and an empty path', async () => {
+    const file = join(root, 'data.csv');
+    await writeFile(file, 'a\n1\n');
+    for (const path of [join(file, 'run'), join(file, 'x', 'run')]) {
+      expect(await probe(path)).toBe(
+        `Cannot write --out ${path}: ${file} is a file, not a directory; expected ${EXPECTED}.`,
+      );
+    }
+    expect(await probe('')).toBe(`--out is empty; expected ${EXPECTED}.`);
+  });
+
+  it('names a directory that cannot be written', async () => {
+    const locked = join(root, 'locked');
+    await mkdir(locked);
+    await chmod(locked, 0o555);
+    await chmod(root, 0o755);
+    const path = join(locked, 'new', 'run');
+    const said = process.getuid?.() === 0 ? probeUnprivileged(path) : await probe(path);
+    await chmod(locked, 0o755);
+    expect(said).toBe(
+      `Cannot write --out ${path}: ${locked} is not writable (permission denied); expected ${EXPECTED}.`,
+    );
+  });
+});
+
+describe('createStagingDirectory and publishDirectory on a path the user got wrong', () => {
+  it('say in one sentence that a file is in the way', async () => {
+    const file = join(root, 'data.csv');
+    await writeFile(file, 'a\n1\n');
+    const final = join(file, 'run');
+    await expect(createStagingDirectory(final)).rejects.toThrow(
+      new InputError(
+        `Cannot write ${final}: it has a file where a directory is expected in its path.`,
+      ),
+    );
+    const staging = await createStagingDirectory(join(root, 'run'));
+    await expect(publishDirectory(staging, final)).rejects.toThrow(InputError);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.ts';
 import { resolveTrainConfig } from '../../src/train/resolve-config.ts';
 import { tempDir } from './fixtures.ts';
 
@@ -39,6 +40,36 @@ describe('resolveTrainConfig', () => {
     );
     await expect(resolveTrainConfig({ configPath: dir })).rejects.toThrow(
       `The config file ${dir} is a directory; expected a modelgate config like .github/modelgate.yml.`,
+    );
+    // Not "The config file  does not exist", with the path gone from the sentence.
+    await expect(resolveTrainConfig({ configPath: '' })).rejects.toThrow(
+      'The config file path is empty; expected a modelgate config like .github/modelgate.yml.',
+    );
+  });
+
+  it('checks flag values against the config schema, naming the flag', async () => {
+    await expect(resolveTrainConfig({ cwd: dir, overrides: { label: '' } })).rejects.toThrow(
+      new InputError('--label must be a non-empty string, got "".'),
+    );
+    const empty = join(dir, 'no-config');
+    await mkdir(empty, { recursive: true });
+    await expect(
+      resolveTrainConfig({ cwd: empty, overrides: { data: '', label: '' } }),
+    ).rejects.toThrow(
+      new InputError(
+        '--data must be a non-empty string, got "".\n--label must be a non-empty string, got "".',
+      ),
+    );
+  });
+
+  it('names a .github/modelgate.yml that is a directory instead of crashing on it', async () => {
+    const cwd = join(dir, 'config-dir');
+    await mkdir(join(cwd, '.github', 'modelgate.yml'), { recursive: true });
+    const path = join(cwd, '.github', 'modelgate.yml');
+    await expect(resolveTrainConfig({ cwd })).rejects.toThrow(
+      new InputError(
+        `The config file ${path} is a directory; expected a modelgate config like .github/modelgate.yml.`,
+      ),
     );
   });
 

@@ -7,9 +7,10 @@ import {
   type DriftReport,
 } from '../../core/drift/index.ts';
 import { InputError } from '../../core/errors.ts';
-import { writeJsonAtomic } from '../../data/atomic-write.ts';
+import { assertWritablePath, writeJsonAtomic } from '../../data/atomic-write.ts';
 import { VerdictFailure } from '../main.ts';
 import { commaList, numberFlag, readDriftSide } from './drift-input.ts';
+import { assertOutIsNotInput } from './out-target.ts';
 
 /** Commander has already checked the choices; zod turns its untyped record into types. */
 const DriftOptionsSchema = z.object({
@@ -111,6 +112,17 @@ export function registerDriftCommand(program: Command): void {
         '--drift-share',
         'a number between 0 and 1',
       );
+      if (options.out !== undefined) {
+        await assertWritablePath(options.out, '--out', 'a path in a writable directory');
+        await assertOutIsNotInput(
+          options.out,
+          [
+            { what: 'the --reference file', path: options.reference },
+            { what: 'the --current file', path: options.current },
+          ],
+          'another path for the report',
+        );
+      }
       const report = await computeDrift({
         reference: options.reference,
         current: options.current,

@@ -1,11 +1,10 @@
-import { isAbsolute, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { BACKEND_CHOICES } from '../../core/config/schema.ts';
-import { InputError } from '../../core/errors.ts';
 import { renderRunReport } from '../../core/render/run-report.ts';
 import { evaluateSavedModel } from '../../train/evaluate-run.ts';
 import { assertRunDirectoryTarget, writeRunDirectory } from '../../train/write-run.ts';
+import { assertOutHoldsNoInput } from './out-target.ts';
 import { summarizeRun } from './train.ts';
 
 const EvaluateOptionsSchema = z.object({
@@ -39,13 +38,10 @@ export function registerEvaluateCommand(program: Command): void {
       const options = EvaluateOptionsSchema.parse(raw);
       if (options.out !== undefined) {
         await assertRunDirectoryTarget(options.out);
-        // Replacing the run that holds the model would delete the model being evaluated.
-        const fromOut = relative(resolve(options.out), resolve(options.model));
-        if (!fromOut.startsWith('..') && !isAbsolute(fromOut)) {
-          throw new InputError(
-            `--out ${options.out} holds the model being evaluated (${options.model}) and would replace it; expected another directory.`,
-          );
-        }
+        await assertOutHoldsNoInput(options.out, [
+          { what: 'the model being evaluated', path: options.model },
+          { what: 'the --data file', path: options.data },
+        ]);
       }
       const { metrics } = await evaluateSavedModel({
         modelDir: options.model,

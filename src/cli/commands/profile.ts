@@ -7,10 +7,13 @@ import {
   type Profile,
 } from '../../core/drift/index.ts';
 import { InputError } from '../../core/errors.ts';
-import { writeJsonAtomic } from '../../data/atomic-write.ts';
+import { listNames } from '../../core/name-list.ts';
+import { assertWritablePath, writeJsonAtomic } from '../../data/atomic-write.ts';
 import { readProfile } from '../../data/profile.ts';
 import { readTable } from '../../data/read-table.ts';
+import { assertNoStrayText } from '../../data/stray-text.ts';
 import { commaList, numberFlag } from './drift-input.ts';
+import { assertOutIsNotInput } from './out-target.ts';
 
 const ProfileOptionsSchema = z.object({
   data: z.string().optional(),
@@ -30,6 +33,17 @@ function integerFlag(value: string | undefined, flag: string, min: number): numb
   return number;
 }
 
+const FLAG_NAMES = {
+  categorical: '--categorical',
+  exclude: '--exclude',
+  sampleCap: '--sample-cap',
+  seed: '--seed',
+} as const;
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Profiles a data file, or merges profiles of shards, as `modelgate profile` does. */
 export async function computeProfile(options: {
   data?: string;
@@ -45,6 +59,17 @@ export async function computeProfile(options: {
     );
   }
   if (options.merge !== undefined) {
+    // Shard profiles keep the columns and settings they were made with; a flag that changes
+    // neither would be ignored without a word.
+    const ignored = (['categorical', 'exclude', 'sampleCap', 'seed'] as const).filter(
+      (key) => options[key] !== undefined,
+    );
+    if (ignored.length > 0) {
+      const flags = ignored.map((key) => FLAG_NAMES[key]).join(', ');
+      throw new InputError(
+        `${flags} ${ignored.length === 1 ? 'applies' : 'apply'} to --data only; --merge keeps the columns and settings each profile was made with, so expected ${ignored.length === 1 ? 'it' : 'them'} on the profile commands of the shards.`,
+      );
+    }
     if (options.merge.length < 2)
       throw new InputError(`--merge needs at least two profiles, got ${options.merge.length}.`);
     const [first, ...rest] = await Promise.all(options.merge.map((path) => readProfile(path)));
@@ -54,6 +79,19 @@ export async function computeProfile(options: {
   const table = await readTable(
     options.data ?? '',
     options.categorical === undefined ? {} : { categorical: options.categorical },
+  );
+  const names = table.columns.map((column) => column.name);
+  const unknown = (options.exclude ?? []).filter((name) => !names.includes(name));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `${table.path} has no column ${listNames(unknown, { quote: '"' })} (listed in --exclude); its columns are ${listNames(names)}.`,
+    );
+  }
+  const skipped = new Set([...(options.categorical ?? []), ...(options.exclude ?? [])]);
+  assertNoStrayText(
+    table,
+    names.filter((name) => !skipped.has(name)),
+    (name) => `pass --categorical ${name}`,
   );
   return buildProfile(table, {
     ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
@@ -87,6 +125,15 @@ export function registerProfileCommand(program: Command): void {
       const seed = integerFlag(options.seed, '--seed', 0);
       if (seed !== undefined && seed > 2 ** 32 - 1)
         throw new InputError(`--seed must be below 2^32, got ${seed}.`);
+      await assertWritablePath(options.out, '--out', 'a path in a writable directory');
+      await assertOutIsNotInput(
+        options.out,
+        [
+          ...(options.data === undefined ? [] : [{ what: 'the --data file', path: options.data }]),
+          ...(options.merge ?? []).map((path) => ({ what: 'a --merge profile', path })),
+        ],
+        'another path for the profile',
+      );
       const profile = await computeProfile({
         ...(options.data === undefined ? {} : { data: options.data }),
         ...(options.merge === undefined ? {} : { merge: options.merge }),
@@ -100,7 +147,7 @@ export function registerProfileCommand(program: Command): void {
         (f) => f.type === 'numerical' && !f.sample.exact,
       ).length;
       process.stdout.write(
-        `Profiled ${profile.rows.toLocaleString('en-US')} rows, ${profile.features.length} columns${sampled > 0 ? ` (${sampled} sampled at ${profile.sample_cap.toLocaleString('en-US')} values)` : ''} → ${options.out}\n`,
+        `Profiled ${count(profile.rows, 'row')}, ${count(profile.features.length, 'column')}${sampled > 0 ? ` (${sampled} sampled at ${count(profile.sample_cap, 'value')})` : ''} → ${options.out}\n`,
       );
     });
 }

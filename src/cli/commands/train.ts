@@ -10,6 +10,7 @@ import { createProgress, shouldShowProgress } from '../../train/progress.ts';
 import { resolveTrainConfig } from '../../train/resolve-config.ts';
 import { trainAndEvaluate } from '../../train/train-run.ts';
 import { assertRunDirectoryTarget, writeRunDirectory } from '../../train/write-run.ts';
+import { assertOutHoldsNoInput } from './out-target.ts';
 
 const TrainOptionsSchema = z.object({
   config: z.string().optional(),
@@ -75,10 +76,14 @@ export function registerTrainCommand(program: Command): void {
     .action(async (raw: unknown) => {
       const options = TrainOptionsSchema.parse(raw);
       await assertRunDirectoryTarget(options.out);
-      const { config } = await resolveTrainConfig({
+      const { config, source } = await resolveTrainConfig({
         configPath: options.config,
         overrides: { data: options.data, label: options.label, epochs: options.epochs },
       });
+      await assertOutHoldsNoInput(options.out, [
+        { what: 'the training data', path: config.data.path },
+        ...(source === null ? [] : [{ what: 'the config file', path: source }]),
+      ]);
       const progress = createProgress({ enabled: shouldShowProgress(options.json === true) });
       let result;
       try {
