@@ -12,3 +12,8 @@ export function listNames(
   const rest = names.length - shown.length;
   return shown.join(', ') + (rest > 0 ? ` and ${rest} more` : '');
 }
+
+/** "1 row", "1,200 rows": a count with its noun, singular for one ("1 rows" reads as a bug). */
+export function countOf(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -140,6 +140,13 @@ describe('modelgate train', () => {
     expect(summary.stdout).toMatch(
       /^Evaluated mlp \(classification\) on .*data\.csv: 120 rows, wasm backend, /,
     );
+    const oneRow = await writeData(
+      dir,
+      'one-row.csv',
+      (await readFile(data, 'utf8')).split('\n').slice(0, 2).join('\n'),
+    );
+    const single = await run('evaluate', '--model', join(out, 'model'), '--data', oneRow);
+    expect(single.stdout).toMatch(/ on .*one-row\.csv: 1 row, wasm backend, /);
     // Writing the evaluation over the run that holds the model would delete the model.
     const over = await run('evaluate', '--model', join(out, 'model'), '--data', data, '--out', out);
     expect(over.code).toBe(2);

@@ -7,7 +7,7 @@ import {
   type Profile,
 } from '../../core/drift/index.ts';
 import { InputError } from '../../core/errors.ts';
-import { listNames } from '../../core/name-list.ts';
+import { countOf, listNames } from '../../core/name-list.ts';
 import { assertWritablePath, writeJsonAtomic } from '../../data/atomic-write.ts';
 import { readProfile } from '../../data/profile.ts';
 import { readTable } from '../../data/read-table.ts';
@@ -39,10 +39,6 @@ const FLAG_NAMES = {
   sampleCap: '--sample-cap',
   seed: '--seed',
 } as const;
-
-function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
-}
 
 /** Profiles a data file, or merges profiles of shards, as `modelgate profile` does. */
 export async function computeProfile(options: {
@@ -147,7 +143,7 @@ export function registerProfileCommand(program: Command): void {
         (f) => f.type === 'numerical' && !f.sample.exact,
       ).length;
       process.stdout.write(
-        `Profiled ${count(profile.rows, 'row')}, ${count(profile.features.length, 'column')}${sampled > 0 ? ` (${sampled} sampled at ${count(profile.sample_cap, 'value')})` : ''} → ${options.out}\n`,
+        `Profiled ${countOf(profile.rows, 'row')}, ${countOf(profile.features.length, 'column')}${sampled > 0 ? ` (${sampled} sampled at ${countOf(profile.sample_cap, 'value')})` : ''} → ${options.out}\n`,
       );
     });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BACKEND_CHOICES } from '../../core/config/schema.ts';
 import { DEFAULT_RUN_DIR } from '../../core/constants.ts';
 import { formatValue } from '../../core/gate/format-value.ts';
+import { countOf } from '../../core/name-list.ts';
 import type { MetricsReport } from '../../core/metrics-report.ts';
 import { metricKeys, metricLabel, primaryMetric } from '../../core/metrics/registry.ts';
 import { renderRunReport } from '../../core/render/run-report.ts';
@@ -44,8 +45,8 @@ export function summarizeRun(
     .join(', ');
   const facts =
     verb === 'Trained'
-      ? `${report.n_train} train / ${report.n_test} test rows, ${report.model.backend} backend, ${report.timing.train_s.toFixed(2)} s`
-      : `${report.n_test} rows, ${report.model.backend} backend, ${report.timing.eval_s.toFixed(2)} s`;
+      ? `${report.n_train} train / ${countOf(report.n_test, 'test row')}, ${report.model.backend} backend, ${report.timing.train_s.toFixed(2)} s`
+      : `${countOf(report.n_test, 'row')}, ${report.model.backend} backend, ${report.timing.eval_s.toFixed(2)} s`;
   const lines = [
     `${verb} ${report.model.type} (${report.task}) on ${report.data.path}: ${facts}.`,
     shown,
