@@ -18,6 +18,9 @@ export function binaryScale(largest: number): number {
   return 2 ** Math.min(1023, Math.max(-1022, Math.floor(Math.log2(largest))));
 }
 
+/** Below this magnitude (2^500) the square of any deviation between two values is finite. */
+const SAFE_MAGNITUDE = 2 ** 500;
+
 /** Mean and population standard deviation (ddof = 0) of finite values. */
 export interface Moments {
   mean: number;
@@ -34,15 +37,22 @@ export function populationMoments(values: Float64Array): Moments {
   const n = values.length;
   if (n === 0) return { mean: NaN, std: NaN };
   let largest = 0;
-  for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(values[i] ?? 0));
-  const unit = binaryScale(largest);
-  const scaled = Float64Array.from(values, (x) => x / unit);
-  const mean = numpySum(scaled) / n;
   for (let i = 0; i < n; i++) {
-    const d = (scaled[i] ?? 0) - mean;
-    scaled[i] = d * d;
+    const magnitude = Math.abs(values[i] ?? 0);
+    if (magnitude > largest) largest = magnitude;
   }
-  return { mean: mean * unit, std: Math.sqrt(numpySum(scaled) / n) * unit };
+  // Within these bounds no square of a deviation overflows, so the values are used as they
+  // are (scaling by 1 changes nothing), which spares a pass over a million-row column.
+  const unit = largest < SAFE_MAGNITUDE ? 1 : binaryScale(largest);
+  // One buffer: the scaled values, then their squared deviations in place.
+  const work = new Float64Array(n);
+  for (let i = 0; i < n; i++) work[i] = (values[i] ?? 0) / unit;
+  const mean = numpySum(work) / n;
+  for (let i = 0; i < n; i++) {
+    const d = (work[i] ?? 0) - mean;
+    work[i] = d * d;
+  }
+  return { mean: mean * unit, std: Math.sqrt(numpySum(work) / n) * unit };
 }
 
 /** Population standard deviation (ddof = 0) as `np.std` computes it, without overflow. */
