@@ -1,12 +1,15 @@
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { ARTIFACT_NAME, RUN_FILES } from '../core/constants.ts';
+import type { Config } from '../core/config/schema.ts';
+import { validateGateRules } from '../core/config/validate-gate.ts';
 import { InputError } from '../core/errors.ts';
 import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
 import type { Comparison } from '../core/gate/types.ts';
-import type { MetricsReport } from '../core/metrics-report.ts';
+import type { MetricsReport, Task } from '../core/metrics-report.ts';
 import {
   artifactRejectedProblem,
+  configProblem,
   gateCheckOutput,
   noticeSection,
   renderGateProblem,
@@ -100,6 +103,19 @@ async function postComparison(input: PostInput): Promise<TrendPoint[]> {
   return trend;
 }
 
+/**
+ * The default branch's config, with its gate rules checked against the run's task (the file
+ * alone cannot say whether `rmse` fits a classifier). Every mistake is an InputError naming
+ * the file, the key and what was expected.
+ */
+async function readGateConfig(
+  input: Parameters<typeof readDefaultBranchConfig>[0] & { task: Task },
+): Promise<Config> {
+  const config = await readDefaultBranchConfig(input);
+  validateGateRules(config.gate, { task: input.task, source: `${input.path}@${input.branch}` });
+  return config;
+}
+
 /** What the reported run left to judge. */
 type RunResult =
   | { kind: 'nothing' }
@@ -144,9 +160,10 @@ const PROBLEM_NEXT_STEP =
   'Fix the problem and push, or re-run the training workflow once it is fixed.';
 
 /**
- * Reports a run with no metrics to compare (it failed, or its artifact was rejected): a
- * failing check and the sticky comment say what went wrong, as the App's do, so the pull
- * request is never left with a stale comment and no check on its new head.
+ * Reports a gate with nothing to compare (the run failed, its artifact was rejected, or the
+ * default branch's config is broken): a failing check and the sticky comment say what went
+ * wrong, as the App's do, so the pull request is never left with a stale comment and no
+ * check on its new head.
  */
 async function reportProblem(input: {
   octokit: ActionOctokit;
@@ -189,8 +206,9 @@ function noPullRequestNotice(headSha: string): string {
  * input, reads the gate from the default branch's config (never the pull request's), finds
  * the baseline in the history branch, and posts the sticky comment and the `modelgate / gate`
  * check run with the workflow's own token. The comment and the check are rendered from one
- * comparison, so they cannot disagree. A training run that failed, or whose artifact is
- * rejected, still gets a failing check and a comment saying so, as with the App.
+ * comparison, so they cannot disagree. A training run that failed, whose artifact is
+ * rejected, or that is judged by an invalid config still gets a failing check and a comment
+ * saying so, as with the App.
  */
 export async function reportMode(inputs: Inputs, context: ActionContext): Promise<void> {
   if (context.eventName !== 'workflow_run') {
@@ -227,15 +245,12 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
   const pull = (await findPullRequestsForRun({ octokit, owner, repo, run })).find(
     (candidatePull) => candidatePull.state === 'open',
   );
+  // Where a problem is posted: the pull request and the run's commit.
+  const problemTarget = { octokit, owner, repo, pull, headSha, runUrl };
   if (judged.kind === 'problem') {
     await reportProblem({
-      octokit,
-      owner,
-      repo,
-      pull,
-      headSha,
+      ...problemTarget,
       report: judged.report,
-      runUrl,
       failOnGate: inputs.failOnGate,
     });
     return;
@@ -248,13 +263,29 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
   setMetricOutputs(candidate);
   core.setOutput(OUTPUTS.reportPath, reportDir);
 
-  const config = await readDefaultBranchConfig({
-    octokit,
-    owner,
-    repo,
-    branch: repository.default_branch,
-    path: repositoryPath(inputs, inputs.config),
-  });
+  const configPath = repositoryPath(inputs, inputs.config);
+  let config: Config;
+  try {
+    config = await readGateConfig({
+      octokit,
+      owner,
+      repo,
+      branch: repository.default_branch,
+      path: configPath,
+      task: candidate.task,
+    });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // As with the App: a broken config is a failing gate that says why, or the pull request
+    // keeps the last verdict's comment and has no check on its new head. The step still
+    // fails with the same sentence, whatever 'fail-on-gate' says: the setup is wrong.
+    await reportProblem({
+      ...problemTarget,
+      report: configProblem(error.message, configPath),
+      failOnGate: false,
+    });
+    throw error;
+  }
   const historyBranch = inputs.historyBranch ?? config.history.branch;
   const baseline = await resolveBaseline({
     octokit,

@@ -1,8 +1,8 @@
-import { CONFIG_PATH } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import {
   artifactMissingProblem,
   artifactRejectedProblem,
+  configProblem,
   runFailedProblem,
 } from '../core/render/gate-problem.ts';
 import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
@@ -153,7 +153,7 @@ async function evaluate(
     settings = await loadRepoSettings(ctx);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return { kind: 'problem', problem: 'config', message: CONFIG_MESSAGE, detail: error.message };
+    return { kind: 'problem', ...configProblem(error.message) };
   }
   if (run === null) {
     return {
@@ -195,8 +195,6 @@ async function evaluate(
   } catch (error) {
     // A rule naming a metric this task does not have is a config mistake, not a bug.
     if (!(error instanceof InputError)) throw error;
-    return { kind: 'problem', problem: 'config', message: CONFIG_MESSAGE, detail: error.message };
+    return { kind: 'problem', ...configProblem(error.message) };
   }
 }
-
-const CONFIG_MESSAGE = `The gate reads its rules from \`${CONFIG_PATH}\` on the default branch, and that file has a problem:`;

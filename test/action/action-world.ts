@@ -227,6 +227,8 @@ export class ActionWorld {
     token: string;
     /** How the pull request run ended; default `success`. */
     conclusion?: string;
+    /** More `with:` inputs of the step. */
+    inputs?: Record<string, string>;
   }): Promise<ActionStepResult> {
     const { pull } = input;
     const headSha = input.headSha ?? pull.headSha;
@@ -243,7 +245,7 @@ export class ActionWorld {
       bundle: this.bundle,
       workspace: ws,
       env: this.sandbox.runnerEnvironment(run, { token: input.token, workspace: ws }),
-      inputs: { mode: 'report', token: input.token },
+      inputs: { mode: 'report', token: input.token, ...input.inputs },
       event: {
         name: 'workflow_run',
         payload: workflowRunPayload({

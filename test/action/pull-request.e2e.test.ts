@@ -528,6 +528,95 @@ describe('the bundled Action on pull requests', () => {
     });
   });
 
+  it("an invalid config on the default branch fails the gate, replaces the comment and fails the step, as the App's does", async () => {
+    const { sandbox, repo } = world;
+    const config = '.github/modelgate-broken.yml';
+    const typo = modelgateConfig(2).replace('metric: accuracy, min', 'metric: acuracy, min');
+    const wrongTask = modelgateConfig(2).replace(
+      'metric: accuracy, min: 0.5',
+      'metric: rmse, max: 1',
+    );
+    // Beside the repository's own config, so the tests after this one keep a valid gate; the
+    // 'config' input points the report at it.
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'main',
+      files: { [config]: typo, '.github/modelgate-rmse.yml': wrongTask },
+      message: 'chore: a gate with mistakes',
+    });
+    const opened = await openPullRequest('bad-gate', 'chore: notes', { 'NOTES.md': 'one\n' });
+    const metrics = (await world.historyRecord(baseSha)) ?? '';
+    /** A successful training run of `pull`'s head, reported with `token` and `inputs`. */
+    async function reportOf(pull: PullHandle, token: string, inputs: Record<string, string> = {}) {
+      const run = await sandbox.addWorkflowRun({
+        repo: repo.fullName,
+        headSha: pull.headSha,
+        headBranch: pull.headRef,
+        pullRequests: [pull.number],
+        artifacts: { 'modelgate-report': { 'metrics.json': metrics } },
+      });
+      return world.report({ runId: run.id, pull, token, inputs });
+    }
+    const passed = await reportOf(opened, world.token(REPORT_PERMISSIONS));
+    expect(passed.outputs.gate).toBe('pass');
+
+    // The next commit is judged while the default branch's config has a typo.
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'bad-gate',
+      files: { 'NOTES.md': 'two\n' },
+      message: 'two',
+    });
+    const pull = await sandbox.pullRequest(repo.fullName, opened.number);
+    const failed = await reportOf(pull, world.token(REPORT_PERMISSIONS), { config });
+    const message = expect.stringMatching(
+      /^\.github\/modelgate-broken\.yml@main: gate\[0\]\.metric 'acuracy' is not a known metric/,
+    );
+    expect(failed.exitCode).toBe(1);
+    expect(failed.errors).toEqual([message]);
+    expect(failed.warnings).toEqual([]);
+    expect(failed.outputs.gate).toBe('fail');
+    const [detail = ''] = failed.errors;
+    const records = sandbox.records(repo.fullName);
+    const check = records.checkRuns.find(
+      (candidate) => candidate.headSha === pull.headSha && candidate.name === CHECK_RUN_NAME,
+    );
+    expect(check).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'Gate failed: the modelgate config on the default branch is invalid' },
+    });
+    expect(check?.output.summary).toContain(`\`\`\`text\n${detail}\n\`\`\``);
+    const comments = records.comments.filter((comment) => comment.issueNumber === pull.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(comments[0]?.body).toContain(
+      `The gate reads its rules from <code>${config}</code> on the default branch, and that file has a problem:`,
+    );
+    expect(comments[0]?.body).toContain(detail);
+    expect(comments[0]?.body).toContain(pull.headSha.slice(0, 7));
+    expect(comments[0]?.body).not.toContain('passed');
+    expect(failed.summary).toContain(
+      'Gate failed: the modelgate config on the default branch is invalid',
+    );
+
+    // A rule the run's task cannot have is a config mistake too; with a read-only token the
+    // writes only warn, and the step still fails with the config's sentence.
+    const readOnly = await reportOf(pull, world.token(), { config: '.github/modelgate-rmse.yml' });
+    expect(readOnly.exitCode).toBe(1);
+    expect(readOnly.errors).toEqual([
+      expect.stringMatching(
+        /^\.github\/modelgate-rmse\.yml@main: gate\[0\]\.metric 'rmse' is not a classification metric/,
+      ),
+    ]);
+    expect(readOnly.warnings).toEqual([
+      expect.stringMatching(/^Could not post the sticky comment on #\d+: .+ \(HTTP 403\)/),
+      expect.stringMatching(/^Could not publish the gate check on [0-9a-f]{7}: .+ \(HTTP 403\)/),
+    ]);
+    expect(readOnly.summary).toContain('The comment was not posted');
+    expect(readOnly.summary).toContain('The gate check was not published');
+  });
+
   it('working-directory: a model in a subdirectory of the repository', async () => {
     const sha = await world.sandbox.commit({
       repo: world.repo.fullName,

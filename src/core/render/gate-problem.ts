@@ -1,4 +1,4 @@
-import { COMMENT_MARKER } from '../constants.ts';
+import { COMMENT_MARKER, CONFIG_PATH } from '../constants.ts';
 import { escapeShort, markdownLink, shortSha } from './escape.ts';
 import { fitToLimit, GITHUB_TEXT_LIMIT } from './fit-to-limit.ts';
 import { mention, type GateOverride } from './headline.ts';
@@ -34,6 +34,21 @@ const PROBLEM_TITLES: Record<GateProblem, string> = {
 /** "the training run [CI #123](url)". */
 function runLink(run: ProblemRun): string {
   return `the training run ${markdownLink(`${escapeShort(run.name, 80)} #${run.id}`, run.htmlUrl)}`;
+}
+
+/**
+ * The default branch's config could not be read or does not fit the run; `detail` is the
+ * loader's error, which names the key and what was expected. Both faces post it, so the
+ * App's and the Action's gates say the same thing.
+ *
+ * @param path the config file as the face reads it (the Action's `config` input may move it).
+ */
+export function configProblem(detail: string, path: string = CONFIG_PATH): GateProblemReport {
+  return {
+    problem: 'config',
+    message: `The gate reads its rules from <code>${escapeShort(path, 200)}</code> on the default branch, and that file has a problem:`,
+    detail,
+  };
 }
 
 /** The training run ended without success, so it has no metrics to gate on. */

@@ -12,6 +12,7 @@ export { fitToLimit, GITHUB_TEXT_LIMIT } from './fit-to-limit.ts';
 export {
   artifactMissingProblem,
   artifactRejectedProblem,
+  configProblem,
   renderGateProblem,
   runFailedProblem,
   type GateProblem,
