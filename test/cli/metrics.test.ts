@@ -124,6 +124,14 @@ describe('modelgate metrics output', () => {
     });
   });
 
+  it('--help says what y_score gives when the data has a single label', async () => {
+    const run = await runCli(['metrics', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /y_true,y_pred,y_score +binary: y_score = probability of the greater label\n +one label only: ROC AUC and log loss are null, with a warning\n/,
+    );
+  });
+
   it('matches proba_<label> columns to numeric labels by value', async () => {
     const run = await metrics(
       'numeric.csv',

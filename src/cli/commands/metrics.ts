@@ -62,6 +62,7 @@ export function registerMetricsCommand(program: Command): void {
         ...[
           ['y_true,y_pred', 'labels only, or numbers for regression'],
           ['y_true,y_pred,y_score', 'binary: y_score = probability of the greater label'],
+          ['', 'one label only: ROC AUC and log loss are null, with a warning'],
           [
             `y_true,y_pred,${PROBA_PREFIX}a,${PROBA_PREFIX}b,${PROBA_PREFIX}c`,
             'one probability column per label',
