@@ -74,16 +74,19 @@ function median(sorted: Float64Array): number {
 type NumericStep = z.infer<typeof NumericStepSchema>;
 
 function fitNumeric(name: string, values: Float64Array, rows: Int32Array): NumericStep {
-  const present: number[] = [];
-  for (const row of rows) {
-    const value = values[row] ?? NaN;
-    if (Number.isFinite(value)) present.push(value);
+  // Plain indexed loops: a mapping callback per value costs ~60 ms per million rows.
+  const present = new Float64Array(rows.length);
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const value = values[rows[i] ?? -1] ?? NaN;
+    if (Number.isFinite(value)) present[count++] = value;
   }
-  const fill = median(Float64Array.from(present).sort());
-  const imputed = Float64Array.from(rows, (row) => {
-    const value = values[row] ?? NaN;
-    return Number.isFinite(value) ? value : fill;
-  });
+  const fill = median(present.subarray(0, count).sort());
+  const imputed = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const value = values[rows[i] ?? -1] ?? NaN;
+    imputed[i] = Number.isFinite(value) ? value : fill;
+  }
   // np.mean / np.std as StandardScaler takes them, but finite for |x| beyond 1.3e154, where
   // the squares overflow: an Infinity scale would be saved as null and the model refused.
   const { mean, std } = populationMoments(imputed);

@@ -41,18 +41,21 @@ export function populationMoments(values: Float64Array): Moments {
     const magnitude = Math.abs(values[i] ?? 0);
     if (magnitude > largest) largest = magnitude;
   }
-  // Within these bounds no square of a deviation overflows, so the values are used as they
-  // are (scaling by 1 changes nothing), which spares a pass over a million-row column.
+  // Below this bound no square of a deviation overflows, so the values are summed as they
+  // are; beyond it they are scaled into one buffer first.
   const unit = largest < SAFE_MAGNITUDE ? 1 : binaryScale(largest);
-  // One buffer: the scaled values, then their squared deviations in place.
-  const work = new Float64Array(n);
-  for (let i = 0; i < n; i++) work[i] = (values[i] ?? 0) / unit;
-  const mean = numpySum(work) / n;
-  for (let i = 0; i < n; i++) {
-    const d = (work[i] ?? 0) - mean;
-    work[i] = d * d;
+  let source = values;
+  if (unit !== 1) {
+    source = new Float64Array(n);
+    for (let i = 0; i < n; i++) source[i] = (values[i] ?? 0) / unit;
   }
-  return { mean: mean * unit, std: Math.sqrt(numpySum(work) / n) * unit };
+  const mean = numpySum(source) / n;
+  const squares = source === values ? new Float64Array(n) : source;
+  for (let i = 0; i < n; i++) {
+    const d = (source[i] ?? 0) - mean;
+    squares[i] = d * d;
+  }
+  return { mean: mean * unit, std: Math.sqrt(numpySum(squares) / n) * unit };
 }
 
 /** Population standard deviation (ddof = 0) as `np.std` computes it, without overflow. */
