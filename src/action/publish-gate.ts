@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { publishGateCheck } from '../github/gate-check.ts';
 import type { PullRequestInfo } from '../github/pull-requests.ts';
 import { upsertStickyComment } from '../github/sticky-comment.ts';
-import { tokenLogin } from '../github/token-login.ts';
+import { tokenCommentAuthor } from '../github/token-login.ts';
 import type { ActionOctokit } from './octokit.ts';
 import { guardWrite } from './write-guard.ts';
 
@@ -58,7 +58,7 @@ export async function publishGate(input: PublishGateInput): Promise<void> {
           body: input.comment,
           // Only the token's own comment is the report: anyone can paste the marker into a
           // comment of theirs, which the Action must neither edit nor stop at.
-          author: await tokenLogin(octokit),
+          author: await tokenCommentAuthor(octokit),
         }),
     );
     if (comment.ok) {

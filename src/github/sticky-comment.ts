@@ -1,6 +1,21 @@
 import { COMMENT_MARKER } from '../core/constants.ts';
 import { isHttpStatus, type RepoContext } from './octokit.ts';
 
+/** The account a workflow's `GITHUB_TOKEN` writes as. */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
+/**
+ * Whose marker comments are the tool's own: an exact login (the App's `my-app[bot]`, a
+ * personal token's user), or `ANY_BOT` for a token that cannot learn its login. A workflow
+ * token writes as `github-actions[bot]` and an installation token as `<app slug>[bot]`, and
+ * `GET /user` refuses both; what they share is that no human can post as a Bot account, so
+ * a pasted marker in a person's comment still never matches.
+ */
+export type CommentAuthor = string | typeof ANY_BOT;
+
+/** `CommentAuthor` matching any account whose `type` is `Bot`. */
+export const ANY_BOT = Object.freeze({ type: 'Bot' as const });
+
 /** A comment found by its hidden marker. */
 export interface StickyComment {
   id: number;
@@ -16,26 +31,39 @@ export interface FindStickyCommentOptions extends RepoContext {
   /** Hidden marker the comment body starts with; defaults to modelgate's report marker. */
   marker?: string;
   /**
-   * Only comments by this login count (e.g. `my-app[bot]`), so a user who pastes the marker
-   * into their own comment cannot make the tool edit (and fail on) a comment it does not own.
+   * Only comments by this author count (e.g. `my-app[bot]`, or `ANY_BOT`), so a user who
+   * pastes the marker into their own comment cannot make the tool edit (and fail on) a
+   * comment it does not own.
    */
-  author?: string;
+  author?: CommentAuthor;
 }
 
 /** GitHub refuses comment bodies over 65536 characters; renderers keep well below this. */
 export const MAX_COMMENT_LENGTH = 65_536;
 
+type CommentUser = { login: string; type: string } | null | undefined;
+
+function isBy(user: CommentUser, author: CommentAuthor | undefined): boolean {
+  if (author === undefined) return true;
+  if (typeof author === 'string') return user?.login === author;
+  return user?.type === 'Bot';
+}
+
 function isSticky(
-  comment: { body?: string | null; user?: { login: string } | null },
+  comment: { body?: string | null; user?: CommentUser },
   marker: string,
-  author: string | undefined,
+  author: CommentAuthor | undefined,
 ): boolean {
-  if (author !== undefined && comment.user?.login !== author) return false;
+  if (!isBy(comment.user, author)) return false;
   // startsWith, not includes: a reply that quotes the report contains the marker too.
   return (comment.body ?? '').trimStart().startsWith(marker);
 }
 
-/** Every marker comment on the issue, oldest first, over all pages. */
+/**
+ * Every marker comment on the issue, over all pages: oldest first, except that with `ANY_BOT`
+ * the `github-actions[bot]` ones come first. A repository where another bot (the App) also
+ * posts the report keeps the workflow token on its own comment, which it can edit.
+ */
 async function listStickyComments(options: FindStickyCommentOptions): Promise<StickyComment[]> {
   const { octokit, owner, repo, issueNumber, author } = options;
   const marker = options.marker ?? COMMENT_MARKER;
@@ -58,12 +86,15 @@ async function listStickyComments(options: FindStickyCommentOptions): Promise<St
       }
     }
   }
-  return found.sort((a, b) => a.id - b.id);
+  const rank = (comment: StickyComment): number =>
+    typeof author === 'object' && comment.author !== ACTIONS_BOT_LOGIN ? 1 : 0;
+  return found.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
 }
 
 /**
- * Finds the sticky comment (the oldest one carrying the marker) on an issue or pull request,
- * looking through every page of comments.
+ * Finds the sticky comment (the oldest one by `author` carrying the marker; see
+ * `listStickyComments` for `ANY_BOT`) on an issue or pull request, looking through every page
+ * of comments.
  */
 export async function findStickyComment(
   options: FindStickyCommentOptions,
@@ -126,11 +157,10 @@ export async function upsertStickyComment(
     body,
   });
   // Only our own identity's comments are candidates for removal: whatever else carries the
-  // marker (a pasted report) is someone else's to keep.
-  const all = await listStickyComments({
-    ...options,
-    author: options.author ?? created.user?.login,
-  });
+  // marker (a pasted report, another bot's report) is someone else's to keep. The created
+  // comment names that identity exactly, also when `author` was only `ANY_BOT`.
+  const own = typeof options.author === 'string' ? options.author : created.user?.login;
+  const all = await listStickyComments({ ...options, author: own ?? options.author });
   const keep = all[0];
   if (keep === undefined || keep.id === created.id) {
     await deleteComments(options, all.slice(1));

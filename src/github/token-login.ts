@@ -1,20 +1,20 @@
 import { isHttpStatus, type OctokitLike } from './octokit.ts';
-
-/** The account a workflow's `GITHUB_TOKEN` writes as. */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+import { ANY_BOT, type CommentAuthor } from './sticky-comment.ts';
 
 /**
- * Login of the account a token acts as, so the tool can recognise its own comments. A
- * personal token answers `GET /user`; a workflow `GITHUB_TOKEN` (or an installation token)
- * gets 403 "Resource not accessible by integration" there, and its writes appear as
- * `github-actions[bot]`.
+ * Whose comments a token writes, so the tool can recognise its own. A personal token answers
+ * `GET /user` with its login. A workflow `GITHUB_TOKEN` and an App installation token (e.g.
+ * from actions/create-github-app-token) both get 403 "Resource not accessible by
+ * integration" there, yet write as different bots (`github-actions[bot]`, `<slug>[bot]`):
+ * guessing one login made the other post a new report on every run, so the answer is
+ * "a Bot account", which no human can post as.
  */
-export async function tokenLogin(octokit: OctokitLike): Promise<string> {
+export async function tokenCommentAuthor(octokit: OctokitLike): Promise<CommentAuthor> {
   try {
     const { data } = await octokit.rest.users.getAuthenticated();
     return data.login;
   } catch (error) {
-    if (isHttpStatus(error, 403, 404)) return ACTIONS_BOT_LOGIN;
+    if (isHttpStatus(error, 403, 404)) return ANY_BOT;
     throw error;
   }
 }

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../../src/core/constants.ts';
-import { findStickyComment, upsertStickyComment } from '../../src/github/sticky-comment.ts';
-import { sandboxRepo, type SandboxRepo } from './sandbox-setup.ts';
+import {
+  ACTIONS_BOT_LOGIN,
+  ANY_BOT,
+  findStickyComment,
+  upsertStickyComment,
+} from '../../src/github/sticky-comment.ts';
+import { tokenCommentAuthor } from '../../src/github/token-login.ts';
+import { sandboxOctokit, sandboxRepo, type SandboxRepo } from './sandbox-setup.ts';
 
 let env: SandboxRepo;
 beforeAll(async () => {
@@ -21,6 +27,23 @@ async function newPullRequest(branch: string): Promise<number> {
   return (
     await env.sandbox.openPullRequest({ repo: env.repo.fullName, head: branch, title: branch })
   ).number;
+}
+
+/** A context whose Octokit writes as the sandbox App's installation (`modelgate[bot]`). */
+function installationContext() {
+  const installation = env.sandbox.createInstallation();
+  const octokit = sandboxOctokit(env.sandbox, env.sandbox.createInstallationToken(installation.id));
+  return { octokit, owner: env.owner, repo: env.name };
+}
+
+/** A context whose Octokit writes as the human `login`. */
+function userContext(login: string) {
+  const token = env.sandbox.createToken({
+    repo: env.repo.fullName,
+    permissions: { issues: 'write', metadata: 'read' },
+    actor: login,
+  });
+  return { octokit: sandboxOctokit(env.sandbox, token), owner: env.owner, repo: env.name };
 }
 
 async function markerComments(issueNumber: number): Promise<{ id: number; body: string }[]> {
@@ -110,6 +133,100 @@ describe('upsertStickyComment', () => {
     expect(
       (await findStickyComment({ ...env.context, issueNumber: number, author: login }))?.id,
     ).toBe(spoof.data.id);
+  });
+
+  it('edits one comment across runs with an installation token, which cannot read its login', async () => {
+    const number = await newPullRequest('installation');
+    const app = installationContext();
+    const author = await tokenCommentAuthor(app.octokit);
+    expect(author).toBe(ANY_BOT);
+    const mark = env.sandbox.requests.length;
+    const results = [];
+    for (const n of [1, 2, 3])
+      results.push(
+        await upsertStickyComment({
+          ...app,
+          issueNumber: number,
+          body: `${COMMENT_MARKER}\nrun ${n}`,
+          author,
+        }),
+      );
+    expect(results.map((r) => r.action)).toEqual(['created', 'updated', 'updated']);
+    // Found, not re-created and cleaned up: runs 2 and 3 only read and edit.
+    expect(
+      env.requestsSince(mark).filter((r) => r.startsWith('POST ') || r.startsWith('DELETE ')),
+    ).toEqual([`POST /repos/${env.owner}/${env.name}/issues/${number}/comments`]);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(await markerComments(number)).toEqual([
+      { id: results[0]?.id, body: `${COMMENT_MARKER}\nrun 3` },
+    ]);
+  });
+
+  it("leaves a human's marker comment alone when any bot's comment counts", async () => {
+    const number = await newPullRequest('human-marker');
+    const { data: planted } = await userContext('mallory').octokit.rest.issues.createComment({
+      ...env.context,
+      issue_number: number,
+      body: `${COMMENT_MARKER}\npasted`,
+    });
+    const first = await upsertStickyComment({
+      ...env.context,
+      issueNumber: number,
+      body: `${COMMENT_MARKER}\nv1`,
+      author: ANY_BOT,
+    });
+    const second = await upsertStickyComment({
+      ...env.context,
+      issueNumber: number,
+      body: `${COMMENT_MARKER}\nv2`,
+      author: ANY_BOT,
+    });
+    expect(first.action).toBe('created');
+    expect(second).toEqual({ ...first, action: 'updated' });
+    expect(await markerComments(number)).toEqual([
+      { id: planted.id, body: `${COMMENT_MARKER}\npasted` },
+      { id: first.id, body: `${COMMENT_MARKER}\nv2` },
+    ]);
+  });
+
+  it("prefers github-actions[bot]'s comment over an older one of another bot", async () => {
+    const number = await newPullRequest('two-bots');
+    const app = await upsertStickyComment({
+      ...installationContext(),
+      issueNumber: number,
+      body: `${COMMENT_MARKER}\napp`,
+      author: 'modelgate[bot]',
+    });
+    const action = await upsertStickyComment({
+      ...env.context,
+      issueNumber: number,
+      body: `${COMMENT_MARKER}\naction`,
+      author: ACTIONS_BOT_LOGIN,
+    });
+    expect(action.action).toBe('created');
+    expect(action.id).toBeGreaterThan(app.id);
+    expect(
+      (await findStickyComment({ ...env.context, issueNumber: number, author: ANY_BOT }))?.id,
+    ).toBe(action.id);
+  });
+
+  it("keeps the App's exact login exact: another bot's marker comment is not its own", async () => {
+    const number = await newPullRequest('app-exact');
+    const action = await upsertStickyComment({
+      ...env.context,
+      issueNumber: number,
+      body: `${COMMENT_MARKER}\naction`,
+      author: ACTIONS_BOT_LOGIN,
+    });
+    const app = await upsertStickyComment({
+      ...installationContext(),
+      issueNumber: number,
+      body: `${COMMENT_MARKER}\napp`,
+      author: 'modelgate[bot]',
+    });
+    expect(app.action).toBe('created');
+    expect(app.id).not.toBe(action.id);
+    expect((await markerComments(number)).map((c) => c.id)).toEqual([action.id, app.id]);
   });
 
   it('refuses a body without the marker, which the next run could not find', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS_BOT_LOGIN, tokenLogin } from '../../src/github/token-login.ts';
+import { ANY_BOT } from '../../src/github/sticky-comment.ts';
+import { tokenCommentAuthor } from '../../src/github/token-login.ts';
 import { sandboxOctokit, sandboxRepo, type SandboxRepo } from './sandbox-setup.ts';
 
 let env: SandboxRepo;
@@ -10,19 +11,24 @@ afterAll(async () => {
   await env.sandbox.close();
 });
 
-describe('tokenLogin', () => {
+describe('tokenCommentAuthor', () => {
   it("is a personal token's own user", async () => {
     const octokit = sandboxOctokit(env.sandbox, env.sandbox.createUserToken('octocat'));
-    expect(await tokenLogin(octokit)).toBe('octocat');
+    expect(await tokenCommentAuthor(octokit)).toBe('octocat');
   });
 
-  it('is github-actions[bot] for a workflow token, which GET /user refuses', async () => {
-    expect(await tokenLogin(env.octokit)).toBe(ACTIONS_BOT_LOGIN);
-    expect(ACTIONS_BOT_LOGIN).toBe('github-actions[bot]');
+  it('is any bot for a workflow token, which GET /user refuses', async () => {
+    expect(await tokenCommentAuthor(env.octokit)).toBe(ANY_BOT);
+  });
+
+  it('is any bot for an installation token, which writes as <slug>[bot], not github-actions[bot]', async () => {
+    const installation = env.sandbox.createInstallation();
+    const token = env.sandbox.createInstallationToken(installation.id);
+    expect(await tokenCommentAuthor(sandboxOctokit(env.sandbox, token))).toBe(ANY_BOT);
   });
 
   it('does not guess for a token GitHub rejects: the 401 propagates', async () => {
     const octokit = sandboxOctokit(env.sandbox, 'ghs_not_a_token');
-    await expect(tokenLogin(octokit)).rejects.toMatchObject({ status: 401 });
+    await expect(tokenCommentAuthor(octokit)).rejects.toMatchObject({ status: 401 });
   });
 });
