@@ -30,8 +30,8 @@ export interface WorkflowRunPayload {
 }
 
 /**
- * What a completed run is to modelgate. `untrusted-drift`: a run that uploaded
- * `modelgate-drift` but does not speak for the default branch; its report is ignored.
+ * What a completed run is to modelgate. `untrusted-drift`: a run that uploaded only
+ * `modelgate-drift` and does not speak for the default branch; its report is ignored.
  */
 export type RunKind =
   'pull-request' | 'default-branch' | 'monitor' | 'untrusted-drift' | 'unrelated';
@@ -63,8 +63,11 @@ export function defaultBranchRefusal(
 
 /**
  * Decides what a completed run is from its artifacts and trigger:
- * - it uploaded `modelgate-drift` → a monitoring run when it ran on the default branch
- *   (`defaultBranchRefusal`), else untrusted drift that is ignored;
+ * - it uploaded `modelgate-drift` and ran on the default branch (`defaultBranchRefusal`) →
+ *   a monitoring run;
+ * - it uploaded `modelgate-drift` elsewhere → its drift is ignored (the handler logs why),
+ *   and the run is untrusted drift unless it uploaded `modelgate-report` too: a pull request
+ *   whose workflow also checks drift still needs its gate, which would otherwise stay pending;
  * - it ran on the default branch → a default-branch run;
  * - otherwise a pull request run (the pull request is looked up, forks included).
  */
@@ -74,8 +77,10 @@ export function classifyRun(
   artifacts: readonly string[],
 ): RunKind {
   const onDefaultBranch = defaultBranchRefusal(payload, defaultBranch) === null;
-  if (artifacts.includes(DRIFT_ARTIFACT_NAME))
-    return onDefaultBranch ? 'monitor' : 'untrusted-drift';
+  if (artifacts.includes(DRIFT_ARTIFACT_NAME)) {
+    if (onDefaultBranch) return 'monitor';
+    if (!artifacts.includes(ARTIFACT_NAME)) return 'untrusted-drift';
+  }
   if (onDefaultBranch && payload.workflow_run.pull_requests.length === 0) {
     return artifacts.includes(ARTIFACT_NAME) ? 'default-branch' : 'unrelated';
   }
@@ -118,14 +123,17 @@ async function handleRun(
   const kind = classifyRun(payload, ctx.defaultBranch, artifacts);
   const repoKey = `${ctx.owner}/${ctx.repo}`;
 
+  if (kind !== 'monitor' && artifacts.includes(DRIFT_ARTIFACT_NAME)) {
+    ctx.log.info(
+      `Run ${run.id} of ${repoKey} uploaded ${DRIFT_ARTIFACT_NAME}, but ${defaultBranchRefusal(payload, ctx.defaultBranch) ?? 'it is not a monitoring run'}; its drift report is ignored (only push, schedule and dispatch runs of the default branch report drift).`,
+    );
+  }
+
   switch (kind) {
     case 'monitor':
       await queue.run(`${repoKey}:drift`, () => syncMonitorRun(ctx, runRef, run.run_attempt ?? 1));
       return;
     case 'untrusted-drift':
-      ctx.log.info(
-        `Run ${run.id} of ${repoKey} uploaded ${DRIFT_ARTIFACT_NAME}, but ${defaultBranchRefusal(payload, ctx.defaultBranch) ?? 'it is not a monitoring run'}; its drift report is ignored (only push, schedule and dispatch runs of the default branch report drift).`,
-      );
       return;
     case 'default-branch':
       // One release at a time per repository in this process; releases on other replicas are

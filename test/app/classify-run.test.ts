@@ -65,8 +65,30 @@ test.each([
   [
     'drift uploaded by a pull request run',
     payload({ head_branch: 'main' }),
-    ['modelgate-drift', 'modelgate-report'],
+    ['modelgate-drift'],
     'untrusted-drift',
+  ],
+  [
+    'a pull request run with drift and a report: gated, its drift ignored',
+    payload({ head_branch: 'main' }),
+    ['modelgate-drift', 'modelgate-report'],
+    'pull-request',
+  ],
+  [
+    "a push to a fork's main branch with drift and a report: gated like its report alone",
+    payload({
+      event: 'push',
+      head_branch: 'main',
+      head_repository: { id: 2, full_name: 'fork/r', owner: { login: 'fork' } },
+    }),
+    ['modelgate-drift', 'modelgate-report'],
+    'pull-request',
+  ],
+  [
+    'a scheduled run of the default branch with drift and a report stays a monitoring run',
+    payload({ event: 'schedule', head_branch: 'main' }),
+    ['modelgate-drift', 'modelgate-report'],
+    'monitor',
   ],
   [
     'drift uploaded by a scheduled run of another branch',

@@ -3,8 +3,18 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DriftReportSchema } from '../../src/core/drift/drift-report.ts';
 import { renderDriftMarkdown } from '../../src/core/drift/drift-markdown.ts';
 import { syncDriftIssue } from '../../src/github/drift-issue.ts';
-import { normalize, openPull, startHarness, writes, type Harness } from './harness.ts';
-import { driftJson } from './fixtures.ts';
+import {
+  addPullRun,
+  deliverPullRun,
+  gateChecks,
+  normalize,
+  openPull,
+  startHarness,
+  stickyComments,
+  writes,
+  type Harness,
+} from './harness.ts';
+import { driftJson, metricsReport, reportArtifact } from './fixtures.ts';
 import { workflowRunCompleted } from './payloads.ts';
 
 /** Monitoring runs → the drift issue of the latest release: opened, updated, closed, reopened. */
@@ -199,4 +209,33 @@ test('drift uploaded by a pull request run or by a run of another branch is igno
     expect(writes(h).slice(before)).toEqual([]);
     expect(driftIssues().filter((issue) => issue.state === 'open')).toEqual(open);
   }
+});
+
+test('a pull request run that uploads drift with its report is gated, and its drift is ignored', async () => {
+  await h.deliver('workflow_run', await monitorRun(true));
+  const issues = structuredClone(driftIssues());
+  expect(issues.filter((issue) => issue.state === 'open')).toHaveLength(1);
+
+  // Its workflow trains and also checks drift: the clean drift report would close the issue.
+  const pull = await openPull(h, 'trains-and-checks-drift');
+  const run = await addPullRun(h, pull, null, {
+    artifacts: {
+      'modelgate-report': reportArtifact({
+        ...metricsReport({ accuracy: 0.93 }),
+        git: { sha: pull.headSha, ref: `refs/pull/${pull.number}/merge` },
+      }),
+      'modelgate-drift': { 'drift.json': driftJson(false) },
+    },
+  });
+  const before = writes(h).length;
+  expect((await deliverPullRun(h, pull, run)).status).toBe(200);
+
+  expect(gateChecks(h, pull.headSha)).toHaveLength(1);
+  expect(stickyComments(h, pull.number)).toHaveLength(1);
+  expect(driftIssues()).toEqual(issues);
+  expect(
+    writes(h)
+      .slice(before)
+      .filter((write) => write.path.includes('/issues/')),
+  ).toEqual([{ method: 'POST', path: `/repos/${h.repo.fullName}/issues/${pull.number}/comments` }]);
 });
