@@ -184,9 +184,20 @@ describe('modelgate drift', () => {
       dir.path(''),
     ]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(
-      /^modelgate: Cannot write .*: it is a directory; expected a file path\.\n$/,
+    expect(run.stderr).toBe(
+      `modelgate: Cannot write --out ${dir.path('')}: it is a directory; expected a file path such as ${dir.path('drift.json')}.\n`,
     );
+    // Checked before reading anything: a missing --current is not reached.
+    const early = await runCli([
+      'drift',
+      '--reference',
+      reference,
+      '--current',
+      dir.path('missing.csv'),
+      '--out',
+      dir.path(''),
+    ]);
+    expect(early.stderr).toBe(run.stderr);
   });
 
   it('refuses an --out that is the reference or the current file, before comparing', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProfileSchema } from '../../src/core/drift/index.ts';
@@ -80,6 +80,20 @@ describe('modelgate profile', () => {
     const merged = await runCli(['profile', '--merge', a, b, '--out', b]);
     expect(merged.code).toBe(2);
     expect(merged.stderr).toContain(`--out ${b} is a --merge profile (${b})`);
+  });
+
+  it('refuses a directory as --out before profiling, leaving it as it was', async () => {
+    const out = dir.path('outdir');
+    mkdirSync(out);
+    const run = await runCli(['profile', '--data', shard(0, 30), '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `modelgate: Cannot write --out ${out}: it is a directory; expected a file path such as ${join(out, 'profile.json')}.\n`,
+    );
+    expect(readdirSync(out)).toEqual([]);
+    // Before any reading: a missing --data is not reached.
+    const early = await runCli(['profile', '--data', dir.path('missing.csv'), '--out', out]);
+    expect(early.stderr).toBe(run.stderr);
   });
 
   it('refuses a numeric column with a stray text cell, saying how to keep it as categories', async () => {

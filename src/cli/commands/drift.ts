@@ -7,10 +7,10 @@ import {
   type DriftReport,
 } from '../../core/drift/index.ts';
 import { InputError } from '../../core/errors.ts';
-import { assertWritablePath, writeJsonAtomic } from '../../data/atomic-write.ts';
+import { writeJsonAtomic } from '../../data/atomic-write.ts';
 import { VerdictFailure } from '../main.ts';
 import { commaList, numberFlag, readDriftSide } from './drift-input.ts';
-import { assertOutIsNotInput } from './out-target.ts';
+import { assertOutFile } from './out-target.ts';
 
 /** Commander has already checked the choices; zod turns its untyped record into types. */
 const DriftOptionsSchema = z.object({
@@ -113,15 +113,14 @@ export function registerDriftCommand(program: Command): void {
         'a number between 0 and 1',
       );
       if (options.out !== undefined) {
-        await assertWritablePath(options.out, '--out', 'a path in a writable directory');
-        await assertOutIsNotInput(
-          options.out,
-          [
+        await assertOutFile(options.out, {
+          inputs: [
             { what: 'the --reference file', path: options.reference },
             { what: 'the --current file', path: options.current },
           ],
-          'another path for the report',
-        );
+          expected: 'another path for the report',
+          fileName: 'drift.json',
+        });
       }
       const report = await computeDrift({
         reference: options.reference,

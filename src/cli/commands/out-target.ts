@@ -1,6 +1,7 @@
-import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { lstat, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../../core/errors.ts';
+import { assertWritablePath } from '../../data/atomic-write.ts';
 
 /**
  * `--out` next to input flags invites a slip such as `profile --data bc.csv --out bc.csv`,
@@ -14,11 +15,39 @@ export interface ReadPath {
   path: string;
 }
 
+/** What `assertOutFile` checks a file `--out` against. */
+export interface OutFileTarget {
+  /** Paths the command reads, which the write must not replace. */
+  inputs: readonly ReadPath[];
+  /** What to write to instead of an input ("another path for the profile"). */
+  expected: string;
+  /** File name suggested inside a directory given as `--out` ("profile.json"). */
+  fileName: string;
+}
+
+/**
+ * Checks a file `--out` (a profile, a report) before any work, so a slip costs a sentence and
+ * not the minutes of profiling it took to reach the write: its directory must be writable
+ * (`assertWritablePath`), the path must not be a directory, and it must not be an input.
+ */
+export async function assertOutFile(out: string, target: OutFileTarget): Promise<void> {
+  await assertWritablePath(out, '--out', 'a path in a writable directory');
+  // lstat: the write renames a file over the path, which replaces a symbolic link to a
+  // directory but fails on a directory itself (EISDIR).
+  const existing = await lstat(out).catch(() => undefined);
+  if (existing?.isDirectory() === true) {
+    throw new InputError(
+      `Cannot write --out ${out}: it is a directory; expected a file path such as ${join(out, target.fileName)}.`,
+    );
+  }
+  await assertOutIsNotInput(out, target.inputs, target.expected);
+}
+
 /**
  * Refuses a file `--out` that is one of `inputs`: the same path, or another name for the same
  * file (a symbolic or hard link), told apart by device and inode as the kernel does.
  */
-export async function assertOutIsNotInput(
+async function assertOutIsNotInput(
   out: string,
   inputs: readonly ReadPath[],
   expected: string,

@@ -8,12 +8,12 @@ import {
 } from '../../core/drift/index.ts';
 import { InputError } from '../../core/errors.ts';
 import { countOf, listNames } from '../../core/name-list.ts';
-import { assertWritablePath, writeJsonAtomic } from '../../data/atomic-write.ts';
+import { writeJsonAtomic } from '../../data/atomic-write.ts';
 import { readProfile } from '../../data/profile.ts';
 import { readTable } from '../../data/read-table.ts';
 import { assertNoStrayText } from '../../data/stray-text.ts';
 import { commaList, numberFlag } from './drift-input.ts';
-import { assertOutIsNotInput } from './out-target.ts';
+import { assertOutFile } from './out-target.ts';
 
 const ProfileOptionsSchema = z.object({
   data: z.string().optional(),
@@ -121,15 +121,14 @@ export function registerProfileCommand(program: Command): void {
       const seed = integerFlag(options.seed, '--seed', 0);
       if (seed !== undefined && seed > 2 ** 32 - 1)
         throw new InputError(`--seed must be below 2^32, got ${seed}.`);
-      await assertWritablePath(options.out, '--out', 'a path in a writable directory');
-      await assertOutIsNotInput(
-        options.out,
-        [
+      await assertOutFile(options.out, {
+        inputs: [
           ...(options.data === undefined ? [] : [{ what: 'the --data file', path: options.data }]),
           ...(options.merge ?? []).map((path) => ({ what: 'a --merge profile', path })),
         ],
-        'another path for the profile',
-      );
+        expected: 'another path for the profile',
+        fileName: 'profile.json',
+      });
       const profile = await computeProfile({
         ...(options.data === undefined ? {} : { data: options.data }),
         ...(options.merge === undefined ? {} : { merge: options.merge }),
