@@ -66,6 +66,24 @@ export function findStrayText(column: Column): TextCell | undefined {
   return distinct.size > MIN_DISTINCT_NUMBERS ? first : undefined;
 }
 
+/** A column that is numbers but for a few text cells, and the first of those cells. */
+interface StrayText {
+  name: string;
+  cell: TextCell;
+}
+
+function findStrayTextColumns(table: Table, names: readonly string[]): StrayText[] {
+  return names.flatMap((name) => {
+    const column = table.columns.find((c) => c.name === name);
+    const cell = column === undefined ? undefined : findStrayText(column);
+    return cell === undefined ? [] : [{ name, cell }];
+  });
+}
+
+function describeStrayText(table: Table, { name, cell }: StrayText): string {
+  return `${table.path}: column "${name}" holds numbers but ${describeRow(table, cell.row)} has ${JSON.stringify(cell.value)}`;
+}
+
 /**
  * Refuses a column of `names` that is numbers but for a few text cells (see `findStrayText`),
  * naming the column, the line and the value. `declare` says how to keep the column as
@@ -76,12 +94,26 @@ export function assertNoStrayText(
   names: readonly string[],
   declare: (name: string) => string,
 ): void {
-  for (const name of names) {
-    const column = table.columns.find((c) => c.name === name);
-    const cell = column === undefined ? undefined : findStrayText(column);
-    if (cell === undefined) continue;
-    throw new InputError(
-      `${table.path}: column "${name}" holds numbers but ${describeRow(table, cell.row)} has ${JSON.stringify(cell.value)}; expected a number there (or an empty cell for a missing value), or ${declare(name)} if the column is meant as categories.`,
-    );
-  }
+  const [first] = findStrayTextColumns(table, names);
+  if (first === undefined) return;
+  throw new InputError(
+    `${describeStrayText(table, first)}; expected a number there (or an empty cell for a missing value), or ${declare(first.name)} if the column is meant as categories.`,
+  );
+}
+
+/**
+ * The same finding as `assertNoStrayText`, one warning per column, for data that is watched
+ * rather than trained on: a production shard with a typo must still be profiled (monitoring
+ * reports data problems; `drift` shows the column's type mismatch), while training on it
+ * would silently learn categories. The column stays as it reads, categories.
+ */
+export function strayTextWarnings(
+  table: Table,
+  names: readonly string[],
+  declare: (name: string) => string,
+): string[] {
+  return findStrayTextColumns(table, names).map(
+    (stray) =>
+      `${describeStrayText(table, stray)}, so the column is profiled as categories and a drift check against its numbers reports a type mismatch; fix the cell (or leave it empty for a missing value), or ${declare(stray.name)} if the column is meant as categories.`,
+  );
 }

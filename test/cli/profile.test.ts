@@ -96,15 +96,21 @@ describe('modelgate profile', () => {
     expect(early.stderr).toBe(run.stderr);
   });
 
-  it('refuses a numeric column with a stray text cell, saying how to keep it as categories', async () => {
+  it('warns about a numeric column with a stray text cell and still writes the profile', async () => {
     const values = Array.from({ length: 120 }, (_, i) => String(i / 4));
     values[60] = '1O.5';
-    const data = dir.write('typo.csv', csv({ x: values }));
-    const run = await runCli(['profile', '--data', data, '--out', dir.path('typo.json')]);
-    expect(run.code).toBe(2);
+    const data = dir.write('typo.csv', csv({ x: values, y: values.map((_, i) => i) }));
+    const out = dir.path('typo.json');
+    const run = await runCli(['profile', '--data', data, '--out', out]);
+    expect(run.code).toBe(0);
     expect(run.stderr).toBe(
-      `modelgate: ${data}: column "x" holds numbers but line 62 has "1O.5"; expected a number there (or an empty cell for a missing value), or pass --categorical x if the column is meant as categories.\n`,
+      `modelgate: warning: ${data}: column "x" holds numbers but line 62 has "1O.5", so the column is profiled as categories and a drift check against its numbers reports a type mismatch; fix the cell (or leave it empty for a missing value), or pass --categorical x if the column is meant as categories.\n`,
     );
+    expect(run.stdout).toBe(`Profiled 120 rows, 2 columns → ${out}\n`);
+    expect(readProfile(out).features.map((f) => [f.name, f.type])).toEqual([
+      ['x', 'categorical'],
+      ['y', 'numerical'],
+    ]);
     const declared = await runCli([
       'profile',
       '--data',
@@ -115,6 +121,7 @@ describe('modelgate profile', () => {
       'x',
     ]);
     expect(declared.code).toBe(0);
+    expect(declared.stderr).toBe('');
   });
 
   it('counts one row as a row', async () => {

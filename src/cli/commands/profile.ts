@@ -11,7 +11,7 @@ import { countOf, listNames } from '../../core/name-list.ts';
 import { writeJsonAtomic } from '../../data/atomic-write.ts';
 import { readProfile } from '../../data/profile.ts';
 import { readTable } from '../../data/read-table.ts';
-import { assertNoStrayText } from '../../data/stray-text.ts';
+import { strayTextWarnings } from '../../data/stray-text.ts';
 import { commaList, numberFlag } from './drift-input.ts';
 import { assertOutFile } from './out-target.ts';
 
@@ -40,6 +40,12 @@ const FLAG_NAMES = {
   seed: '--seed',
 } as const;
 
+/** A profile, and what its data made questionable (sentences for stderr). */
+export interface ComputedProfile {
+  profile: Profile;
+  warnings: string[];
+}
+
 /** Profiles a data file, or merges profiles of shards, as `modelgate profile` does. */
 export async function computeProfile(options: {
   data?: string;
@@ -48,7 +54,7 @@ export async function computeProfile(options: {
   exclude?: string[];
   sampleCap?: number;
   seed?: number;
-}): Promise<Profile> {
+}): Promise<ComputedProfile> {
   if ((options.data === undefined) === (options.merge === undefined)) {
     throw new InputError(
       'Give either --data <file> to profile data or --merge <profiles...> to merge profiles.',
@@ -70,7 +76,10 @@ export async function computeProfile(options: {
       throw new InputError(`--merge needs at least two profiles, got ${options.merge.length}.`);
     const [first, ...rest] = await Promise.all(options.merge.map((path) => readProfile(path)));
     if (first === undefined) throw new InputError('--merge needs at least two profiles.');
-    return rest.reduce((merged, next) => mergeProfiles(merged, next), first);
+    return {
+      profile: rest.reduce((merged, next) => mergeProfiles(merged, next), first),
+      warnings: [],
+    };
   }
   const table = await readTable(
     options.data ?? '',
@@ -84,16 +93,19 @@ export async function computeProfile(options: {
     );
   }
   const skipped = new Set([...(options.categorical ?? []), ...(options.exclude ?? [])]);
-  assertNoStrayText(
+  // Production data is profiled to be watched: a shard with a few typo cells must not stop
+  // the monitoring job, so they are warned about here (training refuses them).
+  const warnings = strayTextWarnings(
     table,
     names.filter((name) => !skipped.has(name)),
     (name) => `pass --categorical ${name}`,
   );
-  return buildProfile(table, {
+  const profile = buildProfile(table, {
     ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
     ...(options.sampleCap === undefined ? {} : { sampleCap: options.sampleCap }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
+  return { profile, warnings };
 }
 
 /** `modelgate profile`: the profile.json that drift monitoring compares new data with. */
@@ -129,7 +141,7 @@ export function registerProfileCommand(program: Command): void {
         expected: 'another path for the profile',
         fileName: 'profile.json',
       });
-      const profile = await computeProfile({
+      const { profile, warnings } = await computeProfile({
         ...(options.data === undefined ? {} : { data: options.data }),
         ...(options.merge === undefined ? {} : { merge: options.merge }),
         ...(categorical === undefined ? {} : { categorical }),
@@ -137,6 +149,7 @@ export function registerProfileCommand(program: Command): void {
         ...(sampleCap === undefined ? {} : { sampleCap }),
         ...(seed === undefined ? {} : { seed }),
       });
+      for (const warning of warnings) process.stderr.write(`modelgate: warning: ${warning}\n`);
       await writeJsonAtomic(options.out, profile);
       const sampled = profile.features.filter(
         (f) => f.type === 'numerical' && !f.sample.exact,
