@@ -105,7 +105,9 @@ async function gateConclusion(
  * and create a deployment to `release.environment`. Re-running it on the same commit, even
  * after newer releases, finishes a half-made release and changes nothing else: the release
  * tag already on the commit is reused rather than a new version computed. Tagging is shared
- * with the App (`claimReleaseTag`), so a version another release took meanwhile is skipped.
+ * with the App (`claimReleaseTag`), so a version another release took meanwhile is skipped,
+ * and when the App (or another run) releases the same commit at the same time, one of them
+ * publishes and the other reports the release as already made.
  */
 export async function releaseMode(inputs: Inputs, context: ActionContext): Promise<void> {
   const config = await readWorkspaceConfig(inputs.workingDirectory, inputs.config);
@@ -183,6 +185,16 @@ Commit ${sha.slice(0, 7)} could not be tagged for release: ${claim.reason}`,
     if (claim.value === null) {
       core.notice(
         `Pull request #${pullRequest.number} is labelled release:skip: nothing was released.`,
+      );
+      return;
+    }
+    if (!claim.value.created) {
+      // A concurrent run for this commit tagged it first and publishes the release; publishing
+      // here too would race it to a second deployment.
+      core.setOutput(OUTPUTS.tag, claim.value.tag);
+      core.info(`Already released as ${claim.value.tag} by a concurrent run of this commit.`);
+      await writeSummary(
+        `## modelgate release ${claim.value.tag}\n\nCommit ${sha.slice(0, 7)} was already released as ${claim.value.tag} by a concurrent run; nothing new was made.`,
       );
       return;
     }

@@ -108,7 +108,8 @@ async function release(
     reason = 'tag already on this commit';
   } else {
     // Another replica may release another merge at the same moment; claimReleaseTag moves to
-    // the version after its tag instead of failing on it.
+    // the version after its tag instead of failing on it. Of concurrent deliveries of this
+    // commit, only the one whose tag it keeps (`created`) publishes.
     const claimed = await claimReleaseTag({
       ...ctx,
       sha: run.headSha,
@@ -125,6 +126,14 @@ async function release(
     });
     if (claimed === null) {
       ctx.log.info(`#${pull.number} carries release:skip; not released.`);
+      return;
+    }
+    if (!claimed.created) {
+      // A concurrent delivery for this commit (another replica, or the Action) tagged it first
+      // and publishes the release; publishing here too would race it to a second deployment.
+      ctx.log.info(
+        `${ctx.owner}/${ctx.repo}@${run.headSha.slice(0, 7)} was released as ${claimed.tag} by a concurrent delivery; nothing to do.`,
+      );
       return;
     }
     tag = claimed.tag;

@@ -82,14 +82,41 @@ export interface FindReleaseTagOfOptions extends RepoContext {
 export async function findReleaseTagOf(
   options: FindReleaseTagOfOptions,
 ): Promise<ReleaseTag | null> {
+  return (await readReleaseTags(options)).onCommit[0] ?? null;
+}
+
+/** One listing of the release tags, seen from one commit. */
+export interface ReleaseTagsOfCommit {
+  /** The highest release tag of the repository, as `findPreviousReleaseTag` finds it. */
+  newest: ReleaseTag | null;
+  /** The release tags pointing at the commit, lowest version first. */
+  onCommit: ReleaseTag[];
+}
+
+/**
+ * The newest release tag and the commit's own release tags, from a single listing.
+ * `claimReleaseTag` needs both to describe the same moment: from two listings, a tag made in
+ * between by a concurrent release of this commit could be missing from the first and counted
+ * as the newest in the second, and the commit would be tagged with the version after it.
+ */
+export async function readReleaseTags(
+  options: FindReleaseTagOfOptions,
+): Promise<ReleaseTagsOfCommit> {
   const { prefix, sha } = options;
-  let found: ReleaseTag | null = null;
+  const tags: ReleaseTag[] = [];
   for (const listed of await listReleaseTags(options, prefix)) {
-    if (found !== null && !semver.lt(listed.version, found.version)) continue;
-    if ((await peelTag(options, listed.object)) === sha)
-      found = { tag: listed.tag, version: listed.version, sha };
+    // Lightweight tags (the ones modelgate makes) name their commit; only annotated ones cost
+    // a request.
+    const target = await peelTag(options, listed.object);
+    tags.push({ tag: listed.tag, version: listed.version, sha: target });
   }
-  return found;
+  tags.sort(byVersion);
+  return { newest: tags.at(-1) ?? null, onCommit: tags.filter((tag) => tag.sha === sha) };
+}
+
+/** Ascending semver order; the tag name breaks ties (`v1.0.0` and `1.0.0` after one prefix). */
+function byVersion(a: ReleaseTag, b: ReleaseTag): number {
+  return semver.compare(a.version, b.version) || a.tag.localeCompare(b.tag);
 }
 
 /** The commit a tag ref points to, following annotated tag objects. */

@@ -1,18 +1,21 @@
 import { InputError } from '../core/errors.ts';
 import { createDeployment, type DeploymentResult } from './deployment.ts';
 import { backoff, isHttpStatus, type RepoContext } from './octokit.ts';
-import {
-  findPreviousReleaseTag,
-  findReleaseTagOf,
-  peelTag,
-  type ReleaseTag,
-} from './release-lookup.ts';
+import { peelTag, readReleaseTags, type ReleaseTag } from './release-lookup.ts';
 
 /**
  * Attempts at tagging a release before giving up. Each lost attempt means another commit was
  * released in between; five in a row would take five releases landing within seconds.
  */
 export const MAX_TAG_ATTEMPTS = 5;
+
+/**
+ * Listings a claimer makes, after tagging, waiting for a concurrent claimer's higher tag on the
+ * same commit to go. That claimer removes its tag as soon as it sees ours (the lower one), one
+ * request after its own tag; a tag still there after these waits belongs to a claimer that
+ * checked before ours existed and took the release.
+ */
+export const MAX_SETTLE_CHECKS = 4;
 
 /** The version a release takes; null when the commit is not to be released (release:skip). */
 export type ChooseVersion = (latest: ReleaseTag | null) => { tag: string; reason: string } | null;
@@ -31,16 +34,31 @@ export interface ClaimReleaseTagOptions extends RepoContext {
 export interface ClaimedReleaseTag {
   tag: string;
   reason: string;
-  /** False when a concurrent delivery for the same commit tagged it first. */
+  /**
+   * True for exactly one claimer of a commit: the one that publishes the release. False when
+   * the commit already carried a release tag, or a concurrent delivery for the same commit
+   * tagged it first; that delivery publishes, and this one must not (two publishers would race
+   * to create the deployment, and deployments are not unique on GitHub's side).
+   */
   created: boolean;
 }
 
 /**
- * Tags `sha` with the next release version. Two releases can be computed at once (the App on
- * two replicas, or the App and a runner): both see the same newest tag and pick the same next
- * version, and only one `createRef` wins. The loser does not fail: when the tag went to
- * another commit it lists the tags again and picks the version after the winner's; when it
- * went to this commit (a concurrent delivery of the same run) the release is already made.
+ * Tags `sha` with the next release version, once per commit however many deliveries race.
+ *
+ * Different commits: two releases computed at once (the App on two replicas, or the App and a
+ * runner) see the same newest tag and pick the same version; only one `createRef` wins, and
+ * the loser lists the tags again and picks the version after the winner's.
+ *
+ * The same commit (a redelivery, a re-run, the Action and the App): each attempt first looks
+ * for a release tag already on `sha`, in the same listing that gives the newest version, and
+ * returns it uncreated. Two claimers can still both tag the commit, with different versions,
+ * when each listed before the other's tag existed; so after tagging, a claimer lists again.
+ * A lower tag on the commit wins: this claimer removes its own and returns that one. A higher
+ * tag is either a claimer that will see ours and go, or one that checked before ours existed
+ * and already won; this claimer waits a little for it to go, and if it stays removes its own
+ * and starts over (finding that tag). So only a claimer that saw no other tag on the commit
+ * after tagging it returns `created: true`, and any later tag's claimer sees that one.
  * Null when `choose` says the commit is not released.
  */
 export async function claimReleaseTag(
@@ -48,13 +66,17 @@ export async function claimReleaseTag(
 ): Promise<ClaimedReleaseTag | null> {
   const { octokit, owner, repo, sha, prefix } = options;
   const taken: string[] = [];
-  for (let attempt = 0; attempt < MAX_TAG_ATTEMPTS; attempt += 1) {
-    if (attempt > 0) await backoff(attempt);
-    const next = options.choose(await findPreviousReleaseTag({ octokit, owner, repo, prefix }));
+  for (let attempt = 0; ; attempt += 1) {
+    // The look after the last attempt is only for a concurrent claimer's tag: no wait.
+    if (attempt > 0 && attempt < MAX_TAG_ATTEMPTS) await backoff(attempt);
+    const { newest, onCommit } = await readReleaseTags({ octokit, owner, repo, prefix, sha });
+    const [released] = onCommit;
+    if (released !== undefined) return alreadyReleased(released.tag);
+    if (attempt === MAX_TAG_ATTEMPTS) break;
+    const next = options.choose(newest);
     if (next === null) return null;
     try {
       await octokit.rest.git.createRef({ owner, repo, ref: `refs/tags/${next.tag}`, sha });
-      return { ...next, created: true };
     } catch (error) {
       // 422 is also GitHub's answer to a bad sha; only a tag that now exists means a race.
       if (!isHttpStatus(error, 422)) throw error;
@@ -62,15 +84,54 @@ export async function claimReleaseTag(
       if (target === null) throw error;
       if (target === sha) return { ...next, created: false };
       taken.push(`${next.tag} (on ${target.slice(0, 7)})`);
+      continue;
     }
-    // A concurrent delivery for this commit may have won with another version.
-    const ours = await findReleaseTagOf({ octokit, owner, repo, prefix, sha });
-    if (ours !== null)
-      return { tag: ours.tag, reason: `${ours.tag} already tags this commit`, created: false };
+    const winner = await settleClaim(options, next.tag);
+    if (winner === next.tag) return { ...next, created: true };
+    if (winner !== null) return alreadyReleased(winner);
+    taken.push(`${next.tag} (given up for another tag on this commit)`);
   }
   throw new Error(
     `Could not tag ${sha} for release: other commits took every version it tried (${taken.join(', ')}); re-run the release once the other releases have finished.`,
   );
+}
+
+function alreadyReleased(tag: string): ClaimedReleaseTag {
+  return { tag, reason: `${tag} already tags this commit`, created: false };
+}
+
+/**
+ * Decides, after `ours` was created on the commit, which claimer of the commit releases it
+ * (see `claimReleaseTag`): `ours`, the tag of a concurrent claimer that won, or null when
+ * this claimer gave way to a tag that may still go, and must look again from the start.
+ * Ours is deleted unless it wins.
+ */
+async function settleClaim(options: ClaimReleaseTagOptions, ours: string): Promise<string | null> {
+  const { octokit, owner, repo, sha, prefix } = options;
+  for (let check = 0; check < MAX_SETTLE_CHECKS; check += 1) {
+    if (check > 0) await backoff(check);
+    const { onCommit } = await readReleaseTags({ octokit, owner, repo, prefix, sha });
+    const [lowest] = onCommit;
+    if (lowest === undefined) break; // Ours is gone: someone deleted it by hand; start over.
+    if (lowest.tag !== ours) {
+      await deleteTag(options, ours);
+      return lowest.tag;
+    }
+    if (onCommit.length === 1) return ours;
+  }
+  await deleteTag(options, ours);
+  return null;
+}
+
+/** Deletes `refs/tags/<tag>`; one that is already gone is not an error. */
+async function deleteTag(context: RepoContext, tag: string): Promise<void> {
+  const { octokit, owner, repo } = context;
+  try {
+    await octokit.rest.git.deleteRef({ owner, repo, ref: `tags/${tag}` });
+  } catch (error) {
+    // GitHub answers 422 "Reference does not exist" for a ref that is gone.
+    if (!isHttpStatus(error, 404, 422)) throw error;
+  }
 }
 
 /** A file attached to the release (model.json, weights.bin, metrics.json, profile.json). */

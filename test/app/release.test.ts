@@ -145,23 +145,28 @@ test('a pull request merged with a failing gate, or labelled release:skip, is no
 });
 
 /**
- * A pass-through to the sandbox's REST API that runs `hold` before forwarding the first
+ * A pass-through to the sandbox's REST API that runs `hold` before forwarding the `nth`
  * request matching `method` and `path`: the second replica's view of GitHub, paused at the
- * moment it matters so that the two replicas interleave the same way on every run.
+ * moment it matters so that the two replicas interleave the same way on every run. `after`
+ * lists the requests forwarded after the hold, as `METHOD path`.
  */
 async function pausingProxy(
   method: string,
   path: RegExp,
   hold: () => Promise<void>,
-): Promise<{ url: string; held: () => boolean; close: () => Promise<void> }> {
+  nth = 1,
+): Promise<{ url: string; held: () => boolean; after: string[]; close: () => Promise<void> }> {
   let held = false;
+  let seen = 0;
+  const after: string[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       void (async () => {
         const url = request.url ?? '/';
-        if (!held && request.method === method && path.test(url)) {
+        if (held) after.push(`${request.method ?? 'GET'} ${url}`);
+        if (!held && request.method === method && path.test(url) && (seen += 1) === nth) {
           held = true;
           await hold();
         }
@@ -195,31 +200,28 @@ async function pausingProxy(
   return {
     url: `http://127.0.0.1:${address.port}${new URL(h.sandbox.apiUrl).pathname}`,
     held: () => held,
+    after,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
-test('two merges finishing at once on two App replicas are both released, with two versions', async () => {
-  const first = await mergeAndRun(await gatedPull('replica-one', 0.95), 0.95);
-  const second = await mergeAndRun(await gatedPull('replica-two', 0.95), 0.95);
-  // Replica 2 has chosen the next version for the second merge; just before its tag goes out,
-  // replica 1 releases the first merge, with that same version.
-  const proxy = await pausingProxy('POST', /\/git\/refs$/, async () => {
-    expect((await h.deliver('workflow_run', first.payload)).status).toBe(200);
-  });
-  // A second App process on the same GitHub: its own in-process queue, as on another machine.
+/**
+ * Runs a second App process on the same GitHub, seen through `proxy`: its own in-process
+ * queue, as on another machine. Delivers `payload` to it and waits until it has handled it.
+ */
+async function deliverToReplica(proxyUrl: string, payload: Record<string, unknown>) {
   const replica = await startAppServer({
     appId: h.sandbox.app.id,
     privateKey: h.sandbox.app.privateKey,
     secret: h.secret,
-    baseUrl: proxy.url,
+    baseUrl: proxyUrl,
     port: 0,
     host: '127.0.0.1',
     logLevel: 'fatal',
     octokit: { writeIntervalMs: 0, retryBaseMs: 5 },
   });
   try {
-    const body = JSON.stringify(second.payload);
+    const body = JSON.stringify(payload);
     const response = await fetch(replica.webhookUrl, {
       method: 'POST',
       headers: {
@@ -231,7 +233,22 @@ test('two merges finishing at once on two App replicas are both released, with t
       body,
     });
     await replica.idle();
-    expect(response.status).toBe(200);
+    return response.status;
+  } finally {
+    await replica.close();
+  }
+}
+
+test('two merges finishing at once on two App replicas are both released, with two versions', async () => {
+  const first = await mergeAndRun(await gatedPull('replica-one', 0.95), 0.95);
+  const second = await mergeAndRun(await gatedPull('replica-two', 0.95), 0.95);
+  // Replica 2 has chosen the next version for the second merge; just before its tag goes out,
+  // replica 1 releases the first merge, with that same version.
+  const proxy = await pausingProxy('POST', /\/git\/refs$/, async () => {
+    expect((await h.deliver('workflow_run', first.payload)).status).toBe(200);
+  });
+  try {
+    expect(await deliverToReplica(proxy.url, second.payload)).toBe(200);
     expect(proxy.held()).toBe(true);
 
     const { releases, deployments } = h.sandbox.records(h.repo.fullName);
@@ -243,7 +260,36 @@ test('two merges finishing at once on two App replicas are both released, with t
     );
     expect(deployments.filter((d) => d.sha === first.sha || d.sha === second.sha)).toHaveLength(2);
   } finally {
-    await replica.close();
+    await proxy.close();
+  }
+});
+
+test('one merge delivered to two App replicas at once is released once', async () => {
+  const { sha, payload } = await mergeAndRun(await gatedPull('replica-same', 0.95), 0.95);
+  // Replica 2 has found no release tag on the commit and is about to claim one (its second
+  // look at the tags); just then, replica 1 releases the same run in full.
+  const proxy = await pausingProxy(
+    'GET',
+    /\/git\/matching-refs\/tags(\/|%2F)model-v/,
+    async () => {
+      expect((await h.deliver('workflow_run', payload)).status).toBe(200);
+    },
+    2,
+  );
+  try {
+    expect(await deliverToReplica(proxy.url, payload)).toBe(200);
+    expect(proxy.held()).toBe(true);
+    // It finds replica 1's tag: no second tag, and it leaves the publishing to replica 1.
+    expect(
+      proxy.after.filter((request) => /\/(git\/refs|releases|deployments)/.test(request)),
+    ).toEqual([]);
+
+    const { releases, deployments } = h.sandbox.records(h.repo.fullName);
+    expect(releases.filter((release) => release.targetCommitish === sha)).toHaveLength(1);
+    expect(deployments.filter((deployment) => deployment.sha === sha)).toHaveLength(1);
+    const tags = await h.sandbox.gitRepo(h.repo.fullName).refs('refs/tags/');
+    expect(tags.filter((tag) => tag.sha === sha)).toHaveLength(1);
+  } finally {
     await proxy.close();
   }
 });

@@ -280,12 +280,24 @@ describe('findPreviousReleaseTag', () => {
   });
 });
 
+/** A request an Octokit of `pausingOctokit` is about to send (`before`) or has sent (`after`). */
+interface RequestStep {
+  when: 'before' | 'after';
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+const isTagCreate = (step: RequestStep) => step.method === 'POST' && /\/git\/refs$/.test(step.path);
+const isTagListing = (step: RequestStep) =>
+  step.method === 'GET' && /\/git\/matching-refs\//.test(step.path);
+
 /**
- * An Octokit for the sandbox that runs `before` just ahead of each of its tag creations
- * (`POST /git/refs`), so that a competing release lands between its version choice and its
- * tag: the interleaving of two App replicas, made deterministic.
+ * An Octokit for the sandbox that awaits `hook` just before and just after each request: one
+ * replica's view of GitHub, paused where a test lets another replica act, so that two
+ * replicas interleave the same way on every run.
  */
-function racingOctokit(before: (ref: string) => Promise<void>): OctokitLike {
+function pausingOctokit(hook: (step: RequestStep) => Promise<void>): OctokitLike {
   return new Octokit({
     baseUrl: env.sandbox.apiUrl,
     log: { debug() {}, info() {}, warn() {}, error() {} },
@@ -295,33 +307,59 @@ function racingOctokit(before: (ref: string) => Promise<void>): OctokitLike {
     }),
     request: {
       fetch: async (url: string, init: RequestInit) => {
-        if (init.method === 'POST' && /\/git\/refs$/.test(new URL(url).pathname)) {
-          const body: unknown = JSON.parse(String(init.body));
-          if (typeof body === 'object' && body !== null && 'ref' in body)
-            await before(String(body.ref));
-        }
-        return fetch(url, init);
+        const body: unknown = typeof init.body === 'string' ? JSON.parse(init.body) : null;
+        const step = { method: init.method ?? 'GET', path: new URL(url).pathname, body };
+        await hook({ when: 'before', ...step });
+        const response = await fetch(url, init);
+        await hook({ when: 'after', ...step });
+        return response;
       },
     },
   });
 }
 
+/**
+ * An Octokit for the sandbox that runs `before` just ahead of each of its tag creations
+ * (`POST /git/refs`), so that a competing release lands between its version choice and its
+ * tag.
+ */
+function racingOctokit(before: (ref: string) => Promise<void>): OctokitLike {
+  return pausingOctokit(async (step) => {
+    if (step.when !== 'before' || !isTagCreate(step)) return;
+    const { body } = step;
+    if (typeof body === 'object' && body !== null && 'ref' in body) await before(String(body.ref));
+  });
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
 describe('claimReleaseTag', () => {
   const prefix = 'race-v';
-  const choose = (latest: { tag: string } | null) =>
-    nextVersion({ previousTag: latest?.tag ?? null, prefix, bump: 'patch' });
+  const chooser = (tagPrefix: string) => (latest: { tag: string } | null) =>
+    nextVersion({ previousTag: latest?.tag ?? null, prefix: tagPrefix, bump: 'patch' });
+  const choose = chooser(prefix);
 
-  /** A whole release of `sha` as a face makes it: claim the next version, then publish it. */
-  async function releaseCommit(octokit: OctokitLike, sha: string) {
+  /**
+   * A whole release of `sha` as a face makes it: claim the next version, then publish it,
+   * unless the claim says a concurrent delivery tagged the commit first (`result` is null).
+   */
+  async function releaseCommit(octokit: OctokitLike, sha: string, tagPrefix = prefix) {
     const claimed = await claimReleaseTag({
       octokit,
       owner: env.owner,
       repo: env.name,
       sha,
-      prefix,
-      choose,
+      prefix: tagPrefix,
+      choose: chooser(tagPrefix),
     });
     if (claimed === null) throw new Error('not released');
+    if (!claimed.created) return { claimed, result: null };
     const result = await publishRelease({
       octokit,
       owner: env.owner,
@@ -334,6 +372,27 @@ describe('claimReleaseTag', () => {
       environment: 'production',
     });
     return { claimed, result };
+  }
+
+  /** The release tags (without `refs/tags/`), releases and deployments of `sha`. */
+  async function madeFor(sha: string, tagPrefix: string) {
+    const { data: tags } = await env.octokit.rest.git.listMatchingRefs({
+      ...env.context,
+      ref: `tags/${tagPrefix}`,
+    });
+    const releases = await env.octokit.paginate(env.octokit.rest.repos.listReleases, {
+      ...env.context,
+      per_page: 100,
+    });
+    const { data: deployments } = await env.octokit.rest.repos.listDeployments({
+      ...env.context,
+      sha,
+    });
+    return {
+      tags: tags.filter((ref) => ref.object.sha === sha).map((ref) => ref.ref.slice(10)),
+      releases: releases.filter((r) => r.target_commitish === sha).map((r) => r.tag_name),
+      deployments: deployments.length,
+    };
   }
 
   it('two merges released at once (two replicas) get two versions, neither is lost', async () => {
@@ -349,7 +408,7 @@ describe('claimReleaseTag', () => {
     const { claimed, result } = await releaseCommit(replica2, second);
     expect(raced).toBe(2);
     expect(claimed).toMatchObject({ tag: 'race-v0.1.1', created: true });
-    expect(result.action).toBe('created');
+    expect(result?.action).toBe('created');
 
     expect(await findReleaseTagOf({ ...env.context, prefix, sha: first })).toMatchObject({
       tag: 'race-v0.1.0',
@@ -385,14 +444,143 @@ describe('claimReleaseTag', () => {
     });
     const { claimed, result } = await releaseCommit(racing, sha);
     expect(claimed).toMatchObject({ tag: 'race-v0.1.2', created: false });
-    expect(result.action).toBe('existing');
-    const { data: tags } = await env.octokit.rest.git.listMatchingRefs({
-      ...env.context,
-      ref: `tags/${prefix}`,
+    // The delivery that tagged it publishes; this one does not race it to a second deployment.
+    expect(result).toBeNull();
+    expect(await madeFor(sha, prefix)).toEqual({
+      tags: ['race-v0.1.2'],
+      releases: ['race-v0.1.2'],
+      deployments: 1,
     });
-    expect(tags.filter((ref) => ref.object.sha === sha).map((ref) => ref.ref)).toEqual([
-      'refs/tags/race-v0.1.2',
-    ]);
+  });
+
+  /**
+   * A commit `sha` to release under a fresh prefix whose last release, `<prefix>0.1.0`, is on
+   * an older commit, and `minor()`, which releases a third commit as `<prefix>0.2.0` (a
+   * release:minor merge): run in the middle of a race, it makes the two claimers of `sha`
+   * choose different versions, `<prefix>0.1.1` before it and `<prefix>0.2.1` after it.
+   */
+  async function sameCommitRace(n: number) {
+    const tagPrefix = `same${n}-v`;
+    const older = await commitOnMain(100 + 10 * n);
+    const other = await commitOnMain(101 + 10 * n);
+    const sha = await commitOnMain(102 + 10 * n);
+    const tag = (version: string, target: string) =>
+      env.octokit.rest.git.createRef({
+        ...env.context,
+        ref: `refs/tags/${tagPrefix}${version}`,
+        sha: target,
+      });
+    await tag('0.1.0', older);
+    return { tagPrefix, sha, minor: () => tag('0.2.0', other) };
+  }
+
+  it('a delivery that checked the commit before another tagged it reuses that tag', async () => {
+    // The App checks for a tag on the commit before it claims one; another replica releases
+    // the commit in between.
+    const { tagPrefix, sha } = await sameCommitRace(1);
+    expect(await findReleaseTagOf({ ...env.context, prefix: tagPrefix, sha })).toBeNull();
+    const first = await releaseCommit(env.octokit, sha, tagPrefix);
+    const second = await releaseCommit(env.octokit, sha, tagPrefix);
+    expect(first.claimed).toMatchObject({ tag: 'same1-v0.1.1', created: true });
+    expect(second).toEqual({
+      claimed: {
+        tag: 'same1-v0.1.1',
+        reason: 'same1-v0.1.1 already tags this commit',
+        created: false,
+      },
+      result: null,
+    });
+    expect(await madeFor(sha, tagPrefix)).toEqual({
+      tags: ['same1-v0.1.1'],
+      releases: ['same1-v0.1.1'],
+      deployments: 1,
+    });
+  });
+
+  it.each([
+    ['the higher tag checks first and gives way', 2, false],
+    ['the lower tag checks first, waits for the higher one to go and wins', 3, true],
+  ])(
+    'two deliveries tag the same commit with different versions: %s',
+    async (_order, n, lowerChecksFirst) => {
+      const { tagPrefix, sha, minor } = await sameCommitRace(n);
+      const lowerTagged = deferred();
+      const higherTagged = deferred();
+      const lowerChecked = deferred();
+      let higher: ReturnType<typeof releaseCommit> | undefined;
+      // The higher claimer lists after 0.2.0 is out and tags 0.2.1, then holds its check.
+      const higherReplica = pausingOctokit(async (step) => {
+        if (step.when !== 'after' || !isTagCreate(step)) return;
+        higherTagged.resolve();
+        await (lowerChecksFirst ? lowerChecked.promise : lowerTagged.promise);
+      });
+      // The lower claimer has chosen 0.1.1 before 0.2.0 was out; it tags once the higher did.
+      let tagged = false;
+      let checks = 0;
+      const lowerReplica = pausingOctokit(async (step) => {
+        if (isTagCreate(step) && step.when === 'before' && higher === undefined) {
+          await minor();
+          higher = releaseCommit(higherReplica, sha, tagPrefix);
+          await higherTagged.promise;
+        } else if (isTagCreate(step) && step.when === 'after') {
+          tagged = true;
+          lowerTagged.resolve();
+          if (!lowerChecksFirst) await higher;
+        } else if (tagged && isTagListing(step)) {
+          if (step.when === 'after' && (checks += 1) === 1) lowerChecked.resolve();
+          // It saw both tags; its next look comes after the higher claimer has given way.
+          if (step.when === 'before' && checks === 1) await higher;
+        }
+      });
+      const mark = env.sandbox.requests.length;
+      const lower = await releaseCommit(lowerReplica, sha, tagPrefix);
+      const tag = `same${n}-v0.1.1`;
+      expect(lower.claimed).toMatchObject({ tag, created: true });
+      expect(lower.result?.action).toBe('created');
+      expect(await higher).toEqual({
+        claimed: { tag, reason: `${tag} already tags this commit`, created: false },
+        result: null,
+      });
+      expect(env.requestsSince(mark).map(decodeURIComponent)).toContain(
+        `DELETE /repos/${env.owner}/${env.name}/git/refs/tags/same${n}-v0.2.1`,
+      );
+      expect(await madeFor(sha, tagPrefix)).toEqual({
+        tags: [tag],
+        releases: [tag],
+        deployments: 1,
+      });
+    },
+  );
+
+  it('a delivery that tags the commit after another delivery won with a higher version gives way', async () => {
+    // The lower claimer stalls between its listing and its tag while 0.2.0 is released and
+    // the other delivery of this commit claims 0.2.1, checks, and publishes.
+    const { tagPrefix, sha, minor } = await sameCommitRace(4);
+    let higher: Awaited<ReturnType<typeof releaseCommit>> | undefined;
+    const stalled = racingOctokit(async () => {
+      if (higher !== undefined) return;
+      await minor();
+      higher = await releaseCommit(env.octokit, sha, tagPrefix);
+    });
+    const mark = env.sandbox.requests.length;
+    const lower = await releaseCommit(stalled, sha, tagPrefix);
+    expect(higher?.claimed).toMatchObject({ tag: 'same4-v0.2.1', created: true });
+    expect(lower).toEqual({
+      claimed: {
+        tag: 'same4-v0.2.1',
+        reason: 'same4-v0.2.1 already tags this commit',
+        created: false,
+      },
+      result: null,
+    });
+    expect(env.requestsSince(mark).map(decodeURIComponent)).toContain(
+      `DELETE /repos/${env.owner}/${env.name}/git/refs/tags/same4-v0.1.1`,
+    );
+    expect(await madeFor(sha, tagPrefix)).toEqual({
+      tags: ['same4-v0.2.1'],
+      releases: ['same4-v0.2.1'],
+      deployments: 1,
+    });
   });
 
   it(`gives up after ${MAX_TAG_ATTEMPTS} versions taken by other commits, tagging nothing`, async () => {
@@ -433,5 +621,33 @@ describe('findReleaseTagOf', () => {
     expect(
       await findReleaseTagOf({ ...env.context, prefix: 'find-v', sha: await commitOnMain(82) }),
     ).toBeNull();
+  });
+
+  it('peels annotated tags and reads lightweight ones without a request', async () => {
+    const annotated = await commitOnMain(83);
+    const light = await commitOnMain(84);
+    const { data: tagObject } = await env.octokit.rest.git.createTag({
+      ...env.context,
+      tag: 'peel-v1.0.0',
+      message: 'made by hand',
+      object: annotated,
+      type: 'commit',
+    });
+    for (const [tag, sha] of [
+      ['peel-v1.0.0', tagObject.sha],
+      ['peel-v1.1.0', light],
+      ['peel-v1.2.0', light],
+    ] as const) {
+      await env.octokit.rest.git.createRef({ ...env.context, ref: `refs/tags/${tag}`, sha });
+    }
+    const mark = env.sandbox.requests.length;
+    expect(await findReleaseTagOf({ ...env.context, prefix: 'peel-v', sha: annotated })).toEqual({
+      tag: 'peel-v1.0.0',
+      version: '1.0.0',
+      sha: annotated,
+    });
+    expect(env.requestsSince(mark).filter((request) => request.includes('/git/tags/'))).toEqual([
+      `GET /repos/${env.owner}/${env.name}/git/tags/${tagObject.sha}`,
+    ]);
   });
 });
