@@ -137,9 +137,11 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
   let tag: string;
   let reason: string;
   let pullRequest: PullRequestInfo | null = null;
+  let assets: ReleaseAsset[];
   if (existing !== null) {
     tag = existing.tag;
     reason = `${tag} already tags this commit`;
+    assets = await releaseAssets(runDir);
   } else {
     pullRequest = await findMergedPullRequest({ octokit, owner, repo, sha });
     if (pullRequest === null || pullRequest.baseRef !== defaultBranch) {
@@ -155,6 +157,9 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
       );
       return;
     }
+    // Before tagging: a run directory missing a file would leave a tag, which takes its
+    // version for good, with no release behind it.
+    assets = await releaseAssets(runDir);
     const merged = pullRequest;
     const claim = await guardWrite(`tag ${sha.slice(0, 7)} for release`, 'contents: write', () =>
       claimReleaseTag({
@@ -205,7 +210,6 @@ Commit ${sha.slice(0, 7)} could not be tagged for release: ${claim.reason}`,
   const before = await findPreviousReleaseTag({ octokit, owner, repo, prefix, before: tag });
   const previous =
     before === null ? null : await previousMetrics({ octokit, owner, repo, tag: before.tag });
-  const assets = await releaseAssets(runDir);
   const notes = renderReleaseNotes({
     tag,
     metrics,

@@ -138,6 +138,8 @@ export class ActionWorld {
     token?: string;
     url?: string;
     steps: Record<string, string>[];
+    /** Runs before step `index` (from 0), in the job's workspace: what a script step would do. */
+    beforeStep?: (index: number, workspace: string) => Promise<void>;
   }): Promise<{ steps: ActionStepResult[]; runId: number; workspace: string }> {
     const branch = input.branch ?? 'main';
     const run = await this.sandbox.addWorkflowRun({
@@ -159,7 +161,8 @@ export class ActionWorld {
       ref: `refs/heads/${branch}`,
     });
     const steps: ActionStepResult[] = [];
-    for (const inputs of input.steps) {
+    for (const [index, inputs] of input.steps.entries()) {
+      await input.beforeStep?.(index, ws);
       steps.push(
         await runStep({
           bundle: this.bundle,

@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHECK_RUN_NAME,
+  DEFAULT_RUN_DIR,
   DRIFT_ARTIFACT_NAME,
   DRIFT_ISSUE_MARKER_PREFIX,
+  RUN_FILES,
 } from '../../src/core/constants.ts';
 import type { Permissions, PullHandle } from '../../src/sandbox/index.ts';
 import { ActionWorld, RELEASE_PERMISSIONS, REPORT_PERMISSIONS, runStep } from './action-world.ts';
@@ -136,6 +139,26 @@ describe('the bundled Action after the merge', () => {
     expect(sandbox.records(repo.fullName).releases).toHaveLength(1);
   });
 
+  /** Opens a pull request from a new branch, gates it (it passes) and merges it. */
+  async function mergeGatedPull(branch: string, title: string): Promise<string> {
+    const { sandbox, repo } = world;
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch,
+      files: { 'NOTES.md': `notes of ${branch}\n` },
+      message: title,
+    });
+    const pullRequest = await sandbox.openPullRequest({ repo: repo.fullName, head: branch, title });
+    const trained = await world.trainPullRequest({ pull: pullRequest, title });
+    const reported = await world.report({
+      runId: trained.runId,
+      pull: pullRequest,
+      token: world.token(REPORT_PERMISSIONS),
+    });
+    expect(reported.outputs.gate).toBe('pass');
+    return sandbox.mergePullRequest({ repo: repo.fullName, number: pullRequest.number });
+  }
+
   async function monitor(
     scale: number,
     permissions: Permissions = { contents: 'read', issues: 'write', metadata: 'read' },
@@ -219,25 +242,7 @@ describe('the bundled Action after the merge', () => {
   it('release re-run on an older merge after a newer release finds its tag and makes nothing', async () => {
     const { sandbox, repo } = world;
     // Merge B after A: a second gated pull request, released as the next version.
-    await sandbox.commit({
-      repo: repo.fullName,
-      branch: 'docs-b',
-      files: { 'NOTES.md': 'notes of B\n' },
-      message: 'fix: notes',
-    });
-    const second = await sandbox.openPullRequest({
-      repo: repo.fullName,
-      head: 'docs-b',
-      title: 'fix: notes',
-    });
-    const trained = await world.trainPullRequest({ pull: second, title: 'fix: notes' });
-    const reported = await world.report({
-      runId: trained.runId,
-      pull: second,
-      token: world.token(REPORT_PERMISSIONS),
-    });
-    expect(reported.outputs.gate).toBe('pass');
-    const mergedB = await sandbox.mergePullRequest({ repo: repo.fullName, number: second.number });
+    const mergedB = await mergeGatedPull('docs-b', 'fix: notes');
     const token = world.token(RELEASE_PERMISSIONS);
     const b = await world.push({
       sha: mergedB,
@@ -280,6 +285,47 @@ describe('the bundled Action after the merge', () => {
       'model-v0.1.1',
     ]);
     expect(records.deployments.filter((deployment) => deployment.sha === mergedA)).toHaveLength(1);
+  });
+
+  it('release with a run directory missing a file tags nothing, so the version stays free', async () => {
+    const { sandbox, repo } = world;
+    const mergedC = await mergeGatedPull('docs-c', 'fix: more notes');
+    const token = world.token(RELEASE_PERMISSIONS);
+    const writesBefore = sandbox.requests.length;
+    let tagWritesOfFirstRelease: string[] = [];
+    let profile = '';
+    const { steps } = await world.push({
+      sha: mergedC,
+      token,
+      steps: [
+        { mode: 'train', token },
+        { mode: 'release', token },
+        { mode: 'release', token },
+      ],
+      beforeStep: async (index, workspace) => {
+        const path = join(workspace, DEFAULT_RUN_DIR, RUN_FILES.profile);
+        if (index === 1) {
+          // A script step between train and release removed a file the release needs.
+          profile = await readFile(path, 'utf8');
+          await rm(path);
+        } else if (index === 2) {
+          tagWritesOfFirstRelease = world
+            .restWritesSince(writesBefore)
+            .filter((write) => write.includes('/git/refs'));
+          await writeFile(path, profile);
+        }
+      },
+    });
+    const [, broken, fixed] = steps;
+    expect(broken?.exitCode).not.toBe(0);
+    expect(broken?.errors).toEqual([
+      "The run directory has no profile.json; run a 'train' step before 'release'.",
+    ]);
+    expect(tagWritesOfFirstRelease).toEqual([]);
+    // The version the failed release would have taken is the one the fixed release gets.
+    expect(fixed?.errors).toEqual([]);
+    expect(fixed?.outputs.tag).toBe('model-v0.1.2');
+    expect(await sandbox.gitRepo(repo.fullName).resolve('refs/tags/model-v0.1.2')).toBe(mergedC);
   });
 
   it("every request the Action made matched GitHub's OpenAPI description", () => {
