@@ -157,10 +157,24 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
       );
       return;
     }
+    const merged = pullRequest;
+    const choose = (previousTag: string | null) =>
+      nextVersion({
+        previousTag,
+        prefix,
+        labels: merged.labels,
+        title: merged.title,
+        bump: config.release.bump,
+        initialVersion: config.release.initial_version,
+      });
+    // release:skip does not depend on the previous tag, and needs no files.
+    if (choose(null) === null) {
+      core.notice(`Pull request #${merged.number} is labelled release:skip: nothing was released.`);
+      return;
+    }
     // Before tagging: a run directory missing a file would leave a tag, which takes its
     // version for good, with no release behind it.
     assets = await releaseAssets(runDir);
-    const merged = pullRequest;
     const claim = await guardWrite(`tag ${sha.slice(0, 7)} for release`, 'contents: write', () =>
       claimReleaseTag({
         octokit,
@@ -168,15 +182,7 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
         repo,
         sha,
         prefix,
-        choose: (latest) =>
-          nextVersion({
-            previousTag: latest?.tag ?? null,
-            prefix,
-            labels: merged.labels,
-            title: merged.title,
-            bump: config.release.bump,
-            initialVersion: config.release.initial_version,
-          }),
+        choose: (latest) => choose(latest?.tag ?? null),
       }),
     );
     if (!claim.ok) {

@@ -140,7 +140,11 @@ describe('the bundled Action after the merge', () => {
   });
 
   /** Opens a pull request from a new branch, gates it (it passes) and merges it. */
-  async function mergeGatedPull(branch: string, title: string): Promise<string> {
+  async function mergeGatedPull(
+    branch: string,
+    title: string,
+    labels: string[] = [],
+  ): Promise<string> {
     const { sandbox, repo } = world;
     await sandbox.commit({
       repo: repo.fullName,
@@ -148,7 +152,12 @@ describe('the bundled Action after the merge', () => {
       files: { 'NOTES.md': `notes of ${branch}\n` },
       message: title,
     });
-    const pullRequest = await sandbox.openPullRequest({ repo: repo.fullName, head: branch, title });
+    const pullRequest = await sandbox.openPullRequest({
+      repo: repo.fullName,
+      head: branch,
+      title,
+      labels,
+    });
     const trained = await world.trainPullRequest({ pull: pullRequest, title });
     const reported = await world.report({
       runId: trained.runId,
@@ -326,6 +335,32 @@ describe('the bundled Action after the merge', () => {
     expect(fixed?.errors).toEqual([]);
     expect(fixed?.outputs.tag).toBe('model-v0.1.2');
     expect(await sandbox.gitRepo(repo.fullName).resolve('refs/tags/model-v0.1.2')).toBe(mergedC);
+  });
+
+  it('release of a pull request labelled release:skip writes nothing and needs no run files', async () => {
+    const mergedD = await mergeGatedPull('docs-d', 'feat: skipped', ['release:skip']);
+    const token = world.token(RELEASE_PERMISSIONS);
+    const writesBefore = world.sandbox.requests.length;
+    const { steps } = await world.push({
+      sha: mergedD,
+      token,
+      steps: [
+        { mode: 'train', token },
+        { mode: 'release', token },
+      ],
+      beforeStep: async (index, workspace) => {
+        if (index === 1) await rm(join(workspace, DEFAULT_RUN_DIR, RUN_FILES.profile));
+      },
+    });
+    const skipped = steps[1];
+    expect(skipped?.errors).toEqual([]);
+    expect(skipped?.exitCode).toBe(0);
+    expect(skipped?.stdout).toContain('is labelled release:skip: nothing was released.');
+    expect(
+      world
+        .restWritesSince(writesBefore)
+        .filter((write) => /\/(git\/refs|releases|deployments)/.test(write)),
+    ).toEqual([]);
   });
 
   it("every request the Action made matched GitHub's OpenAPI description", () => {
