@@ -76,13 +76,44 @@ export interface FindReleaseTagOfOptions extends RepoContext {
  * The `<prefix>X.Y.Z` tag that already points at `sha`, whichever version it is: the commit
  * was released before. Every tag counts, not only the newest, because a re-run of an older
  * push run comes after newer releases and must find its own. When a commit carries several
- * release tags (a race before this check existed) the lowest, its first release, is returned.
- * Null when the commit was never released.
+ * release tags, see `releaseTagAmong`. Null when the commit was never released.
  */
 export async function findReleaseTagOf(
   options: FindReleaseTagOfOptions,
 ): Promise<ReleaseTag | null> {
-  return (await readReleaseTags(options)).onCommit[0] ?? null;
+  return releaseTagAmong(options, (await readReleaseTags(options)).onCommit);
+}
+
+/**
+ * The release tag of a commit that carries `onCommit` (lowest version first): the lowest one
+ * with a GitHub release, else the lowest. Several tags on one commit are concurrent claimers
+ * of it (`claimReleaseTag`); a tag with a release is the one published, and the lowest tag's
+ * claimer only ever deletes it for a higher tag that has a release, so without one the lowest
+ * is the tag that gets published. A commit with one tag costs no request.
+ */
+export async function releaseTagAmong(
+  context: RepoContext,
+  onCommit: readonly ReleaseTag[],
+): Promise<ReleaseTag | null> {
+  const released = onCommit.length > 1 ? await firstReleased(context, onCommit) : null;
+  return released ?? onCommit[0] ?? null;
+}
+
+/** The first of `tags` that has a (published) GitHub release; one request per tag looked at. */
+export async function firstReleased(
+  context: RepoContext,
+  tags: readonly ReleaseTag[],
+): Promise<ReleaseTag | null> {
+  const { octokit, owner, repo } = context;
+  for (const candidate of tags) {
+    try {
+      await octokit.rest.repos.getReleaseByTag({ owner, repo, tag: candidate.tag });
+      return candidate;
+    } catch (error) {
+      if (!isHttpStatus(error, 404)) throw error;
+    }
+  }
+  return null;
 }
 
 /** One listing of the release tags, seen from one commit. */

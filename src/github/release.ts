@@ -1,21 +1,19 @@
 import { InputError } from '../core/errors.ts';
 import { createDeployment, type DeploymentResult } from './deployment.ts';
 import { backoff, isHttpStatus, type RepoContext } from './octokit.ts';
-import { peelTag, readReleaseTags, type ReleaseTag } from './release-lookup.ts';
+import {
+  firstReleased,
+  peelTag,
+  readReleaseTags,
+  releaseTagAmong,
+  type ReleaseTag,
+} from './release-lookup.ts';
 
 /**
  * Attempts at tagging a release before giving up. Each lost attempt means another commit was
  * released in between; five in a row would take five releases landing within seconds.
  */
 export const MAX_TAG_ATTEMPTS = 5;
-
-/**
- * Listings a claimer makes, after tagging, waiting for a concurrent claimer's higher tag on the
- * same commit to go. That claimer removes its tag as soon as it sees ours (the lower one), one
- * request after its own tag; a tag still there after these waits belongs to a claimer that
- * checked before ours existed and took the release.
- */
-export const MAX_SETTLE_CHECKS = 4;
 
 /** The version a release takes; null when the commit is not to be released (release:skip). */
 export type ChooseVersion = (latest: ReleaseTag | null) => { tag: string; reason: string } | null;
@@ -52,14 +50,26 @@ export interface ClaimedReleaseTag {
  *
  * The same commit (a redelivery, a re-run, the Action and the App): each attempt first looks
  * for a release tag already on `sha`, in the same listing that gives the newest version, and
- * returns it uncreated. Two claimers can still both tag the commit, with different versions,
- * when each listed before the other's tag existed; so after tagging, a claimer lists again.
- * A lower tag on the commit wins: this claimer removes its own and returns that one. A higher
- * tag is either a claimer that will see ours and go, or one that checked before ours existed
- * and already won; this claimer waits a little for it to go, and if it stays removes its own
- * and starts over (finding that tag). So only a claimer that saw no other tag on the commit
- * after tagging it returns `created: true`, and any later tag's claimer sees that one.
- * Null when `choose` says the commit is not released.
+ * returns it uncreated (`releaseTagAmong`: one with a release, else the lowest). Two claimers
+ * can still both tag the commit, with different versions, when each listed before the other's
+ * tag existed; so after tagging, a claimer lists the commit's tags once more (`settleClaim`):
+ * - a lower release tag on the commit: it deletes its own and returns that one uncreated;
+ * - else a higher one that has a GitHub release (its claimer published): likewise;
+ * - else its tag wins: `created: true`, and it publishes.
+ *
+ * At least one claimer publishes. A claimer gives way only to a lower tag or to a released
+ * one. Unless some claimer published, every claimer that gave way did so for a lower tag;
+ * the lowest tag ever put on the commit had none below it, so its claimer did not give way,
+ * and published. (Giving way to a tag found at the start of an attempt is the same: the
+ * lowest tag's claimer, or one that published.) No waiting is involved, so a slow claimer
+ * cannot make the others give up.
+ *
+ * Both can publish in one narrow window: the higher claimer H saw no lower tag, decided it
+ * won and has not created its release yet, while the lower claimer L tags the commit and
+ * sees H's tag without a release. L chose a lower version only because it read an older
+ * newest tag than H (a release of another commit landed between their listings), so this
+ * needs that release in the middle of two deliveries of one commit; then the commit gets two
+ * releases rather than none. Null when `choose` says the commit is not released.
  */
 export async function claimReleaseTag(
   options: ClaimReleaseTagOptions,
@@ -70,8 +80,8 @@ export async function claimReleaseTag(
     // The look after the last attempt is only for a concurrent claimer's tag: no wait.
     if (attempt > 0 && attempt < MAX_TAG_ATTEMPTS) await backoff(attempt);
     const { newest, onCommit } = await readReleaseTags({ octokit, owner, repo, prefix, sha });
-    const [released] = onCommit;
-    if (released !== undefined) return alreadyReleased(released.tag);
+    const released = await releaseTagAmong(options, onCommit);
+    if (released !== null) return alreadyReleased(released.tag);
     if (attempt === MAX_TAG_ATTEMPTS) break;
     const next = options.choose(newest);
     if (next === null) return null;
@@ -89,7 +99,7 @@ export async function claimReleaseTag(
     const winner = await settleClaim(options, next.tag);
     if (winner === next.tag) return { ...next, created: true };
     if (winner !== null) return alreadyReleased(winner);
-    taken.push(`${next.tag} (given up for another tag on this commit)`);
+    taken.push(`${next.tag} (gone from this commit after tagging it)`);
   }
   throw new Error(
     `Could not tag ${sha} for release: other commits took every version it tried (${taken.join(', ')}); re-run the release once the other releases have finished.`,
@@ -102,25 +112,20 @@ function alreadyReleased(tag: string): ClaimedReleaseTag {
 
 /**
  * Decides, after `ours` was created on the commit, which claimer of the commit releases it
- * (see `claimReleaseTag`): `ours`, the tag of a concurrent claimer that won, or null when
- * this claimer gave way to a tag that may still go, and must look again from the start.
- * Ours is deleted unless it wins.
+ * (the rule is in `claimReleaseTag`): `ours`, or the tag of a concurrent claimer this one
+ * gives way to (ours is then deleted), or null when ours is no longer on the commit (deleted
+ * by hand) and the claimer must look again from the start.
  */
 async function settleClaim(options: ClaimReleaseTagOptions, ours: string): Promise<string | null> {
   const { octokit, owner, repo, sha, prefix } = options;
-  for (let check = 0; check < MAX_SETTLE_CHECKS; check += 1) {
-    if (check > 0) await backoff(check);
-    const { onCommit } = await readReleaseTags({ octokit, owner, repo, prefix, sha });
-    const [lowest] = onCommit;
-    if (lowest === undefined) break; // Ours is gone: someone deleted it by hand; start over.
-    if (lowest.tag !== ours) {
-      await deleteTag(options, ours);
-      return lowest.tag;
-    }
-    if (onCommit.length === 1) return ours;
-  }
+  const { onCommit } = await readReleaseTags({ octokit, owner, repo, prefix, sha });
+  const index = onCommit.findIndex((tag) => tag.tag === ours);
+  if (index === -1) return null;
+  // A lower tag first: its claimer keeps it unless a higher tag has a release.
+  const winner = index > 0 ? onCommit[0] : await firstReleased(options, onCommit.slice(index + 1));
+  if (winner === null || winner === undefined) return ours;
   await deleteTag(options, ours);
-  return null;
+  return winner.tag;
 }
 
 /** Deletes `refs/tags/<tag>`; one that is already gone is not an error. */

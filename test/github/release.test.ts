@@ -497,26 +497,36 @@ describe('claimReleaseTag', () => {
     });
   });
 
+  // Both claimers of one commit tag it, each before the other's check; whoever checks first,
+  // and however late the higher claimer's check answers, exactly one publishes (the lower),
+  // and the higher one deletes its tag.
   it.each([
-    ['the higher tag checks first and gives way', 2, false],
-    ['the lower tag checks first, waits for the higher one to go and wins', 3, true],
-  ])(
+    ['the higher tag checks first and gives way to the lower one', 2, 'higher'],
+    ['the lower tag checks first and wins: the higher one has no release', 3, 'lower'],
+    // Its listing saw both tags, but it decides only once the lower claimer has finished.
+    ['the higher tag checks first but its answer comes after the lower one is done', 5, 'late'],
+  ] as const)(
     'two deliveries tag the same commit with different versions: %s',
-    async (_order, n, lowerChecksFirst) => {
+    async (_order, n, first) => {
       const { tagPrefix, sha, minor } = await sameCommitRace(n);
       const lowerTagged = deferred();
       const higherTagged = deferred();
       const lowerChecked = deferred();
       let higher: ReturnType<typeof releaseCommit> | undefined;
+      let higherHasTagged = false;
       // The higher claimer lists after 0.2.0 is out and tags 0.2.1, then holds its check.
       const higherReplica = pausingOctokit(async (step) => {
-        if (step.when !== 'after' || !isTagCreate(step)) return;
-        higherTagged.resolve();
-        await (lowerChecksFirst ? lowerChecked.promise : lowerTagged.promise);
+        if (step.when !== 'after') return;
+        if (isTagCreate(step)) {
+          higherHasTagged = true;
+          higherTagged.resolve();
+          await (first === 'lower' ? lowerChecked.promise : lowerTagged.promise);
+        } else if (first === 'late' && higherHasTagged && isTagListing(step)) {
+          await lower.catch(() => undefined);
+        }
       });
       // The lower claimer has chosen 0.1.1 before 0.2.0 was out; it tags once the higher did.
       let tagged = false;
-      let checks = 0;
       const lowerReplica = pausingOctokit(async (step) => {
         if (isTagCreate(step) && step.when === 'before' && higher === undefined) {
           await minor();
@@ -525,18 +535,16 @@ describe('claimReleaseTag', () => {
         } else if (isTagCreate(step) && step.when === 'after') {
           tagged = true;
           lowerTagged.resolve();
-          if (!lowerChecksFirst) await higher;
-        } else if (tagged && isTagListing(step)) {
-          if (step.when === 'after' && (checks += 1) === 1) lowerChecked.resolve();
-          // It saw both tags; its next look comes after the higher claimer has given way.
-          if (step.when === 'before' && checks === 1) await higher;
+          if (first === 'higher') await higher;
+        } else if (tagged && isTagListing(step) && step.when === 'after') {
+          lowerChecked.resolve();
         }
       });
       const mark = env.sandbox.requests.length;
-      const lower = await releaseCommit(lowerReplica, sha, tagPrefix);
+      const lower = releaseCommit(lowerReplica, sha, tagPrefix);
       const tag = `same${n}-v0.1.1`;
-      expect(lower.claimed).toMatchObject({ tag, created: true });
-      expect(lower.result?.action).toBe('created');
+      expect((await lower).claimed).toMatchObject({ tag, created: true });
+      expect((await lower).result?.action).toBe('created');
       expect(await higher).toEqual({
         claimed: { tag, reason: `${tag} already tags this commit`, created: false },
         result: null,
@@ -552,9 +560,10 @@ describe('claimReleaseTag', () => {
     },
   );
 
-  it('a delivery that tags the commit after another delivery won with a higher version gives way', async () => {
+  it('a delivery that tags the commit after another delivery published a higher version gives way to that release', async () => {
     // The lower claimer stalls between its listing and its tag while 0.2.0 is released and
-    // the other delivery of this commit claims 0.2.1, checks, and publishes.
+    // the other delivery of this commit claims 0.2.1 and publishes it. The lower tag comes
+    // too late to win: the higher one has a release, so the lower claimer deletes its own.
     const { tagPrefix, sha, minor } = await sameCommitRace(4);
     let higher: Awaited<ReturnType<typeof releaseCommit>> | undefined;
     const stalled = racingOctokit(async () => {
@@ -621,6 +630,19 @@ describe('findReleaseTagOf', () => {
     expect(
       await findReleaseTagOf({ ...env.context, prefix: 'find-v', sha: await commitOnMain(82) }),
     ).toBeNull();
+  });
+
+  it('of several tags on one commit, finds the one with a release, else the lowest', async () => {
+    // Two claimers' tags on one commit: the lowest is the one that will be published, unless
+    // a higher one already was.
+    const sha = await commitOnMain(85);
+    for (const tag of ['two-v1.0.0', 'two-v1.1.0']) {
+      await env.octokit.rest.git.createRef({ ...env.context, ref: `refs/tags/${tag}`, sha });
+    }
+    const find = () => findReleaseTagOf({ ...env.context, prefix: 'two-v', sha });
+    expect(await find()).toMatchObject({ tag: 'two-v1.0.0' });
+    await env.octokit.rest.repos.createRelease({ ...env.context, tag_name: 'two-v1.1.0' });
+    expect(await find()).toMatchObject({ tag: 'two-v1.1.0' });
   });
 
   it('peels annotated tags and reads lightweight ones without a request', async () => {
