@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { publishGateCheck } from '../github/gate-check.ts';
 import type { PullRequestInfo } from '../github/pull-requests.ts';
-import { upsertStickyComment } from '../github/sticky-comment.ts';
+import { upsertStickyComment, withActionWriterMarker } from '../github/sticky-comment.ts';
 import { tokenCommentAuthor } from '../github/token-login.ts';
 import type { ActionOctokit } from './octokit.ts';
 import { guardWrite } from './write-guard.ts';
@@ -55,7 +55,9 @@ export async function publishGate(input: PublishGateInput): Promise<void> {
           owner,
           repo,
           issueNumber: pull.number,
-          body: input.comment,
+          // Signed whatever the token: a workflow or installation token finds its comment
+          // by this writer marker, since the App's report is a bot's comment too.
+          body: withActionWriterMarker(input.comment),
           // Only the token's own comment is the report: anyone can paste the marker into a
           // comment of theirs, which the Action must neither edit nor stop at.
           author: await tokenCommentAuthor(octokit),

@@ -21,6 +21,12 @@ export const PREDICTION_METRICS_SCHEMA = 'modelgate/prediction-metrics@1';
 export const CHECK_RUN_NAME = 'modelgate / gate';
 /** Hidden marker that identifies the one sticky comment per pull request. */
 export const COMMENT_MARKER = '<!-- modelgate:report -->';
+/**
+ * Second hidden marker of the Action's report comments, on the line after `COMMENT_MARKER`. A
+ * workflow or installation token cannot learn which bot it writes as, and the App (also a
+ * bot) posts the same report marker; this is how the Action tells its comment from the App's.
+ */
+export const ACTION_WRITER_MARKER = '<!-- modelgate:writer action -->';
 /** Hidden marker prefix of a drift issue; the release tag follows it. */
 export const DRIFT_ISSUE_MARKER_PREFIX = '<!-- modelgate:drift';
 /** Hidden marker prefix of the monitoring run (`<id>:<attempt>`) an issue body or comment reports. */

@@ -1,4 +1,4 @@
-import { COMMENT_MARKER } from '../core/constants.ts';
+import { ACTION_WRITER_MARKER, COMMENT_MARKER } from '../core/constants.ts';
 import { isHttpStatus, type RepoContext } from './octokit.ts';
 
 /** The account a workflow's `GITHUB_TOKEN` writes as. */
@@ -13,7 +13,12 @@ export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
  */
 export type CommentAuthor = string | typeof ANY_BOT;
 
-/** `CommentAuthor` matching any account whose `type` is `Bot`. */
+/**
+ * `CommentAuthor` of the Action's token when it cannot learn its login: any account whose
+ * `type` is `Bot`, and only comments that also carry `ACTION_WRITER_MARKER` on the line after
+ * the marker. The modelgate App is a bot too; taking its report where it is installed would
+ * make the two overwrite each other, or fail with 403 on every run and never post.
+ */
 export const ANY_BOT = Object.freeze({ type: 'Bot' as const });
 
 /** A comment found by its hidden marker. */
@@ -36,6 +41,25 @@ export interface FindStickyCommentOptions extends RepoContext {
    * comment it does not own.
    */
   author?: CommentAuthor;
+}
+
+/**
+ * `body` (a report starting with `COMMENT_MARKER`) as the Action posts it: with its writer
+ * marker on the next line, so that it is found again with `ANY_BOT`.
+ */
+export function withActionWriterMarker(body: string): string {
+  const report = body.trimStart();
+  if (!report.startsWith(COMMENT_MARKER)) return body; // upsertStickyComment says what is wrong
+  return `${COMMENT_MARKER}\n${ACTION_WRITER_MARKER}${report.slice(COMMENT_MARKER.length)}`;
+}
+
+/**
+ * What a comment of `author` starts with: the marker, and with `ANY_BOT` the Action's writer
+ * marker on the next line (see `ANY_BOT`).
+ */
+function leadingMarkers(options: FindStickyCommentOptions): string {
+  const marker = options.marker ?? COMMENT_MARKER;
+  return options.author === ANY_BOT ? `${marker}\n${ACTION_WRITER_MARKER}` : marker;
 }
 
 /** GitHub refuses comment bodies over 65536 characters; renderers keep well below this. */
@@ -61,12 +85,12 @@ function isSticky(
 
 /**
  * Every marker comment on the issue, over all pages: oldest first, except that with `ANY_BOT`
- * the `github-actions[bot]` ones come first. A repository where another bot (the App) also
- * posts the report keeps the workflow token on its own comment, which it can edit.
+ * the `github-actions[bot]` ones come first. Of the Action's comments, one left by an earlier
+ * run with an installation token (`<slug>[bot]`) is one a workflow token could not edit.
  */
 async function listStickyComments(options: FindStickyCommentOptions): Promise<StickyComment[]> {
   const { octokit, owner, repo, issueNumber, author } = options;
-  const marker = options.marker ?? COMMENT_MARKER;
+  const marker = leadingMarkers(options);
   const found: StickyComment[] = [];
   // All pages: a busy pull request has more than 100 comments, and the report may be the first.
   for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
@@ -128,9 +152,15 @@ export async function upsertStickyComment(
   options: UpsertStickyCommentOptions,
 ): Promise<UpsertStickyCommentResult> {
   const { octokit, owner, repo, issueNumber, body } = options;
-  const marker = options.marker ?? COMMENT_MARKER;
+  const report = options.marker ?? COMMENT_MARKER;
+  const marker = leadingMarkers(options);
+  if (!body.trimStart().startsWith(report)) {
+    throw new Error(`Sticky comment body must start with the marker ${report}.`);
+  }
   if (!body.trimStart().startsWith(marker)) {
-    throw new Error(`Sticky comment body must start with the marker ${marker}.`);
+    throw new Error(
+      `Sticky comment body of ANY_BOT must carry ${ACTION_WRITER_MARKER} on the line after ${report}, or the next run could not find it.`,
+    );
   }
   if (body.length > MAX_COMMENT_LENGTH) {
     throw new Error(
@@ -158,9 +188,12 @@ export async function upsertStickyComment(
   });
   // Only our own identity's comments are candidates for removal: whatever else carries the
   // marker (a pasted report, another bot's report) is someone else's to keep. The created
-  // comment names that identity exactly, also when `author` was only `ANY_BOT`.
+  // comment names that identity exactly, also when `author` was only `ANY_BOT`; the writer
+  // marker stays required then, since the Action may write with the App's own installation.
   const own = typeof options.author === 'string' ? options.author : created.user?.login;
-  const all = await listStickyComments({ ...options, author: own ?? options.author });
+  const all = await listStickyComments(
+    own === undefined ? options : { ...options, marker, author: own },
+  );
   const keep = all[0];
   if (keep === undefined || keep.id === created.id) {
     await deleteComments(options, all.slice(1));

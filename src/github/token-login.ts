@@ -7,7 +7,8 @@ import { ANY_BOT, type CommentAuthor } from './sticky-comment.ts';
  * from actions/create-github-app-token) both get 403 "Resource not accessible by
  * integration" there, yet write as different bots (`github-actions[bot]`, `<slug>[bot]`):
  * guessing one login made the other post a new report on every run, so the answer is
- * "a Bot account", which no human can post as.
+ * "a Bot account", which no human can post as, whose comment carries the Action's writer
+ * marker, which the App's does not (see `ANY_BOT`).
  */
 export async function tokenCommentAuthor(octokit: OctokitLike): Promise<CommentAuthor> {
   try {

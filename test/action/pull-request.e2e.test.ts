@@ -3,7 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECK_RUN_NAME, COMMENT_MARKER } from '../../src/core/constants.ts';
+import { ACTION_WRITER_MARKER, CHECK_RUN_NAME, COMMENT_MARKER } from '../../src/core/constants.ts';
 import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
 import type { PullHandle, WorkflowRunInput } from '../../src/sandbox/index.ts';
 import { ActionWorld, REPORT_PERMISSIONS, runStep } from './action-world.ts';
@@ -526,6 +526,55 @@ describe('the bundled Action on pull requests', () => {
       expect(world.restWritesSince(requestsBefore)).toEqual([]);
       expect(gateCheckOf(updated.headSha)).toBeUndefined();
     });
+  });
+
+  it("the App's report on the pull request stays the App's: the Action posts and edits its own beside it", async () => {
+    const { sandbox, repo } = world;
+    const opened = await openPullRequest('beside-the-app', 'chore: app notes', { 'APP.md': 'x\n' });
+    // The modelgate App is installed too and reported first, as `modelgate[bot]`.
+    const app = new Octokit({
+      baseUrl: sandbox.apiUrl,
+      auth: sandbox.createInstallationToken(sandbox.createInstallation().id),
+    });
+    const appBody = `${COMMENT_MARKER}\n### ✅ modelgate: passed (the App's report)`;
+    const { data: appComment } = await app.rest.issues.createComment({
+      owner: repo.owner,
+      repo: repo.name,
+      issue_number: opened.number,
+      body: appBody,
+    });
+    expect(appComment.user?.type).toBe('Bot');
+    const run = await sandbox.addWorkflowRun({
+      repo: repo.fullName,
+      headSha: opened.headSha,
+      headBranch: opened.headRef,
+      pullRequests: [opened.number],
+      artifacts: {
+        'modelgate-report': { 'metrics.json': (await world.historyRecord(baseSha)) ?? '' },
+      },
+    });
+
+    for (const attempt of [1, 2]) {
+      const reported = await world.report({
+        runId: run.id,
+        pull: opened,
+        token: world.token(REPORT_PERMISSIONS),
+      });
+      expect({ attempt, errors: reported.errors, warnings: reported.warnings }).toEqual({
+        attempt,
+        errors: [],
+        warnings: [],
+      });
+    }
+
+    const comments = sandbox
+      .records(repo.fullName)
+      .comments.filter((comment) => comment.issueNumber === opened.number);
+    expect(comments).toHaveLength(2);
+    expect(comments.find((comment) => comment.id === appComment.id)?.body).toBe(appBody);
+    const own = comments.find((comment) => comment.id !== appComment.id);
+    expect(own?.user.login).toBe('github-actions[bot]');
+    expect(own?.body.startsWith(`${COMMENT_MARKER}\n${ACTION_WRITER_MARKER}\n`)).toBe(true);
   });
 
   it("an invalid config on the default branch fails the gate, replaces the comment and fails the step, as the App's does", async () => {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMENT_MARKER } from '../../src/core/constants.ts';
+import { ACTION_WRITER_MARKER, COMMENT_MARKER } from '../../src/core/constants.ts';
 import {
   ACTIONS_BOT_LOGIN,
   ANY_BOT,
   findStickyComment,
   upsertStickyComment,
+  withActionWriterMarker,
 } from '../../src/github/sticky-comment.ts';
 import { tokenCommentAuthor } from '../../src/github/token-login.ts';
 import { sandboxOctokit, sandboxRepo, type SandboxRepo } from './sandbox-setup.ts';
@@ -147,7 +148,7 @@ describe('upsertStickyComment', () => {
         await upsertStickyComment({
           ...app,
           issueNumber: number,
-          body: `${COMMENT_MARKER}\nrun ${n}`,
+          body: withActionWriterMarker(`${COMMENT_MARKER}\nrun ${n}`),
           author,
         }),
       );
@@ -158,7 +159,7 @@ describe('upsertStickyComment', () => {
     ).toEqual([`POST /repos/${env.owner}/${env.name}/issues/${number}/comments`]);
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(await markerComments(number)).toEqual([
-      { id: results[0]?.id, body: `${COMMENT_MARKER}\nrun 3` },
+      { id: results[0]?.id, body: `${COMMENT_MARKER}\n${ACTION_WRITER_MARKER}\nrun 3` },
     ]);
   });
 
@@ -172,39 +173,40 @@ describe('upsertStickyComment', () => {
     const first = await upsertStickyComment({
       ...env.context,
       issueNumber: number,
-      body: `${COMMENT_MARKER}\nv1`,
+      body: withActionWriterMarker(`${COMMENT_MARKER}\nv1`),
       author: ANY_BOT,
     });
     const second = await upsertStickyComment({
       ...env.context,
       issueNumber: number,
-      body: `${COMMENT_MARKER}\nv2`,
+      body: withActionWriterMarker(`${COMMENT_MARKER}\nv2`),
       author: ANY_BOT,
     });
     expect(first.action).toBe('created');
     expect(second).toEqual({ ...first, action: 'updated' });
     expect(await markerComments(number)).toEqual([
       { id: planted.id, body: `${COMMENT_MARKER}\npasted` },
-      { id: first.id, body: `${COMMENT_MARKER}\nv2` },
+      { id: first.id, body: `${COMMENT_MARKER}\n${ACTION_WRITER_MARKER}\nv2` },
     ]);
   });
 
-  it("prefers github-actions[bot]'s comment over an older one of another bot", async () => {
+  it("prefers github-actions[bot]'s comment over an older one the Action wrote as another bot", async () => {
     const number = await newPullRequest('two-bots');
-    const app = await upsertStickyComment({
+    // An earlier run of the Action with an installation token, which a workflow token cannot edit.
+    const installation = await upsertStickyComment({
       ...installationContext(),
       issueNumber: number,
-      body: `${COMMENT_MARKER}\napp`,
+      body: withActionWriterMarker(`${COMMENT_MARKER}\ninstallation`),
       author: 'modelgate[bot]',
     });
     const action = await upsertStickyComment({
       ...env.context,
       issueNumber: number,
-      body: `${COMMENT_MARKER}\naction`,
+      body: withActionWriterMarker(`${COMMENT_MARKER}\naction`),
       author: ACTIONS_BOT_LOGIN,
     });
     expect(action.action).toBe('created');
-    expect(action.id).toBeGreaterThan(app.id);
+    expect(action.id).toBeGreaterThan(installation.id);
     expect(
       (await findStickyComment({ ...env.context, issueNumber: number, author: ANY_BOT }))?.id,
     ).toBe(action.id);
@@ -233,5 +235,64 @@ describe('upsertStickyComment', () => {
     await expect(
       upsertStickyComment({ ...env.context, issueNumber: 1, body: 'no marker' }),
     ).rejects.toThrow(`Sticky comment body must start with the marker ${COMMENT_MARKER}.`);
+    await expect(
+      upsertStickyComment({
+        ...env.context,
+        issueNumber: 1,
+        body: `${COMMENT_MARKER}\nunsigned`,
+        author: ANY_BOT,
+      }),
+    ).rejects.toThrow(`must carry ${ACTION_WRITER_MARKER} on the line after ${COMMENT_MARKER}`);
+  });
+
+  it("takes no bot's report without the Action's writer marker: the App's comment stays the App's", async () => {
+    const number = await newPullRequest('app-and-action');
+    const app = await upsertStickyComment({
+      ...installationContext(),
+      issueNumber: number,
+      body: `${COMMENT_MARKER}\napp`,
+      author: 'modelgate[bot]',
+    });
+    const author = await tokenCommentAuthor(env.octokit);
+    expect(author).toBe(ANY_BOT);
+    const runs = [];
+    for (const n of [1, 2])
+      runs.push(
+        await upsertStickyComment({
+          ...env.context,
+          issueNumber: number,
+          body: withActionWriterMarker(`${COMMENT_MARKER}\naction ${n}`),
+          author,
+        }),
+      );
+    expect(runs.map((r) => r.action)).toEqual(['created', 'updated']);
+    expect(await markerComments(number)).toEqual([
+      { id: app.id, body: `${COMMENT_MARKER}\napp` },
+      { id: runs[0]?.id, body: `${COMMENT_MARKER}\n${ACTION_WRITER_MARKER}\naction 2` },
+    ]);
+  });
+
+  it("keeps the App's report when the Action writes with the App's own installation token", async () => {
+    const number = await newPullRequest('same-installation');
+    const context = installationContext();
+    const app = await upsertStickyComment({
+      ...context,
+      issueNumber: number,
+      body: `${COMMENT_MARKER}\napp`,
+      author: 'modelgate[bot]',
+    });
+    // Same login as the App's comment: only the writer marker tells them apart, also when the
+    // Action cleans up after creating its comment.
+    const action = await upsertStickyComment({
+      ...context,
+      issueNumber: number,
+      body: withActionWriterMarker(`${COMMENT_MARKER}\naction`),
+      author: ANY_BOT,
+    });
+    expect(action.action).toBe('created');
+    expect(await markerComments(number)).toEqual([
+      { id: app.id, body: `${COMMENT_MARKER}\napp` },
+      { id: action.id, body: `${COMMENT_MARKER}\n${ACTION_WRITER_MARKER}\naction` },
+    ]);
   });
 });
