@@ -64,7 +64,8 @@ export function defaultBranchRefusal(
 /**
  * Decides what a completed run is from its artifacts and trigger:
  * - it uploaded `modelgate-drift` and ran on the default branch (`defaultBranchRefusal`) →
- *   a monitoring run;
+ *   a monitoring run (whose `modelgate-report`, if it uploaded one too, is also recorded as
+ *   the default-branch run it is);
  * - it uploaded `modelgate-drift` elsewhere → its drift is ignored (the handler logs why),
  *   and the run is untrusted drift unless it uploaded `modelgate-report` too: a pull request
  *   whose workflow also checks drift still needs its gate, which would otherwise stay pending;
@@ -132,6 +133,11 @@ async function handleRun(
   switch (kind) {
     case 'monitor':
       await queue.run(`${repoKey}:drift`, () => syncMonitorRun(ctx, runRef, run.run_attempt ?? 1));
+      // A default-branch workflow that trains and checks drift in one run: its report is the
+      // commit's history record too (and a release when the commit merged a gated pull request).
+      if (artifacts.includes(ARTIFACT_NAME) && run.pull_requests.length === 0) {
+        await queue.run(`${repoKey}:default-branch`, () => recordDefaultBranchRun(ctx, runRef));
+      }
       return;
     case 'untrusted-drift':
       return;

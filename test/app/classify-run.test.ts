@@ -85,7 +85,7 @@ test.each([
     'pull-request',
   ],
   [
-    'a scheduled run of the default branch with drift and a report stays a monitoring run',
+    'a scheduled run of the default branch with drift and a report is a monitoring run (its report recorded too)',
     payload({ event: 'schedule', head_branch: 'main' }),
     ['modelgate-drift', 'modelgate-report'],
     'monitor',

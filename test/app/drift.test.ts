@@ -239,3 +239,30 @@ test('a pull request run that uploads drift with its report is gated, and its dr
       .filter((write) => write.path.includes('/issues/')),
   ).toEqual([{ method: 'POST', path: `/repos/${h.repo.fullName}/issues/${pull.number}/comments` }]);
 });
+
+test('a default-branch run that trains and checks drift reports the drift and records its metrics', async () => {
+  const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
+  if (sha === null) throw new Error('no default branch');
+  const run = await h.sandbox.addWorkflowRun({
+    repo: h.repo.fullName,
+    headSha: sha,
+    headBranch: h.repo.defaultBranch,
+    event: 'schedule',
+    name: 'retrain and monitor',
+    path: '.github/workflows/nightly.yml',
+    artifacts: {
+      'modelgate-report': reportArtifact(metricsReport({ accuracy: 0.91 }, sha)),
+      'modelgate-drift': { 'drift.json': driftJson(true) },
+    },
+  });
+  expect((await h.deliver('workflow_run', workflowRunCompleted(h.target, { run }))).status).toBe(
+    200,
+  );
+  expect(driftIssues().filter((issue) => issue.state === 'open')).toHaveLength(1);
+  const history = await h.sandbox.readFile(
+    h.repo.fullName,
+    `history/${sha}.json`,
+    'refs/heads/modelgate-history',
+  );
+  expect(JSON.parse(history ?? '{}')).toMatchObject({ metrics: { accuracy: 0.91 }, git: { sha } });
+});
