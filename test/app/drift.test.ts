@@ -34,9 +34,11 @@ async function monitorRun(shifted: boolean): Promise<Record<string, unknown>> {
   return (await monitorRunWithId(shifted)).payload;
 }
 
+/** A scheduled monitoring run of the default branch head; `report` adds a training report. */
 async function monitorRunWithId(
   shifted: boolean,
-): Promise<{ id: number; payload: Record<string, unknown> }> {
+  report?: (sha: string) => Record<string, string>,
+): Promise<{ id: number; sha: string; payload: Record<string, unknown> }> {
   const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
   if (sha === null) throw new Error('no default branch');
   const run = await h.sandbox.addWorkflowRun({
@@ -46,9 +48,12 @@ async function monitorRunWithId(
     event: 'schedule',
     name: 'monitor',
     path: '.github/workflows/monitor.yml',
-    artifacts: { 'modelgate-drift': { 'drift.json': driftJson(shifted) } },
+    artifacts: {
+      'modelgate-drift': { 'drift.json': driftJson(shifted) },
+      ...(report === undefined ? {} : { 'modelgate-report': report(sha) }),
+    },
   });
-  return { id: run.id, payload: workflowRunCompleted(h.target, { run }) };
+  return { id: run.id, sha, payload: workflowRunCompleted(h.target, { run }) };
 }
 
 /**
@@ -241,23 +246,10 @@ test('a pull request run that uploads drift with its report is gated, and its dr
 });
 
 test('a default-branch run that trains and checks drift reports the drift and records its metrics', async () => {
-  const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
-  if (sha === null) throw new Error('no default branch');
-  const run = await h.sandbox.addWorkflowRun({
-    repo: h.repo.fullName,
-    headSha: sha,
-    headBranch: h.repo.defaultBranch,
-    event: 'schedule',
-    name: 'retrain and monitor',
-    path: '.github/workflows/nightly.yml',
-    artifacts: {
-      'modelgate-report': reportArtifact(metricsReport({ accuracy: 0.91 }, sha)),
-      'modelgate-drift': { 'drift.json': driftJson(true) },
-    },
-  });
-  expect((await h.deliver('workflow_run', workflowRunCompleted(h.target, { run }))).status).toBe(
-    200,
+  const { sha, payload } = await monitorRunWithId(true, (head) =>
+    reportArtifact(metricsReport({ accuracy: 0.91 }, head)),
   );
+  expect((await h.deliver('workflow_run', payload)).status).toBe(200);
   expect(driftIssues().filter((issue) => issue.state === 'open')).toHaveLength(1);
   const history = await h.sandbox.readFile(
     h.repo.fullName,
