@@ -193,12 +193,8 @@ Commit ${sha.slice(0, 7)} could not be tagged for release: ${claim.reason}`,
       );
       return;
     }
-    if (claim.value === null) {
-      core.notice(
-        `Pull request #${pullRequest.number} is labelled release:skip: nothing was released.`,
-      );
-      return;
-    }
+    // choose() gives null only for release:skip, which returned above.
+    if (claim.value === null) throw new Error('release:skip reached the release tag claim');
     if (!claim.value.created) {
       // A concurrent run for this commit tagged it first and publishes the release; publishing
       // here too would race it to a second deployment.

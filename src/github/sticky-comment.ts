@@ -111,7 +111,7 @@ async function listStickyComments(options: FindStickyCommentOptions): Promise<St
     }
   }
   const rank = (comment: StickyComment): number =>
-    typeof author === 'object' && comment.author !== ACTIONS_BOT_LOGIN ? 1 : 0;
+    author === ANY_BOT && comment.author !== ACTIONS_BOT_LOGIN ? 1 : 0;
   return found.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
 }
 

@@ -33,6 +33,7 @@ function integerFlag(value: string | undefined, flag: string, min: number): numb
   return number;
 }
 
+/** The flags of `--data` profiling, which `--merge` would ignore, by option key. */
 const FLAG_NAMES = {
   categorical: '--categorical',
   exclude: '--exclude',
@@ -63,7 +64,7 @@ export async function computeProfile(options: {
   if (options.merge !== undefined) {
     // Shard profiles keep the columns and settings they were made with; a flag that changes
     // neither would be ignored without a word.
-    const ignored = (['categorical', 'exclude', 'sampleCap', 'seed'] as const).filter(
+    const ignored = (Object.keys(FLAG_NAMES) as (keyof typeof FLAG_NAMES)[]).filter(
       (key) => options[key] !== undefined,
     );
     if (ignored.length > 0) {
