@@ -91,27 +91,50 @@ export type PullRequestPayload = z.infer<typeof PullRequestPayloadSchema>;
 export const WorkflowRunPayloadSchema = z.object({
   workflow_run: z.object({
     id: z.number().int().positive(),
+    run_attempt: z.number().int().positive().optional(),
     /** The workflow's name, shown in a failed gate's message. */
     name: z.string().nullish(),
-    path: z.string().optional(),
+    path: z.string().default(''),
     event: z.string(),
+    status: z.string().nullable().default('completed'),
     conclusion: z.string().nullable(),
     head_sha: sha,
     head_branch: z.string().nullable(),
     head_repository: z
-      .object({ owner: z.object({ login: z.string() }) })
+      .object({ id: z.number(), full_name: z.string(), owner: z.object({ login: z.string() }) })
       .nullable()
       .optional(),
+    html_url: z.string().default(''),
+    created_at: z.string().default(''),
     pull_requests: z
       .array(
-        z.object({ number: z.number().int().positive(), base: z.object({ sha, ref: z.string() }) }),
+        z.object({
+          number: z.number().int().positive(),
+          base: z.object({
+            sha,
+            ref: z.string(),
+            repo: z.object({ id: z.number() }).optional(),
+          }),
+        }),
       )
       .default([]),
   }),
-  repository: z.object({ default_branch: z.string() }),
+  repository: z.object({ id: z.number().default(0), default_branch: z.string() }),
 });
 /** A validated workflow_run payload. */
 export type WorkflowRunPayload = z.infer<typeof WorkflowRunPayloadSchema>;
+
+/** The fields of an `issue_comment` payload the `report` mode uses for commands. */
+export const IssueCommentPayloadSchema = z.object({
+  issue: z.object({ number: z.number().int().positive(), pull_request: z.unknown().optional() }),
+  comment: z.object({
+    id: z.number().int().positive(),
+    body: z.string().max(65_536),
+    created_at: z.string(),
+    user: z.object({ login: z.string(), type: z.string().optional() }).nullable(),
+  }),
+  repository: z.object({ id: z.number().default(0), default_branch: z.string() }),
+});
 
 /** The field of a payload that names the default branch (absent on `schedule`). */
 const RepositoryPayloadSchema = z.object({ repository: z.object({ default_branch: z.string() }) });

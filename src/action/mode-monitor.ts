@@ -6,7 +6,7 @@ import { InputError, errorMessage } from '../core/errors.ts';
 import { parseProfile } from '../data/profile.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../data/atomic-write.ts';
 import { readTable } from '../data/read-table.ts';
-import { driftBodyFor } from '../github/drift-body.ts';
+import { driftBodyFor } from '../core/render/drift-body.ts';
 import { syncDriftIssue, type SyncDriftIssueResult } from '../github/drift-issue.ts';
 import { downloadReleaseAsset, findPreviousReleaseTag } from '../github/release-lookup.ts';
 import { readWorkspaceConfig } from './config-source.ts';

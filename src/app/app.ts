@@ -1,5 +1,6 @@
 import type { Context, Probot } from 'probot';
 import type { AppIdentity, HandlerContext } from './handler-context.ts';
+import { memoryRerunLimiter, type RerunLimiter } from '../flows/apply-command.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { onCheckRunRerequested } from './on-check-run.ts';
 import { onIssueCommentCreated } from './on-issue-comment.ts';
@@ -10,7 +11,12 @@ import { onWorkflowRunCompleted } from './on-workflow-run.ts';
 export interface ModelgateAppOptions {
   /** Queue that serialises the work per pull request; the server passes one it can drain. */
   queue?: KeyedQueue;
+  /** How often a commenter without write access may re-run one pull request's gate. */
+  rerunLimiter?: RerunLimiter;
 }
+
+/** Deliveries remembered for deduplication; GitHub redelivers within hours, not millions later. */
+const SEEN_DELIVERIES = 10_000;
 
 type RepoEvent =
   | 'workflow_run.completed'
@@ -29,7 +35,23 @@ type RepoEvent =
  */
 export function modelgateApp(app: Probot, options: ModelgateAppOptions = {}): void {
   const queue = options.queue ?? new KeyedQueue();
+  const limiter = options.rerunLimiter ?? memoryRerunLimiter();
   const identity = appIdentity(app);
+  // A delivery id GitHub sends twice (a redelivery, a retry after a lost answer) is applied
+  // once by this process; every write also looks before it writes, for other replicas.
+  const seen = new Set<string>();
+  const once = async (id: string, handle: () => Promise<void>): Promise<void> => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    if (seen.size > SEEN_DELIVERIES) seen.delete(seen.values().next().value ?? id);
+    try {
+      await handle();
+    } catch (error) {
+      // A delivery that failed is GitHub's to redeliver, and that redelivery must run.
+      seen.delete(id);
+      throw error;
+    }
+  };
 
   const handlerContext = async (context: Context<RepoEvent>): Promise<HandlerContext> => {
     const { repository } = context.payload;
@@ -37,6 +59,7 @@ export function modelgateApp(app: Probot, options: ModelgateAppOptions = {}): vo
       octokit: context.octokit,
       owner: repository.owner.login,
       repo: repository.name,
+      repoId: repository.id,
       defaultBranch: repository.default_branch,
       identity: await identity(),
       log: context.log,
@@ -47,7 +70,9 @@ export function modelgateApp(app: Probot, options: ModelgateAppOptions = {}): vo
     await onWorkflowRunCompleted(await handlerContext(context), context.payload, queue);
   });
   app.on('issue_comment.created', async (context) => {
-    await onIssueCommentCreated(await handlerContext(context), context.payload, queue);
+    await once(context.id, async () =>
+      onIssueCommentCreated(await handlerContext(context), context.payload, queue, limiter),
+    );
   });
   app.on('check_run.rerequested', async (context) => {
     await onCheckRunRerequested(await handlerContext(context), context.payload, queue);

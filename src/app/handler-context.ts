@@ -1,5 +1,6 @@
-import type { OctokitLike, RepoContext } from '../github/octokit.ts';
-import type { PullRequestInfo } from '../github/pull-requests.ts';
+import type { FlowPort } from '../flows/ports.ts';
+import type { OctokitLike } from '../github/octokit.ts';
+import { createRepoPort } from '../github/repo-port.ts';
 
 /** The logger Probot hands every handler (pino); only the levels the App uses. */
 export interface AppLog {
@@ -18,23 +19,27 @@ export interface AppIdentity {
 /**
  * What every handler works with: an installation-authenticated Octokit, the repository, the
  * App's identity and the logger of the delivery. Built from Probot's context in `app.ts`, so
- * the handlers stay plain functions over an Octokit.
+ * the handlers stay plain functions that translate a payload into a flow's input.
  */
-export interface HandlerContext extends RepoContext {
+export interface HandlerContext {
   octokit: OctokitLike;
+  owner: string;
+  repo: string;
+  repoId: number;
   defaultBranch: string;
   identity: AppIdentity;
   log: AppLog;
 }
 
-/** The pull request a gate is about. */
-export type PullRequestRef = PullRequestInfo;
-
-/** A completed workflow run. */
-export interface RunRef {
-  id: number;
-  name: string;
-  headSha: string;
-  conclusion: string | null;
-  htmlUrl: string;
+/** The flows' port for a delivery: the App writes as its bot and reads back only its own. */
+export function appPort(ctx: HandlerContext): FlowPort {
+  return createRepoPort({
+    octokit: ctx.octokit,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    repoId: ctx.repoId,
+    defaultBranch: ctx.defaultBranch,
+    writer: { appId: ctx.identity.id, author: ctx.identity.botLogin },
+    log: ctx.log,
+  });
 }

@@ -1,6 +1,6 @@
-import type { HandlerContext } from './handler-context.ts';
+import { judgePullRequest } from '../flows/judge-pull-request.ts';
+import { appPort, type HandlerContext } from './handler-context.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
-import { rerunGate } from './rerun.ts';
 
 /** The fields of a `pull_request.edited` payload the App reads. */
 export interface PullRequestEditedPayload {
@@ -10,8 +10,7 @@ export interface PullRequestEditedPayload {
 
 /**
  * A pull request retargeted to another base branch has another merge base, so its baseline,
- * and with it the gate, may differ: the gate is recomputed from the latest run without
- * waiting for a new push. Title and body edits change nothing the gate reads.
+ * and with it the gate, may differ; title and body edits change nothing the gate reads.
  */
 export async function onPullRequestEdited(
   ctx: HandlerContext,
@@ -19,5 +18,9 @@ export async function onPullRequestEdited(
   queue: KeyedQueue,
 ): Promise<void> {
   if (payload.changes?.base === undefined || payload.pull_request.state !== 'open') return;
-  await rerunGate(ctx, queue, payload.pull_request.number);
+  const number = payload.pull_request.number;
+  const port = appPort(ctx);
+  await queue.run(`${ctx.owner}/${ctx.repo}#${number}`, async () => {
+    await judgePullRequest(port, { pull: await port.getPullRequest(number) });
+  });
 }

@@ -1,3 +1,4 @@
+import type { ReleaseAsset } from '../core/release/release-assets.ts';
 import { InputError } from '../core/errors.ts';
 import { createDeployment, type DeploymentResult } from './deployment.ts';
 import { backoff, isHttpStatus, type RepoContext } from './octokit.ts';
@@ -8,6 +9,8 @@ import {
   releaseTagAmong,
   type ReleaseTag,
 } from './release-lookup.ts';
+
+export type { ReleaseAsset } from '../core/release/release-assets.ts';
 
 /**
  * Attempts at tagging a release before giving up. Each lost attempt means another commit was
@@ -137,13 +140,6 @@ async function deleteTag(context: RepoContext, tag: string): Promise<void> {
     // GitHub answers 422 "Reference does not exist" for a ref that is gone.
     if (!isHttpStatus(error, 404, 422)) throw error;
   }
-}
-
-/** A file attached to the release (model.json, weights.bin, metrics.json, profile.json). */
-export interface ReleaseAsset {
-  name: string;
-  data: Uint8Array | string;
-  contentType: string;
 }
 
 /** Input of `publishRelease`. */

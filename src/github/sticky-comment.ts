@@ -131,6 +131,8 @@ export async function findStickyComment(
 export interface UpsertStickyCommentOptions extends FindStickyCommentOptions {
   /** Full comment body; it must start with the marker so the next run finds it. */
   body: string;
+  /** The comment as the caller already found it (null: none), so the comments are listed once. */
+  existing?: Pick<StickyComment, 'id' | 'url' | 'body'> | null;
 }
 
 /** The sticky comment, and what `upsertStickyComment` did to it. */
@@ -168,7 +170,8 @@ export async function upsertStickyComment(
     );
   }
 
-  const existing = await findStickyComment(options);
+  const existing =
+    options.existing === undefined ? await findStickyComment(options) : options.existing;
   if (existing !== null) {
     if (existing.body === body) return { id: existing.id, url: existing.url, action: 'unchanged' };
     const { data } = await octokit.rest.issues.updateComment({

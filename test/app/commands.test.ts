@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_OVERRIDE_REASON, parseSlashCommand } from '../../src/app/commands.ts';
+import { MAX_OVERRIDE_REASON, parseSlashCommand } from '../../src/core/commands.ts';
 
 describe('parseSlashCommand', () => {
   test('ignores comments without a command', () => {

@@ -1,10 +1,10 @@
 import { COMMENT_MARKER, CONFIG_PATH } from '../constants.ts';
 import { escapeShort, markdownLink, shortSha } from './escape.ts';
 import { fitToLimit, GITHUB_TEXT_LIMIT } from './fit-to-limit.ts';
-import { mention, type GateOverride } from './headline.ts';
+import { mention, overrideLine, type GateOverride } from './headline.ts';
 
 /** Why there is no comparison to show. */
-export type GateProblem = 'config' | 'artifact' | 'run-failed' | 'no-run';
+export type GateProblem = 'config' | 'artifact' | 'run-failed' | 'no-run' | 'workflow-changed';
 
 /** A gate that could not compare anything, and what to tell the pull request about it. */
 export interface GateProblemReport {
@@ -29,6 +29,7 @@ const PROBLEM_TITLES: Record<GateProblem, string> = {
   artifact: 'the modelgate-report artifact is invalid',
   'run-failed': 'the training run did not succeed',
   'no-run': 'no training run reported for this commit',
+  'workflow-changed': 'this pull request changes the training workflow',
 };
 
 /** "the training run [CI #123](url)". */
@@ -65,6 +66,26 @@ export function artifactRejectedProblem(run: ProblemRun, detail: string): GatePr
     problem: 'artifact',
     message: `The \`modelgate-report\` artifact of ${runLink(run)} was rejected; the gate only reads a valid report:`,
     detail,
+  };
+}
+
+/** No trusted training run has finished for the commit. */
+export function noRunProblem(headSha: string): GateProblemReport {
+  return {
+    problem: 'no-run',
+    message: `No completed run of the training workflow with the \`modelgate-report\` artifact was found for commit <code>${shortSha(headSha)}</code>.`,
+  };
+}
+
+/**
+ * The pull request edits the workflow that trained it, so the run's report is the pull
+ * request's own word: a workflow can upload any metrics it likes. Only a maintainer's
+ * override of the commit passes it.
+ */
+export function workflowChangedProblem(run: ProblemRun, path: string): GateProblemReport {
+  return {
+    problem: 'workflow-changed',
+    message: `This pull request changes <code>${escapeShort(path, 200)}</code>, the workflow of ${runLink(run)}, so its report cannot be trusted on its own. A maintainer who has reviewed the workflow change can pass this commit with \`/modelgate override <reason>\`.`,
   };
 }
 
@@ -142,10 +163,7 @@ function problemBody(input: RenderGateProblemInput): string {
   ];
   if (report.detail !== undefined) lines.push('', codeBlock(report.detail));
   if (override !== null) {
-    lines.push(
-      '',
-      `> **Override** by ${mention(override.by)}: ${escapeShort(override.reason, 500)}`,
-    );
+    lines.push('', overrideLine(override));
   } else {
     lines.push('', input.nextStep);
   }

@@ -2,13 +2,15 @@ import { CONFIG_PATH } from '../constants.ts';
 import { formatValue } from '../gate/format-value.ts';
 import type { Comparison } from '../gate/types.ts';
 import { changeCell } from './cells.ts';
-import { escapeMarkdown, escapeShort } from './escape.ts';
+import { escapeMarkdown, escapeShort, shortSha } from './escape.ts';
 
 /** A `/modelgate override <reason>` accepted from a user with write access. */
 export interface GateOverride {
   /** GitHub login of the user who overrode the gate. */
   readonly by: string;
   readonly reason: string;
+  /** The commit it was given for, named in the audit line. */
+  readonly sha?: string;
 }
 
 /** Whether the gate lets the merge through: a passing comparison or an override of a failing one. */
@@ -55,6 +57,12 @@ export function gateTitle(
   return `Gate passed: ${passed} of ${plural(rules, 'rule')} ${passed === 1 ? 'holds' : 'hold'}${note}`;
 }
 
+/** The audit line of an override: who, for which commit, and why. */
+export function overrideLine(override: GateOverride): string {
+  const commit = override.sha === undefined ? '' : ` for <code>${shortSha(override.sha)}</code>`;
+  return `> **Override** by ${mention(override.by)}${commit}: ${escapeShort(override.reason, 500)}`;
+}
+
 /**
  * The headline block: verdict icon and title (the failing rule first), then one line of
  * context — the primary metric against the base, the override, or why there is no baseline.
@@ -73,7 +81,7 @@ export function renderHeadline(comparison: Comparison, override?: GateOverride |
     lines.push('');
   }
   if (overridden) {
-    lines.push(`> **Override** by ${mention(override.by)}: ${escapeShort(override.reason, 500)}`);
+    lines.push(overrideLine(override));
     lines.push('');
   }
   if (comparison.baseline === null) {

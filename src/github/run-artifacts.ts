@@ -1,36 +1,22 @@
 import { DRIFT_ARTIFACT_NAME, DRIFT_FILES } from '../core/constants.ts';
 import { DriftReportSchema, type DriftReport } from '../core/drift/drift-report.ts';
 import { InputError } from '../core/errors.ts';
-import { downloadRunArtifact, fetchArtifactZip, type RunArtifact } from '../github/artifact.ts';
-import { safeUnzip } from '../github/safe-unzip.ts';
-import { parseUntrustedJson } from '../github/untrusted-json.ts';
-import type { HandlerContext } from './handler-context.ts';
+import { downloadRunArtifact, fetchArtifactZip, type RunArtifact } from './artifact.ts';
+import { safeUnzip } from './safe-unzip.ts';
+import { parseUntrustedJson } from './untrusted-json.ts';
+import type { RepoContext } from './octokit.ts';
 
-/** Largest training report artifact the App downloads (the model travels in it). */
+/** Largest training report artifact modelgate downloads (the model travels in it). */
 export const MAX_REPORT_ARTIFACT_BYTES = 100 * 1024 * 1024;
 /** Largest drift artifact; drift.json is a per-feature table, far below this. */
 export const MAX_DRIFT_ARTIFACT_BYTES = 8 * 1024 * 1024;
-
-/** Names of the artifacts a run uploaded (unexpired), over all pages. */
-export async function listRunArtifactNames(ctx: HandlerContext, runId: number): Promise<string[]> {
-  const { octokit, owner, repo } = ctx;
-  const artifacts = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
-    owner,
-    repo,
-    run_id: runId,
-    per_page: 100,
-  });
-  return [
-    ...new Set(artifacts.filter((artifact) => !artifact.expired).map((artifact) => artifact.name)),
-  ];
-}
 
 /**
  * The run's `modelgate-report`, validated as untrusted input; null when the run has none.
  * Throws InputError (one sentence: which file, what was wrong) for a bad artifact.
  */
 export function downloadReport(
-  ctx: HandlerContext,
+  ctx: RepoContext,
   runId: number,
   options: { includeModel?: boolean } = {},
 ): Promise<RunArtifact | null> {
@@ -51,7 +37,7 @@ export function downloadReport(
  * then strict decoding and the schema.
  */
 export async function downloadDriftReport(
-  ctx: HandlerContext,
+  ctx: RepoContext,
   runId: number,
 ): Promise<DriftReport | null> {
   const fetched = await fetchArtifactZip({

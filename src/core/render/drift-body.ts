@@ -1,6 +1,6 @@
-import { renderDriftMarkdown } from '../core/drift/drift-markdown.ts';
-import type { DriftReport } from '../core/drift/drift-report.ts';
-import { escapeShort, markdownLink } from '../core/render/escape.ts';
+import { renderDriftMarkdown } from '../drift/drift-markdown.ts';
+import type { DriftReport } from '../drift/drift-report.ts';
+import { escapeShort, markdownLink } from './escape.ts';
 
 /** What a drift issue body is made of. */
 export interface DriftBodyInput {

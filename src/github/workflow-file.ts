@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isHttpStatus } from '../github/octokit.ts';
-import type { HandlerContext } from './handler-context.ts';
+import { isHttpStatus, type RepoContext } from './octokit.ts';
+
 
 const FileSchema = z.object({
   type: z.literal('file'),
@@ -18,7 +18,10 @@ const MODELGATE_STEP =
  * only for failed runs that uploaded nothing: such a run must fail the gate, while a failed
  * lint workflow must not touch it.
  */
-export async function usesModelgate(ctx: HandlerContext, path: string): Promise<boolean> {
+export async function usesModelgate(
+  ctx: RepoContext & { defaultBranch: string },
+  path: string,
+): Promise<boolean> {
   const { octokit, owner, repo, defaultBranch } = ctx;
   try {
     const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref: defaultBranch });

@@ -1,0 +1,102 @@
+import type { GateRule } from '../config/schema.ts';
+import { InputError } from '../errors.ts';
+import type { MetricsReport } from '../metrics-report.ts';
+import {
+  artifactMissingProblem,
+  artifactRejectedProblem,
+  configProblem,
+  noRunProblem,
+  runFailedProblem,
+  workflowChangedProblem,
+  type GateProblemReport,
+  type ProblemRun,
+} from '../render/gate-problem.ts';
+import { compareRuns, gateOutcome } from './compare.ts';
+import { FAILED_CONCLUSIONS } from './run-policy.ts';
+import type { Comparison, GateOutcome } from './types.ts';
+
+/** The gate rules as read from the default branch. */
+export type GateConfig =
+  | {
+      kind: 'ok';
+      rules: readonly GateRule[];
+      /** Markdown said beside the verdict (e.g. the config file is missing). */
+      notice: string | null;
+    }
+  | { kind: 'invalid'; path: string; detail: string };
+
+/** What the judged run's report artifact turned out to be. */
+export type ReportRead =
+  | { kind: 'ok'; metrics: MetricsReport }
+  | { kind: 'missing' }
+  | { kind: 'invalid'; detail: string };
+
+/** Everything the gate of one head commit is decided from. */
+export interface GateFacts {
+  config: GateConfig;
+  /** The newest trusted training run of the head; null when there is none. */
+  run: (ProblemRun & { headSha: string }) | null;
+  /** Its report; null when the run failed (nothing is read from a failed run). */
+  report: ReportRead | null;
+  /** Record of the base the pull request is compared with; null: only absolute rules apply. */
+  baseline: { sha: string; metrics: MetricsReport } | null;
+  /** Path of the training workflow when the pull request changes it, else null. */
+  changedWorkflow: string | null;
+  headSha: string;
+}
+
+/** What the gate of one head commit came to, before any override. */
+export type GateResult =
+  | { kind: 'compared'; comparison: Comparison; outcome: GateOutcome; notice: string | null }
+  | ({ kind: 'problem' } & GateProblemReport);
+
+/**
+ * The one gate decision, shared by the App and the Action. In this order, the first that
+ * holds decides: a broken config (nothing can be judged); no training run; a pull request
+ * that changed its own training workflow (its report cannot be trusted: a maintainer
+ * overrides that commit or nobody); a failed run; a missing or rejected report; then the
+ * comparison of the report with the baseline by the default branch's rules. An override is
+ * applied on top by the renderer, so the comment still says what was overridden.
+ */
+export function decideGate(facts: GateFacts): GateResult {
+  const { config, run } = facts;
+  if (config.kind === 'invalid') return problem(configProblem(config.detail, config.path));
+  if (run === null) return problem(noRunProblem(facts.headSha));
+  if (facts.changedWorkflow !== null)
+    return problem(workflowChangedProblem(run, facts.changedWorkflow));
+  if (run.conclusion !== 'success' || facts.report === null) return problem(runFailedProblem(run));
+  const { report } = facts;
+  if (report.kind === 'missing') return problem(artifactMissingProblem(run));
+  if (report.kind === 'invalid') return problem(artifactRejectedProblem(run, report.detail));
+  try {
+    const comparison = compareRuns({
+      baseline: facts.baseline?.metrics ?? null,
+      candidate: report.metrics,
+      rules: config.rules,
+      baselineSha: facts.baseline?.sha ?? null,
+    });
+    return {
+      kind: 'compared',
+      comparison,
+      outcome: gateOutcome(comparison),
+      notice: config.notice,
+    };
+  } catch (error) {
+    // A rule naming a metric this task does not have is a config mistake, not a bug.
+    if (!(error instanceof InputError)) throw error;
+    return problem(configProblem(error.message));
+  }
+}
+
+function problem(report: GateProblemReport): GateResult {
+  return { kind: 'problem', ...report };
+}
+
+/**
+ * Whether a completed run is one the gate must answer: it uploaded a report, or it failed
+ * before it could. A run that did not train (`skipped`, `neutral`) and left no report says
+ * nothing about the model.
+ */
+export function runNeedsGate(conclusion: string | null, hasReport: boolean): boolean {
+  return hasReport || conclusion === 'success' || FAILED_CONCLUSIONS.has(conclusion ?? '');
+}

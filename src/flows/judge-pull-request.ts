@@ -1,0 +1,186 @@
+import { InputError } from '../core/errors.ts';
+import { compareRunOrder, parseRunOrderKey, runOrderKey } from '../core/gate/run-policy.ts';
+import { decideGate, type GateConfig, type ReportRead } from '../core/gate/verdict.ts';
+import { overrideFor } from '../core/records/override-record.ts';
+import { addTrendPoint, readPullState, withPullState } from '../core/records/pull-state.ts';
+import { renderGate, type RenderedGate } from '../core/render/gate.ts';
+import type { PullRequest, FlowPort, RepoReader, WorkflowRun } from './ports.ts';
+import { hasResult, isTrustedTrainingRun, latestTrainingRun } from './training-runs.ts';
+
+/** What asked for a gate. */
+export interface JudgeRequest {
+  pull: PullRequest;
+  /** The run whose completion was delivered; absent for a rerun, an override, a new base. */
+  delivered?: WorkflowRun;
+  /** Said under the verdict (e.g. by a face whose token could not write something). */
+  notices?: readonly string[];
+}
+
+/** What the gate came to: published, or left alone and why. */
+export type JudgeOutcome =
+  | { kind: 'ignored'; reason: string }
+  | {
+      kind: 'published';
+      rendered: RenderedGate;
+      run: WorkflowRun | null;
+      checkUrl: string | null;
+      commentUrl: string | null;
+    };
+
+/**
+ * Judges a pull request's head and publishes the verdict: the one place the gate is decided,
+ * for the App and the Action alike. The verdict always reports the newest attempt of the
+ * newest trusted training run of the head (see `latestTrainingRun`), so a late or repeated
+ * delivery of an older run publishes nothing. Everything trusted (rules, baseline, overrides)
+ * comes from the default branch and the writer's own records; the run's artifact is
+ * untrusted input. The check and the comment come from one rendering.
+ */
+export async function judgePullRequest(
+  port: FlowPort,
+  request: JudgeRequest,
+): Promise<JudgeOutcome> {
+  const { pull, delivered } = request;
+  const where = `#${pull.number} at ${pull.headSha.slice(0, 7)}`;
+  if (pull.state !== 'open') return ignored(port, `${where}: the pull request is closed`);
+  if (delivered !== undefined && delivered.headSha !== pull.headSha)
+    return ignored(
+      port,
+      `${where}: run ${delivered.id} trained ${delivered.headSha.slice(0, 7)}, no longer the head`,
+    );
+
+  if (delivered !== undefined) {
+    if (!hasResult(delivered))
+      return ignored(
+        port,
+        `${where}: run ${delivered.id} ended with ${delivered.conclusion ?? 'no conclusion'} and trained nothing`,
+      );
+    if (!(await isTrustedTrainingRun(port, pull, delivered)))
+      return ignored(
+        port,
+        `${where}: run ${delivered.id} (${delivered.path}, ${delivered.event}) is not a run of the training workflow for this head`,
+      );
+  }
+  const latest = await latestTrainingRun(port, pull);
+  if (delivered !== undefined && latest.run !== null && compareRunOrder(delivered, latest.run) < 0)
+    return ignored(
+      port,
+      `${where}: run ${delivered.id} (attempt ${delivered.attempt}) is older than run ${latest.run.id} (attempt ${latest.run.attempt})`,
+    );
+  if (latest.pending) return ignored(port, `${where}: a newer training run is still in progress`);
+
+  const facts = await gatherFacts(port, pull, latest.run);
+  const result = decideGate(facts);
+  const thread = await port.readThread(pull.number);
+  const override = overrideFor(thread.overrides, pull.headSha);
+  let state = readPullState(thread.sticky?.body);
+  if (result.kind === 'compared') {
+    const metric = result.comparison.primary_metric;
+    const value = result.comparison.metrics.find((row) => row.metric === metric)?.candidate ?? null;
+    state = addTrendPoint(state, metric, { sha: pull.headSha, value });
+  }
+  const rendered = renderGate({
+    result,
+    override,
+    baseRef: pull.baseRef,
+    headSha: pull.headSha,
+    runUrl: latest.run?.htmlUrl ?? null,
+    trend: state.trend,
+    trendMetric: state.metric,
+    notices: request.notices ?? [],
+  });
+
+  const check = await publishCheck(port, pull.headSha, rendered, latest.run);
+  if (check.kind === 'newer')
+    return ignored(port, `${where}: a newer run's verdict is already published`);
+  const commentUrl = await port.upsertSticky(
+    pull.number,
+    withPullState(rendered.comment, state),
+    thread.sticky,
+  );
+  port.log.info(`Gate of ${where}: ${rendered.conclusion} (${rendered.title}).`);
+  return { kind: 'published', rendered, run: latest.run, checkUrl: check.url, commentUrl };
+}
+
+async function gatherFacts(port: RepoReader, pull: PullRequest, run: WorkflowRun | null) {
+  const repoConfig = await port.readConfig();
+  const config: GateConfig =
+    repoConfig.kind === 'ok'
+      ? { kind: 'ok', rules: repoConfig.config.gate, notice: repoConfig.notice }
+      : repoConfig;
+  const report = run === null ? null : await readRunReport(port, run);
+  const changedWorkflow =
+    run !== null && (await port.changesFile(pull.baseSha, pull.headSha, run.path))
+      ? run.path
+      : null;
+  const baseline =
+    repoConfig.kind === 'ok' && report?.kind === 'ok'
+      ? await port.findBaseline(pull.baseSha, pull.headSha, repoConfig.config.history.branch)
+      : null;
+  const problemRun =
+    run === null
+      ? null
+      : {
+          id: run.id,
+          name: run.name,
+          conclusion: run.conclusion,
+          htmlUrl: run.htmlUrl,
+          headSha: run.headSha,
+        };
+  return { config, run: problemRun, report, baseline, changedWorkflow, headSha: pull.headSha };
+}
+
+/** The run's report as the gate reads it: nothing is read from a run that did not succeed. */
+export async function readRunReport(
+  port: RepoReader,
+  run: WorkflowRun,
+): Promise<ReportRead | null> {
+  if (run.conclusion !== 'success') return null;
+  try {
+    const report = await port.readReport(run.id, { assets: false });
+    return report === null ? { kind: 'missing' } : { kind: 'ok', metrics: report.metrics };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { kind: 'invalid', detail: error.message };
+  }
+}
+
+/**
+ * Publishes the gate check of `sha` unless it already says exactly this, or says what a newer
+ * run decided (two deliveries judged in parallel on two replicas: the older loses).
+ */
+async function publishCheck(
+  port: FlowPort,
+  sha: string,
+  rendered: RenderedGate,
+  run: WorkflowRun | null,
+): Promise<{ kind: 'published'; url: string | null } | { kind: 'newer' }> {
+  const existing = await port.findGateCheck(sha);
+  const judged = parseRunOrderKey(existing?.externalId);
+  if (run !== null && judged !== null && compareRunOrder(judged, run) > 0) return { kind: 'newer' };
+  const externalId = run === null ? undefined : runOrderKey(run);
+  if (
+    existing !== null &&
+    existing.conclusion === rendered.conclusion &&
+    existing.title === rendered.title &&
+    existing.summary === rendered.summary &&
+    (externalId === undefined || existing.externalId === externalId)
+  )
+    return { kind: 'published', url: existing.url };
+  const url = await port.publishGateCheck(
+    sha,
+    {
+      conclusion: rendered.conclusion,
+      title: rendered.title,
+      summary: rendered.summary,
+      ...(externalId === undefined ? {} : { externalId }),
+      ...(run === null ? {} : { detailsUrl: run.htmlUrl }),
+    },
+    existing,
+  );
+  return { kind: 'published', url };
+}
+
+function ignored(port: RepoReader, reason: string): JudgeOutcome {
+  port.log.info(`Gate of ${reason}; nothing published.`);
+  return { kind: 'ignored', reason };
+}

@@ -1,0 +1,201 @@
+import type { Config } from '../core/config/schema.ts';
+import type { DriftReport } from '../core/drift/drift-report.ts';
+import type { MetricsReport } from '../core/metrics-report.ts';
+import type { OverrideRecord } from '../core/records/override-record.ts';
+import type { ReleaseAsset } from '../core/release/release-assets.ts';
+
+/**
+ * The GitHub operations the flows need, as small typed ports. Both faces hand the flows the
+ * same implementation over their Octokit (`src/github/repo-port.ts`); what differs between
+ * them is only who writes (the App's bot, the workflow token) and what a write the token may
+ * not make becomes (an error, or a notice in the job summary).
+ */
+
+/** Where flows say what they did; the App's delivery logger or the Action's log. */
+export interface FlowLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** A workflow run, as the API lists it. */
+export interface WorkflowRun {
+  id: number;
+  /** 1 for the first attempt; a re-run of the workflow keeps the id and counts up. */
+  attempt: number;
+  name: string;
+  /** The workflow file, `.github/workflows/<name>.yml`. */
+  path: string;
+  event: string;
+  headSha: string;
+  headBranch: string | null;
+  /** Repository of the head commit (a fork's for a fork's pull request); null when deleted. */
+  headRepoId: number | null;
+  headRepoName: string | null;
+  status: string | null;
+  conclusion: string | null;
+  htmlUrl: string;
+  createdAt: string;
+}
+
+/** A pull request as the flows need it. */
+export interface PullRequest {
+  number: number;
+  title: string;
+  url: string;
+  state: 'open' | 'closed';
+  headSha: string;
+  headRef: string;
+  /** Full name of the head repository (a fork's for a fork's pull request). */
+  headRepoName: string | null;
+  baseRef: string;
+  baseSha: string;
+  labels: string[];
+  merged: boolean;
+  mergeCommitSha: string | null;
+}
+
+/** The default branch's config, or why it cannot be used. */
+export type RepoConfig =
+  | { kind: 'ok'; config: Config; notice: string | null }
+  | { kind: 'invalid'; path: string; detail: string };
+
+/** A run's report artifact, validated. */
+export interface RunReport {
+  metrics: MetricsReport;
+  /** The release assets the run's files make (only when asked for). */
+  assets: ReleaseAsset[];
+}
+
+/** The trusted writer's records on a pull request, read in one pass over its comments. */
+export interface PullThread {
+  sticky: { id: number; url: string; body: string } | null;
+  overrides: OverrideRecord[];
+  /** Command comments the writer has already answered, by comment id. */
+  answered: ReadonlySet<number>;
+}
+
+/** The gate check run on a commit, as published by the trusted writer. */
+export interface GateCheck {
+  id: number;
+  url: string;
+  conclusion: string | null;
+  title: string | null;
+  summary: string | null;
+  /** The `external_id`: which run the published verdict judged. */
+  externalId: string | null;
+}
+
+/** What a check shows. */
+export interface CheckOutput {
+  conclusion: 'success' | 'failure';
+  title: string;
+  summary: string;
+  externalId?: string;
+  detailsUrl?: string;
+}
+
+/** Read-side operations of one repository. */
+export interface RepoReader {
+  readonly repoId: number;
+  readonly defaultBranch: string;
+  readonly log: FlowLog;
+  now(): Date;
+  /** The config of the default branch (never a pull request's head). */
+  readConfig(): Promise<RepoConfig>;
+  getPullRequest(number: number): Promise<PullRequest>;
+  /** Open pull requests whose head is `sha` (a fork's included). */
+  openPullRequestsWithHead(sha: string, listed: readonly number[]): Promise<PullRequest[]>;
+  /** The merged pull request whose merge made `sha`, or null for a direct push. */
+  mergedPullRequestOf(sha: string): Promise<PullRequest | null>;
+  /** Workflow runs of a commit, any status. */
+  runsOfCommit(sha: string): Promise<WorkflowRun[]>;
+  /** Whether the default branch's copy of `path` runs modelgate. */
+  isTrainingWorkflow(path: string): Promise<boolean>;
+  /** Whether the pull request (merge base to head) changes `path`. */
+  changesFile(baseSha: string, headSha: string, path: string): Promise<boolean>;
+  /** Names of a run's unexpired artifacts. */
+  artifactNames(runId: number): Promise<string[]>;
+  /** The run's report, or null when it uploaded none; InputError when it is invalid. */
+  readReport(runId: number, options: { assets: boolean }): Promise<RunReport | null>;
+  /** The run's drift report, or null; InputError when invalid. */
+  readDriftReport(runId: number): Promise<DriftReport | null>;
+  findBaseline(
+    baseSha: string,
+    headSha: string,
+    branch: string,
+  ): Promise<{ sha: string; metrics: MetricsReport } | null>;
+  readThread(number: number): Promise<PullThread>;
+  findGateCheck(sha: string): Promise<GateCheck | null>;
+  hasWriteAccess(login: string): Promise<boolean>;
+}
+
+/** Write-side operations; each looks before it writes, so a retry or redelivery changes nothing. */
+export interface RepoWriter {
+  publishGateCheck(sha: string, output: CheckOutput, existing: GateCheck | null): Promise<string>;
+  /** Creates or edits the sticky comment; returns its URL. */
+  upsertSticky(number: number, body: string, existing: PullThread['sticky']): Promise<string>;
+  /** Posts a comment carrying the writer's marker. */
+  comment(number: number, body: string): Promise<void>;
+}
+
+/** A release tag and the commit it points at. */
+export interface ReleaseTagRef {
+  tag: string;
+  sha: string;
+}
+
+/** What a published release made. */
+export interface PublishedRelease {
+  action: 'created' | 'existing';
+  url: string;
+  deployment: { id: number; environment: string } | null;
+}
+
+/** History and release operations, for the release flow. */
+export interface ReleasePort {
+  readHistory(sha: string, branch: string): Promise<MetricsReport | null>;
+  /** Writes `history/<sha>.json` unless a record is there (records are never overwritten). */
+  recordHistory(sha: string, branch: string, metrics: MetricsReport): Promise<'created' | 'exists'>;
+  /** A release tag already on `sha` (any version), or null. */
+  releaseTagOf(prefix: string, sha: string): Promise<ReleaseTagRef | null>;
+  /** The newest release tag before `before` (or the newest of all), or null. */
+  previousReleaseTag(prefix: string, before?: string): Promise<ReleaseTagRef | null>;
+  /**
+   * Tags `sha` with the version `choose` gives the newest tag, once per commit however many
+   * claimers race; `created` is true for exactly the one that must publish. Null: skipped.
+   */
+  claimReleaseTag(
+    prefix: string,
+    sha: string,
+    choose: (latest: ReleaseTagRef | null) => { tag: string; reason: string } | null,
+  ): Promise<{ tag: string; reason: string; created: boolean } | null>;
+  publishRelease(input: {
+    sha: string;
+    tag: string;
+    notes: string;
+    assets: readonly ReleaseAsset[];
+    environment: string;
+  }): Promise<PublishedRelease>;
+}
+
+/** The drift issue of a release, for the monitoring flow. */
+export interface MonitorPort {
+  /**
+   * Opens, comments on, closes or reopens the release's one drift issue for a monitoring run
+   * attempt; writes nothing when the issue already reports that attempt or a newer one.
+   */
+  syncDriftIssue(input: {
+    releaseTag: string;
+    report: DriftReport;
+    body: string;
+    labels: readonly string[];
+    run: { id: number; attempt: number } | null;
+  }): Promise<{
+    action: string;
+    issue: { number: number; url: string } | null;
+    alreadyReported: boolean;
+  }>;
+}
+
+/** Everything a flow may ask of GitHub. */
+export type FlowPort = RepoReader & RepoWriter & ReleasePort & MonitorPort;

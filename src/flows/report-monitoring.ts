@@ -1,0 +1,61 @@
+import type { DriftReport } from '../core/drift/drift-report.ts';
+import { driftBodyFor } from '../core/render/drift-body.ts';
+import type { FlowPort } from './ports.ts';
+
+/** A monitoring run and the drift report it produced. */
+export interface MonitoringRequest {
+  /** The run attempt; null when it is not known (a local run). */
+  run: { id: number; attempt: number; name: string; htmlUrl: string } | null;
+  report: DriftReport;
+}
+
+/** What became of the release's drift issue. */
+export type MonitoringOutcome =
+  | { kind: 'no-release'; reason: string }
+  | {
+      kind: 'synced';
+      releaseTag: string;
+      action: string;
+      issue: { number: number; url: string } | null;
+      alreadyReported: boolean;
+    };
+
+/**
+ * The one monitoring decision, for the App and the Action alike: drift of the latest release's
+ * inputs opens its one issue (or comments on the open one, or reopens the closed one); a clean
+ * run comments and closes it. The run attempt's marker makes the second writer of the same
+ * run (the Action and the App) and any late delivery write nothing.
+ */
+export async function reportMonitoring(
+  port: FlowPort,
+  request: MonitoringRequest,
+): Promise<MonitoringOutcome> {
+  const config = await port.readConfig();
+  if (config.kind === 'invalid') {
+    port.log.warn(`Monitoring not reported: ${config.detail}`);
+    return { kind: 'no-release', reason: config.detail };
+  }
+  const { release, monitor } = config.config;
+  const latest = await port.previousReleaseTag(release.tag_prefix);
+  if (latest === null) {
+    const reason = `no ${release.tag_prefix}X.Y.Z release to attach drift to`;
+    port.log.info(`Monitoring: ${reason}.`);
+    return { kind: 'no-release', reason };
+  }
+  const body = driftBodyFor({
+    report: request.report,
+    releaseTag: latest.tag,
+    run: request.run ?? { id: 0, name: 'monitoring', htmlUrl: '' },
+  });
+  const result = await port.syncDriftIssue({
+    releaseTag: latest.tag,
+    report: request.report,
+    body,
+    labels: monitor.labels,
+    run: request.run === null ? null : { id: request.run.id, attempt: request.run.attempt },
+  });
+  port.log.info(
+    `Drift of ${latest.tag}: ${result.alreadyReported ? 'already reported' : result.action}${result.issue === null ? '' : ` #${result.issue.number}`}.`,
+  );
+  return { kind: 'synced', releaseTag: latest.tag, ...result };
+}

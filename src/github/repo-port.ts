@@ -1,0 +1,485 @@
+import { z } from 'zod';
+import { ACTION_WRITER_MARKER, CHECK_RUN_NAME, CONFIG_PATH, RUN_FILES } from '../core/constants.ts';
+import { parseConfig } from '../core/config/load.ts';
+import { ConfigSchema } from '../core/config/schema.ts';
+import { InputError } from '../core/errors.ts';
+import { readOverrideRecord, type OverrideRecord } from '../core/records/override-record.ts';
+import { releaseAssetsOf } from '../core/release/release-assets.ts';
+import type {
+  CheckOutput,
+  FlowLog,
+  GateCheck,
+  PullRequest,
+  PullThread,
+  RepoConfig,
+  FlowPort,
+  RunReport,
+  WorkflowRun,
+} from '../flows/ports.ts';
+import { readHistoryRecord, writeHistoryRecord } from '../history/api-store.ts';
+import { findBaseline } from '../history/baseline.ts';
+import { syncDriftIssue } from './drift-issue.ts';
+import { claimReleaseTag, publishRelease } from './release.ts';
+import { findPreviousReleaseTag, findReleaseTagOf } from './release-lookup.ts';
+import { downloadDriftReport, downloadReport } from './run-artifacts.ts';
+import { isHttpStatus, type OctokitLike } from './octokit.ts';
+import { hasWriteAccess } from './pull-requests.ts';
+import {
+  ANY_BOT,
+  upsertStickyComment,
+  withActionWriterMarker,
+  type CommentAuthor,
+} from './sticky-comment.ts';
+import { truncateOutput } from './gate-check.ts';
+import { COMMENT_MARKER } from '../core/constants.ts';
+import { usesModelgate } from './workflow-file.ts';
+
+/** Who writes for modelgate here: the App's bot, or the Action's token. */
+export interface Writer {
+  /** The App's id: its check runs are the only gate checks read back. Absent for a token. */
+  appId?: number;
+  /** Whose comments are the writer's own (`<slug>[bot]`, a user's login, or `ANY_BOT`). */
+  author: CommentAuthor;
+}
+
+/** Input of `createRepoPort`. */
+export interface RepoPortOptions {
+  octokit: OctokitLike;
+  owner: string;
+  repo: string;
+  repoId: number;
+  defaultBranch: string;
+  writer: Writer;
+  log: FlowLog;
+  /** The config file's path in the repository; `.github/modelgate.yml` by default. */
+  configPath?: string;
+  /** Baseline lookup of the face when it has another route (the Action's git fallback). */
+  findBaseline?: FlowPort['findBaseline'];
+  now?: () => Date;
+}
+
+/** The config file is YAML a person writes; anything this large is not one. */
+const MAX_CONFIG_BYTES = 256 * 1024;
+
+/** A compare listing this long may be cut short by GitHub (300 files). */
+const COMPARE_FILES_CAP = 300;
+
+const FileSchema = z.object({ type: z.literal('file'), sha: z.string(), size: z.number() });
+
+type PullLike = {
+  number: number;
+  title: string;
+  html_url: string;
+  state: string;
+  head: { sha: string; ref: string; repo: { full_name: string } | null };
+  base: { sha: string; ref: string };
+  labels: readonly ({ name?: string } | string)[];
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+};
+
+function toPullRequest(pull: PullLike): PullRequest {
+  return {
+    number: pull.number,
+    title: pull.title,
+    url: pull.html_url,
+    state: pull.state === 'closed' ? 'closed' : 'open',
+    headSha: pull.head.sha,
+    headRef: pull.head.ref,
+    headRepoName: pull.head.repo?.full_name ?? null,
+    baseRef: pull.base.ref,
+    baseSha: pull.base.sha,
+    labels: pull.labels
+      .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
+      .filter(Boolean),
+    merged: pull.merged_at !== null,
+    mergeCommitSha: pull.merge_commit_sha,
+  };
+}
+
+type RunLike = {
+  id: number;
+  run_attempt?: number;
+  name?: string | null;
+  path: string;
+  event: string;
+  head_sha: string;
+  head_branch: string | null;
+  head_repository?: { id: number; full_name: string } | null;
+  status: string | null;
+  conclusion: string | null;
+  html_url: string;
+  created_at: string;
+};
+
+/** A run of the API (or of a `workflow_run` payload) as the flows see it. */
+export function toWorkflowRun(run: RunLike): WorkflowRun {
+  return {
+    id: run.id,
+    attempt: run.run_attempt ?? 1,
+    name: run.name ?? run.path,
+    path: run.path,
+    event: run.event,
+    headSha: run.head_sha,
+    headBranch: run.head_branch,
+    headRepoId: run.head_repository?.id ?? null,
+    headRepoName: run.head_repository?.full_name ?? null,
+    status: run.status,
+    conclusion: run.conclusion,
+    htmlUrl: run.html_url,
+    createdAt: run.created_at,
+  };
+}
+
+/**
+ * The flows' port over an Octokit. Every lookup is one paginated read; every write looks
+ * first (the sticky comment by marker and author, the check by commit and writer), so a
+ * redelivery or a retry after a lost answer changes nothing.
+ */
+export function createRepoPort(options: RepoPortOptions): FlowPort {
+  const { octokit, owner, repo, writer, log } = options;
+  const context = { octokit, owner, repo };
+  const configPath = options.configPath ?? CONFIG_PATH;
+  const trainingWorkflows = new Map<string, Promise<boolean>>();
+
+  const isWriter = (user: { login: string; type: string } | null | undefined, body: string) => {
+    if (typeof writer.author === 'string') return user?.login === writer.author;
+    // A token that cannot learn its login: a Bot whose comment carries the Action's marker.
+    return writer.author === ANY_BOT && user?.type === 'Bot' && body.includes(ACTION_WRITER_MARKER);
+  };
+  const signed = (body: string): string =>
+    writer.author === ANY_BOT ? `${body}\n${ACTION_WRITER_MARKER}` : body;
+
+  return {
+    repoId: options.repoId,
+    defaultBranch: options.defaultBranch,
+    log,
+    now: options.now ?? (() => new Date()),
+
+    async readConfig(): Promise<RepoConfig> {
+      const source = `${configPath} on ${options.defaultBranch}`;
+      let data: unknown;
+      try {
+        ({ data } = await octokit.rest.repos.getContent({
+          owner,
+          repo,
+          path: configPath,
+          ref: options.defaultBranch,
+        }));
+      } catch (error) {
+        if (!isHttpStatus(error, 404)) throw error;
+        // The pull request that adds modelgate is judged by no rules, and the comment says so.
+        return {
+          kind: 'ok',
+          config: ConfigSchema.parse({ data: { path: 'data.csv' } }),
+          notice: `No \`${configPath}\` on \`${options.defaultBranch}\` yet, so no gate rules apply.`,
+        };
+      }
+      const file = z
+        .object({ type: z.literal('file'), content: z.string(), size: z.number() })
+        .safeParse(data);
+      if (!file.success)
+        return { kind: 'invalid', path: configPath, detail: `${source} is not a regular file.` };
+      if (file.data.size > MAX_CONFIG_BYTES) {
+        return {
+          kind: 'invalid',
+          path: configPath,
+          detail: `${source} is ${file.data.size} bytes; a config file is expected to be under ${MAX_CONFIG_BYTES}.`,
+        };
+      }
+      try {
+        const text = Buffer.from(file.data.content, 'base64').toString('utf8');
+        return { kind: 'ok', config: parseConfig(text, source), notice: null };
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return { kind: 'invalid', path: configPath, detail: error.message };
+      }
+    },
+
+    async getPullRequest(number) {
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+      return toPullRequest(data);
+    },
+
+    async openPullRequestsWithHead(sha, listed) {
+      const pulls: PullRequest[] = [];
+      if (listed.length > 0) {
+        for (const number of listed) {
+          const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+          pulls.push(toPullRequest(data));
+        }
+      } else {
+        const open = await octokit.paginate(octokit.rest.pulls.list, {
+          owner,
+          repo,
+          state: 'open',
+          per_page: 100,
+        });
+        pulls.push(...open.map(toPullRequest));
+      }
+      return pulls.filter((pull) => pull.state === 'open' && pull.headSha === sha);
+    },
+
+    async mergedPullRequestOf(sha) {
+      const pulls = await octokit.paginate(
+        octokit.rest.repos.listPullRequestsAssociatedWithCommit,
+        { owner, repo, commit_sha: sha, per_page: 100 },
+      );
+      const exact = pulls.find((pull) => pull.merged_at !== null && pull.merge_commit_sha === sha);
+      return exact === undefined ? null : toPullRequest(exact);
+    },
+
+    async runsOfCommit(sha) {
+      const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRunsForRepo, {
+        owner,
+        repo,
+        head_sha: sha,
+        per_page: 100,
+      });
+      return runs.filter((run) => run.head_sha === sha).map(toWorkflowRun);
+    },
+
+    isTrainingWorkflow(path) {
+      let known = trainingWorkflows.get(path);
+      if (known === undefined) {
+        known = usesModelgate({ ...context, defaultBranch: options.defaultBranch }, path);
+        trainingWorkflows.set(path, known);
+      }
+      return known;
+    },
+
+    async changesFile(baseSha, headSha, path) {
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+        owner,
+        repo,
+        basehead: `${baseSha}...${headSha}`,
+      });
+      const files = data.files ?? [];
+      if (files.some((file) => file.filename === path || file.previous_filename === path))
+        return true;
+      if (files.length < COMPARE_FILES_CAP) return false;
+      // The listing may be cut short: compare the file itself at the merge base and the head.
+      const blob = async (ref: string): Promise<string | null> => {
+        try {
+          const { data: entry } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
+          const parsed = FileSchema.safeParse(entry);
+          return parsed.success ? parsed.data.sha : null;
+        } catch (error) {
+          if (isHttpStatus(error, 404)) return null;
+          throw error;
+        }
+      };
+      return (await blob(data.merge_base_commit.sha)) !== (await blob(headSha));
+    },
+
+    async artifactNames(runId) {
+      const artifacts = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
+        owner,
+        repo,
+        run_id: runId,
+        per_page: 100,
+      });
+      return [...new Set(artifacts.filter((item) => !item.expired).map((item) => item.name))];
+    },
+
+    async readReport(runId, { assets }): Promise<RunReport | null> {
+      const artifact = await downloadReport(context, runId, { includeModel: assets });
+      if (artifact === null) return null;
+      if (!assets) return { metrics: artifact.metrics, assets: [] };
+      const files = new Map<string, Uint8Array | string>(artifact.model ?? []);
+      files.set(RUN_FILES.metrics, `${JSON.stringify(artifact.metrics, null, 2)}\n`);
+      if (artifact.profile !== null)
+        files.set(RUN_FILES.profile, `${JSON.stringify(artifact.profile)}\n`);
+      const { assets: list, missing } = releaseAssetsOf(files);
+      if (missing.length > 0)
+        throw new InputError(`The report of run ${runId} has no ${missing.join(', ')}.`);
+      return { metrics: artifact.metrics, assets: list };
+    },
+
+    readDriftReport(runId) {
+      return downloadDriftReport(context, runId);
+    },
+
+    findBaseline:
+      options.findBaseline ??
+      (async (baseSha, headSha, branch) => findBaseline({ ...context, baseSha, headSha, branch })),
+
+    async readThread(number): Promise<PullThread> {
+      let sticky: PullThread['sticky'] = null;
+      const overrides: OverrideRecord[] = [];
+      const answered = new Set<number>();
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: number,
+        per_page: 100,
+      })) {
+        for (const comment of page.data) {
+          const body = comment.body ?? '';
+          if (!isWriter(comment.user, body)) continue;
+          if (body.trimStart().startsWith(COMMENT_MARKER)) {
+            sticky ??= { id: comment.id, url: comment.html_url, body };
+            continue;
+          }
+          const record = readOverrideRecord(body);
+          if (record !== null) {
+            overrides.push(record);
+            answered.add(record.comment);
+          }
+          for (const match of body.matchAll(/<!-- modelgate:reply-to (\d{1,15}) -->/g))
+            answered.add(Number(match[1]));
+        }
+      }
+      return { sticky, overrides, answered };
+    },
+
+    async findGateCheck(sha): Promise<GateCheck | null> {
+      const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+        owner,
+        repo,
+        ref: sha,
+        check_name: CHECK_RUN_NAME,
+        filter: 'all',
+        per_page: 100,
+        ...(writer.appId === undefined ? {} : { app_id: writer.appId }),
+      });
+      const ours = runs
+        .filter((run) => run.name === CHECK_RUN_NAME && run.head_sha === sha)
+        .sort((a, b) => b.id - a.id)[0];
+      if (ours === undefined) return null;
+      return {
+        id: ours.id,
+        url: ours.html_url ?? ours.url,
+        conclusion: ours.status === 'completed' ? (ours.conclusion ?? null) : null,
+        title: ours.output.title ?? null,
+        summary: ours.output.summary ?? null,
+        externalId: ours.external_id ?? null,
+      };
+    },
+
+    hasWriteAccess(login) {
+      return hasWriteAccess({ ...context, username: login });
+    },
+
+    async publishGateCheck(sha, output: CheckOutput, existing) {
+      const fields = {
+        status: 'completed' as const,
+        conclusion: output.conclusion,
+        completed_at: new Date().toISOString(),
+        output: { title: output.title.slice(0, 1000), summary: truncateOutput(output.summary) },
+        ...(output.externalId === undefined ? {} : { external_id: output.externalId }),
+        ...(output.detailsUrl === undefined ? {} : { details_url: output.detailsUrl }),
+      };
+      if (existing !== null) {
+        try {
+          const { data } = await octokit.rest.checks.update({
+            owner,
+            repo,
+            check_run_id: existing.id,
+            ...fields,
+          });
+          return data.html_url ?? data.url;
+        } catch (error) {
+          // A check of the same name that another app made cannot be edited by us.
+          if (!isHttpStatus(error, 403, 404)) throw error;
+        }
+      }
+      const { data } = await octokit.rest.checks.create({
+        owner,
+        repo,
+        name: CHECK_RUN_NAME,
+        head_sha: sha,
+        ...fields,
+      });
+      return data.html_url ?? data.url;
+    },
+
+    async upsertSticky(number, body, existing) {
+      const result = await upsertStickyComment({
+        ...context,
+        issueNumber: number,
+        author: writer.author,
+        body: writer.author === ANY_BOT ? withActionWriterMarker(body) : body,
+        existing,
+      });
+      return result.url;
+    },
+
+    async readHistory(sha, branch) {
+      try {
+        return await readHistoryRecord({ ...context, branch, sha });
+      } catch (error) {
+        // A record that fails validation is no baseline; it is never overwritten either.
+        if (!(error instanceof InputError)) throw error;
+        log.warn(`The history record of ${sha.slice(0, 7)} is invalid: ${error.message}`);
+        return null;
+      }
+    },
+
+    async recordHistory(sha, branch, metrics) {
+      try {
+        if ((await readHistoryRecord({ ...context, branch, sha })) !== null) return 'exists';
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return 'exists';
+      }
+      return (await writeHistoryRecord({ ...context, branch, sha, metrics })).action;
+    },
+
+    async releaseTagOf(prefix, sha) {
+      const found = await findReleaseTagOf({ ...context, prefix, sha });
+      return found === null ? null : { tag: found.tag, sha };
+    },
+
+    async previousReleaseTag(prefix, before) {
+      const found = await findPreviousReleaseTag({
+        ...context,
+        prefix,
+        ...(before === undefined ? {} : { before }),
+      });
+      return found === null ? null : { tag: found.tag, sha: found.sha };
+    },
+
+    claimReleaseTag(prefix, sha, choose) {
+      return claimReleaseTag({ ...context, prefix, sha, choose });
+    },
+
+    async publishRelease(input) {
+      const result = await publishRelease({ ...context, ...input, name: input.tag });
+      return {
+        action: result.action,
+        url: result.release.url,
+        deployment:
+          result.deployment === null
+            ? null
+            : { id: result.deployment.id, environment: result.deployment.environment },
+      };
+    },
+
+    async syncDriftIssue(input) {
+      const result = await syncDriftIssue({
+        ...context,
+        releaseTag: input.releaseTag,
+        report: input.report,
+        body: input.body,
+        labels: input.labels,
+        ...(input.run === null ? {} : { run: input.run }),
+      });
+      return {
+        action: result.action,
+        issue:
+          result.issue === null ? null : { number: result.issue.number, url: result.issue.url },
+        alreadyReported: result.reported !== undefined,
+      };
+    },
+
+    async comment(number, body) {
+      await octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: number,
+        body: signed(body),
+      });
+    },
+  };
+}
