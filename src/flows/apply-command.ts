@@ -75,7 +75,7 @@ export async function applyCommand(
 
   if (!writer)
     return reply(
-      'Thanks for the suggestion — only people with write access can override the modelgate gate. A maintainer can do it with `/modelgate override <reason>`.',
+      `Thanks for the suggestion — only people with write access to ${port.fullName} can override the modelgate gate. A maintainer can do it with \`/modelgate override <reason>\`.`,
     );
   const runs = await port.runsOfCommit(pull.headSha);
   const pushedAfter = runs.some((run) => Date.parse(run.createdAt) > Date.parse(comment.createdAt));

@@ -39,14 +39,16 @@ export async function judgePullRequest(
   port: FlowPort,
   request: JudgeRequest,
 ): Promise<JudgeOutcome> {
-  const { pull, delivered } = request;
+  const { delivered } = request;
+  // A run of an older commit that finishes after a push still gets that commit's check (checks
+  // are per commit); the comment is per pull request and only ever shows the current head.
+  const isCurrentHead = delivered === undefined || delivered.headSha === request.pull.headSha;
+  const pull: PullRequest = {
+    ...request.pull,
+    headSha: delivered?.headSha ?? request.pull.headSha,
+  };
   const where = `#${pull.number} at ${pull.headSha.slice(0, 7)}`;
   if (pull.state !== 'open') return ignored(port, `${where}: the pull request is closed`);
-  if (delivered !== undefined && delivered.headSha !== pull.headSha)
-    return ignored(
-      port,
-      `${where}: run ${delivered.id} trained ${delivered.headSha.slice(0, 7)}, no longer the head`,
-    );
 
   if (delivered !== undefined) {
     if (!hasResult(delivered))
@@ -73,7 +75,7 @@ export async function judgePullRequest(
   const thread = await port.readThread(pull.number);
   const override = overrideFor(thread.overrides, pull.headSha);
   let state = readPullState(thread.sticky?.body);
-  if (result.kind === 'compared') {
+  if (result.kind === 'compared' && isCurrentHead) {
     const metric = result.comparison.primary_metric;
     const value = result.comparison.metrics.find((row) => row.metric === metric)?.candidate ?? null;
     state = addTrendPoint(state, metric, { sha: pull.headSha, value });
@@ -92,11 +94,9 @@ export async function judgePullRequest(
   const check = await publishCheck(port, pull.headSha, rendered, latest.run);
   if (check.kind === 'newer')
     return ignored(port, `${where}: a newer run's verdict is already published`);
-  const commentUrl = await port.upsertSticky(
-    pull.number,
-    withPullState(rendered.comment, state),
-    thread.sticky,
-  );
+  const commentUrl = isCurrentHead
+    ? await port.upsertSticky(pull.number, withPullState(rendered.comment, state), thread.sticky)
+    : null;
   port.log.info(`Gate of ${where}: ${rendered.conclusion} (${rendered.title}).`);
   return { kind: 'published', rendered, run: latest.run, checkUrl: check.url, commentUrl };
 }

@@ -97,13 +97,18 @@ export interface CheckOutput {
 /** Read-side operations of one repository. */
 export interface RepoReader {
   readonly repoId: number;
+  /** `owner/name`, as said to users. */
+  readonly fullName: string;
   readonly defaultBranch: string;
   readonly log: FlowLog;
   now(): Date;
   /** The config of the default branch (never a pull request's head). */
   readConfig(): Promise<RepoConfig>;
   getPullRequest(number: number): Promise<PullRequest>;
-  /** Open pull requests whose head is `sha` (a fork's included). */
+  /**
+   * The open pull requests a run of `sha` belongs to: those its payload lists, else (a fork's
+   * run lists none) the open ones whose head is `sha`.
+   */
   openPullRequestsWithHead(sha: string, listed: readonly number[]): Promise<PullRequest[]>;
   /** The merged pull request whose merge made `sha`, or null for a direct push. */
   mergedPullRequestOf(sha: string): Promise<PullRequest | null>;

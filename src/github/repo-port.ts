@@ -152,6 +152,7 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
 
   return {
     repoId: options.repoId,
+    fullName: `${owner}/${repo}`,
     defaultBranch: options.defaultBranch,
     log,
     now: options.now ?? (() => new Date()),
@@ -202,22 +203,24 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
     },
 
     async openPullRequestsWithHead(sha, listed) {
-      const pulls: PullRequest[] = [];
       if (listed.length > 0) {
+        // The run's payload lists them (same-repository branches): the run trained one of
+        // their commits, the current head or an older one.
+        const pulls: PullRequest[] = [];
         for (const number of listed) {
           const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
           pulls.push(toPullRequest(data));
         }
-      } else {
-        const open = await octokit.paginate(octokit.rest.pulls.list, {
-          owner,
-          repo,
-          state: 'open',
-          per_page: 100,
-        });
-        pulls.push(...open.map(toPullRequest));
+        return pulls.filter((pull) => pull.state === 'open');
       }
-      return pulls.filter((pull) => pull.state === 'open' && pull.headSha === sha);
+      // A fork's run lists none: the open pull requests whose head is the run's commit.
+      const open = await octokit.paginate(octokit.rest.pulls.list, {
+        owner,
+        repo,
+        state: 'open',
+        per_page: 100,
+      });
+      return open.map(toPullRequest).filter((pull) => pull.headSha === sha);
     },
 
     async mergedPullRequestOf(sha) {

@@ -156,10 +156,11 @@ describe('pull request runs', () => {
     expect(writes(h).slice(before)).toEqual([]);
   });
 
-  test('a successful run without the artifact is not modelgate’s and is ignored', async () => {
+  test('a successful run of another workflow is not modelgate’s and is ignored', async () => {
     const pull = await openPull(h, 'lint-only');
     const run = await addPullRun(h, pull, null, {
       artifacts: { coverage: { 'lcov.info': 'TN:\n' } },
+      path: '.github/workflows/lint.yml',
     });
     const before = h.sandbox.requests.length;
     expect((await deliverPullRun(h, pull, run)).status).toBe(200);
@@ -170,6 +171,14 @@ describe('pull request runs', () => {
         .slice(before)
         .filter((entry) => entry.method !== 'GET' && entry.path.startsWith('/repos/')),
     ).toEqual([]);
+  });
+
+  test('a successful training run without the artifact fails the gate: it has no report', async () => {
+    const pull = await openPull(h, 'no-report');
+    await deliverPullRun(h, pull, await addPullRun(h, pull, null));
+    const [check] = gateChecks(h, pull.headSha);
+    expect(check?.conclusion).toBe('failure');
+    expect(check?.summary).toContain('did not upload the `modelgate-report` artifact');
   });
 
   test('fork pull request: found by its head although the run lists no pull request', async () => {

@@ -151,6 +151,8 @@ export function addPullRun(
   options: {
     conclusion?: 'success' | 'failure' | 'cancelled';
     artifacts?: Record<string, Record<string, string>>;
+    /** The workflow file; the training workflow by default. */
+    path?: string;
   } = {},
 ): Promise<WorkflowRunRecord> {
   const fork = pull.headRepo !== h.repo.fullName;
@@ -161,6 +163,7 @@ export function addPullRun(
     event: 'pull_request',
     conclusion: options.conclusion ?? 'success',
     pullRequests: fork ? [] : [pull.number],
+    ...(options.path === undefined ? {} : { path: options.path, name: 'lint' }),
     ...(fork ? { headRepo: pull.headRepo } : {}),
     artifacts:
       options.artifacts ??

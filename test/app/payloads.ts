@@ -158,6 +158,8 @@ export function workflowRunCompleted(target: Target, options: WorkflowRunOptions
 }
 
 export interface IssueCommentOptions {
+  /** When the comment was written; now by default. */
+  createdAt?: string;
   number: number;
   body: string;
   login: string;
@@ -200,6 +202,8 @@ export function issueCommentCreated(target: Target, options: IssueCommentOptions
     comment: {
       ...comment,
       id: options.commentId ?? Math.floor(Math.random() * 1e9),
+      // Written now, as a live comment is: an override binds to the head current at this time.
+      created_at: options.createdAt ?? new Date().toISOString(),
       body: options.body,
       user,
     },

@@ -76,7 +76,13 @@ export type RunKind =
  */
 export function classifyRun(run: RunFacts): RunKind {
   if (defaultBranchRefusal(run) === null) return 'default-branch';
-  if (DEFAULT_BRANCH_EVENTS.has(run.event) && run.headBranch === run.defaultBranch)
+  // A push to this repository's own default branch that failed a check above (none does
+  // today) is still never a pull request run, whatever pull requests its payload lists.
+  if (
+    DEFAULT_BRANCH_EVENTS.has(run.event) &&
+    run.headBranch === run.defaultBranch &&
+    run.headRepoId === run.repoId
+  )
     return 'unrelated';
   return PULL_REQUEST_EVENTS.has(run.event) ? 'pull-request' : 'unrelated';
 }
