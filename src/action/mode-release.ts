@@ -98,7 +98,9 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
         `Not released: the report of ${sha.slice(0, 7)} fails the gate: ${outcome.reason}.`,
       );
     case 'not-released':
-      core.notice(`Nothing was released: ${outcome.reason}.`);
+      core.notice(
+        `${outcome.reason.charAt(0).toUpperCase()}${outcome.reason.slice(1)}: nothing was released.`,
+      );
       if (notes !== '') await writeSummary(`## modelgate release\n\n${notes}`);
   }
 }

@@ -102,6 +102,10 @@ async function finish(inputs: Inputs, outcomes: JudgeOutcome[], notices: string[
     published.map((outcome) => outcome.rendered.jobSummary).join('\n\n') +
       (notes === '' ? '' : `\n\n${notes}`),
   );
+  // A broken config fails the step whatever 'fail-on-gate' says: the setup is wrong.
+  for (const { result } of published)
+    if (result.kind === 'problem' && result.problem === 'config')
+      throw new Error(result.detail ?? result.message);
   const [first] = failed;
   if (inputs.failOnGate && first !== undefined) throw new Error(`${first.rendered.title}.`);
 }

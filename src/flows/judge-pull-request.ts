@@ -1,10 +1,15 @@
 import { InputError } from '../core/errors.ts';
 import { compareRunOrder, parseRunOrderKey, runOrderKey } from '../core/gate/run-policy.ts';
-import { decideGate, type GateConfig, type ReportRead } from '../core/gate/verdict.ts';
+import {
+  decideGate,
+  type GateConfig,
+  type GateResult,
+  type ReportRead,
+} from '../core/gate/verdict.ts';
 import { overrideFor } from '../core/records/override-record.ts';
 import { addTrendPoint, readPullState, withPullState } from '../core/records/pull-state.ts';
 import { renderGate, type RenderedGate } from '../core/render/gate.ts';
-import type { PullRequest, FlowPort, RepoReader, WorkflowRun } from './ports.ts';
+import type { FlowPort, GateCheck, PullRequest, RepoReader, WorkflowRun } from './ports.ts';
 import { hasResult, isTrustedTrainingRun, latestTrainingRun } from './training-runs.ts';
 
 /** What asked for a gate. */
@@ -21,6 +26,7 @@ export type JudgeOutcome =
   | { kind: 'ignored'; reason: string }
   | {
       kind: 'published';
+      result: GateResult;
       rendered: RenderedGate;
       run: WorkflowRun | null;
       checkUrl: string | null;
@@ -88,24 +94,46 @@ export async function judgePullRequest(
     runUrl: latest.run?.htmlUrl ?? null,
     trend: state.trend,
     trendMetric: state.metric,
-    notices: request.notices ?? [],
+    notices: [
+      ...(request.notices ?? []),
+      ...(isCurrentHead
+        ? []
+        : [
+            `#${pull.number} has moved on to ${request.pull.headSha.slice(0, 7)}; the comment was left for that commit's run.`,
+          ]),
+    ],
   });
 
-  const check = await publishCheck(port, pull.headSha, rendered, latest.run);
-  if (check.kind === 'newer')
+  // The check is looked up first: a newer run's verdict already there means this one lost.
+  const existing = await port.findGateCheck(pull.headSha);
+  const judged = parseRunOrderKey(existing?.externalId);
+  if (latest.run !== null && judged !== null && compareRunOrder(judged, latest.run) > 0)
     return ignored(port, `${where}: a newer run's verdict is already published`);
   const commentUrl = isCurrentHead
     ? await port.upsertSticky(pull.number, withPullState(rendered.comment, state), thread.sticky)
     : null;
+  const checkUrl = await publishCheck(
+    port,
+    pull.headSha,
+    rendered,
+    latest.run,
+    existing,
+    commentUrl,
+  );
   port.log.info(`Gate of ${where}: ${rendered.conclusion} (${rendered.title}).`);
-  return { kind: 'published', rendered, run: latest.run, checkUrl: check.url, commentUrl };
+  return { kind: 'published', result, rendered, run: latest.run, checkUrl, commentUrl };
 }
 
 async function gatherFacts(port: RepoReader, pull: PullRequest, run: WorkflowRun | null) {
   const repoConfig = await port.readConfig();
   const config: GateConfig =
     repoConfig.kind === 'ok'
-      ? { kind: 'ok', rules: repoConfig.config.gate, notice: repoConfig.notice }
+      ? {
+          kind: 'ok',
+          rules: repoConfig.config.gate,
+          notice: repoConfig.notice,
+          source: repoConfig.source,
+        }
       : repoConfig;
   const report = run === null ? null : await readRunReport(port, run);
   const changedWorkflow =
@@ -145,18 +173,17 @@ export async function readRunReport(
 }
 
 /**
- * Publishes the gate check of `sha` unless it already says exactly this, or says what a newer
- * run decided (two deliveries judged in parallel on two replicas: the older loses).
+ * Publishes the gate check of `sha` unless it already says exactly this. Its details link
+ * to the sticky comment, where the table and the trend are; to the run when there is none.
  */
 async function publishCheck(
   port: FlowPort,
   sha: string,
   rendered: RenderedGate,
   run: WorkflowRun | null,
-): Promise<{ kind: 'published'; url: string | null } | { kind: 'newer' }> {
-  const existing = await port.findGateCheck(sha);
-  const judged = parseRunOrderKey(existing?.externalId);
-  if (run !== null && judged !== null && compareRunOrder(judged, run) > 0) return { kind: 'newer' };
+  existing: GateCheck | null,
+  commentUrl: string | null,
+): Promise<string> {
   const externalId = run === null ? undefined : runOrderKey(run);
   if (
     existing !== null &&
@@ -165,19 +192,19 @@ async function publishCheck(
     existing.summary === rendered.summary &&
     (externalId === undefined || existing.externalId === externalId)
   )
-    return { kind: 'published', url: existing.url };
-  const url = await port.publishGateCheck(
+    return existing.url;
+  const detailsUrl = commentUrl === null || commentUrl === '' ? run?.htmlUrl : commentUrl;
+  return port.publishGateCheck(
     sha,
     {
       conclusion: rendered.conclusion,
       title: rendered.title,
       summary: rendered.summary,
       ...(externalId === undefined ? {} : { externalId }),
-      ...(run === null ? {} : { detailsUrl: run.htmlUrl }),
+      ...(detailsUrl === undefined ? {} : { detailsUrl }),
     },
     existing,
   );
-  return { kind: 'published', url };
 }
 
 function ignored(port: RepoReader, reason: string): JudgeOutcome {

@@ -56,7 +56,7 @@ export interface PullRequest {
 
 /** The default branch's config, or why it cannot be used. */
 export type RepoConfig =
-  | { kind: 'ok'; config: Config; notice: string | null }
+  | { kind: 'ok'; config: Config; notice: string | null; source: string }
   | { kind: 'invalid'; path: string; detail: string };
 
 /** A run's report artifact, validated. */

@@ -158,7 +158,7 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
     now: options.now ?? (() => new Date()),
 
     async readConfig(): Promise<RepoConfig> {
-      const source = `${configPath} on ${options.defaultBranch}`;
+      const source = `${configPath}@${options.defaultBranch}`;
       let data: unknown;
       try {
         ({ data } = await octokit.rest.repos.getContent({
@@ -174,6 +174,7 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
           kind: 'ok',
           config: ConfigSchema.parse({ data: { path: 'data.csv' } }),
           notice: `No \`${configPath}\` on \`${options.defaultBranch}\` yet, so no gate rules apply.`,
+          source,
         };
       }
       const file = z
@@ -190,7 +191,7 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       }
       try {
         const text = Buffer.from(file.data.content, 'base64').toString('utf8');
-        return { kind: 'ok', config: parseConfig(text, source), notice: null };
+        return { kind: 'ok', config: parseConfig(text, source), notice: null, source };
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return { kind: 'invalid', path: configPath, detail: error.message };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { isHttpStatus, type RepoContext } from './octokit.ts';
 
-
 const FileSchema = z.object({
   type: z.literal('file'),
   encoding: z.literal('base64'),

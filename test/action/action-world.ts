@@ -22,7 +22,7 @@ import {
   workflowRunPayload,
   type ScenarioRepo,
 } from './payloads.ts';
-import { checkout, modelgateConfig, tinyDataset } from './scenario.ts';
+import { checkout, modelgateConfig, tinyDataset, TRAINING_WORKFLOW } from './scenario.ts';
 
 /** The sandbox's runner for the bundled Action, with a limit well inside vitest's timeout. */
 export function runStep(input: ActionStepInput): Promise<ActionStepResult> {
@@ -79,6 +79,8 @@ export class ActionWorld {
       name: 'churn-model',
       files: {
         '.github/modelgate.yml': modelgateConfig(2),
+        // The training workflow: only its runs' reports count for the gate.
+        '.github/workflows/modelgate.yml': TRAINING_WORKFLOW,
         'data/train.csv': await tinyDataset(),
         'README.md': '# churn model\n',
       },
@@ -184,6 +186,8 @@ export class ActionWorld {
     token?: string;
     url?: string;
     inputs?: Record<string, string>;
+    /** The workflow file of the run; the training workflow by default. */
+    path?: string;
   }): Promise<RanStep> {
     const { pull } = input;
     const [headOwner = this.repo.owner] =
@@ -196,6 +200,7 @@ export class ActionWorld {
       event: 'pull_request',
       pullRequests: pull.headRepo === this.repo.fullName ? [pull.number] : [],
       status: 'in_progress',
+      ...(input.path === undefined ? {} : { path: input.path }),
     });
     const ws = await this.workspace(pull.headSha, input.url ?? this.repo.cloneUrl);
     const token = input.token ?? this.token();

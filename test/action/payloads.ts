@@ -115,6 +115,8 @@ export function workflowRunPayload(input: {
   payload.workflow_run = {
     ...run,
     id: input.runId,
+    path: '.github/workflows/modelgate.yml',
+    run_attempt: 1,
     event: 'pull_request',
     status: 'completed',
     conclusion: input.conclusion ?? 'success',

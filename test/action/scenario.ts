@@ -83,3 +83,15 @@ export async function checkout(url: string, sha: string): Promise<string> {
   await git(workspace, ['checkout', '--quiet', '--detach', sha]);
   return workspace;
 }
+
+/** The repository's training workflow, as the README shows it. */
+export const TRAINING_WORKFLOW = `name: modelgate
+on: [pull_request, push]
+permissions: { contents: read }
+jobs:
+  train:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: modelgate/modelgate@v1
+`;

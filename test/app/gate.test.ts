@@ -246,7 +246,7 @@ describe('config', () => {
     });
     expect(check?.summary).toContain('max_dorp');
     expect(stickyComments(broken, pull.number)[0]?.body).toContain(
-      "```text\n.github/modelgate.yml on main: unknown key 'max_dorp' in gate[0]",
+      "```text\n.github/modelgate.yml@main: unknown key 'max_dorp' in gate[0]",
     );
   });
 

@@ -20,6 +20,8 @@ export type GateConfig =
   | {
       kind: 'ok';
       rules: readonly GateRule[];
+      /** Where the rules come from (`.github/modelgate.yml@main`), named in rule errors. */
+      source?: string;
       /** Markdown said beside the verdict (e.g. the config file is missing). */
       notice: string | null;
     }
@@ -74,6 +76,7 @@ export function decideGate(facts: GateFacts): GateResult {
       candidate: report.metrics,
       rules: config.rules,
       baselineSha: facts.baseline?.sha ?? null,
+      ...(config.source === undefined ? {} : { rulesSource: config.source }),
     });
     return {
       kind: 'compared',

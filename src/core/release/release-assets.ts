@@ -18,16 +18,18 @@ export const RELEASE_FILES: readonly { path: string; name: string; optional: boo
   { path: RUN_FILES.weights, name: 'weights.bin', optional: false },
   { path: RUN_FILES.preprocessing, name: 'preprocessing.json', optional: true },
   { path: RUN_FILES.metrics, name: 'metrics.json', optional: false },
-  { path: RUN_FILES.profile, name: 'profile.json', optional: true },
+  // Monitoring compares production data with the released profile: no release without it.
+  { path: RUN_FILES.profile, name: 'profile.json', optional: false },
 ];
 
 /**
  * The release assets of a run's files (path → bytes); the missing required files, by path,
  * when it lacks one, so nothing is tagged for a release that could not be published.
  */
-export function releaseAssetsOf(
-  files: ReadonlyMap<string, Uint8Array | string>,
-): { assets: ReleaseAsset[]; missing: string[] } {
+export function releaseAssetsOf(files: ReadonlyMap<string, Uint8Array | string>): {
+  assets: ReleaseAsset[];
+  missing: string[];
+} {
   const assets: ReleaseAsset[] = [];
   const missing: string[] = [];
   for (const file of RELEASE_FILES) {
