@@ -101,7 +101,8 @@ export function compareOnRows(
       );
     }
     const positive = positiveLabel(labels);
-    const flags = Uint8Array.from(yTrue, (label) => (label === positive ? 1 : 0));
+    const flags = new Uint8Array(n);
+    for (let i = 0; i < n; i++) flags[i] = yTrue[i] === positive ? 1 : 0;
     metrics.roc_auc = delongTest(flags, baseline.yScore, candidate.yScore, z);
   }
   return { n, confidence, metrics };
