@@ -50,9 +50,11 @@ export async function uploadArtifact(
 }
 
 /**
- * Uploads a run directory (metrics.json, profile.json, report.md, model/) as the
+ * Uploads a run directory (metrics.json, profile.json, report.md, predictions.csv, model/) as the
  * `modelgate-report` artifact. This is how the numbers of a pull request from a fork reach
- * the trusted `report` workflow or the App, which download and validate it.
+ * the trusted `report` workflow or the App, which download and validate it. predictions.csv
+ * is bounded when written (`MAX_PREDICTION_ROWS` / `MAX_PREDICTION_CELLS` in
+ * src/train/predictions-file.ts), so it adds at most a few MB to the artifact.
  */
 export function uploadReport(runDir: string): Promise<UploadedReport | null> {
   return uploadArtifact(ARTIFACT_NAME, null, runDir);

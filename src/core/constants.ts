@@ -62,6 +62,8 @@ export const RUN_FILES = {
   metrics: 'metrics.json',
   profile: 'profile.json',
   report: 'report.md',
+  /** The test rows' predictions with stable row ids (bounded; see src/train/predictions-file.ts). */
+  predictions: 'predictions.csv',
   modelDir: 'model',
   modelJson: `model/${MODEL_FILES.modelJson}`,
   weights: `model/${MODEL_FILES.weights}`,

@@ -20,6 +20,7 @@ import { fit, predict, type EpochLog, type FitResult } from './fit.ts';
 import { gitInfo } from './git-info.ts';
 import { buildModel } from './model.ts';
 import { serializeModel, type SerializedModel } from './save-model.ts';
+import { predictionsFile, type PredictionsFile } from './predictions-file.ts';
 import { scoreOutputs } from './score.ts';
 
 /** Input of `trainAndEvaluate`. */
@@ -47,6 +48,8 @@ export interface TrainResult {
   profile: Profile;
   table: Table;
   fit: FitResult;
+  /** predictions.csv: the test rows' ids and predictions, for paired significance tests. */
+  predictions: PredictionsFile;
 }
 
 function pickNumbers(values: Float64Array, positions: Int32Array): Float64Array {
@@ -145,6 +148,15 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
         : pickNumbers(labelled.values, split.test);
     const scores = scoreOutputs(preprocessing, yTest, output, xTest.rows);
     const evalSeconds = (performance.now() - evalStarted) / 1000;
+    const predictions = predictionsFile({
+      table,
+      schema,
+      preprocessing,
+      testRows,
+      yTest,
+      output,
+    });
+    if (predictions.warning !== undefined) warnings.push(predictions.warning);
 
     const model = await serializeModel(tf, built.model);
     const metrics = MetricsReportSchema.parse({
@@ -183,6 +195,7 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
       profile,
       table,
       fit: result,
+      predictions,
     };
   } finally {
     built.model.dispose();

@@ -18,6 +18,8 @@ export interface RunFiles {
   metrics: MetricsReport;
   report: string;
   profile?: unknown;
+  /** predictions.csv text (`TrainResult.predictions.text`); absent for `evaluate`. */
+  predictions?: string;
   model?: { serialized: SerializedModel; preprocessing: Preprocessing };
 }
 
@@ -64,6 +66,8 @@ export async function writeRunDirectory(outDir: string, files: RunFiles): Promis
     if (files.profile !== undefined)
       await writeJsonAtomic(join(staging, RUN_FILES.profile), files.profile);
     await writeFileAtomic(join(staging, RUN_FILES.report), files.report);
+    if (files.predictions !== undefined)
+      await writeFileAtomic(join(staging, RUN_FILES.predictions), files.predictions);
     await publishDirectory(staging, outDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });

@@ -12,6 +12,10 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'train', load: async () => (await import('./train.ts')).registerTrainCommand },
   { name: 'evaluate', load: async () => (await import('./evaluate.ts')).registerEvaluateCommand },
   { name: 'metrics', load: async () => (await import('./metrics.ts')).registerMetricsCommand },
+  {
+    name: 'significance',
+    load: async () => (await import('./significance.ts')).registerSignificanceCommand,
+  },
   { name: 'compare', load: async () => (await import('./compare.ts')).registerCompareCommand },
   { name: 'profile', load: async () => (await import('./profile.ts')).registerProfileCommand },
   { name: 'drift', load: async () => (await import('./drift.ts')).registerDriftCommand },

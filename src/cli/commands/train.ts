@@ -100,6 +100,7 @@ export function registerTrainCommand(program: Command): void {
         metrics: result.metrics,
         report: renderRunReport(result.metrics),
         profile: result.profile,
+        predictions: result.predictions.text,
         model: { serialized: result.model, preprocessing: result.preprocessing },
       });
       process.stdout.write(

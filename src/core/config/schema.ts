@@ -129,8 +129,8 @@ export type GateBound = (typeof GATE_BOUNDS)[number];
 export type GateRule =
   | { metric: string; min: number }
   | { metric: string; max: number }
-  | { metric: string; max_drop: number }
-  | { metric: string; max_increase: number };
+  | { metric: string; max_drop: number; significance?: number }
+  | { metric: string; max_increase: number; significance?: number };
 
 /**
  * Parsed as one object with optional bounds rather than a union of four objects: a union's
@@ -156,10 +156,27 @@ export const GateRuleSchema = z
       .describe(
         'Largest allowed rise above the baseline, in metric units (lower-is-better metrics).',
       ),
+    significance: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .optional()
+      .describe(
+        'With `max_drop`/`max_increase` on accuracy, roc_auc, mae or mse: the level of a paired test on the test rows (e.g. 0.05). The rule then fails only when the change passes the bound and the test says it is not noise; several such rules are Holm-corrected.',
+      ),
   })
   .strict()
   .superRefine((rule, ctx) => {
     const given = GATE_BOUNDS.filter((bound) => rule[bound] !== undefined);
+    const relative = rule.max_drop !== undefined || rule.max_increase !== undefined;
+    if (rule.significance !== undefined && given.length === 1 && !relative) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['significance'],
+        message:
+          'applies to a comparison with the baseline; expected it next to max_drop or max_increase',
+      });
+    }
     if (given.length === 1) return;
     ctx.addIssue({
       code: 'custom',
@@ -173,8 +190,11 @@ export const GateRuleSchema = z
     const { metric } = rule;
     if (rule.min !== undefined) return { metric, min: rule.min };
     if (rule.max !== undefined) return { metric, max: rule.max };
-    if (rule.max_drop !== undefined) return { metric, max_drop: rule.max_drop };
-    if (rule.max_increase !== undefined) return { metric, max_increase: rule.max_increase };
+    const level = rule.significance === undefined ? {} : { significance: rule.significance };
+    if (rule.max_drop !== undefined) return { metric, max_drop: rule.max_drop, ...level };
+    if (rule.max_increase !== undefined) {
+      return { metric, max_increase: rule.max_increase, ...level };
+    }
     // superRefine above rejects a rule without a bound, and zod skips the transform then.
     throw new Error(`gate rule on '${metric}' has no bound`);
   });

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.ts';
 import type { Task } from '../metrics-report.ts';
 import { isMetricName, metricDirection, metricKeys } from '../metrics/registry.ts';
+import { isTestedMetric, TESTED_METRICS } from '../significance/summary.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { GateRule } from './schema.ts';
 
@@ -33,6 +34,11 @@ export function validateGateRules(
     if ('max_drop' in rule && direction === 'lower') {
       problems.push(
         `${where}: max_drop is for metrics where higher is better, but a lower ${rule.metric} is better; use max_increase.`,
+      );
+    }
+    if ('significance' in rule && rule.significance !== undefined && !isTestedMetric(rule.metric)) {
+      problems.push(
+        `${where}: significance needs a paired test, which exists for ${Object.keys(TESTED_METRICS).join(', ')}, not ${rule.metric}; drop significance or gate one of those.`,
       );
     }
     if ('max_increase' in rule && direction === 'higher') {

@@ -3,8 +3,11 @@ import { validateGateRules } from '../config/validate-gate.ts';
 import { COMPARISON_SCHEMA } from '../constants.ts';
 import { InputError } from '../errors.ts';
 import type { MetricsReport } from '../metrics-report.ts';
+import type { PredictionSet } from '../significance/pairing.ts';
 import { isMetricName, metricDirection, metricLabel, primaryMetric } from '../metrics/registry.ts';
 import { evaluateRule } from './evaluate-rule.ts';
+import { applySignificance, type RunPredictions } from './significance-rules.ts';
+import { sideIntervals } from '../significance/intervals.ts';
 import type {
   Change,
   Comparison,
@@ -28,6 +31,11 @@ export interface CompareInput {
   readonly baselineSha?: string | null;
   /** Where the rules come from (`.github/modelgate.yml`), named in rule errors. */
   readonly rulesSource?: string;
+  /**
+   * Both runs' predictions.csv, for rules with `significance` and for metric intervals.
+   * Absent: the comparison is exactly what it was before significance existed.
+   */
+  readonly predictions?: RunPredictions;
 }
 
 function summary(report: MetricsReport): RunSummary {
@@ -101,7 +109,7 @@ export function compareRuns(input: CompareInput): Comparison {
   }
   validateGateRules(input.rules, { task: candidate.task, source: input.rulesSource });
 
-  const rules = input.rules.map((rule, index) =>
+  const evaluated = input.rules.map((rule, index) =>
     evaluateRule({
       rule,
       index,
@@ -111,6 +119,12 @@ export function compareRuns(input: CompareInput): Comparison {
       base: baseline === null ? undefined : (baseline.metrics[rule.metric] ?? null),
     }),
   );
+
+  const tested =
+    input.predictions === undefined
+      ? null
+      : applySignificance(input.rules, evaluated, { baseline, candidate }, input.predictions);
+  const rules = tested?.results ?? evaluated;
 
   const primary = primaryMetric(candidate.task);
   const metrics: MetricRow[] = [];
@@ -157,7 +171,48 @@ export function compareRuns(input: CompareInput): Comparison {
       regressed: count('regressed'),
       unchanged: count('unchanged'),
     },
+    ...(tested === null || input.predictions === undefined
+      ? {}
+      : {
+          significance: {
+            ...tested.context,
+            intervals: {
+              baseline: input.predictions.baseline
+                ? sideIntervals(input.predictions.baseline, 0.95)
+                : null,
+              candidate: input.predictions.candidate
+                ? sideIntervals(input.predictions.candidate, 0.95)
+                : null,
+            },
+          },
+        }),
   };
+}
+
+/** A run's metrics.json and, when it has one, its predictions.csv. */
+export interface RunEvidence {
+  readonly metrics: MetricsReport;
+  readonly predictions: PredictionSet | null;
+}
+
+/**
+ * The comparison the gate flow asks for: (baseline metrics + predictions | null, candidate
+ * metrics + predictions, rules) → comparison. Rules with `significance` use the paired tests
+ * when both sides have predictions; everything else is `compareRuns`.
+ */
+export function compareWithPredictions(
+  baseline: RunEvidence | null,
+  candidate: RunEvidence,
+  rules: readonly GateRule[],
+  options: { baselineSha?: string | null; rulesSource?: string } = {},
+): Comparison {
+  return compareRuns({
+    baseline: baseline?.metrics ?? null,
+    candidate: candidate.metrics,
+    rules,
+    ...options,
+    predictions: { baseline: baseline?.predictions ?? null, candidate: candidate.predictions },
+  });
 }
 
 /**

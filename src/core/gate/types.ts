@@ -1,6 +1,8 @@
 import type { GateBound } from '../config/schema.ts';
 import type { MetricsReport, Task } from '../metrics-report.ts';
 import type { COMPARISON_SCHEMA } from '../constants.ts';
+import type { SideIntervals } from '../significance/intervals.ts';
+import type { SignificanceContext } from './significance-rules.ts';
 
 /** Whether a larger value of a metric is better (accuracy) or worse (log_loss, mae). */
 export type Direction = 'higher' | 'lower';
@@ -10,6 +12,32 @@ export type Change = 'improved' | 'regressed' | 'unchanged' | 'new' | 'not-compa
 
 /** The verdict of one gate rule. */
 export type RuleStatus = 'pass' | 'fail' | 'skipped';
+
+/** What a rule's `significance` option found (absent on rules without it). */
+export interface RuleSignificance {
+  /** The rule's level α. */
+  readonly level: number;
+  /** False when no paired test ran (no predictions, unpaired rows, no baseline). */
+  readonly tested: boolean;
+  readonly test?: 'mcnemar_exact' | 'delong' | 'paired_t';
+  /** The test's own p-value, and the Holm-adjusted one the verdict uses. */
+  readonly p_value?: number | null;
+  readonly p_adjusted?: number | null;
+  /** How many rules' tests were corrected together (1: no correction). */
+  readonly holm_family?: number;
+  /** For the reviewer: "−0.9 points, within noise: 1 of 114 rows changed, p = 1.00". */
+  readonly sentence: string;
+  /** True when the bound alone would have failed the rule and the test called it noise. */
+  readonly overruled?: boolean;
+  /** Set when one test row is worth more than the rule's max_drop. */
+  readonly resolution?: {
+    readonly row_worth: number;
+    /** Smallest drop this test set detects at the rule's level with `power`. */
+    readonly detectable_drop: number;
+    readonly power: number;
+    readonly warning: string;
+  };
+}
 
 /** One gate rule of the config, evaluated. */
 export interface RuleResult {
@@ -21,6 +49,7 @@ export interface RuleResult {
   readonly status: RuleStatus;
   /** Why, in words a reviewer reads in the table: "dropped 0.0230 (max_drop 0.01)". */
   readonly reason: string;
+  readonly significance?: RuleSignificance;
 }
 
 /** One metric of the pull request's run next to the baseline's. */
@@ -65,6 +94,17 @@ export interface Comparison {
     readonly improved: number;
     readonly regressed: number;
     readonly unchanged: number;
+  };
+  /** Present when the comparison was given predictions (see `CompareInput.predictions`). */
+  readonly significance?: ComparisonSignificance;
+}
+
+/** What rules with `significance` saw: the pairing, the tests and each run's intervals. */
+export interface ComparisonSignificance extends SignificanceContext {
+  /** 95 % intervals of each run's metrics on its own test rows; null without predictions. */
+  readonly intervals: {
+    readonly baseline: SideIntervals | null;
+    readonly candidate: SideIntervals | null;
   };
 }
 

@@ -13,6 +13,7 @@ import {
   runInfoSection,
   warningsSection,
 } from './run-details.ts';
+import { significanceSection } from './significance-section.ts';
 import { renderTrendChart, renderTrendTable, type TrendPoint } from './trend-chart.ts';
 
 export { escapeMarkdown } from './escape.ts';
@@ -126,6 +127,7 @@ export function comparisonSections(comparison: Comparison, options: RenderOption
       ...required(renderHeadline(comparison, options.override)),
       ...required(renderVerdictTable(rows)),
       ...required(footer(comparison, options) || null),
+      ...required(significanceSection(comparison)),
       ...required(
         rows.length < comparison.metrics.length ? allMetricsTable(comparison.metrics) : null,
       ),
@@ -136,6 +138,7 @@ export function comparisonSections(comparison: Comparison, options: RenderOption
     ...required(noticeSection(options.notices ?? [])),
     ...required(renderVerdictTable(rows)),
     ...required(footer(comparison, options) || null),
+    ...required(significanceSection(comparison)),
     ...optional(trendSection(comparison, options)),
     ...optional(
       rows.length < comparison.metrics.length ? allMetricsSection(comparison.metrics) : null,

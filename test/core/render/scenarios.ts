@@ -1,5 +1,6 @@
 import type { GateRule } from '../../../src/core/config/schema.ts';
-import { compareRuns } from '../../../src/core/gate/compare.ts';
+import { compareRuns, compareWithPredictions } from '../../../src/core/gate/compare.ts';
+import type { PredictionSet } from '../../../src/core/significance/pairing.ts';
 import type { Comparison } from '../../../src/core/gate/types.ts';
 import { BASE_SHA, classificationRun, regressionRun } from '../gate/fixtures.ts';
 
@@ -123,4 +124,52 @@ export function multiclassMany(): Comparison {
     ],
     baselineSha: BASE_SHA,
   });
+}
+
+/** 114 test rows of which the first `wrong` are misclassified, with stable ids. */
+function testRows(wrong: number): PredictionSet {
+  const rows = Array.from({ length: 114 }, (_, i) => i);
+  return {
+    task: 'classification',
+    rowIds: rows.map((i) => `row${i}`),
+    yTrue: rows.map((i) => String(i % 2)),
+    yPred: rows.map((i) => String(i < wrong ? 1 - (i % 2) : i % 2)),
+  };
+}
+
+const significanceRules: GateRule[] = [
+  { metric: 'accuracy', min: 0.9 },
+  { metric: 'accuracy', max_drop: 0.005, significance: 0.05 },
+];
+
+/** A one-row drop: the plain max_drop would fail it, the paired test calls it noise. */
+export function withinNoise(): Comparison {
+  return compareWithPredictions(
+    {
+      metrics: classificationRun({ ...baseMetrics, accuracy: 109 / 114 }),
+      predictions: testRows(5),
+    },
+    {
+      metrics: classificationRun({ ...baseMetrics, accuracy: 108 / 114 }),
+      predictions: testRows(6),
+    },
+    significanceRules,
+    { baselineSha: BASE_SHA },
+  );
+}
+
+/** Eight more wrong rows: a real regression the paired test confirms. */
+export function realRegression(): Comparison {
+  return compareWithPredictions(
+    {
+      metrics: classificationRun({ ...baseMetrics, accuracy: 109 / 114 }),
+      predictions: testRows(5),
+    },
+    {
+      metrics: classificationRun({ ...baseMetrics, accuracy: 101 / 114 }),
+      predictions: testRows(13),
+    },
+    significanceRules,
+    { baselineSha: BASE_SHA },
+  );
 }

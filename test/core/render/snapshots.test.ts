@@ -10,7 +10,9 @@ import {
   multiclassMany,
   noBaseline,
   passing,
+  realRegression,
   regression,
+  withinNoise,
 } from './scenarios.ts';
 
 /**
@@ -29,6 +31,8 @@ const scenarios = {
   override: () => ({ comparison: regression(), override }),
   'many-metrics': () => ({ comparison: manyMetrics() }),
   multiclass: () => ({ comparison: multiclassMany(), trend: PASS_TREND }),
+  'within-noise': () => ({ comparison: withinNoise() }),
+  'real-regression': () => ({ comparison: realRegression() }),
 };
 
 describe.each(Object.entries(scenarios))('%s', (name, make) => {
