@@ -164,7 +164,6 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
           octokit,
           owner: context.owner,
           repo: context.repo,
-          branch: historyBranch,
           number: commits.pullRequest,
           headSha: commits.headSha,
           current: metrics,

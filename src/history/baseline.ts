@@ -82,33 +82,3 @@ export async function* firstParents(
     current = parentOf.get(current) ?? null;
   }
 }
-
-/** One point of the trend over a pull request's commits. */
-export interface TrendPoint {
-  sha: string;
-  metrics: MetricsReport;
-}
-
-/** Input of `listTrend`. */
-export interface ListTrendOptions extends HistoryContext {
-  /** Commits in order, oldest first (e.g. from `listPullRequestCommits`). */
-  shas: readonly string[];
-  /** Keep the newest this many points; defaults to 30 (a chart, not a table). */
-  limit?: number;
-}
-
-/**
- * The recorded metrics of the given pull request commits, in their order, skipping commits
- * without a record. One directory listing finds which exist, so no request is spent on misses.
- */
-export async function listTrend(options: ListTrendOptions): Promise<TrendPoint[]> {
-  const recorded = await listHistoryShas(options, 'pull-request');
-  const candidates =
-    recorded === null ? options.shas : options.shas.filter((sha) => recorded.has(sha));
-  const points: TrendPoint[] = [];
-  for (const sha of candidates.slice(-(options.limit ?? 30))) {
-    const metrics = await readHistoryRecord({ ...options, sha, scope: 'pull-request' });
-    if (metrics !== null) points.push({ sha, metrics });
-  }
-  return points;
-}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHistoryRecord } from '../../src/history/api-store.ts';
-import { findBaseline, listTrend } from '../../src/history/baseline.ts';
+import { findBaseline } from '../../src/history/baseline.ts';
 import { recordHistoryWithGit } from '../../src/history/git-store.ts';
 import { sandboxRepo, type SandboxRepo } from '../github/sandbox-setup.ts';
 import { fakeSha, metricsFixture } from './fixtures.ts';
@@ -136,30 +136,5 @@ describe('findBaseline', () => {
     expect(
       await findBaseline({ ...env.context, branch, baseSha: pull.baseSha, headSha: pull.headSha }),
     ).toMatchObject({ sha: base, source: 'merge-base' });
-  });
-});
-
-describe('listTrend', () => {
-  it('gives the recorded pull request commits in order, skipping commits without a record', async () => {
-    const shas = [fakeSha(501), fakeSha(502), fakeSha(503), fakeSha(504)];
-    for (const [i, sha] of shas.entries()) {
-      if (i === 2) continue;
-      await writeHistoryRecord({
-        ...env.context,
-        branch,
-        sha,
-        scope: 'pull-request',
-        metrics: metricsFixture([0.6, 0.7, 0.8, 0.9][i] ?? 0, sha),
-      });
-    }
-    const trend = await listTrend({ ...env.context, branch, shas });
-    expect(trend.map((p) => [p.sha, p.metrics.metrics['accuracy']])).toEqual([
-      [shas[0], 0.6],
-      [shas[1], 0.7],
-      [shas[3], 0.9],
-    ]);
-    expect((await listTrend({ ...env.context, branch, shas, limit: 1 })).map((p) => p.sha)).toEqual(
-      [shas[3]],
-    );
   });
 });
