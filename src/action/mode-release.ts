@@ -47,12 +47,15 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
     return;
   }
   const runDir = resolve(inputs.workingDirectory, inputs.runDir);
-  const metrics = await readRunMetrics(runDir, 'release');
-  const { assets, missing } = releaseAssetsOf(await runFiles(runDir));
-  if (missing.length > 0)
-    throw new InputError(
-      `The run directory has no ${missing.join(', ')}; run a 'train' step before 'release'.`,
-    );
+  const loadRun = async () => {
+    const metrics = await readRunMetrics(runDir, 'release');
+    const { assets, missing } = releaseAssetsOf(await runFiles(runDir));
+    if (missing.length > 0)
+      throw new InputError(
+        `The run directory has no ${missing.join(', ')}; run a 'train' step before 'release'.`,
+      );
+    return { metrics, assets };
+  };
   const notices: string[] = [];
   const port = await actionPort({
     octokit,
@@ -72,7 +75,12 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
           attempt: context.runAttempt,
           htmlUrl: `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
         };
-  const outcome = await releaseCommit(port, { sha, run, metrics, assets, recordHistory: false });
+  const outcome = await releaseCommit(port, {
+    sha,
+    run,
+    loadRun,
+    recordHistory: false,
+  });
   const notes = notices.map((note) => `> ${note}`).join('\n');
   switch (outcome.kind) {
     case 'released':

@@ -67,8 +67,7 @@ async function handleRun(
       await releaseCommit(port, {
         sha: run.headSha,
         run,
-        metrics: report.metrics,
-        assets: report.assets,
+        loadRun: () => Promise.resolve(report),
         recordHistory: true,
       });
     });

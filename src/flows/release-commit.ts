@@ -12,9 +12,12 @@ export interface ReleaseRequest {
   sha: string;
   /** The run that trained the commit (for links and the check); null when unknown. */
   run: Pick<WorkflowRun, 'id' | 'attempt' | 'htmlUrl'> | null;
-  metrics: MetricsReport;
-  /** The files the release carries (model, metrics, profile). */
-  assets: readonly ReleaseAsset[];
+  /**
+   * The run's metrics and the files the release carries (model, metrics, profile), read only
+   * once they are needed: a commit that is skipped needs none. Throws InputError naming a
+   * missing file, before anything is tagged.
+   */
+  loadRun(): Promise<{ metrics: MetricsReport; assets: readonly ReleaseAsset[] }>;
   /** Also write the commit's history record (the App; the Action's train step writes it). */
   recordHistory: boolean;
 }
@@ -46,7 +49,8 @@ export async function releaseCommit(
     return notReleased(port, `the config is invalid: ${config.detail}`);
   const { release, history, gate } = config.config;
   if (request.recordHistory) {
-    const written = await port.recordHistory(sha, history.branch, request.metrics);
+    const { metrics } = await request.loadRun();
+    const written = await port.recordHistory(sha, history.branch, metrics);
     port.log.info(`History record of ${short} in ${history.branch}: ${written}.`);
   }
   if (!release.enabled) return notReleased(port, 'release.enabled is false in the config');
@@ -85,10 +89,11 @@ export async function releaseCommit(
     if (choose(null) === null)
       return notReleased(port, `#${merged.number} is labelled release:skip`);
 
+    const { metrics } = await request.loadRun();
     const previous = await port.previousReleaseTag(prefix);
     const judged = compareRuns({
       baseline: previous === null ? null : await port.readHistory(previous.sha, history.branch),
-      candidate: request.metrics,
+      candidate: metrics,
       rules: gate,
       ...(previous === null ? {} : { baselineSha: previous.sha }),
     });
@@ -121,12 +126,13 @@ export async function releaseCommit(
     reason = claimed.reason;
   }
 
+  const { metrics, assets } = await request.loadRun();
   const before = await port.previousReleaseTag(prefix, tag);
   const previousMetrics =
     before === null ? null : await port.readHistory(before.sha, history.branch);
   const notes = renderReleaseNotes({
     tag,
-    metrics: request.metrics,
+    metrics,
     previous:
       before === null || previousMetrics === null
         ? null
@@ -134,13 +140,13 @@ export async function releaseCommit(
     pullRequest: pull === null ? null : { number: pull.number, title: pull.title, url: pull.url },
     reason,
     runUrl: request.run?.htmlUrl ?? null,
-    assets: request.assets.map((asset) => asset.name),
+    assets: assets.map((asset) => asset.name),
   });
   const published = await port.publishRelease({
     sha,
     tag,
     notes,
-    assets: request.assets,
+    assets,
     environment: release.environment,
   });
   port.log.info(`Release ${tag} of ${short} (${reason}): ${published.action}, ${published.url}.`);

@@ -661,7 +661,7 @@ describe('the bundled Action on pull requests', () => {
       expect.stringMatching(/^Could not post the sticky comment on #\d+: .+ \(HTTP 403\)/),
       expect.stringMatching(/^Could not publish the gate check on [0-9a-f]{7}: .+ \(HTTP 403\)/),
     ]);
-    expect(readOnly.summary).toContain('The comment was not posted');
+    expect(readOnly.summary).toContain('Could not post the sticky comment');
     expect(readOnly.summary).toContain('The gate check was not published');
   });
 
