@@ -1,7 +1,12 @@
-import { DRIFT_ARTIFACT_NAME, DRIFT_FILES } from '../core/constants.ts';
+import { DRIFT_ARTIFACT_NAME, DRIFT_FILES, RUN_FILES } from '../core/constants.ts';
 import { DriftReportSchema, type DriftReport } from '../core/drift/drift-report.ts';
 import { InputError } from '../core/errors.ts';
-import { downloadRunArtifact, fetchArtifactZip, type RunArtifact } from '../github/artifact.ts';
+import {
+  downloadRunArtifact,
+  fetchArtifactZip,
+  type ReportFile,
+  type RunArtifact,
+} from '../github/artifact.ts';
 import { safeUnzip } from '../github/safe-unzip.ts';
 import { parseUntrustedJson } from '../github/untrusted-json.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -27,13 +32,16 @@ export async function listRunArtifactNames(ctx: HandlerContext, runId: number): 
 
 /**
  * The run's `modelgate-report`, validated as untrusted input; null when the run has none.
- * Throws InputError (one sentence: which file, what was wrong) for a bad artifact.
+ * Throws InputError (one sentence: which file, what was wrong) for a bad artifact. Reads only
+ * metrics.json unless `files` says more, or the model is wanted (a release, which also ships
+ * the profile): a pull request's gate never inflates or parses the rest.
  */
 export function downloadReport(
   ctx: HandlerContext,
   runId: number,
-  options: { includeModel?: boolean } = {},
+  options: { includeModel?: boolean; files?: readonly ReportFile[] } = {},
 ): Promise<RunArtifact | null> {
+  const files = options.files ?? (options.includeModel === true ? undefined : [RUN_FILES.metrics]);
   return downloadRunArtifact({
     octokit: ctx.octokit,
     owner: ctx.owner,
@@ -41,6 +49,7 @@ export function downloadReport(
     runId,
     maxBytes: MAX_REPORT_ARTIFACT_BYTES,
     includeModel: options.includeModel ?? false,
+    ...(files === undefined ? {} : { files }),
   });
 }
 
