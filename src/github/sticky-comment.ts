@@ -65,9 +65,11 @@ function leadingMarkers(options: FindStickyCommentOptions): string {
 /** GitHub refuses comment bodies over 65536 characters; renderers keep well below this. */
 export const MAX_COMMENT_LENGTH = 65_536;
 
-type CommentUser = { login: string; type: string } | null | undefined;
+/** The author of a comment or issue as GitHub lists it (null for a deleted account). */
+export type CommentUser = { login: string; type: string } | null | undefined;
 
-function isBy(user: CommentUser, author: CommentAuthor | undefined): boolean {
+/** Whether `user` is `author` (any user when `author` is undefined). */
+export function isWrittenBy(user: CommentUser, author: CommentAuthor | undefined): boolean {
   if (author === undefined) return true;
   if (typeof author === 'string') return user?.login === author;
   return user?.type === 'Bot';
@@ -78,7 +80,7 @@ function isSticky(
   marker: string,
   author: CommentAuthor | undefined,
 ): boolean {
-  if (!isBy(comment.user, author)) return false;
+  if (!isWrittenBy(comment.user, author)) return false;
   // startsWith, not includes: a reply that quotes the report contains the marker too.
   return (comment.body ?? '').trimStart().startsWith(marker);
 }
