@@ -57,26 +57,32 @@ export function parseSlashCommand(body: string): SlashCommand | null {
 /** GitHub refuses longer comment bodies; a longer one is not GitHub's, and is not lexed whole. */
 const MAX_COMMENT_LENGTH = 65_536;
 
-/** Inline code and inline HTML (comments too) stand in as one character that starts no command. */
-const HIDDEN = '\uFFFC';
-
 function commandLine(body: string): string | undefined {
   const blocks = Lexer.lex(body.slice(0, MAX_COMMENT_LENGTH), { gfm: true });
   for (const block of blocks) {
     if (block.type !== 'paragraph') continue;
-    for (const raw of visibleSource(block.tokens ?? []).split(/\r?\n/)) {
-      const text = raw.trim();
-      if (/^\/modelgate(\s|$)/i.test(text)) return text;
-    }
+    const tokens: readonly Token[] = block.tokens ?? [];
+    const source = tokens
+      .map((token) => token.raw)
+      .join('')
+      .split('\n');
+    const visible = tokens.map(visibleRaw).join('').split('\n');
+    // `visible` keeps every newline, so its lines line up with the source's.
+    const index = visible.findIndex((line) => /^\/modelgate(\s|$)/i.test(line.trim()));
+    if (index !== -1) return source[index]?.trim();
   }
   return undefined;
 }
 
-/** The paragraph's source with inline code and HTML replaced, so their lines count for nothing. */
-function visibleSource(tokens: readonly Token[]): string {
-  return tokens
-    .map((token) => (token.type === 'codespan' || token.type === 'html' ? HIDDEN : token.raw))
-    .join('');
+/**
+ * A token's source with inline code and inline HTML (comments too) masked character for
+ * character, newlines kept: a line they hide is no command, yet the command line itself is
+ * returned as written.
+ */
+function visibleRaw(token: Token): string {
+  return token.type === 'codespan' || token.type === 'html'
+    ? token.raw.replace(/[^\n]/g, '\uFFFC')
+    : token.raw;
 }
 
 /** The verb is echoed back in a reply; keep it to a short run of safe characters. */
