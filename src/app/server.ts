@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Bottleneck from 'bottleneck';
-import { Probot, ProbotOctokit, createNodeMiddleware } from 'probot';
+import { Probot, ProbotOctokit, createNodeMiddleware, type Logger } from 'probot';
 import { DEFAULT_WEBHOOK_PATH, type LogLevel } from './env.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { modelgateApp } from './app.ts';
+import { admitWebhook, type WebhookGateOptions } from './webhook-gate.ts';
 
 /** How the App's Octokit backs off; the defaults follow GitHub's guidance for integrators. */
 export interface OctokitTuning {
@@ -35,6 +36,10 @@ export interface AppServerOptions {
   /** Path webhooks are delivered to; Probot's `/api/github/webhooks` when omitted. */
   webhookPath?: string;
   octokit?: OctokitTuning;
+  /** Logger of the App (a pino logger); Probot's own, from `logLevel` and `logFormat`, when omitted. */
+  log?: Logger;
+  /** Largest webhook body read; GitHub's 25 MB cap when omitted (tests use less). */
+  maxWebhookBytes?: number;
 }
 
 /** A running App server. */
@@ -63,6 +68,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     logLevel: options.logLevel ?? 'info',
     logFormat: options.logFormat ?? 'pretty',
     Octokit: createAppOctokit(options.octokit ?? {}),
+    ...(options.log === undefined ? {} : { log: options.log }),
   });
   const queue = new KeyedQueue();
   const webhookPath = options.webhookPath ?? DEFAULT_WEBHOOK_PATH;
@@ -71,8 +77,21 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     webhooksPath: webhookPath,
   });
 
+  const gate: WebhookGateOptions = {
+    secret: options.secret,
+    log: probot.log,
+    ...(options.maxWebhookBytes === undefined ? {} : { maxBytes: options.maxWebhookBytes }),
+  };
   const server = createServer((request, response) => {
-    void middleware(request, response, () => notFoundOrHealth(request, response));
+    const next = (): void => notFoundOrHealth(request, response);
+    if (request.method !== 'POST' || !isPath(request.url, webhookPath)) {
+      void middleware(request, response, next);
+      return;
+    }
+    // Capped and verified before Probot's middleware, which buffers any body whole first.
+    void admitWebhook(request, response, gate).then((body) => {
+      if (body !== null) void middleware(Object.assign(request, { body }), response, next);
+    });
   });
   await listen(server, options.port, options.host);
   const { port } = addressOf(server);
@@ -144,6 +163,16 @@ interface RetryRequest {
 }
 interface LoggingOctokit {
   log: { info(message: string): void; warn(message: string): void };
+}
+
+/** Whether `url` names `path` as the webhooks middleware matches it (trailing slashes ignored). */
+function isPath(url: string | undefined, path: string): boolean {
+  const trim = (text: string): string => text.replace(/\/+$/, '') || '/';
+  try {
+    return trim(new URL(url ?? '/', 'http://localhost').pathname) === trim(path);
+  } catch {
+    return false;
+  }
 }
 
 function notFoundOrHealth(request: IncomingMessage, response: ServerResponse): void {

@@ -1,3 +1,5 @@
+import { Lexer, type Token } from 'marked';
+
 /** Slash commands a pull request comment can carry (DESIGN.md §6). */
 export type SlashCommand =
   | { kind: 'rerun' }
@@ -11,10 +13,12 @@ export const MAX_OVERRIDE_REASON = 500;
 const USAGE = 'Commands: `/modelgate rerun` or `/modelgate override <reason>`.';
 
 /**
- * Finds the first line of a comment that starts with `/modelgate` and parses it. Returns null
- * when the comment holds no command, so ordinary discussion is ignored. Quoted lines (`> `)
- * and fenced code blocks are skipped: quoting someone's override in a reply, or showing how to
- * use the command, must not run it again.
+ * Finds the first command in a comment and parses it. Returns null when the comment holds no
+ * command, so ordinary discussion is ignored. The comment is read as GitHub renders it
+ * (markdown, with the `marked` lexer): only a line of a top-level plain paragraph that starts
+ * with `/modelgate` is a command. Code (fenced or indented), block quotes, list items, HTML
+ * blocks and HTML comments are skipped: quoting someone's override in a reply, showing how to
+ * use the command, or hiding one where the reader cannot see it must not run it.
  */
 export function parseSlashCommand(body: string): SlashCommand | null {
   const line = commandLine(body);
@@ -50,14 +54,35 @@ export function parseSlashCommand(body: string): SlashCommand | null {
   }
 }
 
+/** GitHub refuses longer comment bodies; a longer one is not GitHub's, and is not lexed whole. */
+const MAX_COMMENT_LENGTH = 65_536;
+
 function commandLine(body: string): string | undefined {
-  let inFence = false;
-  for (const raw of body.split(/\r?\n/)) {
-    const text = raw.trim();
-    if (/^(```|~~~)/.test(text)) inFence = !inFence;
-    else if (!inFence && /^\/modelgate(\s|$)/i.test(text)) return text;
+  const blocks = Lexer.lex(body.slice(0, MAX_COMMENT_LENGTH), { gfm: true });
+  for (const block of blocks) {
+    if (block.type !== 'paragraph') continue;
+    const tokens: readonly Token[] = block.tokens ?? [];
+    const source = tokens
+      .map((token) => token.raw)
+      .join('')
+      .split('\n');
+    const visible = tokens.map(visibleRaw).join('').split('\n');
+    // `visible` keeps every newline, so its lines line up with the source's.
+    const index = visible.findIndex((line) => /^\/modelgate(\s|$)/i.test(line.trim()));
+    if (index !== -1) return source[index]?.trim();
   }
   return undefined;
+}
+
+/**
+ * A token's source with inline code and inline HTML (comments too) masked character for
+ * character, newlines kept: a line they hide is no command, yet the command line itself is
+ * returned as written.
+ */
+function visibleRaw(token: Token): string {
+  return token.type === 'codespan' || token.type === 'html'
+    ? token.raw.replace(/[^\n]/g, '\uFFFC')
+    : token.raw;
 }
 
 /** The verb is echoed back in a reply; keep it to a short run of safe characters. */

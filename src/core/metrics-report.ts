@@ -14,6 +14,39 @@ const shortText = z.string().max(1000);
 /** A metric value is finite, or null when the metric is undefined (see `warnings`). */
 export const MetricValueSchema = finite.nullable();
 
+/**
+ * The range each metric can take (sklearn's definitions): a report outside it was not made by
+ * modelgate's engine, and a gate comparing it would be fooled (an accuracy of 7 passes every
+ * floor). A name is matched by its family: `precision_macro` is a precision.
+ */
+const METRIC_RANGES: readonly { pattern: RegExp; min?: number; max?: number; says: string }[] = [
+  {
+    pattern: /^(accuracy|(precision|recall|f1)(_.*)?|roc_auc(_.*)?)$/,
+    min: 0,
+    max: 1,
+    says: 'must be between 0 and 1',
+  },
+  { pattern: /^(log_loss|mae|mse|rmse)$/, min: 0, says: 'must be 0 or more' },
+  { pattern: /^r2$/, max: 1, says: 'must be 1 or less' },
+];
+
+/** Metric values: finite or null, each within its metric's range. */
+const MetricsSchema = z
+  .record(z.string().max(100), MetricValueSchema)
+  .superRefine((metrics, ctx) => {
+    for (const [name, value] of Object.entries(metrics)) {
+      if (value === null) continue;
+      const range = METRIC_RANGES.find((candidate) => candidate.pattern.test(name));
+      if (range === undefined) continue;
+      if (
+        (range.min !== undefined && value < range.min) ||
+        (range.max !== undefined && value > range.max)
+      ) {
+        ctx.addIssue({ code: 'custom', path: [name], message: range.says, input: value });
+      }
+    }
+  });
+
 /** The two tasks modelgate trains and scores. */
 export const TaskSchema = z.enum(['classification', 'regression']);
 /** `classification` or `regression`. */
@@ -25,7 +58,7 @@ export const MetricsReportSchema = z.object({
   task: TaskSchema,
   /** Class labels in sklearn order (sorted); empty for regression. */
   labels: z.array(shortText).max(1000),
-  metrics: z.record(z.string().max(100), MetricValueSchema),
+  metrics: MetricsSchema,
   confusion_matrix: z.array(z.array(count).max(1000)).max(1000).optional(),
   per_class: z
     .object({

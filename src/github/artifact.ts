@@ -26,7 +26,16 @@ export interface DownloadRunArtifactOptions extends RepoContext {
   maxEntries?: number;
   /** Also return the files under `model/` (for release assets). */
   includeModel?: boolean;
+  /**
+   * Which of the report's files to read; the others are neither inflated nor parsed (a pull
+   * request's gate needs only metrics.json, and an artifact can carry a 60 MiB profile.json).
+   * metrics.json is always read. All of them when omitted.
+   */
+  files?: readonly ReportFile[];
 }
+
+/** A file of the report artifact that `downloadRunArtifact` can read. */
+export type ReportFile = keyof typeof ARTIFACT_FILE_LIMITS;
 
 /** The validated content of a run's `modelgate-report` artifact. */
 export interface RunArtifact {
@@ -148,8 +157,10 @@ function extract(
   options: DownloadRunArtifactOptions,
 ): Map<string, Uint8Array> {
   const maxTotal = options.maxUncompressedBytes ?? options.maxBytes * 10;
+  const read = new Set<string>(options.files ?? Object.keys(ARTIFACT_FILE_LIMITS));
+  read.add(RUN_FILES.metrics);
   const wanted = (path: string): boolean =>
-    fileLimit(path) !== undefined ||
+    (read.has(path) && fileLimit(path) !== undefined) ||
     (options.includeModel === true && path.startsWith(`${RUN_FILES.modelDir}/`));
   let files: Map<string, Uint8Array>;
   try {

@@ -1,3 +1,4 @@
+import { SEND_ONCE, writeLookingFirst } from './lost-answer.ts';
 import type { RepoContext } from './octokit.ts';
 
 /** Input of `createDeployment`. */
@@ -29,22 +30,59 @@ export async function createDeployment(
   options: CreateDeploymentOptions,
 ): Promise<DeploymentResult> {
   const { octokit, owner, repo, sha, tag, environment } = options;
-  const deployments = await octokit.paginate(octokit.rest.repos.listDeployments, {
-    owner,
-    repo,
-    sha,
-    environment,
-    task: DEPLOYMENT_TASK,
-    per_page: 100,
-  });
-  const previous = deployments.find((deployment) => payloadTag(deployment.payload) === tag);
+  // The deployment of this tag, if an earlier attempt (or a lost answer) made it.
+  const findPrevious = async (): Promise<number | null> => {
+    const deployments = await octokit.paginate(octokit.rest.repos.listDeployments, {
+      owner,
+      repo,
+      sha,
+      environment,
+      task: DEPLOYMENT_TASK,
+      per_page: 100,
+    });
+    return deployments.find((deployment) => payloadTag(deployment.payload) === tag)?.id ?? null;
+  };
+  const previous = await findPrevious();
 
   let id: number;
   let action: DeploymentResult['action'];
-  if (previous !== undefined) {
-    id = previous.id;
+  if (previous !== null) {
+    id = previous;
     action = 'existing';
   } else {
+    id = await writeLookingFirst(() => create(), findPrevious);
+    action = 'created';
+  }
+
+  const hasSuccess = async (): Promise<true | null> => {
+    const statuses = await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
+      owner,
+      repo,
+      deployment_id: id,
+      per_page: 100,
+    });
+    return statuses.some((status) => status.state === 'success') ? true : null;
+  };
+  if ((await hasSuccess()) === null) {
+    await writeLookingFirst(async () => {
+      await octokit.rest.repos.createDeploymentStatus({
+        owner,
+        repo,
+        deployment_id: id,
+        state: 'success',
+        description: `Model ${tag} released`,
+        ...(options.environmentUrl === undefined
+          ? {}
+          : { environment_url: options.environmentUrl }),
+        ...SEND_ONCE,
+      });
+      return true;
+    }, hasSuccess);
+    action = 'created';
+  }
+  return { id, environment, action };
+
+  async function create(): Promise<number> {
     const { data } = await octokit.rest.repos.createDeployment({
       owner,
       repo,
@@ -58,31 +96,12 @@ export async function createDeployment(
       auto_merge: false,
       required_contexts: [],
       production_environment: environment === 'production',
+      ...SEND_ONCE,
     });
     if (!('id' in data))
       throw new Error(`GitHub did not create the deployment of ${tag}: ${data.message ?? ''}`);
-    id = data.id;
-    action = 'created';
+    return data.id;
   }
-
-  const statuses = await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
-    owner,
-    repo,
-    deployment_id: id,
-    per_page: 100,
-  });
-  if (!statuses.some((status) => status.state === 'success')) {
-    await octokit.rest.repos.createDeploymentStatus({
-      owner,
-      repo,
-      deployment_id: id,
-      state: 'success',
-      description: `Model ${tag} released`,
-      ...(options.environmentUrl === undefined ? {} : { environment_url: options.environmentUrl }),
-    });
-    action = 'created';
-  }
-  return { id, environment, action };
 }
 
 /** The tag recorded in a deployment payload, which GitHub returns as an object or a string. */

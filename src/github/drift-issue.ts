@@ -1,26 +1,22 @@
-import { DRIFT_ISSUE_MARKER_PREFIX } from '../core/constants.ts';
+import {
+  driftAuthors,
+  driftIssueMarker,
+  findOpenDriftIssues,
+  latestClosedDriftIssue,
+  type DriftAuthors,
+  type DriftIssue,
+} from './drift-lookup.ts';
 import {
   compareDriftRuns,
   driftRunMarker,
-  latestClosedDriftIssue,
   reportedDriftRuns,
   type DriftRun,
 } from './drift-runs.ts';
 import { ensureLabels } from './labels.ts';
 import type { RepoContext } from './octokit.ts';
 
-/** The hidden marker that ties an issue to one model release. */
-export function driftIssueMarker(releaseTag: string): string {
-  // The closing `-->` ends the tag, so the marker of model-v1.1.0 never matches model-v1.1.0-rc.
-  return `${DRIFT_ISSUE_MARKER_PREFIX} ${releaseTag} -->`;
-}
-
-/** An issue found or written by `syncDriftIssue`. */
-export interface DriftIssue {
-  number: number;
-  url: string;
-  state: 'open' | 'closed';
-}
+// Re-exported for callers that imported them from here first.
+export { driftIssueMarker, findOpenDriftIssues, type DriftAuthors, type DriftIssue };
 
 /** Input of `syncDriftIssue`. */
 export interface SyncDriftIssueOptions extends RepoContext {
@@ -40,6 +36,11 @@ export interface SyncDriftIssueOptions extends RepoContext {
    * Action and the App may both report one run, and deliveries can repeat or come late.
    */
   run?: DriftRun;
+  /**
+   * Whose issues and run markers count (see `DriftAuthors`); when omitted, the token's own
+   * identity (`driftAuthors`). A marker anyone else wrote is ignored.
+   */
+  authors?: DriftAuthors;
 }
 
 /** What `syncDriftIssue` did, and the issue it did it to (null for `none`). */
@@ -60,32 +61,6 @@ function clip(text: string): string {
   return text.length <= MAX_BODY ? text : `${text.slice(0, MAX_BODY)}\n\n… truncated.`;
 }
 
-/** Open issues carrying the release's marker, oldest first, over all pages. */
-export async function findOpenDriftIssues(
-  context: RepoContext & { releaseTag: string },
-): Promise<DriftIssue[]> {
-  const { octokit, owner, repo, releaseTag } = context;
-  const marker = driftIssueMarker(releaseTag);
-  const found: DriftIssue[] = [];
-  for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
-    owner,
-    repo,
-    state: 'open',
-    sort: 'created',
-    direction: 'asc',
-    per_page: 100,
-  })) {
-    for (const issue of page.data) {
-      // The issues API lists pull requests too; a PR quoting the marker is not our issue.
-      if (issue.pull_request !== undefined) continue;
-      if ((issue.body ?? '').includes(marker)) {
-        found.push({ number: issue.number, url: issue.html_url, state: 'open' });
-      }
-    }
-  }
-  return found.sort((a, b) => a.number - b.number);
-}
-
 /**
  * Brings the drift issue of a release in line with the latest monitoring run: drift opens the
  * issue (or comments on the open one), a clean run comments and closes it, and drift coming
@@ -97,7 +72,9 @@ export async function syncDriftIssue(
   options: SyncDriftIssueOptions,
 ): Promise<SyncDriftIssueResult> {
   const { octokit, owner, repo, releaseTag, report, run } = options;
-  const open = await findOpenDriftIssues(options);
+  const authors = await driftAuthors(options, options.authors);
+  const lookup = { ...options, authors };
+  const open = await findOpenDriftIssues(lookup);
   const current = open[0];
   // The run marker leads, so clipping a long report never cuts it off.
   const withRun = (body: string): string =>
@@ -116,13 +93,15 @@ export async function syncDriftIssue(
   // issue is open: drift reopens it, unless this run is older than what it already reports.
   const closed =
     current === undefined
-      ? await latestClosedDriftIssue(options, driftIssueMarker(releaseTag))
+      ? await latestClosedDriftIssue(lookup, driftIssueMarker(releaseTag))
       : undefined;
   if (run !== undefined) {
     // The open issue, else the closed one: a stale "drift" delivered late must not reopen it.
     const issue = current ?? closed;
     if (issue !== undefined) {
-      const newest = (await reportedDriftRuns(options, issue.number)).sort(compareDriftRuns).at(-1);
+      const newest = (await reportedDriftRuns(options, issue.number, authors))
+        .sort(compareDriftRuns)
+        .at(-1);
       if (newest !== undefined && compareDriftRuns(newest, run) >= 0) {
         return { action: 'none', issue, reported: newest };
       }
@@ -157,7 +136,7 @@ export async function syncDriftIssue(
 
   await ensureLabels(options, options.labels);
   // Looked up again after the label calls: a concurrent run may have opened it meanwhile.
-  const again = (await findOpenDriftIssues(options))[0];
+  const again = (await findOpenDriftIssues(lookup))[0];
   if (again !== undefined) {
     await comment(again, options.body);
     return { action: 'commented', issue: again };
@@ -171,7 +150,7 @@ export async function syncDriftIssue(
   });
   const created: DriftIssue = { number: data.number, url: data.html_url, state: 'open' };
 
-  const after = await findOpenDriftIssues(options);
+  const after = await findOpenDriftIssues(lookup);
   const oldest = after[0];
   if (oldest !== undefined && oldest.number !== created.number) {
     await comment(

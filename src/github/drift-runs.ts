@@ -1,5 +1,5 @@
 import { DRIFT_RUN_MARKER_PREFIX } from '../core/constants.ts';
-import type { DriftIssue } from './drift-issue.ts';
+import { isByDriftAuthor, type DriftAuthors } from './drift-lookup.ts';
 import type { RepoContext } from './octokit.ts';
 
 /**
@@ -34,13 +34,16 @@ export function compareDriftRuns(a: DriftRun, b: DriftRun): number {
 }
 
 /**
- * The run attempts reported on one issue, from its body and all its comments. The Action and
- * the App both report a monitoring run (the Action while the run is going, when its token can
- * write issues; the App when the run has completed), so each looks here first.
+ * The run attempts reported on one issue, from its body and all its comments, counting only
+ * what `authors` wrote: a stranger's comment with a pasted marker would otherwise mark a run
+ * (or, with a huge run id, every future run) as reported and silence monitoring. The Action
+ * and the App both report a monitoring run (the Action while the run is going, when its token
+ * can write issues; the App when the run has completed), so each looks here first.
  */
 export async function reportedDriftRuns(
   context: RepoContext,
   issueNumber: number,
+  authors: DriftAuthors,
 ): Promise<DriftRun[]> {
   const { octokit, owner, repo } = context;
   const { data: issue } = await octokit.rest.issues.get({
@@ -48,41 +51,16 @@ export async function reportedDriftRuns(
     repo,
     issue_number: issueNumber,
   });
-  const bodies = [issue.body ?? ''];
+  const bodies = isByDriftAuthor(issue.user, authors) ? [issue.body ?? ''] : [];
   for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner,
     repo,
     issue_number: issueNumber,
     per_page: 100,
   })) {
-    bodies.push(...page.data.map((comment) => comment.body ?? ''));
+    for (const comment of page.data) {
+      if (isByDriftAuthor(comment.user, authors)) bodies.push(comment.body ?? '');
+    }
   }
   return parseDriftRuns(bodies);
-}
-
-/**
- * The most recently updated closed issue of a release (among the 100 latest closed issues with
- * the drift labels), or undefined. Only recent ones: a release whose issue was closed long ago
- * (or lost its labels) gets a new issue when drift comes back.
- */
-export async function latestClosedDriftIssue(
-  context: RepoContext & { labels: readonly string[] },
-  marker: string,
-): Promise<DriftIssue | undefined> {
-  const { octokit, owner, repo, labels } = context;
-  const { data: closed } = await octokit.rest.issues.listForRepo({
-    owner,
-    repo,
-    state: 'closed',
-    ...(labels.length === 0 ? {} : { labels: labels.join(',') }),
-    sort: 'updated',
-    direction: 'desc',
-    per_page: 100,
-  });
-  const issue = closed.find(
-    (candidate) => candidate.pull_request === undefined && (candidate.body ?? '').includes(marker),
-  );
-  return issue === undefined
-    ? undefined
-    : { number: issue.number, url: issue.html_url, state: 'closed' };
 }

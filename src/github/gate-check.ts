@@ -1,4 +1,5 @@
 import { CHECK_RUN_NAME } from '../core/constants.ts';
+import { SEND_ONCE, writeLookingFirst } from './lost-answer.ts';
 import { isHttpStatus, type RepoContext } from './octokit.ts';
 
 /** GitHub rejects a check run whose `output.summary` or `output.text` exceeds 65535 characters. */
@@ -96,12 +97,21 @@ export async function publishGateCheck(
       if (!isHttpStatus(error, 403, 404)) throw error;
     }
   }
-  const { data } = await octokit.rest.checks.create({
-    owner,
-    repo,
-    name: CHECK_RUN_NAME,
-    head_sha: headSha,
-    ...fields,
-  });
-  return { id: data.id, url: data.html_url ?? data.url, action: 'created' };
+  // A check run that appeared since the lookup is the one a lost answer made.
+  const made = async (): Promise<{ id: number; url: string } | null> => {
+    const found = await findGateCheck(options);
+    return found === null || found.id === existing?.id ? null : found;
+  };
+  const created = await writeLookingFirst(async () => {
+    const { data } = await octokit.rest.checks.create({
+      owner,
+      repo,
+      name: CHECK_RUN_NAME,
+      head_sha: headSha,
+      ...fields,
+      ...SEND_ONCE,
+    });
+    return { id: data.id, url: data.html_url ?? data.url };
+  }, made);
+  return { ...created, action: 'created' };
 }

@@ -1,6 +1,7 @@
 import type { ReleaseAsset } from '../core/release/release-assets.ts';
 import { InputError } from '../core/errors.ts';
 import { createDeployment, type DeploymentResult } from './deployment.ts';
+import { SEND_ONCE, answerMayBeLost, writeLookingFirst } from './lost-answer.ts';
 import { backoff, isHttpStatus, type RepoContext } from './octokit.ts';
 import {
   firstReleased,
@@ -89,15 +90,32 @@ export async function claimReleaseTag(
     const next = options.choose(newest);
     if (next === null) return null;
     try {
-      await octokit.rest.git.createRef({ owner, repo, ref: `refs/tags/${next.tag}`, sha });
+      await octokit.rest.git.createRef({
+        owner,
+        repo,
+        ref: `refs/tags/${next.tag}`,
+        sha,
+        ...SEND_ONCE,
+      });
     } catch (error) {
+      const lost = answerMayBeLost(error);
       // 422 is also GitHub's answer to a bad sha; only a tag that now exists means a race.
-      if (!isHttpStatus(error, 422)) throw error;
+      if (!lost && !isHttpStatus(error, 422)) throw error;
       const target = await tagTarget({ octokit, owner, repo, tag: next.tag });
-      if (target === null) throw error;
-      if (target === sha) return { ...next, created: false };
-      taken.push(`${next.tag} (on ${target.slice(0, 7)})`);
-      continue;
+      if (target === null) {
+        if (!lost) throw error;
+        taken.push(`${next.tag} (no answer from GitHub, and no tag)`);
+        continue;
+      }
+      if (target !== sha) {
+        taken.push(`${next.tag} (on ${target.slice(0, 7)})`);
+        continue;
+      }
+      // Sent once (no retry behind our back), a 422 means someone else tagged the commit
+      // first; a lost answer with the tag on our commit means our write went through. (Were
+      // it a concurrent claimer's of the same version at that very moment, it got our 422
+      // and gives way, so still exactly one claimer goes on to publish.)
+      if (!lost) return { ...next, created: false };
     }
     const winner = await settleClaim(options, next.tag);
     if (winner === next.tag) return { ...next, created: true };
@@ -187,16 +205,21 @@ export async function publishRelease(
   } catch (error) {
     if (!isHttpStatus(error, 404)) throw error;
     try {
-      release = (
-        await octokit.rest.repos.createRelease({
-          owner,
-          repo,
-          tag_name: tag,
-          target_commitish: sha,
-          name: options.name,
-          body: options.notes,
-        })
-      ).data;
+      release = await writeLookingFirst(
+        async () =>
+          (
+            await octokit.rest.repos.createRelease({
+              owner,
+              repo,
+              tag_name: tag,
+              target_commitish: sha,
+              name: options.name,
+              body: options.notes,
+              ...SEND_ONCE,
+            })
+          ).data,
+        () => findRelease(options),
+      );
       made = true;
     } catch (createError) {
       // 422 already_exists: a concurrent delivery created it between our lookup and create.
@@ -238,14 +261,38 @@ export async function publishRelease(
   };
 }
 
+/** The release of `tag`, or null when there is none. */
+async function findRelease(
+  options: RepoContext & { tag: string },
+): Promise<{ id: number; html_url: string; upload_url: string } | null> {
+  const { octokit, owner, repo, tag } = options;
+  try {
+    return (await octokit.rest.repos.getReleaseByTag({ owner, repo, tag })).data;
+  } catch (error) {
+    if (isHttpStatus(error, 404)) return null;
+    throw error;
+  }
+}
+
 /** Creates `refs/tags/<tag>` at `sha`; true when created, false when it was already there. */
 async function ensureTag(options: PublishReleaseOptions): Promise<boolean> {
   const { octokit, owner, repo, sha, tag } = options;
   const existing = await tagTarget(options);
   if (existing === null) {
     try {
-      await octokit.rest.git.createRef({ owner, repo, ref: `refs/tags/${tag}`, sha });
-      return true;
+      return await writeLookingFirst(
+        async () => {
+          await octokit.rest.git.createRef({
+            owner,
+            repo,
+            ref: `refs/tags/${tag}`,
+            sha,
+            ...SEND_ONCE,
+          });
+          return true;
+        },
+        async () => ((await tagTarget(options)) === sha ? true : null),
+      );
     } catch (error) {
       // 422 "Reference already exists": a concurrent delivery won; check it tagged our commit.
       if (!isHttpStatus(error, 422)) throw error;

@@ -25,6 +25,7 @@ import { downloadDriftReport, downloadReport } from './run-artifacts.ts';
 import { isHttpStatus, type OctokitLike } from './octokit.ts';
 import { hasWriteAccess } from './pull-requests.ts';
 import {
+  ACTIONS_BOT_LOGIN,
   ANY_BOT,
   upsertStickyComment,
   withActionWriterMarker,
@@ -467,6 +468,11 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
         report: input.report,
         body: input.body,
         labels: input.labels,
+        // The App trusts its own bot and the workflow token, which may have reported the run
+        // first; a token that cannot learn its login trusts bots only (no person is one).
+        ...(typeof writer.author === 'string'
+          ? { authors: [writer.author, ACTIONS_BOT_LOGIN] }
+          : {}),
         ...(input.run === null ? {} : { run: input.run }),
       });
       return {

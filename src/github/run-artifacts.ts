@@ -1,10 +1,15 @@
-import { DRIFT_ARTIFACT_NAME, DRIFT_FILES } from '../core/constants.ts';
+import { DRIFT_ARTIFACT_NAME, DRIFT_FILES, RUN_FILES } from '../core/constants.ts';
 import { DriftReportSchema, type DriftReport } from '../core/drift/drift-report.ts';
 import { InputError } from '../core/errors.ts';
-import { downloadRunArtifact, fetchArtifactZip, type RunArtifact } from './artifact.ts';
+import {
+  downloadRunArtifact,
+  fetchArtifactZip,
+  type ReportFile,
+  type RunArtifact,
+} from './artifact.ts';
+import type { RepoContext } from './octokit.ts';
 import { safeUnzip } from './safe-unzip.ts';
 import { parseUntrustedJson } from './untrusted-json.ts';
-import type { RepoContext } from './octokit.ts';
 
 /** Largest training report artifact modelgate downloads (the model travels in it). */
 export const MAX_REPORT_ARTIFACT_BYTES = 100 * 1024 * 1024;
@@ -13,13 +18,16 @@ export const MAX_DRIFT_ARTIFACT_BYTES = 8 * 1024 * 1024;
 
 /**
  * The run's `modelgate-report`, validated as untrusted input; null when the run has none.
- * Throws InputError (one sentence: which file, what was wrong) for a bad artifact.
+ * Throws InputError (one sentence: which file, what was wrong) for a bad artifact. Reads only
+ * metrics.json unless `files` says more, or the model is wanted (a release, which also ships
+ * the profile): a pull request's gate never inflates or parses the rest.
  */
 export function downloadReport(
   ctx: RepoContext,
   runId: number,
-  options: { includeModel?: boolean } = {},
+  options: { includeModel?: boolean; files?: readonly ReportFile[] } = {},
 ): Promise<RunArtifact | null> {
+  const files = options.files ?? (options.includeModel === true ? undefined : [RUN_FILES.metrics]);
   return downloadRunArtifact({
     octokit: ctx.octokit,
     owner: ctx.owner,
@@ -27,6 +35,7 @@ export function downloadReport(
     runId,
     maxBytes: MAX_REPORT_ARTIFACT_BYTES,
     includeModel: options.includeModel ?? false,
+    ...(files === undefined ? {} : { files }),
   });
 }
 

@@ -1,5 +1,7 @@
-import { Unzip, UnzipInflate, unzipSync } from 'fflate';
+// zlib.crc32 arrived in Node 20.15; the Action and the App run on 20.18 or newer.
+import { crc32, inflateRawSync } from 'node:zlib';
 import { InputError } from '../core/errors.ts';
+import { readZipDirectory, type ZipEntry } from './zip-directory.ts';
 
 /** Bounds on an untrusted zip archive. */
 export interface UnzipLimits {
@@ -27,105 +29,65 @@ export function checkEntryName(name: string): string | null {
 /**
  * Extracts the `wanted` entries of an untrusted zip archive.
  *
- * Two passes, because the sizes in a zip header are whatever the attacker wrote: the central
- * directory is read first (entry count, names, declared sizes — nothing is inflated), then
- * only the wanted entries are inflated, streaming, with every produced byte counted, and the
- * extraction stops as soon as a limit is passed. A bomb whose headers understate its size is
- * caught by the count, not by its own headers.
+ * The central directory is the one index (`readZipDirectory`): entry count, names, declared
+ * sizes and every local header are checked against it before anything is inflated, so the App
+ * reads the same `metrics.json` as `unzip` would. Then only the wanted entries are inflated,
+ * each into a buffer capped at its limit (the sizes in a zip are whatever the attacker wrote:
+ * a bomb that understates its size is stopped by the cap, not by its own headers), and the
+ * result must match the declared size and crc.
  */
 export function safeUnzip(
   zip: Uint8Array,
   wanted: (name: string) => boolean,
   limits: UnzipLimits,
 ): Map<string, Uint8Array> {
-  const listed = new Set<string>();
+  const entries = readZipDirectory(zip, limits.maxEntries);
   let declaredTotal = 0;
-  try {
-    unzipSync(zip, {
-      filter(entry) {
-        if (listed.size >= limits.maxEntries) {
-          throw new InputError(`the archive has more than ${limits.maxEntries} entries`);
-        }
-        const problem = checkEntryName(entry.name);
-        if (problem !== null)
-          throw new InputError(`entry ${JSON.stringify(entry.name.slice(0, 100))} ${problem}`);
-        if (listed.has(entry.name)) throw new InputError(`entry ${entry.name} appears twice`);
-        listed.add(entry.name);
-        declaredTotal += entry.originalSize;
-        if (declaredTotal > limits.maxTotalBytes) {
-          throw new InputError(
-            `the archive declares more than ${limits.maxTotalBytes} bytes uncompressed`,
-          );
-        }
-        return false;
-      },
-    });
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError('it is not a valid zip archive');
+  for (const entry of entries) {
+    const problem = checkEntryName(entry.name);
+    if (problem !== null) {
+      throw new InputError(`entry ${JSON.stringify(entry.name.slice(0, 100))} ${problem}`);
+    }
+    declaredTotal += entry.size;
+    if (declaredTotal > limits.maxTotalBytes) {
+      throw new InputError(
+        `the archive declares more than ${limits.maxTotalBytes} bytes uncompressed`,
+      );
+    }
   }
 
   const files = new Map<string, Uint8Array>();
-  const pending = new Map<string, Uint8Array[]>();
   let total = 0;
-  const unzip = new Unzip((file) => {
-    if (!listed.has(file.name))
-      throw new InputError(
-        `entry ${JSON.stringify(file.name.slice(0, 100))} is not in the archive's directory`,
-      );
-    if (!wanted(file.name) || file.name.endsWith('/')) return;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const entryLimit = limits.maxEntryBytes(file.name);
-    pending.set(file.name, chunks);
-    file.ondata = (error, chunk, final) => {
-      if (error !== null) {
-        // fflate hands an exception thrown by this callback back to it as `error`.
-        if (error instanceof InputError) throw error;
-        throw new InputError(`entry ${file.name} is corrupt (${error.message})`);
-      }
-      size += chunk.length;
-      total += chunk.length;
-      if (size > entryLimit) {
-        throw new InputError(`entry ${file.name} inflates to more than ${entryLimit} bytes`);
-      }
-      if (total > limits.maxTotalBytes) {
-        throw new InputError(`the archive inflates to more than ${limits.maxTotalBytes} bytes`);
-      }
-      chunks.push(chunk);
-      if (final) {
-        files.set(file.name, concat(chunks, size));
-        pending.delete(file.name);
-      }
-    };
-    file.start();
-  });
-  unzip.register(UnzipInflate);
-  // Deflate expands at most about 1032:1, so one 4 KiB push inflates to at most ~4 MiB
-  // before the counters see it: the overshoot past a limit stays bounded and small.
-  const slice = 4 * 1024;
-  try {
-    for (let offset = 0; offset < zip.length; offset += slice) {
-      unzip.push(zip.subarray(offset, offset + slice), offset + slice >= zip.length);
+  for (const entry of entries) {
+    if (!wanted(entry.name) || entry.name.endsWith('/')) continue;
+    const entryLimit = limits.maxEntryBytes(entry.name);
+    const data = inflateEntry(zip, entry, Math.min(entryLimit, limits.maxTotalBytes - total));
+    if (data === null) {
+      throw total + entryLimit > limits.maxTotalBytes
+        ? new InputError(`the archive inflates to more than ${limits.maxTotalBytes} bytes`)
+        : new InputError(`entry ${entry.name} inflates to more than ${entryLimit} bytes`);
     }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(
-      `it is not a valid zip archive (${error instanceof Error ? error.message : String(error)})`,
-    );
+    if (data.length !== entry.size || crc32(data) !== entry.crc) {
+      throw new InputError(`entry ${entry.name} does not match its declared size and crc`);
+    }
+    total += data.length;
+    files.set(entry.name, data);
   }
-  const unfinished = [...pending.keys()];
-  if (unfinished.length > 0) throw new InputError(`entry ${unfinished[0]} is truncated`);
   return files;
 }
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
+/** The entry's bytes, or null when they would pass `cap`. */
+function inflateEntry(zip: Uint8Array, entry: ZipEntry, cap: number): Uint8Array | null {
+  const compressed = zip.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+  if (entry.method === 0) return compressed.length > cap ? null : compressed;
+  try {
+    // maxOutputLength stops inflating at the cap: no more than `cap` bytes are ever allocated.
+    const out = inflateRawSync(compressed, { maxOutputLength: Math.max(cap, 1) });
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw new InputError(
+      `entry ${entry.name} is corrupt (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
-  return out;
 }

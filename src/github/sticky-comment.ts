@@ -1,4 +1,5 @@
 import { ACTION_WRITER_MARKER, COMMENT_MARKER } from '../core/constants.ts';
+import { SEND_ONCE, writeLookingFirst } from './lost-answer.ts';
 import { isHttpStatus, type RepoContext } from './octokit.ts';
 
 /** The account a workflow's `GITHUB_TOKEN` writes as. */
@@ -65,9 +66,11 @@ function leadingMarkers(options: FindStickyCommentOptions): string {
 /** GitHub refuses comment bodies over 65536 characters; renderers keep well below this. */
 export const MAX_COMMENT_LENGTH = 65_536;
 
-type CommentUser = { login: string; type: string } | null | undefined;
+/** The author of a comment or issue as GitHub lists it (null for a deleted account). */
+export type CommentUser = { login: string; type: string } | null | undefined;
 
-function isBy(user: CommentUser, author: CommentAuthor | undefined): boolean {
+/** Whether `user` is `author` (any user when `author` is undefined). */
+export function isWrittenBy(user: CommentUser, author: CommentAuthor | undefined): boolean {
   if (author === undefined) return true;
   if (typeof author === 'string') return user?.login === author;
   return user?.type === 'Bot';
@@ -78,7 +81,7 @@ function isSticky(
   marker: string,
   author: CommentAuthor | undefined,
 ): boolean {
-  if (!isBy(comment.user, author)) return false;
+  if (!isWrittenBy(comment.user, author)) return false;
   // startsWith, not includes: a reply that quotes the report contains the marker too.
   return (comment.body ?? '').trimStart().startsWith(marker);
 }
@@ -183,12 +186,27 @@ export async function upsertStickyComment(
     return { id: data.id, url: data.html_url, action: 'updated' };
   }
 
-  const { data: created } = await octokit.rest.issues.createComment({
-    owner,
-    repo,
-    issue_number: issueNumber,
-    body,
-  });
+  // There was none: a marker comment with this body found after a lost answer is ours.
+  const made = async (): Promise<CreatedComment | null> => {
+    const found = (await listStickyComments(options)).find((comment) => comment.body === body);
+    return found === undefined
+      ? null
+      : {
+          id: found.id,
+          html_url: found.url,
+          user: found.author === null ? null : { login: found.author },
+        };
+  };
+  const created: CreatedComment = await writeLookingFirst(async () => {
+    const { data } = await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: issueNumber,
+      body,
+      ...SEND_ONCE,
+    });
+    return data;
+  }, made);
   // Only our own identity's comments are candidates for removal: whatever else carries the
   // marker (a pasted report, another bot's report) is someone else's to keep. The created
   // comment names that identity exactly, also when `author` was only `ANY_BOT`; the writer
@@ -209,6 +227,13 @@ export async function upsertStickyComment(
     return { id: keep.id, url: keep.url, action: 'updated' };
   }
   return { id: keep.id, url: keep.url, action: 'unchanged' };
+}
+
+/** What `upsertStickyComment` needs of the comment it created. */
+interface CreatedComment {
+  id: number;
+  html_url: string;
+  user: { login: string } | null;
 }
 
 async function deleteComments(context: RepoContext, comments: StickyComment[]): Promise<void> {

@@ -16,6 +16,11 @@ export interface FaultSpec {
   times?: number;
   /** Seconds sent in `retry-after` for 403/429 (default 1). */
   retryAfter?: number;
+  /**
+   * A lost answer: the call is carried out (the write happens) and then answered with the
+   * fault's status, as when GitHub applied a write and its edge timed out (502, 504).
+   */
+  afterApplying?: boolean;
 }
 
 /** The response of a fault. */
@@ -23,6 +28,8 @@ export interface FaultReply {
   status: number;
   headers: Record<string, string>;
   body: Record<string, unknown>;
+  /** Carry out the call before answering with this reply (`FaultSpec.afterApplying`). */
+  afterApplying: boolean;
 }
 
 interface ActiveFault {
@@ -66,6 +73,7 @@ function replyFor(spec: FaultSpec): FaultReply {
   if (spec.status === 403 || spec.status === 429) {
     return {
       status: spec.status,
+      afterApplying: spec.afterApplying === true,
       headers: { 'retry-after': retryAfter },
       body: {
         message:
@@ -84,6 +92,7 @@ function replyFor(spec: FaultSpec): FaultReply {
   };
   return {
     status: spec.status,
+    afterApplying: spec.afterApplying === true,
     headers: {},
     body: {
       message: messages[spec.status] ?? 'Injected fault',

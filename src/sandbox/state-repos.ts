@@ -1,5 +1,6 @@
 import { runGit } from './git-repo.ts';
 import type { SandboxCore } from './http/route.ts';
+import { timestamp } from './timestamp.ts';
 import { createIssue, ensureLabels, mergePull, openPull } from './issue-service.ts';
 import type { Account, IssueRecord, RepoData, RepoRecord } from './model.ts';
 import { commitToBranch, createRepository } from './repo-service.ts';
@@ -293,6 +294,27 @@ export class RepoState {
       labels: input.labels ?? [],
       user: this.core.store.account(input.user ?? repo.owner.login),
     }).number;
+  }
+
+  /** Adds a comment to an issue or pull request as `user` (a stranger's, say); returns its id. */
+  addComment(input: { repo: RepoRef; number: number; body: string; user: string }): number {
+    const repo = this.repoRecord(input.repo);
+    const data = this.core.store.repoData(repo);
+    const issue = data.issues.get(input.number);
+    if (issue === undefined)
+      throw new Error(`addComment: no issue #${input.number} in ${repo.name}`);
+    const at = timestamp();
+    const id = this.core.store.id();
+    data.comments.push({
+      id,
+      issueNumber: input.number,
+      body: input.body,
+      user: this.core.store.account(input.user),
+      createdAt: at,
+      updatedAt: at,
+    });
+    issue.updatedAt = at;
+    return id;
   }
 
   /** Adds labels to an issue or pull request. */

@@ -51,3 +51,37 @@ describe('parseSlashCommand', () => {
     ).toMatchObject({ kind: 'invalid' });
   });
 });
+
+describe('parseSlashCommand reads the comment as markdown', () => {
+  test.each([
+    ['a fenced block', 'Like this:\n\n```\n/modelgate override because\n```'],
+    ['a tilde fence', '~~~\n/modelgate rerun\n~~~'],
+    ['an indented code block', 'Like this:\n\n    /modelgate override because'],
+    ['a block quote', 'You wrote:\n\n> /modelgate override because'],
+    ['a nested block quote', '> > /modelgate rerun'],
+    ['an HTML comment', '<!-- /modelgate override hidden -->'],
+    [
+      'an HTML comment inside a paragraph',
+      'Looks fine <!--\n/modelgate override hidden\n--> to me',
+    ],
+    ['an HTML block', '<div>\n/modelgate override hidden\n</div>'],
+    ['inline code spanning lines', 'Type `the\n/modelgate rerun` command'],
+    ['a list item', '- /modelgate rerun'],
+    ['a heading', '# /modelgate rerun'],
+    ['an escaped slash', '\\/modelgate rerun'],
+  ])('ignores a command in %s', (_where, body) => {
+    expect(parseSlashCommand(body)).toBeNull();
+  });
+
+  test('acts on a command in a plain paragraph after skipped blocks', () => {
+    const body =
+      '> /modelgate override quoted\n\n```\n/modelgate rerun\n```\n\n/modelgate override real reason';
+    expect(parseSlashCommand(body)).toEqual({ kind: 'override', reason: 'real reason' });
+  });
+
+  test('acts on a paragraph inside a details block, which GitHub shows', () => {
+    expect(parseSlashCommand('<details>\n\n/modelgate rerun\n\n</details>')).toEqual({
+      kind: 'rerun',
+    });
+  });
+});

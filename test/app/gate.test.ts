@@ -190,6 +190,20 @@ describe('pull request runs', () => {
     expect(stickyComments(h, pull.number)).toHaveLength(1);
   });
 
+  test('a 60 MiB profile.json in the artifact is not read on a pull request: only metrics.json is', async () => {
+    const pull = await openPull(h, 'big-profile');
+    const report = metricsReport({ accuracy: 0.92 });
+    const files = reportArtifact({
+      ...report,
+      git: { sha: pull.headSha, ref: 'refs/pull/1/merge' },
+    });
+    // Broken JSON too: were it parsed, the gate would report a rejected artifact instead.
+    files['profile.json'] = `{${' '.repeat(60 * 1024 * 1024)}`;
+    const run = await addPullRun(h, pull, null, { artifacts: { 'modelgate-report': files } });
+    await deliverPullRun(h, pull, run);
+    expect(gateChecks(h, pull.headSha)[0]?.conclusion).toBe('success');
+  });
+
   test('bad signature: rejected with 400, nothing read or written', async () => {
     const pull = await openPull(h, 'forged');
     const run = await addPullRun(h, pull, metricsReport({ accuracy: 0.99 }));

@@ -83,6 +83,27 @@ describe('downloadRunArtifact', () => {
     expect(lean?.model).toBeNull();
   });
 
+  it('reads only the files asked for: a 60 MiB broken profile.json is neither inflated nor parsed', async () => {
+    const runId = await runWith({
+      'metrics.json': metricsText,
+      // Not JSON: parsing it would fail, so success shows it was never read.
+      'profile.json': `{${' '.repeat(60 * 1024 * 1024)}`,
+    });
+    const limits = { maxBytes: 10 * 1024 * 1024, maxUncompressedBytes: 100 * 1024 * 1024 };
+    const artifact = await downloadRunArtifact({
+      ...env.context,
+      runId,
+      ...limits,
+      files: ['metrics.json'],
+    });
+    expect(artifact?.metrics).toEqual(metricsFixture(0.91));
+    expect(artifact?.profile).toBeNull();
+    const everything = await downloadRunArtifact({ ...env.context, runId, ...limits }).catch(
+      (e: unknown) => e,
+    );
+    expect(String(everything)).toMatch(/profile\.json/);
+  });
+
   it('returns null for a run without the artifact', async () => {
     expect(
       await downloadRunArtifact({ ...env.context, runId: await runWith(null), maxBytes: 1000 }),

@@ -20,6 +20,28 @@ describe('parseUntrustedJson', () => {
     );
   });
 
+  it.each([
+    ['accuracy', 1.5, 'must be between 0 and 1, got 1.5'],
+    ['accuracy', -0.1, 'must be between 0 and 1, got -0.1'],
+    ['precision_macro', 2, 'must be between 0 and 1, got 2'],
+    ['recall', 1.01, 'must be between 0 and 1, got 1.01'],
+    ['f1_weighted', -1, 'must be between 0 and 1, got -1'],
+    ['roc_auc_ovr_macro', 3, 'must be between 0 and 1, got 3'],
+    ['log_loss', -0.5, 'must be 0 or more, got -0.5'],
+    ['mae', -1, 'must be 0 or more, got -1'],
+    ['mse', -2, 'must be 0 or more, got -2'],
+    ['rmse', -3, 'must be 0 or more, got -3'],
+    ['r2', 1.2, 'must be 1 or less, got 1.2'],
+  ])('names a metric outside its range: %s = %s', (name, value, problem) => {
+    const text = JSON.stringify({ ...valid, metrics: { ...valid.metrics, [name]: value } });
+    expect(() => parse(text)).toThrow(`metrics.json: metrics.${name} ${problem}`);
+  });
+
+  it('keeps metrics at the edges of their ranges, a negative r2 and null', () => {
+    const metrics = { ...valid.metrics, accuracy: 1, log_loss: 0, r2: -4.2, roc_auc: null, mae: 0 };
+    expect(parse(JSON.stringify({ ...valid, metrics }))).toMatchObject({ metrics });
+  });
+
   it('says NaN is not JSON', () => {
     const text = JSON.stringify(valid).replace('"accuracy":0.9', '"accuracy":NaN');
     expect(() => parse(text)).toThrow(/^metrics\.json is not valid JSON \(/);

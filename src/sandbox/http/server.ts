@@ -204,7 +204,7 @@ export function createPipeline(
         : url.pathname;
 
     const fault = faults.take(method, githubPath);
-    if (fault) {
+    if (fault && !fault.afterApplying) {
       send(res, { status: fault.status, body: fault.body, headers: fault.headers });
       log.push({
         method,
@@ -226,12 +226,16 @@ export function createPipeline(
         raw,
         isUpload,
       );
-      send(res, reply);
+      // A lost answer: the write above happened, the caller hears only the fault.
+      const answer = fault
+        ? { status: fault.status, body: fault.body, headers: fault.headers }
+        : reply;
+      send(res, answer);
       log.push({
         method,
         path: githubPath,
         query: url.search,
-        status: reply.status,
+        status: answer.status,
         body: logBody(body),
         operation,
         caller: callerOf(core, req.headers),
