@@ -21,8 +21,11 @@ export interface CommandComment {
  * storm must not queue a hundred of them.
  */
 export interface RerunLimiter {
-  /** Takes one rerun for `key`; false when its allowance is spent for now. */
-  take(key: string): Promise<boolean>;
+  /**
+   * Takes one rerun for `key`: `allowed`, or `limited` the first time its allowance is spent
+   * in a window (answered once), then `dropped` (not answered, not queued).
+   */
+  take(key: string): Promise<'allowed' | 'limited' | 'dropped'>;
 }
 
 /** What a command came to. */
@@ -66,7 +69,10 @@ export async function applyCommand(
   const writer = await port.hasWriteAccess(login);
 
   if (command.kind === 'rerun') {
-    if (!writer && limiter !== undefined && !(await limiter.take(`#${pull.number}`)))
+    const allowance =
+      writer || limiter === undefined ? 'allowed' : await limiter.take(`#${pull.number}`);
+    if (allowance === 'dropped') return { kind: 'replied', reason: 'rerun limit' };
+    if (allowance === 'limited')
       return reply(
         'The gate of this pull request was re-run several times in the last minutes; please wait a little, or ask a maintainer.',
       );
@@ -103,15 +109,21 @@ export function memoryRerunLimiter(
   windowMs = 10 * 60_000,
   now = Date.now,
 ): RerunLimiter {
-  const taken = new Map<string, number[]>();
+  const taken = new Map<string, { times: number[]; answered: boolean }>();
   return {
     take(key) {
       const since = now() - windowMs;
-      const recent = (taken.get(key) ?? []).filter((time) => time > since);
-      const allowed = recent.length < limit;
-      if (allowed) recent.push(now());
-      taken.set(key, recent);
-      return Promise.resolve(allowed);
+      const entry = taken.get(key) ?? { times: [], answered: false };
+      entry.times = entry.times.filter((time) => time > since);
+      if (entry.times.length === 0) entry.answered = false;
+      taken.set(key, entry);
+      if (entry.times.length < limit) {
+        entry.times.push(now());
+        return Promise.resolve('allowed');
+      }
+      if (entry.answered) return Promise.resolve('dropped');
+      entry.answered = true;
+      return Promise.resolve('limited');
     },
   };
 }

@@ -194,6 +194,8 @@ export interface WorkflowRunRecord {
   path: string;
   workflowId: number;
   runNumber: number;
+  /** 1 for the first attempt; a re-run keeps the id and counts up. */
+  attempt: number;
   headSha: string;
   headBranch: string;
   headRepo: RepoRecord;

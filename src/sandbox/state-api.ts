@@ -123,6 +123,7 @@ export class StateApi extends RepoState {
       path: input.path ?? '.github/workflows/modelgate.yml',
       workflowId: 4242,
       runNumber: data.workflowRuns.length + 1,
+      attempt: 1,
       headSha: input.headSha,
       headBranch: input.headBranch,
       headRepo: input.headRepo ? this.repoRecord(input.headRepo) : repo,
@@ -146,6 +147,29 @@ export class StateApi extends RepoState {
       run.artifacts.push(finishedArtifact(this.core, run, name, zipFiles(files)));
     }
     data.workflowRuns.push(run);
+    return run;
+  }
+
+  /**
+   * Re-runs a run as GitHub's "Re-run jobs" does: the same id, the next attempt, a new result
+   * and, when given, the artifacts this attempt uploaded in place of the last attempt's.
+   */
+  rerunWorkflowRun(
+    run: WorkflowRunRecord,
+    result: {
+      conclusion: NonNullable<WorkflowRunInput['conclusion']>;
+      artifacts?: WorkflowRunInput['artifacts'];
+    },
+  ): WorkflowRunRecord {
+    run.attempt += 1;
+    run.status = 'completed';
+    run.conclusion = result.conclusion;
+    run.updatedAt = timestamp();
+    if (result.artifacts !== undefined) {
+      run.artifacts = Object.entries(result.artifacts).map(([name, files]) =>
+        finishedArtifact(this.core, run, name, zipFiles(files)),
+      );
+    }
     return run;
   }
 

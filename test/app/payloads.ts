@@ -15,7 +15,8 @@ type RunFields = Pick<
   | 'headBranch'
   | 'event'
   | 'conclusion'
->;
+> &
+  Partial<Pick<WorkflowRunRecord, 'attempt'>>;
 type CheckFields = Pick<CheckRunRecord, 'id' | 'name' | 'headSha' | 'status' | 'conclusion'>;
 
 /**
@@ -95,6 +96,9 @@ export interface WorkflowRunOptions {
   pulls?: PullHandle[];
   /** The fork the head commit came from, for a fork pull request. */
   headRepo?: RepoHandle;
+  /** A late delivery of an earlier attempt: its attempt number and how it ended. */
+  attempt?: number;
+  conclusion?: string | null;
 }
 
 /** `workflow_run.completed` for a sandbox run. */
@@ -142,12 +146,13 @@ export function workflowRunCompleted(target: Target, options: WorkflowRunOptions
       path: run.path,
       workflow_id: run.workflowId,
       run_number: run.runNumber,
+      run_attempt: options.attempt ?? run.attempt ?? 1,
       head_sha: run.headSha,
       head_branch: run.headBranch,
       head_commit: { ...object(template.head_commit, 'head_commit'), id: run.headSha },
       event: run.event,
       status: 'completed',
-      conclusion: run.conclusion,
+      conclusion: options.conclusion === undefined ? run.conclusion : options.conclusion,
       html_url: runUrl,
       url: `${target.baseUrl}/api/v3/repos/${target.repo.fullName}/actions/runs/${run.id}`,
       repository: lite(target.repo),

@@ -293,3 +293,22 @@ test('one merge delivered to two App replicas at once is released once', async (
     await proxy.close();
   }
 });
+
+test('a merged model whose own report fails the gate is not tagged, released or deployed', async () => {
+  const pull = await gatedPull('passed-then-broke', 0.95);
+  expect(gateChecks(h, pull.headSha)[0]?.conclusion).toBe('success');
+  const before = h.sandbox.records(h.repo.fullName).releases.length;
+  // The merge commit trains a far worse model than the pull request's run did.
+  const { sha, payload } = await mergeAndRun(pull, 0.3);
+  expect((await h.deliver('workflow_run', payload)).status).toBe(200);
+  const records = h.sandbox.records(h.repo.fullName);
+  expect(records.releases).toHaveLength(before);
+  expect(records.deployments.filter((deployment) => deployment.sha === sha)).toEqual([]);
+  expect(await h.sandbox.gitRepo(h.repo.fullName).refs('refs/tags/')).not.toContainEqual(
+    expect.objectContaining({ sha }),
+  );
+  const [check] = gateChecks(h, sha);
+  expect(check?.conclusion).toBe('failure');
+  expect(check?.title).toMatch(/^Not released: /);
+  expect(check?.summary).toContain('0.3000');
+});

@@ -78,7 +78,7 @@ export async function workflowRunShape(
     head_sha: run.headSha,
     path: run.path,
     run_number: run.runNumber,
-    run_attempt: 1,
+    run_attempt: run.attempt,
     referenced_workflows: [],
     event: run.event,
     status: run.status,
