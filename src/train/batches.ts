@@ -1,4 +1,4 @@
-import type { TrainingData } from './fit.ts';
+import type { TrainingData } from './training-data.ts';
 
 /** Row-major batch arrays, plus the features transposed (features x rows). */
 export interface BatchArrays {
@@ -51,5 +51,26 @@ export class BatchBuilder {
       for (let k = 0; k < width; k++) y[r * width + k] = targets[row * width + k] ?? 0;
     }
     return { x, xT, y };
+  }
+
+  /**
+   * Copies rows `positions` (mapped through `rows`) into `x` and `y` in place — the SIMD
+   * trainer's batch in its shared memory — with target rows `yStride` floats apart (padded).
+   */
+  fill(
+    positions: Int32Array,
+    rows: Int32Array,
+    x: Float32Array,
+    y: Float32Array,
+    yStride: number,
+  ): void {
+    const { inputs, width } = this;
+    const source = this.x;
+    const targets = this.y;
+    for (let r = 0; r < positions.length; r++) {
+      const row = rows[positions[r] ?? 0] ?? 0;
+      x.set(source.subarray(row * inputs, (row + 1) * inputs), r * inputs);
+      for (let k = 0; k < width; k++) y[r * yStride + k] = targets[row * width + k] ?? 0;
+    }
   }
 }

@@ -4,16 +4,10 @@ import type { TF } from './backend.ts';
 import { BatchBuilder, targetRows } from './batches.ts';
 import { DenseTrainer, fusedActivation, supportsAnalyticGradients } from './dense-trainer.ts';
 import type { BuiltModel, DenseStep } from './model.ts';
+import { SimdTrainer, supportsSimd } from './simd/simd-trainer.ts';
+import type { TrainingData } from './training-data.ts';
 
-/** Training rows after preprocessing: row-major features and encoded targets. */
-export interface TrainingData {
-  x: Float32Array;
-  rows: number;
-  inputs: number;
-  /** Class indices (classification, with `classes` > 0) or standardised targets (regression). */
-  y: Int32Array | Float32Array;
-  classes: number;
-}
+export type { TrainingData } from './training-data.ts';
 
 /** Training settings of `fit` (the `train:` section, resolved). */
 export interface FitOptions {
@@ -57,6 +51,9 @@ export interface FitResult {
   /** Training samples processed (rows x epochs), for samples/s. */
   samples: number;
 }
+
+/** Rows x epochs below which the SIMD trainer stays on one thread. */
+const SMALL_RUN = 50_000;
 
 /** Patience when a validation split is set but `patience` is not. */
 export const DEFAULT_PATIENCE = 5;
@@ -154,8 +151,24 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
   };
 
   const optimizer = tf.train.adam(options.learningRate);
+  const n = trainRows.length;
+  const batch = Math.min(options.batchSize, n);
+  const simd =
+    options.gradients !== 'autodiff' && built.dense && supportsSimd(built.dense)
+      ? new SimdTrainer(tf, built.dense, {
+          learningRate: options.learningRate,
+          l2: built.l2,
+          classification,
+          batch,
+          // Starting a worker thread takes tens of milliseconds: not worth it for small runs.
+          threads: n * options.epochs < SMALL_RUN ? 0 : undefined,
+        })
+      : undefined;
   const trainer =
-    options.gradients !== 'autodiff' && built.dense && supportsAnalyticGradients(built.dense)
+    !simd &&
+    options.gradients !== 'autodiff' &&
+    built.dense &&
+    supportsAnalyticGradients(built.dense)
       ? new DenseTrainer(tf, built.dense, {
           learningRate: options.learningRate,
           l2: built.l2,
@@ -170,8 +183,6 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
     valLoss: [],
     samples: 0,
   };
-  const n = trainRows.length;
-  const batch = Math.min(options.batchSize, n);
   const started = performance.now();
   let best = Infinity;
   let bestWeights: tfTypes.Tensor[] | undefined;
@@ -193,7 +204,13 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         // its whole input out of the wasm heap first (9.5 ms per batch of 256 off 48,000
         // rows, tf.profile) and its GatherV2 took 170 µs of CPU per batch, against 14 µs
         // to copy the rows here — which also gives the transposed batch for free.
-        const batchArrays = batches.build(permutation.subarray(start, start + size), trainRows);
+        const positions = permutation.subarray(start, start + size);
+        if (simd) {
+          batches.fill(positions, trainRows, simd.x, simd.y, simd.targetWidth);
+          total += simd.step(size, seed);
+          continue;
+        }
+        const batchArrays = batches.build(positions, trainRows);
         if (trainer) {
           total += tf.tidy(() =>
             trainer.step(
@@ -215,6 +232,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         totalTensor = next;
       }
       trainer?.writeBack();
+      simd?.writeBack();
       total += totalTensor.dataSync()[0] ?? NaN;
       totalTensor.dispose();
       const epochLoss = total / n;
@@ -257,6 +275,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
   } finally {
     tf.dispose([...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(bestWeights ?? [])]);
     optimizer.dispose();
+    simd?.dispose();
   }
   return result;
 }

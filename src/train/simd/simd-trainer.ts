@@ -1,0 +1,212 @@
+import type { TF } from '../backend.ts';
+import type { DenseStep } from '../model.ts';
+import { kernelModule, type Kernels } from './kernels.ts';
+import { SHARDS, planMemory, type Plan } from './layout.ts';
+import { ShardPool } from './shard-pool.ts';
+import { shardStep } from './shard-step.ts';
+import { wasmApi, type WasmMemory, type WasmModule } from './wasm-runtime.ts';
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+/** tf.train.adam's default epsilon (the backend's, 1e-7 for float32). */
+const EPSILON = 1e-7;
+
+/** Activations whose forward and backward shardStep writes out. */
+const SUPPORTED = new Set(['relu', 'elu', 'sigmoid', 'tanh', 'linear']);
+
+/** True when `SimdTrainer` can train this stack (else DenseTrainer or autodiff do). */
+export function supportsSimd(steps: readonly Pick<DenseStep, 'activation'>[]): boolean {
+  return (
+    wasmApi() !== undefined &&
+    steps.every((step, i) => i === steps.length - 1 || SUPPORTED.has(step.activation))
+  );
+}
+
+function instantiate(plan: Plan): { memory: WasmMemory; module: WasmModule; kernels: Kernels } {
+  const api = wasmApi();
+  if (!api) throw new Error('This runtime has no WebAssembly; expected Node 20 or later.');
+  const memory = new api.Memory({ initial: plan.pages, maximum: plan.pages, shared: true });
+  const module = new api.Module(kernelModule(plan.pages));
+  const { gemm, reluGrad, addInto } = new api.Instance(module, { env: { memory } }).exports;
+  if (typeof gemm !== 'function' || typeof reluGrad !== 'function' || typeof addInto !== 'function')
+    throw new Error('The training kernels did not export gemm, reluGrad and addInto.');
+  // Our own module's exports, with the signatures kernels.ts gives them.
+  return { memory, module, kernels: { gemm, reluGrad, addInto } as Kernels };
+}
+
+/**
+ * The dense stack's training step as WebAssembly SIMD kernels on a shared memory (issue 20),
+ * replacing DenseTrainer's tfjs kernels: same mathematics, no kernel dispatch, no uploads or
+ * downloads per step, relu fused into the matrix product, and the batch's gradient computed
+ * in fixed shards that worker threads take in turn (shard-pool.ts). The shards' gradients
+ * are summed in shard order, so the weights are the same bytes however many threads ran.
+ * Adam runs in JS over the padded parameters, exactly as DenseTrainer's.
+ */
+export class SimdTrainer {
+  /** Batch inputs (batch x features) and targets (batch x `targetWidth`), filled by the caller. */
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly targetWidth: number;
+  private readonly plan: Plan;
+  private readonly f: Float32Array;
+  private readonly f64: Float64Array;
+  private readonly kernels: Kernels;
+  private readonly theta: Float32Array;
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  private readonly l2Scale: Float32Array | undefined;
+  private readonly pool: ShardPool;
+  private iteration = 0;
+
+  constructor(
+    private readonly tf: TF,
+    private readonly steps: readonly DenseStep[],
+    options: { learningRate: number; l2: number; classification: boolean; batch: number; threads?: number },
+  ) {
+    this.learningRate = options.learningRate;
+    this.plan = planMemory({
+      features: steps[0]?.kernel.shape[0] ?? 0,
+      layers: steps.map((step) => ({
+        units: step.kernel.shape[1] ?? 0,
+        activation: step.activation,
+        dropout: step.dropout,
+      })),
+      batch: options.batch,
+      classification: options.classification,
+    });
+    const { memory, module, kernels } = instantiate(this.plan);
+    this.kernels = kernels;
+    this.f = new Float32Array(memory.buffer);
+    this.f64 = new Float64Array(memory.buffer);
+    const plan = this.plan;
+    this.theta = this.f.subarray(plan.theta >> 2, (plan.theta >> 2) + plan.thetaLength);
+    this.m = new Float32Array(plan.thetaLength);
+    this.v = new Float32Array(plan.thetaLength);
+    this.f[plan.one >> 2] = 1;
+    plan.layers.forEach((layer, i) => {
+      const step = steps[i];
+      if (!step) return;
+      const kernel = step.kernel.dataSync();
+      const inputs = step.kernel.shape[0] ?? 0;
+      for (let r = 0; r < inputs; r++)
+        this.f.set(kernel.subarray(r * layer.units, (r + 1) * layer.units), (layer.w >> 2) + r * layer.width);
+      this.f.set(step.bias.dataSync(), layer.b >> 2);
+    });
+    if (options.l2 > 0) {
+      const scale = new Float32Array(plan.thetaLength);
+      for (const layer of plan.layers) {
+        const at = (layer.w - plan.theta) >> 2;
+        scale.fill(2 * options.l2, at, at + layer.inWidth * layer.width);
+      }
+      this.l2Scale = scale;
+    }
+    this.transpose();
+    this.x = this.f.subarray(plan.x >> 2, (plan.x >> 2) + plan.batch * plan.features);
+    this.targetWidth = plan.layers.at(-1)?.width ?? 4;
+    this.y = this.f.subarray(plan.y >> 2, (plan.y >> 2) + plan.batch * this.targetWidth);
+    this.pool = new ShardPool(memory, module, plan, options.threads);
+  }
+
+  private readonly learningRate: number;
+
+  /**
+   * One Adam step on the first `n` rows of `x`/`y`; returns the batch's summed loss (plus
+   * n times the L2 penalty, as DenseTrainer). `dropoutSeed` seeds tf.dropout's masks.
+   */
+  step(n: number, dropoutSeed: number): number {
+    const { plan, f, kernels } = this;
+    this.fillMasks(n, dropoutSeed);
+    this.pool.run(n, (shard) => shardStep(kernels, f, this.f64, plan, shard, n));
+    let loss = 0;
+    const first = plan.shards[0]?.grad ?? 0;
+    for (let s = 0; s < SHARDS; s++) {
+      loss += this.f64[(plan.loss >> 3) + s] ?? 0;
+      if (s > 0) kernels.addInto(first, plan.shards[s]?.grad ?? 0, plan.thetaLength);
+    }
+    const gradient = f.subarray(first >> 2, (first >> 2) + plan.thetaLength);
+    const penalty = this.l2Scale ? n * this.penalty() : 0;
+    this.adam(gradient);
+    this.transpose();
+    return loss + penalty;
+  }
+
+  /** tf.dropout's multipliers for this seed: floor(u + keep) / keep in float32, per layer. */
+  private fillMasks(n: number, seed: number): void {
+    const { tf, f } = this;
+    this.plan.layers.forEach((layer, i) => {
+      if (!layer.mask) return;
+      const u = tf.tidy(() => tf.randomUniform([n, layer.units], 0, 1, 'float32', seed + i).dataSync());
+      const keep = Math.fround(1 - layer.dropout);
+      const at = layer.mask >> 2;
+      for (let r = 0; r < n; r++) {
+        for (let j = 0; j < layer.units; j++) {
+          const kept = Math.floor(Math.fround((u[r * layer.units + j] ?? 0) + keep));
+          f[at + r * layer.width + j] = Math.fround(kept / keep);
+        }
+      }
+    });
+  }
+
+  /** Every kernel but the first, transposed, for dh = dz·Wᵀ as an untransposed product. */
+  private transpose(): void {
+    const f = this.f;
+    for (const layer of this.plan.layers) {
+      if (!layer.wT) continue;
+      const w = layer.w >> 2;
+      const t = layer.wT >> 2;
+      for (let r = 0; r < layer.inWidth; r++)
+        for (let c = 0; c < layer.width; c++) f[t + c * layer.inWidth + r] = f[w + r * layer.width + c] ?? 0;
+    }
+  }
+
+  /** l2 * sum(kernel²) over every kernel, at the current parameters. */
+  private penalty(): number {
+    let sum = 0;
+    const scale = this.l2Scale;
+    if (!scale) return 0;
+    for (let i = 0; i < this.theta.length; i++) {
+      const w = this.theta[i] ?? 0;
+      sum += 0.5 * (scale[i] ?? 0) * w * w;
+    }
+    return sum;
+  }
+
+  /** tf.train.adam's update, element by element (DenseTrainer's loop, on padded parameters). */
+  private adam(gradient: Float32Array): void {
+    this.iteration++;
+    const stepSize = this.learningRate / (1 - BETA1 ** this.iteration);
+    const secondScale = 1 / (1 - BETA2 ** this.iteration);
+    const { theta, m, v, l2Scale } = this;
+    for (let i = 0; i < theta.length; i++) {
+      const w = theta[i] ?? 0;
+      const g = l2Scale ? (gradient[i] ?? 0) + (l2Scale[i] ?? 0) * w : (gradient[i] ?? 0);
+      const mi = BETA1 * (m[i] ?? 0) + (1 - BETA1) * g;
+      const vi = BETA2 * (v[i] ?? 0) + (1 - BETA2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      theta[i] = w - (stepSize * mi) / (Math.sqrt(vi * secondScale) + EPSILON);
+    }
+  }
+
+  /** Copies the trained parameters (without padding) into the model's kernel and bias variables. */
+  writeBack(): void {
+    const { tf, f } = this;
+    tf.tidy(() => {
+      this.plan.layers.forEach((layer, i) => {
+        const step = this.steps[i];
+        if (!step) return;
+        const inputs = step.kernel.shape[0] ?? 0;
+        const kernel = new Float32Array(inputs * layer.units);
+        for (let r = 0; r < inputs; r++)
+          kernel.set(f.subarray((layer.w >> 2) + r * layer.width, (layer.w >> 2) + r * layer.width + layer.units), r * layer.units);
+        step.kernel.assign(tf.tensor2d(kernel, [inputs, layer.units]));
+        step.bias.assign(tf.tensor1d(f.slice(layer.b >> 2, (layer.b >> 2) + layer.units)));
+      });
+    });
+  }
+
+  /** Stops the worker threads. */
+  dispose(): void {
+    this.pool.dispose();
+  }
+}
