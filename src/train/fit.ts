@@ -2,7 +2,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { createRandom, shuffleInPlace } from '../data/random.ts';
 import type { TF } from './backend.ts';
 import { BatchBuilder, targetRows } from './batches.ts';
-import { DenseTrainer, fusedActivation, supportsAnalyticGradients } from './dense-trainer.ts';
+import { fusedActivation } from './fused-activation.ts';
 import type { BuiltModel, DenseStep } from './model.ts';
 import { SimdTrainer, supportsSimd } from './simd/simd-trainer.ts';
 import type { TrainingData } from './training-data.ts';
@@ -22,7 +22,7 @@ export interface FitOptions {
   onEpoch?: (log: EpochLog) => void;
   /**
    * `analytic` (default where supported): built-in dense stacks train with hand-written
-   * gradients (DenseTrainer); `autodiff`: tfjs gradients and tf.train.adam, as a reference.
+   * gradients (SimdTrainer); `autodiff`: tfjs gradients and tf.train.adam, as a reference.
    */
   gradients?: 'analytic' | 'autodiff';
 }
@@ -89,9 +89,9 @@ function forwardDense(
 /**
  * Trains `built` in a hand-written loop rather than `model.fit`: the epoch shuffle and the
  * dropout masks come from the run's seed (model.fit shuffles with Math.random), batches are
- * assembled in JS, built-in dense stacks take hand-written gradients (DenseTrainer, 2.5x
- * model.fit's samples/s on wasm), and the loss is read back once per epoch instead of after
- * every batch. Same seed, data and backend give the same weights.
+ * assembled in JS, built-in dense stacks train in WebAssembly SIMD kernels on every core
+ * (SimdTrainer; issue 20), and the loss is read back once per epoch instead of after every
+ * batch. Same seed, data and backend give the same weights, whatever the number of cores.
  */
 export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitOptions): FitResult {
   const random = createRandom(options.seed ^ 0x5bd1e995);
@@ -164,17 +164,6 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
           threads: n * options.epochs < SMALL_RUN ? 0 : undefined,
         })
       : undefined;
-  const trainer =
-    !simd &&
-    options.gradients !== 'autodiff' &&
-    built.dense &&
-    supportsAnalyticGradients(built.dense)
-      ? new DenseTrainer(tf, built.dense, {
-          learningRate: options.learningRate,
-          l2: built.l2,
-          classification,
-        })
-      : undefined;
   const result: FitResult = {
     epochs: 0,
     stoppedEarly: false,
@@ -193,7 +182,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         Int32Array.from({ length: n }, (_, i) => i),
         random,
       );
-      // The epoch's summed loss: a JS number from the dense trainer, a tensor (read once per
+      // The epoch's summed loss: a JS number from the SIMD trainer, a tensor (read once per
       // epoch) from autodiff.
       let total = 0;
       let totalTensor: tfTypes.Tensor = tf.scalar(0);
@@ -211,17 +200,6 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
           continue;
         }
         const batchArrays = batches.build(positions, trainRows);
-        if (trainer) {
-          total += tf.tidy(() =>
-            trainer.step(
-              tf.tensor2d(batchArrays.x, [size, data.inputs]),
-              tf.tensor2d(batchArrays.xT, [data.inputs, size]),
-              batchArrays.y,
-              seed,
-            ),
-          );
-          continue;
-        }
         const next = tf.tidy(() => {
           const xb = tf.tensor2d(batchArrays.x, [size, data.inputs]);
           const yb = tf.tensor2d(batchArrays.y, [size, targets.width]);
@@ -231,7 +209,6 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         totalTensor.dispose();
         totalTensor = next;
       }
-      trainer?.writeBack();
       simd?.writeBack();
       total += totalTensor.dataSync()[0] ?? NaN;
       totalTensor.dispose();

@@ -24,7 +24,12 @@ function block(rows: number, vectors: number): Body {
   f.block(() =>
     f.loop(() => {
       f.get(k).eqz().brIf(1);
-      bv.forEach((local, v) => f.get(bPtr).vLoad(16 * v).set(local));
+      bv.forEach((local, v) =>
+        f
+          .get(bPtr)
+          .vLoad(16 * v)
+          .set(local),
+      );
       a.forEach((row, r) => {
         f.get(row).f32Load().splat().set(s);
         bv.forEach((local, v) => {
@@ -42,13 +47,29 @@ function block(rows: number, vectors: number): Body {
   for (let r = 0; r < rows; r++) {
     for (let v = 0; v < vectors; v++) {
       f.get(acc[r * vectors + v] ?? 0).set(out);
-      f.get(flags).i32(ADD_BIAS).and().when(() => {
-        f.get(out).get(biasPtr).vLoad(16 * v).vAdd().set(out);
-      });
-      f.get(flags).i32(RELU).and().when(() => {
-        f.get(out).vZero().vPmax().set(out);
-      });
-      f.get(cPtr).get(rowBytes).i32(r).mul().add().get(out).vStore(16 * v);
+      f.get(flags)
+        .i32(ADD_BIAS)
+        .and()
+        .when(() => {
+          f.get(out)
+            .get(biasPtr)
+            .vLoad(16 * v)
+            .vAdd()
+            .set(out);
+        });
+      f.get(flags)
+        .i32(RELU)
+        .and()
+        .when(() => {
+          f.get(out).vZero().vPmax().set(out);
+        });
+      f.get(cPtr)
+        .get(rowBytes)
+        .i32(r)
+        .mul()
+        .add()
+        .get(out)
+        .vStore(16 * v);
     }
   }
   return f;
@@ -70,7 +91,12 @@ function gemm(): Body {
     f.block(() =>
       f.loop(() => {
         // i + height > m ends the loop.
-        f.get(i).i32(height - 1).add().get(m).geS().brIf(1);
+        f.get(i)
+          .i32(height - 1)
+          .add()
+          .get(m)
+          .geS()
+          .brIf(1);
         f.i32(0).set(j);
         const call = (fn: number) =>
           f
@@ -112,7 +138,10 @@ function gemm(): Body {
             f.br(0);
           }),
         );
-        f.get(j).get(n).ltS().when(() => call(narrow));
+        f.get(j)
+          .get(n)
+          .ltS()
+          .when(() => call(narrow));
         f.get(i).i32(height).add().set(i);
         f.br(0);
       }),

@@ -73,6 +73,8 @@ export class ShardPool {
   private readonly ctrl: Int32Array;
   private readonly workers: Worker[] = [];
   private generation = 0;
+  /** Shards computed by worker threads so far (the rest ran on the calling thread). */
+  workerShards = 0;
 
   constructor(memory: WasmMemory, module: WasmModule, plan: Plan, threads = defaultThreads()) {
     this.ctrl = new Int32Array(memory.buffer, plan.control, CONTROL_WORDS);
@@ -95,19 +97,24 @@ export class ShardPool {
     Atomics.store(ctrl, ROWS, n);
     Atomics.store(ctrl, GENERATION, this.generation);
     if (this.workers.length > 0) Atomics.notify(ctrl, GENERATION);
+    let here = 0;
     for (;;) {
       const c = Atomics.load(ctrl, CLAIMED);
       if (c >= end) break;
       if (Atomics.compareExchange(ctrl, CLAIMED, c, c + 1) !== c) continue;
       compute(c - (end - SHARDS));
       Atomics.add(ctrl, DONE, 1);
+      here++;
     }
+    this.workerShards += SHARDS - here;
     const deadline = performance.now() + STALL_MS;
     for (;;) {
       const done = Atomics.load(ctrl, DONE);
       if (done >= end) break;
       if (performance.now() > deadline)
-        throw new Error('A training worker thread stopped answering; expected it to finish its shard within a minute.');
+        throw new Error(
+          'A training worker thread stopped answering; expected it to finish its shard within a minute.',
+        );
       Atomics.wait(ctrl, DONE, done, 10);
     }
     if (Atomics.load(ctrl, FAILED) !== 0)

@@ -8,7 +8,7 @@ import type { Plan } from './layout.ts';
  * to its `grad` buffer and its summed loss to its loss slot. The shards' gradients add up to
  * the whole batch's, so one Adam step on their sum is one Adam step on the batch.
  *
- * Same mathematics as DenseTrainer (tfjs's own gradient formulas). Self-contained on
+ * Same mathematics as tfjs autodiff (tfjs's own gradient formulas). Self-contained on
  * purpose: worker threads run it from its source text (shard-pool.ts), so it references
  * nothing outside its parameters — no imports, no helper functions, flag values inline.
  */

@@ -14,7 +14,7 @@ const EPSILON = 1e-7;
 /** Activations whose forward and backward shardStep writes out. */
 const SUPPORTED = new Set(['relu', 'elu', 'sigmoid', 'tanh', 'linear']);
 
-/** True when `SimdTrainer` can train this stack (else DenseTrainer or autodiff do). */
+/** True when `SimdTrainer` can train this stack (else tfjs autodiff does). */
 export function supportsSimd(steps: readonly Pick<DenseStep, 'activation'>[]): boolean {
   return (
     wasmApi() !== undefined &&
@@ -35,12 +35,22 @@ function instantiate(plan: Plan): { memory: WasmMemory; module: WasmModule; kern
 }
 
 /**
- * The dense stack's training step as WebAssembly SIMD kernels on a shared memory (issue 20),
- * replacing DenseTrainer's tfjs kernels: same mathematics, no kernel dispatch, no uploads or
- * downloads per step, relu fused into the matrix product, and the batch's gradient computed
- * in fixed shards that worker threads take in turn (shard-pool.ts). The shards' gradients
- * are summed in shard order, so the weights are the same bytes however many threads ran.
- * Adam runs in JS over the padded parameters, exactly as DenseTrainer's.
+ * The dense stack's training step as WebAssembly SIMD kernels on a shared memory (issue 20).
+ * The same mathematics as tfjs autodiff + tf.train.adam (softmax cross-entropy or MSE,
+ * tf.dropout's masks for a seed, L2 as tf.regularizers.l2, Adam with tfjs's defaults), but:
+ *
+ * - No tfjs kernels in the loop. Issue 8 had already cut autodiff's 175 kernels per step to
+ *   25 tfjs-wasm kernels (2.5x model.fit); profiled at batch 256, 20→64→64→3, those still
+ *   spent most of each step on dispatch, uploads and transposes (a 64x256 Transpose 100 µs,
+ *   a 20-wide fused matMul 160 µs), against about 300 µs for the whole step here: every
+ *   product is one call to `gemm` (kernels.ts; 10-19 GMAC/s on one core), relu and bias
+ *   fused in, Aᵀ·B read through strides instead of transposing.
+ * - The batch's gradient is computed in fixed shards that the calling thread and worker
+ *   threads claim in turn (shard-pool.ts) and summed in shard order, so the weights are the
+ *   same bytes however many threads ran.
+ * - The parameters and Adam's moments live in the shared memory and JS Float32Arrays; Adam
+ *   is one JS loop over a few thousand floats (tfjs's update, element by element), and
+ *   `writeBack` copies the parameters into the model's variables once per epoch.
  */
 export class SimdTrainer {
   /** Batch inputs (batch x features) and targets (batch x `targetWidth`), filled by the caller. */
@@ -61,7 +71,13 @@ export class SimdTrainer {
   constructor(
     private readonly tf: TF,
     private readonly steps: readonly DenseStep[],
-    options: { learningRate: number; l2: number; classification: boolean; batch: number; threads?: number },
+    options: {
+      learningRate: number;
+      l2: number;
+      classification: boolean;
+      batch: number;
+      threads?: number;
+    },
   ) {
     this.learningRate = options.learningRate;
     this.plan = planMemory({
@@ -89,7 +105,10 @@ export class SimdTrainer {
       const kernel = step.kernel.dataSync();
       const inputs = step.kernel.shape[0] ?? 0;
       for (let r = 0; r < inputs; r++)
-        this.f.set(kernel.subarray(r * layer.units, (r + 1) * layer.units), (layer.w >> 2) + r * layer.width);
+        this.f.set(
+          kernel.subarray(r * layer.units, (r + 1) * layer.units),
+          (layer.w >> 2) + r * layer.width,
+        );
       this.f.set(step.bias.dataSync(), layer.b >> 2);
     });
     if (options.l2 > 0) {
@@ -111,7 +130,7 @@ export class SimdTrainer {
 
   /**
    * One Adam step on the first `n` rows of `x`/`y`; returns the batch's summed loss (plus
-   * n times the L2 penalty, as DenseTrainer). `dropoutSeed` seeds tf.dropout's masks.
+   * n times the L2 penalty). `dropoutSeed` seeds tf.dropout's masks.
    */
   step(n: number, dropoutSeed: number): number {
     const { plan, f, kernels } = this;
@@ -135,7 +154,9 @@ export class SimdTrainer {
     const { tf, f } = this;
     this.plan.layers.forEach((layer, i) => {
       if (!layer.mask) return;
-      const u = tf.tidy(() => tf.randomUniform([n, layer.units], 0, 1, 'float32', seed + i).dataSync());
+      const u = tf.tidy(() =>
+        tf.randomUniform([n, layer.units], 0, 1, 'float32', seed + i).dataSync(),
+      );
       const keep = Math.fround(1 - layer.dropout);
       const at = layer.mask >> 2;
       for (let r = 0; r < n; r++) {
@@ -155,7 +176,8 @@ export class SimdTrainer {
       const w = layer.w >> 2;
       const t = layer.wT >> 2;
       for (let r = 0; r < layer.inWidth; r++)
-        for (let c = 0; c < layer.width; c++) f[t + c * layer.inWidth + r] = f[w + r * layer.width + c] ?? 0;
+        for (let c = 0; c < layer.width; c++)
+          f[t + c * layer.inWidth + r] = f[w + r * layer.width + c] ?? 0;
     }
   }
 
@@ -171,7 +193,7 @@ export class SimdTrainer {
     return sum;
   }
 
-  /** tf.train.adam's update, element by element (DenseTrainer's loop, on padded parameters). */
+  /** tf.train.adam's update (AdamOptimizer.applyGradients), element by element. */
   private adam(gradient: Float32Array): void {
     this.iteration++;
     const stepSize = this.learningRate / (1 - BETA1 ** this.iteration);
@@ -198,11 +220,22 @@ export class SimdTrainer {
         const inputs = step.kernel.shape[0] ?? 0;
         const kernel = new Float32Array(inputs * layer.units);
         for (let r = 0; r < inputs; r++)
-          kernel.set(f.subarray((layer.w >> 2) + r * layer.width, (layer.w >> 2) + r * layer.width + layer.units), r * layer.units);
+          kernel.set(
+            f.subarray(
+              (layer.w >> 2) + r * layer.width,
+              (layer.w >> 2) + r * layer.width + layer.units,
+            ),
+            r * layer.units,
+          );
         step.kernel.assign(tf.tensor2d(kernel, [inputs, layer.units]));
         step.bias.assign(tf.tensor1d(f.slice(layer.b >> 2, (layer.b >> 2) + layer.units)));
       });
     });
+  }
+
+  /** Shards of the gradient that worker threads computed so far. */
+  get workerShards(): number {
+    return this.pool.workerShards;
   }
 
   /** Stops the worker threads. */

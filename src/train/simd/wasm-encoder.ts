@@ -195,9 +195,13 @@ function name(text: string): number[] {
  */
 export function encodeModule(functions: FunctionDef[], pages: number): Uint8Array {
   const arities = [...new Set(functions.map((f) => f.params))];
-  const types = vector(arities.map((n) => [0x60, ...uleb(n), ...new Array<number>(n).fill(I32), 0]));
+  const types = vector(
+    arities.map((n) => [0x60, ...uleb(n), ...new Array<number>(n).fill(I32), 0]),
+  );
   const memory = [...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(pages)];
-  const exported = functions.flatMap((f, i) => (f.name ? [[...name(f.name), 0x00, ...uleb(i)]] : []));
+  const exported = functions.flatMap((f, i) =>
+    f.name ? [[...name(f.name), 0x00, ...uleb(i)]] : [],
+  );
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, types),
