@@ -8,6 +8,7 @@ import { SimdTrainer, supportsSimd } from './simd/simd-trainer.ts';
 import type { TrainingData } from './training-data.ts';
 
 export type { TrainingData } from './training-data.ts';
+export { predict } from './predict.ts';
 
 /** Training settings of `fit` (the `train:` section, resolved). */
 export interface FitOptions {
@@ -253,41 +254,6 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
     tf.dispose([...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(bestWeights ?? [])]);
     optimizer.dispose();
     simd?.dispose();
-  }
-  return result;
-}
-
-/** Rows per predict call: bounds memory, and each batch is uploaded on its own. */
-const PREDICT_BATCH = 8192;
-
-/**
- * Model outputs for rows of features: class probabilities (rows x classes) or standardised
- * predictions (rows x 1), row-major. Batches are uploaded from `x` one by one rather than
- * handed to `model.predict` as one tensor to slice: on wasm every slice copies the whole
- * input out of the heap, which is quadratic in the number of rows.
- */
-export function predict(
-  tf: TF,
-  model: tfTypes.LayersModel,
-  x: Float32Array,
-  rows: number,
-  inputs: number,
-): Float32Array {
-  let result = new Float32Array(0);
-  for (let start = 0; start < rows; start += PREDICT_BATCH) {
-    const size = Math.min(PREDICT_BATCH, rows - start);
-    const values = tf.tidy(() => {
-      const batch = tf.tensor2d(x.subarray(start * inputs, (start + size) * inputs), [
-        size,
-        inputs,
-      ]);
-      const out = model.predict(batch, { batchSize: size });
-      const tensor = Array.isArray(out) ? out[0] : out;
-      if (!tensor) throw new Error('The model produced no output.');
-      return tensor.dataSync();
-    });
-    if (start === 0) result = new Float32Array(rows * (values.length / size));
-    result.set(values, start * (values.length / size));
   }
   return result;
 }
