@@ -77,11 +77,7 @@ describe('hand-written gradients', () => {
   }
 
   it('leaves activations without a written-out derivative to autodiff', () => {
-    expect(supportsSimd([{ activation: 'relu' }, { activation: 'linear' }])).toBe(
-      true,
-    );
-    expect(supportsSimd([{ activation: 'selu' }, { activation: 'linear' }])).toBe(
-      false,
-    );
+    expect(supportsSimd([{ activation: 'relu' }, { activation: 'linear' }])).toBe(true);
+    expect(supportsSimd([{ activation: 'selu' }, { activation: 'linear' }])).toBe(false);
   });
 });

@@ -13,10 +13,15 @@ function kernels(): { k: Kernels; f: Float32Array } {
   if (!api) throw new Error('no WebAssembly');
   const memory = new api.Memory({ initial: 4, maximum: 4, shared: true });
   const { exports } = new api.Instance(new api.Module(kernelModule(4)), { env: { memory } });
-  const { gemm, reluGrad, addInto } = exports;
-  if (typeof gemm !== 'function' || typeof reluGrad !== 'function' || typeof addInto !== 'function')
+  const { gemm, reluGrad, addInto, adam } = exports;
+  if (
+    typeof gemm !== 'function' ||
+    typeof reluGrad !== 'function' ||
+    typeof addInto !== 'function' ||
+    typeof adam !== 'function'
+  )
     throw new Error('missing exports');
-  return { k: { gemm, reluGrad, addInto } as Kernels, f: new Float32Array(memory.buffer) };
+  return { k: { gemm, reluGrad, addInto, adam } as Kernels, f: new Float32Array(memory.buffer) };
 }
 
 describe('SIMD kernels', () => {

@@ -39,6 +39,11 @@ export interface Plan {
   thetaLength: number;
   /** Address of a 1.0 (the bias gradient is onesᵀ·dz). */
   one: number;
+  /** Adam's moments (thetaLength floats each), the L2 factors per parameter, Adam's scalars. */
+  m: number;
+  v: number;
+  l2: number;
+  adam: number;
   /** The batch: inputs (batch x features) and targets (batch x output width). */
   x: number;
   y: number;
@@ -82,6 +87,10 @@ export function planMemory(options: {
   });
   const thetaLength = (next - theta) / 4;
   const one = take(4);
+  const m = take(thetaLength);
+  const v = take(thetaLength);
+  const l2 = take(thetaLength);
+  const adam = take(8);
   for (const layer of layers.slice(1)) layer.wT = take(layer.width * layer.inWidth);
   for (const layer of layers.slice(0, -1))
     if (layer.dropout > 0) layer.mask = take(options.batch * layer.width);
@@ -105,6 +114,10 @@ export function planMemory(options: {
     theta,
     thetaLength,
     one,
+    m,
+    v,
+    l2,
+    adam,
     x,
     y,
     features: options.features,

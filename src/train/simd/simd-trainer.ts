@@ -1,6 +1,6 @@
 import type { TF } from '../backend.ts';
 import type { DenseStep } from '../model.ts';
-import { kernelModule, type Kernels } from './kernels.ts';
+import { ADAM_SCALARS, kernelModule, type Kernels } from './kernels.ts';
 import { SHARDS, planMemory, type Plan } from './layout.ts';
 import { ShardPool } from './shard-pool.ts';
 import { shardStep } from './shard-step.ts';
@@ -27,11 +27,16 @@ function instantiate(plan: Plan): { memory: WasmMemory; module: WasmModule; kern
   if (!api) throw new Error('This runtime has no WebAssembly; expected Node 20 or later.');
   const memory = new api.Memory({ initial: plan.pages, maximum: plan.pages, shared: true });
   const module = new api.Module(kernelModule(plan.pages));
-  const { gemm, reluGrad, addInto } = new api.Instance(module, { env: { memory } }).exports;
-  if (typeof gemm !== 'function' || typeof reluGrad !== 'function' || typeof addInto !== 'function')
-    throw new Error('The training kernels did not export gemm, reluGrad and addInto.');
+  const { gemm, reluGrad, addInto, adam } = new api.Instance(module, { env: { memory } }).exports;
+  if (
+    typeof gemm !== 'function' ||
+    typeof reluGrad !== 'function' ||
+    typeof addInto !== 'function' ||
+    typeof adam !== 'function'
+  )
+    throw new Error('The training kernels did not export gemm, reluGrad, addInto and adam.');
   // Our own module's exports, with the signatures kernels.ts gives them.
-  return { memory, module, kernels: { gemm, reluGrad, addInto } as Kernels };
+  return { memory, module, kernels: { gemm, reluGrad, addInto, adam } as Kernels };
 }
 
 /**
@@ -62,8 +67,6 @@ export class SimdTrainer {
   private readonly f64: Float64Array;
   private readonly kernels: Kernels;
   private readonly theta: Float32Array;
-  private readonly m: Float32Array;
-  private readonly v: Float32Array;
   private readonly l2Scale: Float32Array | undefined;
   private readonly pool: ShardPool;
   private iteration = 0;
@@ -96,8 +99,6 @@ export class SimdTrainer {
     this.f64 = new Float64Array(memory.buffer);
     const plan = this.plan;
     this.theta = this.f.subarray(plan.theta >> 2, (plan.theta >> 2) + plan.thetaLength);
-    this.m = new Float32Array(plan.thetaLength);
-    this.v = new Float32Array(plan.thetaLength);
     this.f[plan.one >> 2] = 1;
     plan.layers.forEach((layer, i) => {
       const step = steps[i];
@@ -112,7 +113,7 @@ export class SimdTrainer {
       this.f.set(step.bias.dataSync(), layer.b >> 2);
     });
     if (options.l2 > 0) {
-      const scale = new Float32Array(plan.thetaLength);
+      const scale = this.f.subarray(plan.l2 >> 2, (plan.l2 >> 2) + plan.thetaLength);
       for (const layer of plan.layers) {
         const at = (layer.w - plan.theta) >> 2;
         scale.fill(2 * options.l2, at, at + layer.inWidth * layer.width);
@@ -142,9 +143,8 @@ export class SimdTrainer {
       loss += this.f64[(plan.loss >> 3) + s] ?? 0;
       if (s > 0) kernels.addInto(first, plan.shards[s]?.grad ?? 0, plan.thetaLength);
     }
-    const gradient = f.subarray(first >> 2, (first >> 2) + plan.thetaLength);
     const penalty = this.l2Scale ? n * this.penalty() : 0;
-    this.adam(gradient);
+    this.adam(first);
     this.transpose();
     return loss + penalty;
   }
@@ -193,21 +193,23 @@ export class SimdTrainer {
     return sum;
   }
 
-  /** tf.train.adam's update (AdamOptimizer.applyGradients), element by element. */
-  private adam(gradient: Float32Array): void {
+  /** One Adam step in the kernels (`adam` in kernels.ts), with this iteration's bias corrections. */
+  private adam(gradient: number): void {
+    const { plan, f } = this;
     this.iteration++;
-    const stepSize = this.learningRate / (1 - BETA1 ** this.iteration);
-    const secondScale = 1 / (1 - BETA2 ** this.iteration);
-    const { theta, m, v, l2Scale } = this;
-    for (let i = 0; i < theta.length; i++) {
-      const w = theta[i] ?? 0;
-      const g = l2Scale ? (gradient[i] ?? 0) + (l2Scale[i] ?? 0) * w : (gradient[i] ?? 0);
-      const mi = BETA1 * (m[i] ?? 0) + (1 - BETA1) * g;
-      const vi = BETA2 * (v[i] ?? 0) + (1 - BETA2) * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      theta[i] = w - (stepSize * mi) / (Math.sqrt(vi * secondScale) + EPSILON);
-    }
+    const scalars: Record<(typeof ADAM_SCALARS)[number], number> = {
+      lr: this.learningRate,
+      c1: 1 / (1 - BETA1 ** this.iteration),
+      c2: 1 / (1 - BETA2 ** this.iteration),
+      beta1: BETA1,
+      oneMinusBeta1: 1 - BETA1,
+      beta2: BETA2,
+      oneMinusBeta2: 1 - BETA2,
+      epsilon: EPSILON,
+    };
+    ADAM_SCALARS.forEach((name, i) => (f[(plan.adam >> 2) + i] = scalars[name]));
+    const l2 = this.l2Scale ? plan.l2 : 0;
+    this.kernels.adam(plan.theta, gradient, plan.m, plan.v, l2, plan.thetaLength, plan.adam);
   }
 
   /** Copies the trained parameters (without padding) into the model's kernel and bias variables. */

@@ -113,8 +113,17 @@ export class Body {
   vAdd(): this {
     return this.simd(0xe4);
   }
+  vSub(): this {
+    return this.simd(0xe5);
+  }
   vMul(): this {
     return this.simd(0xe6);
+  }
+  vDiv(): this {
+    return this.simd(0xe7);
+  }
+  vSqrt(): this {
+    return this.simd(0xe3);
   }
   vGt(): this {
     return this.simd(0x44);
