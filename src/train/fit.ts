@@ -54,7 +54,7 @@ export interface FitResult {
 }
 
 /** Rows x epochs below which the SIMD trainer stays on one thread. */
-const SMALL_RUN = 50_000;
+const SMALL_RUN = 200_000;
 
 /** Patience when a validation split is set but `patience` is not. */
 export const DEFAULT_PATIENCE = 5;
@@ -210,7 +210,9 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         totalTensor.dispose();
         totalTensor = next;
       }
-      simd?.writeBack();
+      // The model's variables need the weights for the validation loss and the best-epoch
+      // snapshot; without a validation split, once at the end is enough.
+      if (simd && (xVal || epoch === options.epochs)) simd.writeBack();
       total += totalTensor.dataSync()[0] ?? NaN;
       totalTensor.dispose();
       const epochLoss = total / n;

@@ -1,4 +1,5 @@
 import { Body, I32, V128, encodeModule, type FunctionDef } from './wasm-encoder.ts';
+import type { WasmApi, WasmModule } from './wasm-runtime.ts';
 
 /** `gemm` flags: add the bias row, then apply relu. */
 export const ADD_BIAS = 1;
@@ -278,8 +279,14 @@ export interface Kernels {
   ): void;
 }
 
-/** The module's bytes for a memory of `pages` 64 KiB pages. */
-export function kernelModule(pages: number): Uint8Array {
+let compiled: WasmModule | undefined;
+
+/**
+ * The kernels, compiled once per process (encoding and compiling took 1-20 ms, a few percent
+ * of a small run); instantiate on a shared memory of any size.
+ */
+export function kernelModule(api: WasmApi): WasmModule {
+  if (compiled) return compiled;
   const functions: FunctionDef[] = [
     { name: 'gemm', params: 10, body: gemm() },
     { params: 9, body: block(4, 2) },
@@ -290,5 +297,6 @@ export function kernelModule(pages: number): Uint8Array {
     { name: 'addInto', params: 3, body: addInto() },
     { name: 'adam', params: 7, body: adam() },
   ];
-  return encodeModule(functions, pages);
+  compiled = new api.Module(encodeModule(functions));
+  return compiled;
 }

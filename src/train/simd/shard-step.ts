@@ -85,14 +85,18 @@ export function shardStep(
     if (plan.classification) {
       let max = -Infinity;
       for (let c = 0; c < outputs; c++) max = Math.max(max, f[z + row + c] ?? 0);
+      // exp(z - max) once per class, parked in dz: softmax = that / sum.
       let sum = 0;
-      for (let c = 0; c < outputs; c++) sum += Math.exp((f[z + row + c] ?? 0) - max);
+      for (let c = 0; c < outputs; c++) {
+        const e = Math.exp((f[z + row + c] ?? 0) - max);
+        f[dz + row + c] = e;
+        sum += e;
+      }
       const logSum = Math.log(sum);
       for (let c = 0; c < outputs; c++) {
-        const logp = (f[z + row + c] ?? 0) - max - logSum;
         const target = f[y + row + c] ?? 0;
-        loss -= target * logp;
-        f[dz + row + c] = (Math.exp(logp) - target) / total;
+        loss -= target * ((f[z + row + c] ?? 0) - max - logSum);
+        f[dz + row + c] = ((f[dz + row + c] ?? 0) / sum - target) / total;
       }
     } else {
       for (let c = 0; c < outputs; c++) {

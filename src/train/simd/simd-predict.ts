@@ -101,8 +101,7 @@ export function simdPredict(
   next += 2 * CHUNK * widest;
   const pages = Math.ceil((next * 4) / 65536);
   const memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
-  const { gemm } = new api.Instance(new api.Module(kernelModule(pages)), { env: { memory } })
-    .exports;
+  const { gemm } = new api.Instance(kernelModule(api), { env: { memory } }).exports;
   if (typeof gemm !== 'function') return undefined;
   const f = new Float32Array(memory.buffer);
   stack.forEach((layer, i) => {

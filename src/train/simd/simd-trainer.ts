@@ -26,7 +26,7 @@ function instantiate(plan: Plan): { memory: WasmMemory; module: WasmModule; kern
   const api = wasmApi();
   if (!api) throw new Error('This runtime has no WebAssembly; expected Node 20 or later.');
   const memory = new api.Memory({ initial: plan.pages, maximum: plan.pages, shared: true });
-  const module = new api.Module(kernelModule(plan.pages));
+  const module = kernelModule(api);
   const { gemm, reluGrad, addInto, adam } = new api.Instance(module, { env: { memory } }).exports;
   if (
     typeof gemm !== 'function' ||

@@ -199,15 +199,17 @@ function name(text: string): number[] {
 }
 
 /**
- * A module importing a shared memory `env.memory` (`pages` 64 KiB pages, so worker threads
- * can run the same instance code on it) and exporting the named functions.
+ * A module importing a shared memory `env.memory` (any size up to 4 GiB, so one compiled
+ * module serves every run, and worker threads run it on the same memory) and exporting the
+ * named functions.
  */
-export function encodeModule(functions: FunctionDef[], pages: number): Uint8Array {
+export function encodeModule(functions: FunctionDef[]): Uint8Array {
   const arities = [...new Set(functions.map((f) => f.params))];
   const types = vector(
     arities.map((n) => [0x60, ...uleb(n), ...new Array<number>(n).fill(I32), 0]),
   );
-  const memory = [...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(pages)];
+  // Limits flag 3: shared, with a maximum (65536 pages of 64 KiB).
+  const memory = [...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)];
   const exported = functions.flatMap((f, i) =>
     f.name ? [[...name(f.name), 0x00, ...uleb(i)]] : [],
   );

@@ -14,7 +14,8 @@ export interface WasmModule {
   readonly [Symbol.toStringTag]: string;
 }
 
-interface WasmApi {
+/** The constructors of the WebAssembly JS API the trainer uses. */
+export interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => WasmMemory;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (
