@@ -32,7 +32,7 @@ function block(rows: number, vectors: number): Body {
           .set(local),
       );
       a.forEach((row, r) => {
-        f.get(row).f32Load().splat().set(s);
+        f.get(row).vLoadSplat().set(s);
         bv.forEach((local, v) => {
           const target = acc[r * vectors + v] ?? 0;
           f.get(target).get(s).get(local).vMul().vAdd().set(target);

@@ -101,6 +101,10 @@ export class Body {
   vLoad(offset = 0): this {
     return this.simd(0x00, 4, ...uleb(offset));
   }
+  /** v128.load32_splat: one f32 from memory into all four lanes (a single broadcast load). */
+  vLoadSplat(offset = 0): this {
+    return this.simd(0x09, 2, ...uleb(offset));
+  }
   vStore(offset = 0): this {
     return this.simd(0x0b, 4, ...uleb(offset));
   }
