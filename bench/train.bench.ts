@@ -17,10 +17,14 @@ import { buildModel } from '../src/train/model.ts';
  * Issue 8's reference configuration: MLP →64→64→classes (ReLU, no dropout), Adam lr 1e-3,
  * batch 256, 80/20 split, standardised — on synth_60k.csv (10 epochs) and digits.csv (50
  * epochs, issue 20) — per available backend, and scikit-learn's MLPClassifier on the same
- * file in the same run, under both OpenBLAS settings (one thread, and its default), since
- * which is faster depends on the machine; the ratio is against the faster. Throughput counts
- * training rows x epochs over training plus test-set inference, since a user waits for
- * both (scikit-learn's over its fit alone). Medians of `BENCH_RUNS` (3) interleaved runs.
+ * file in the same run under both OpenBLAS settings (one thread, and its default), since
+ * which is faster depends on the machine; the ratio is against the fastest peer row.
+ * The peer runs on modelgate's own train/test rows (bench/sklearn-mlp.py) so accuracies
+ * compare on the same test rows, plus once more as shared/bench/sklearn_mlp.py (its own
+ * split) for reference. Throughput counts training rows x epochs over training plus
+ * test-set inference, since a user waits for both (scikit-learn's over its fit alone).
+ * `BENCH_RUNS` (3) interleaved runs, run i with seed i on both sides: samples/s is the
+ * median, test accuracy the mean over the seeds.
  * `BENCH_BACKENDS=wasm,cpu` limits the backends (cpu alone takes about a minute);
  * `BENCH_REFERENCE=0` skips the two reference rows (autodiff loop, model.fit) on wasm;
  * `BENCH_DATASETS=synth_60k` limits the datasets.
