@@ -1,6 +1,7 @@
 import type { TF } from '../backend.ts';
 import type { DenseStep } from '../model.ts';
-import { ADAM_SCALARS, kernelModule, type Kernels } from './kernels.ts';
+import { ADAM_SCALARS } from './adam-kernel.ts';
+import { kernelModule, type Kernels } from './kernels.ts';
 import { SHARDS, planMemory, type Plan } from './layout.ts';
 import { ShardPool } from './shard-pool.ts';
 import { shardStep } from './shard-step.ts';
