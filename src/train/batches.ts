@@ -1,4 +1,4 @@
-import type { TrainingData } from './fit.ts';
+import type { TrainingData } from './training-data.ts';
 
 /** Row-major batch arrays, plus the features transposed (features x rows). */
 export interface BatchArrays {
@@ -51,5 +51,29 @@ export class BatchBuilder {
       for (let k = 0; k < width; k++) y[r * width + k] = targets[row * width + k] ?? 0;
     }
     return { x, xT, y };
+  }
+
+  /**
+   * Copies rows `positions` (mapped through `rows`) into `x` and `y` in place — the SIMD
+   * trainer's batch in its shared memory — with target rows `yStride` floats apart (padded).
+   */
+  fill(
+    positions: Int32Array,
+    rows: Int32Array,
+    x: Float32Array,
+    y: Float32Array,
+    yStride: number,
+  ): void {
+    const { inputs, width } = this;
+    const source = this.x;
+    const targets = this.y;
+    // Index loops, not subarray + set: two views per row cost more than the copy at batch 256.
+    for (let r = 0; r < positions.length; r++) {
+      const row = rows[positions[r] ?? 0] ?? 0;
+      const from = row * inputs;
+      const to = r * inputs;
+      for (let j = 0; j < inputs; j++) x[to + j] = source[from + j] ?? 0;
+      for (let k = 0; k < width; k++) y[r * yStride + k] = targets[row * width + k] ?? 0;
+    }
   }
 }

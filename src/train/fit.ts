@@ -2,18 +2,13 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { createRandom, shuffleInPlace } from '../data/random.ts';
 import type { TF } from './backend.ts';
 import { BatchBuilder, targetRows } from './batches.ts';
-import { DenseTrainer, fusedActivation, supportsAnalyticGradients } from './dense-trainer.ts';
+import { fusedActivation } from './fused-activation.ts';
 import type { BuiltModel, DenseStep } from './model.ts';
+import { SimdTrainer, supportsSimd } from './simd/simd-trainer.ts';
+import type { TrainingData } from './training-data.ts';
 
-/** Training rows after preprocessing: row-major features and encoded targets. */
-export interface TrainingData {
-  x: Float32Array;
-  rows: number;
-  inputs: number;
-  /** Class indices (classification, with `classes` > 0) or standardised targets (regression). */
-  y: Int32Array | Float32Array;
-  classes: number;
-}
+export type { TrainingData } from './training-data.ts';
+export { predict } from './predict.ts';
 
 /** Training settings of `fit` (the `train:` section, resolved). */
 export interface FitOptions {
@@ -28,7 +23,7 @@ export interface FitOptions {
   onEpoch?: (log: EpochLog) => void;
   /**
    * `analytic` (default where supported): built-in dense stacks train with hand-written
-   * gradients (DenseTrainer); `autodiff`: tfjs gradients and tf.train.adam, as a reference.
+   * gradients (SimdTrainer); `autodiff`: tfjs gradients and tf.train.adam, as a reference.
    */
   gradients?: 'analytic' | 'autodiff';
 }
@@ -57,6 +52,9 @@ export interface FitResult {
   /** Training samples processed (rows x epochs), for samples/s. */
   samples: number;
 }
+
+/** Rows x epochs below which the SIMD trainer stays on one thread. */
+const SMALL_RUN = 200_000;
 
 /** Patience when a validation split is set but `patience` is not. */
 export const DEFAULT_PATIENCE = 5;
@@ -92,9 +90,9 @@ function forwardDense(
 /**
  * Trains `built` in a hand-written loop rather than `model.fit`: the epoch shuffle and the
  * dropout masks come from the run's seed (model.fit shuffles with Math.random), batches are
- * assembled in JS, built-in dense stacks take hand-written gradients (DenseTrainer, 2.5x
- * model.fit's samples/s on wasm), and the loss is read back once per epoch instead of after
- * every batch. Same seed, data and backend give the same weights.
+ * assembled in JS, built-in dense stacks train in WebAssembly SIMD kernels on every core
+ * (SimdTrainer; issue 20), and the loss is read back once per epoch instead of after every
+ * batch. Same seed, data and backend give the same weights, whatever the number of cores.
  */
 export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitOptions): FitResult {
   const random = createRandom(options.seed ^ 0x5bd1e995);
@@ -154,12 +152,17 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
   };
 
   const optimizer = tf.train.adam(options.learningRate);
-  const trainer =
-    options.gradients !== 'autodiff' && built.dense && supportsAnalyticGradients(built.dense)
-      ? new DenseTrainer(tf, built.dense, {
+  const n = trainRows.length;
+  const batch = Math.min(options.batchSize, n);
+  const simd =
+    options.gradients !== 'autodiff' && built.dense && supportsSimd(built.dense)
+      ? new SimdTrainer(tf, built.dense, {
           learningRate: options.learningRate,
           l2: built.l2,
           classification,
+          batch,
+          // Starting a worker thread takes tens of milliseconds: not worth it for small runs.
+          threads: n * options.epochs < SMALL_RUN ? 0 : undefined,
         })
       : undefined;
   const result: FitResult = {
@@ -170,8 +173,6 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
     valLoss: [],
     samples: 0,
   };
-  const n = trainRows.length;
-  const batch = Math.min(options.batchSize, n);
   const started = performance.now();
   let best = Infinity;
   let bestWeights: tfTypes.Tensor[] | undefined;
@@ -182,7 +183,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         Int32Array.from({ length: n }, (_, i) => i),
         random,
       );
-      // The epoch's summed loss: a JS number from the dense trainer, a tensor (read once per
+      // The epoch's summed loss: a JS number from the SIMD trainer, a tensor (read once per
       // epoch) from autodiff.
       let total = 0;
       let totalTensor: tfTypes.Tensor = tf.scalar(0);
@@ -193,18 +194,13 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         // its whole input out of the wasm heap first (9.5 ms per batch of 256 off 48,000
         // rows, tf.profile) and its GatherV2 took 170 µs of CPU per batch, against 14 µs
         // to copy the rows here — which also gives the transposed batch for free.
-        const batchArrays = batches.build(permutation.subarray(start, start + size), trainRows);
-        if (trainer) {
-          total += tf.tidy(() =>
-            trainer.step(
-              tf.tensor2d(batchArrays.x, [size, data.inputs]),
-              tf.tensor2d(batchArrays.xT, [data.inputs, size]),
-              batchArrays.y,
-              seed,
-            ),
-          );
+        const positions = permutation.subarray(start, start + size);
+        if (simd) {
+          batches.fill(positions, trainRows, simd.x, simd.y, simd.targetWidth);
+          total += simd.step(size, seed);
           continue;
         }
+        const batchArrays = batches.build(positions, trainRows);
         const next = tf.tidy(() => {
           const xb = tf.tensor2d(batchArrays.x, [size, data.inputs]);
           const yb = tf.tensor2d(batchArrays.y, [size, targets.width]);
@@ -214,7 +210,9 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         totalTensor.dispose();
         totalTensor = next;
       }
-      trainer?.writeBack();
+      // The model's variables need the weights for the validation loss and the best-epoch
+      // snapshot; without a validation split, once at the end is enough.
+      if (simd && (xVal || epoch === options.epochs)) simd.writeBack();
       total += totalTensor.dataSync()[0] ?? NaN;
       totalTensor.dispose();
       const epochLoss = total / n;
@@ -257,41 +255,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
   } finally {
     tf.dispose([...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(bestWeights ?? [])]);
     optimizer.dispose();
-  }
-  return result;
-}
-
-/** Rows per predict call: bounds memory, and each batch is uploaded on its own. */
-const PREDICT_BATCH = 8192;
-
-/**
- * Model outputs for rows of features: class probabilities (rows x classes) or standardised
- * predictions (rows x 1), row-major. Batches are uploaded from `x` one by one rather than
- * handed to `model.predict` as one tensor to slice: on wasm every slice copies the whole
- * input out of the heap, which is quadratic in the number of rows.
- */
-export function predict(
-  tf: TF,
-  model: tfTypes.LayersModel,
-  x: Float32Array,
-  rows: number,
-  inputs: number,
-): Float32Array {
-  let result = new Float32Array(0);
-  for (let start = 0; start < rows; start += PREDICT_BATCH) {
-    const size = Math.min(PREDICT_BATCH, rows - start);
-    const values = tf.tidy(() => {
-      const batch = tf.tensor2d(x.subarray(start * inputs, (start + size) * inputs), [
-        size,
-        inputs,
-      ]);
-      const out = model.predict(batch, { batchSize: size });
-      const tensor = Array.isArray(out) ? out[0] : out;
-      if (!tensor) throw new Error('The model produced no output.');
-      return tensor.dataSync();
-    });
-    if (start === 0) result = new Float32Array(rows * (values.length / size));
-    result.set(values, start * (values.length / size));
+    simd?.dispose();
   }
   return result;
 }

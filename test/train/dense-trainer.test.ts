@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/core/config/schema.ts';
 import { createRandom } from '../../src/data/random.ts';
 import { selectBackend } from '../../src/train/backend.ts';
-import { supportsAnalyticGradients } from '../../src/train/dense-trainer.ts';
+import { supportsSimd } from '../../src/train/simd/simd-trainer.ts';
 import { fit } from '../../src/train/fit.ts';
 import { buildModel, type ModelConfig } from '../../src/train/model.ts';
 
@@ -77,11 +77,7 @@ describe('hand-written gradients', () => {
   }
 
   it('leaves activations without a written-out derivative to autodiff', () => {
-    expect(supportsAnalyticGradients([{ activation: 'relu' }, { activation: 'linear' }])).toBe(
-      true,
-    );
-    expect(supportsAnalyticGradients([{ activation: 'selu' }, { activation: 'linear' }])).toBe(
-      false,
-    );
+    expect(supportsSimd([{ activation: 'relu' }, { activation: 'linear' }])).toBe(true);
+    expect(supportsSimd([{ activation: 'selu' }, { activation: 'linear' }])).toBe(false);
   });
 });
