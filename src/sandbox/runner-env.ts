@@ -52,7 +52,7 @@ export function runnerEnvironment(
     GITHUB_REPOSITORY_OWNER_ID: String(repo.owner.id),
     GITHUB_RUN_ID: String(run.id),
     GITHUB_RUN_NUMBER: String(run.runNumber),
-    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_RUN_ATTEMPT: String(run.attempt),
     GITHUB_WORKFLOW: run.name,
     GITHUB_WORKFLOW_REF: `${repo.owner.login}/${repo.name}/${run.path}@refs/heads/${run.headBranch}`,
     GITHUB_JOB: 'modelgate',

@@ -41,7 +41,8 @@ export const REPORT_PERMISSIONS: Permissions = {
 /** What `record-and-release` in the example workflow gets. */
 export const RELEASE_PERMISSIONS: Permissions = {
   contents: 'write',
-  checks: 'read',
+  // A merge whose own report fails the gate gets a failing check on its commit.
+  checks: 'write',
   pull_requests: 'read',
   deployments: 'write',
   metadata: 'read',
