@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError } from '../core/errors.ts';
-import { listNames } from '../core/name-list.ts';
+import { listNames, nearName } from '../core/name-list.ts';
 import { parseCsv } from './parse-csv.ts';
 import { parseJsonl, type JsonCell } from './parse-jsonl.ts';
 import type { CategoricalColumn, Column, NumericColumn, RowLines, Table } from './table.ts';
@@ -165,7 +165,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   const unknown = [...forced].filter((name) => !names.includes(name));
   if (unknown.length > 0) {
     throw new InputError(
-      `${path} has no column ${unknown.map((n) => `"${n}"`).join(', ')} (listed as categorical); its columns are ${listNames(names)}.`,
+      `${path} has no column ${unknown.map((n) => `"${n}"${nearName(n, names)}`).join(', ')} (listed as categorical); its columns are ${listNames(names, { max: Infinity })}.`,
     );
   }
   const columns: Column[] = names.map((name, j) => {

@@ -1,4 +1,5 @@
 import type { Config } from '../core/config/schema.ts';
+import { validateGateRules } from '../core/config/validate-gate.ts';
 import { METRICS_SCHEMA } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import { buildProfile } from '../core/drift/profile.ts';
@@ -26,6 +27,8 @@ import { scoreOutputs } from './score.ts';
 export interface TrainOptions {
   /** The parsed config (defaults filled in); `data.path` is read as given. */
   config: Config;
+  /** Where the config came from, for messages (`.github/modelgate.yml`). */
+  configSource?: string | null;
   /** Overrides `train.backend`. */
   backend?: BackendChoice;
   /** Where a bundle keeps tfjs-backend-wasm's `.wasm` files (see `selectBackend`). */
@@ -72,6 +75,13 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
     categorical: config.data.categorical,
   });
   const labelled = readLabels(table, schema);
+  // The config loader knew neither the task (when inferred) nor the classes: a rule on `roc_auc`
+  // for three classes would pass it and fail only at the comparison, after training.
+  validateGateRules(config.gate, {
+    task: labelled.task,
+    classes: labelled.task === 'classification' ? labelled.classes.length : undefined,
+    source: options.configSource ?? undefined,
+  });
   const warnings: string[] = [];
   if (labelled.rows.length < table.rows) {
     warnings.push(

@@ -90,6 +90,7 @@ export function registerTrainCommand(program: Command): void {
       try {
         result = await trainAndEvaluate({
           config,
+          configSource: source,
           backend: options.backend,
           onEpoch: progress.onEpoch,
         });

@@ -76,6 +76,10 @@ describe('parseConfig', () => {
     expect(errorOf('data: { path: d.csv }\ngate: [{ metric: accuracy, max_dorp: 0.1 }]')).toBe(
       ".github/modelgate.yml: unknown key 'max_dorp' in gate[0] (did you mean 'max_drop'?).",
     );
+    // Two swapped letters are one slip.
+    expect(errorOf('data: { path: d.csv }\ntrian: { epochs: 5 }')).toBe(
+      ".github/modelgate.yml: unknown key 'trian' at the top level (did you mean 'train'?).",
+    );
   });
 
   it('lists the valid keys when nothing is close', () => {
