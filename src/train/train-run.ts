@@ -67,7 +67,10 @@ function pickLabels(values: readonly string[], positions: Int32Array): string[] 
  */
 export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResult> {
   const { config } = options;
-  const table = await readTable(config.data.path, { categorical: config.data.categorical });
+  const table = await readTable(config.data.path, {
+    categorical: config.data.categorical,
+    delimiter: config.data.delimiter,
+  });
   const schema = inferSchema(table, {
     label: config.data.label,
     features: config.data.features,

@@ -32,6 +32,10 @@ export const DataConfigSchema = z
       .array(z.string().min(1))
       .optional()
       .describe('Columns to treat as categorical even when their values look numeric.'),
+    delimiter: z
+      .enum([',', ';', '\t', '|'])
+      .optional()
+      .describe('CSV field delimiter; sniffed when omitted. Not a comma: decimal commas read.'),
   })
   .strict();
 

@@ -110,7 +110,7 @@ describe('parseConfig', () => {
 
   it('says a required key is missing and what it takes', () => {
     expect(errorOf('train: { epochs: 3 }')).toBe(
-      '.github/modelgate.yml: data is required: expected a mapping with keys path, label, features, categorical.',
+      '.github/modelgate.yml: data is required: expected a mapping with keys path, label, features, categorical, delimiter.',
     );
     expect(errorOf('data: { label: y }')).toBe(
       '.github/modelgate.yml: data.path is required: expected a non-empty string.',
