@@ -21,6 +21,7 @@ import { fit, predict, type EpochLog, type FitResult } from './fit.ts';
 import { gitInfo } from './git-info.ts';
 import { buildModel } from './model.ts';
 import { serializeModel, type SerializedModel } from './save-model.ts';
+import { trainingPlan } from './training-plan.ts';
 import { scoreOutputs } from './score.ts';
 
 /** Input of `trainAndEvaluate`. */
@@ -124,24 +125,26 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
       labelled.task === 'classification'
         ? encodeClasses(pickLabels(labelled.values, split.train), labelled.classes)
         : standardiseTarget(pickNumbers(labelled.values, split.train), preprocessing);
+    const plan = trainingPlan(config.train, split.train.length);
     const started = performance.now();
     const result = fit(
       tf,
       built,
       { x: xTrain.x, rows: xTrain.rows, inputs: xTrain.inputs, y, classes },
       {
-        epochs: config.train.epochs,
+        epochs: plan.epochs,
         batchSize: config.train.batch_size,
         learningRate: config.train.learning_rate,
         seed: config.train.seed,
-        validationSplit: config.train.validation_split,
-        patience: config.train.patience,
+        validationSplit: plan.validationSplit,
+        patience: plan.patience,
         onEpoch: options.onEpoch,
         gradients: options.gradients,
       },
     );
     const trainSeconds = (performance.now() - started) / 1000;
-    if (result.stoppedEarly) {
+    // An automatic plan expects to stop early; a configured epoch count that was cut short is news.
+    if (result.stoppedEarly && !plan.auto) {
       warnings.push(
         `Early stopping after epoch ${result.epochs}; kept the weights of epoch ${result.bestEpoch}.`,
       );
