@@ -175,7 +175,7 @@ describe('modelgate drift', () => {
   });
 
   it.each([
-    [['--current', same], "required option '--reference <file>' not specified"],
+    [['--current', same], '--reference is required; expected a file, or --config with a config that sets data.path.'],
     [['--reference', dir.path('missing.csv'), '--current', same], 'does not exist'],
     [
       ['--reference', reference, '--current', same, '--threshold', 'abc'],

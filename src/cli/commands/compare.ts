@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseConfig } from '../../core/config/load.ts';
@@ -11,6 +10,7 @@ import type { MetricsReport } from '../../core/metrics-report.ts';
 import { checkRunTitle } from '../../core/render/check-summary.ts';
 import { renderComparison } from '../../core/render/comparison-markdown.ts';
 import { readUserText } from '../../data/read-text.ts';
+import { findConfig } from '../../train/find-config.ts';
 import { VerdictFailure } from '../main.ts';
 import { renderComparisonText } from '../text/comparison-text.ts';
 import { styleFor } from '../text/style.ts';
@@ -32,14 +32,14 @@ async function readReport(path: string, role: string): Promise<MetricsReport> {
 }
 
 /**
- * Rules from `--config`, else from `.github/modelgate.yml` in the working directory when it
- * exists, else none (the comparison is then shown without a gate).
+ * Rules from `--config`, else from `.github/modelgate.yml` in the working directory or the
+ * nearest folder above it up to the repository root, else none (the comparison is then shown without a gate).
  */
 async function readRules(
   configPath: string | undefined,
 ): Promise<{ rules: GateRule[]; source?: string }> {
-  if (configPath === undefined && !existsSync(CONFIG_PATH)) return { rules: [] };
-  const path = configPath ?? CONFIG_PATH;
+  const path = configPath ?? findConfig()?.path;
+  if (path === undefined) return { rules: [] };
   const text = await readUserText(
     path,
     'the config file',
