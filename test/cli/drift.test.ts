@@ -175,7 +175,10 @@ describe('modelgate drift', () => {
   });
 
   it.each([
-    [['--current', same], '--reference is required; expected a file, or --config with a config that sets data.path.'],
+    [
+      ['--current', same],
+      '--reference is required; expected a file, or --config with a config that sets data.path.',
+    ],
     [['--reference', dir.path('missing.csv'), '--current', same], 'does not exist'],
     [
       ['--reference', reference, '--current', same, '--threshold', 'abc'],
