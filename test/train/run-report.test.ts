@@ -33,6 +33,7 @@ describe('renderRunReport', () => {
     expect(evaluation).toContain('| Rows | 10 evaluated |');
     expect(evaluation).not.toContain('| Split |');
     expect(evaluation).not.toMatch(/\| Training \|/);
+    expect(evaluation).not.toMatch(/^\|(\s*\|)+$/m);
   });
 
   it('leads with the primary metric and lists metrics in registry order, unknown keys last', () => {

@@ -49,7 +49,7 @@ export function renderRunReport(
     ]),
   );
   const run = markdownTable(
-    ['', ''],
+    ['Property', 'Value'],
     ['left', 'left'],
     [
       [
