@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so `npx modelgate` works straight after `npm ci`
-// without a build step.
-import { register } from 'tsx/esm/api';
+// Two ways to run, chosen by what is installed next to this file:
+// - a checkout of the repository (src/ present): the TypeScript sources through tsx, so
+//   `npx modelgate` runs the code being edited straight after `npm ci`, without a build step;
+// - the npm package (only dist/cli/, see package.json `files`): the bundled CLI, which needs
+//   no dependency installed and no TypeScript loader.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/index.ts');
+const sources = new URL('../src/cli/index.ts', import.meta.url);
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(sources.href);
+} else {
+  await import('../dist/cli/index.js');
+}

@@ -67,13 +67,7 @@ export async function bundleAction({
 
   // The wasm backend loads its binary from the directory passed to `setWasmPaths` (the Action
   // points it at the bundle's own directory), so the binaries travel with the bundle.
-  const wasmDir = join(
-    dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  );
-  const wasmFiles = (await readdir(wasmDir)).filter((name) => name.endsWith('.wasm')).sort();
-  if (wasmFiles.length === 0) throw new Error(`No .wasm files found in ${wasmDir}.`);
-  for (const name of wasmFiles) await copyFile(join(wasmDir, name), join(outDir, name));
+  const wasmFiles = await copyWasm(outDir);
 
   // The bundle is an ES module wherever it is copied to, without Node having to detect it
   // (detection parses a CommonJS attempt first: twice the work at every cold start).
@@ -82,7 +76,63 @@ export async function bundleAction({
   return { outFile: join(outDir, 'index.js'), wasmFiles };
 }
 
+/**
+ * Builds the `modelgate` command into `dist/cli/` for the npm package (`bin/modelgate.js` runs
+ * it when the sources are not there): every runtime dependency is inlined, so installing the
+ * package downloads no dependency tree and needs no TypeScript loader. Code splitting keeps
+ * the CLI's lazy command imports lazy: `--version` or `compare` never parse TensorFlow.js or
+ * Probot. The directory sits two levels deep like `src/cli/`, so the `new URL('../../…',
+ * import.meta.url)` paths to `package.json`, `examples/` and `dist/index.js` still resolve.
+ * Not committed (`.gitignore`): `npm pack` and git installs build it (`prepack`, `prepare`).
+ *
+ * @param {{ outDir?: string }} [options]
+ * @returns {Promise<{ outFile: string, wasmFiles: string[] }>}
+ */
+export async function bundleCli({ outDir = join(root, 'dist', 'cli') } = {}) {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: { index: 'src/cli/index.ts' },
+    outdir: outDir,
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: banner },
+    chunkNames: '[name]-[hash]',
+    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+    minify: true,
+    legalComments: 'eof',
+    logLevel: 'warning',
+  });
+  // Chunks define `__dirname` as their own directory, which is where tfjs-backend-wasm looks
+  // for its binaries when nobody called `setWasmPaths`.
+  const wasmFiles = await copyWasm(outDir);
+  await writeFile(join(outDir, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
+  return { outFile: join(outDir, 'index.js'), wasmFiles };
+}
+
+async function copyWasm(outDir) {
+  const wasmDir = join(
+    dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+    'dist',
+  );
+  const wasmFiles = (await readdir(wasmDir)).filter((name) => name.endsWith('.wasm')).sort();
+  if (wasmFiles.length === 0) throw new Error(`No .wasm files found in ${wasmDir}.`);
+  await mkdir(outDir, { recursive: true });
+  for (const name of wasmFiles) await copyFile(join(wasmDir, name), join(outDir, name));
+  return wasmFiles;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { wasmFiles } = await bundleAction();
-  console.log(`bundled dist/index.js and ${wasmFiles.length} wasm files`);
+  // `--cli` builds only the package's CLI (what `prepack` and `prepare` need); without it both
+  // are built, the Action first because it clears `dist/`.
+  if (!process.argv.includes('--cli')) {
+    const { wasmFiles } = await bundleAction();
+    console.log(`bundled dist/index.js and ${wasmFiles.length} wasm files`);
+  }
+  await bundleCli();
+  console.log("bundled dist/cli/ (the npm package's modelgate command)");
 }

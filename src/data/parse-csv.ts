@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { InputError } from '../core/errors.ts';
+import { delimiterName } from './csv-dialect.ts';
 import type { RowLines } from './table.ts';
 
 /** Header plus one array of raw strings per column, in file order. */
@@ -10,13 +11,25 @@ export interface RawCsv {
   lines: RowLines;
 }
 
-function raggedRow(path: string, line: number, got: number, expected: number): InputError {
+function raggedRow(
+  path: string,
+  line: number,
+  got: number,
+  expected: number,
+  delimiter: string,
+): InputError {
+  // A comma file with a short row needs no more words; any other delimiter was sniffed (or
+  // set), and the user should see which one the count is in.
+  const split =
+    delimiter === ','
+      ? ''
+      : ` (fields split on ${delimiterName(delimiter)}; set data.delimiter if the file uses another)`;
   return new InputError(
-    `${path}: line ${line} has ${got} field${got === 1 ? '' : 's'}, expected ${expected} like the header.`,
+    `${path}: line ${line} has ${got} field${got === 1 ? '' : 's'}, expected ${expected} like the header${split}.`,
   );
 }
 
-function transpose(path: string, records: string[][], lines: number[]): RawCsv {
+function transpose(path: string, records: string[][], lines: number[], delimiter: string): RawCsv {
   const [names, ...rows] = records;
   if (names === undefined)
     throw new InputError(`${path} is empty; expected a header line and data rows.`);
@@ -24,7 +37,7 @@ function transpose(path: string, records: string[][], lines: number[]): RawCsv {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] ?? [];
     if (row.length !== names.length) {
-      throw raggedRow(path, lines[i + 1] ?? i + 2, row.length, names.length);
+      throw raggedRow(path, lines[i + 1] ?? i + 2, row.length, names.length, delimiter);
     }
     for (let j = 0; j < row.length; j++) (columns[j] ?? [])[i] = row[j] ?? '';
   }
@@ -81,7 +94,7 @@ function splitUnquoted(path: string, text: string, delimiter: string): RawCsv {
     if (columns.length === 1) {
       // One column: the line is the field, no split needed (the benchmark's shape).
       if (content.includes(delimiter)) {
-        throw raggedRow(path, line, content.split(delimiter).length, 1);
+        throw raggedRow(path, line, content.split(delimiter).length, 1, delimiter);
       }
       columns[0]?.push(content);
     } else {
@@ -95,7 +108,7 @@ function splitUnquoted(path: string, text: string, delimiter: string): RawCsv {
         from = comma + delimiter.length;
       }
       if (j < columns.length - 1 || content.includes(delimiter, from)) {
-        throw raggedRow(path, line, content.split(delimiter).length, columns.length);
+        throw raggedRow(path, line, content.split(delimiter).length, columns.length, delimiter);
       }
       columns[j]?.push(content.slice(from));
     }
@@ -141,5 +154,5 @@ export function parseCsv(path: string, text: string, delimiter = ','): RawCsv {
     }
     throw error;
   }
-  return transpose(path, records, lines);
+  return transpose(path, records, lines, delimiter);
 }

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError } from '../core/errors.ts';
-import { listNames } from '../core/name-list.ts';
-import { parseCsv } from './parse-csv.ts';
+import { listNames, nearName } from '../core/name-list.ts';
+import { decimalCommaColumn, sniffDelimiter, type Delimiter } from './csv-dialect.ts';
+import { parseCsv, type RawCsv } from './parse-csv.ts';
 import { parseJsonl, type JsonCell } from './parse-jsonl.ts';
 import type { CategoricalColumn, Column, NumericColumn, RowLines, Table } from './table.ts';
 
@@ -13,6 +14,8 @@ export type { CategoricalColumn, Column, NumericColumn, Table } from './table.ts
 export interface ReadTableOptions {
   /** Columns to keep as categorical even when every value looks like a number (ids, zip codes). */
   categorical?: string[];
+  /** Field delimiter of a CSV file (`data.delimiter`); sniffed from the first lines when unset. */
+  delimiter?: Delimiter | undefined;
 }
 
 /**
@@ -101,6 +104,21 @@ function toCategorical(name: string, cells: readonly JsonCell[]): CategoricalCol
   return { name, kind: 'categorical', values };
 }
 
+/**
+ * Parses CSV text with the given delimiter or the sniffed one; with fields not separated by
+ * commas, a column of numbers written with decimal commas (a European spreadsheet) is read as
+ * numbers.
+ */
+function readCsv(path: string, text: string, given: string | undefined): RawCsv {
+  const delimiter = given ?? sniffDelimiter(text);
+  const raw = parseCsv(path, text, delimiter);
+  if (delimiter === ',') return raw;
+  const columns = raw.columns.map(
+    (cells) => decimalCommaColumn(cells, (cell) => MISSING.has(cell)) ?? cells,
+  );
+  return { ...raw, columns };
+}
+
 function checkNames(path: string, names: string[]): string[] {
   const seen = new Set<string>();
   return names.map((raw, i) => {
@@ -155,7 +173,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   const raw: { names: string[]; columns: readonly JsonCell[][]; lines: RowLines } =
     extension === '.jsonl' || extension === '.ndjson'
       ? parseJsonl(path, text)
-      : parseCsv(path, text, extension === '.tsv' ? '\t' : ',');
+      : readCsv(path, text, options.delimiter ?? (extension === '.tsv' ? '\t' : undefined));
   const names = checkNames(path, raw.names);
   const rows = raw.columns[0]?.length ?? 0;
   if (rows === 0)
@@ -165,7 +183,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   const unknown = [...forced].filter((name) => !names.includes(name));
   if (unknown.length > 0) {
     throw new InputError(
-      `${path} has no column ${unknown.map((n) => `"${n}"`).join(', ')} (listed as categorical); its columns are ${listNames(names)}.`,
+      `${path} has no column ${unknown.map((n) => `"${n}"${nearName(n, names)}`).join(', ')} (listed as categorical); its columns are ${listNames(names, { max: Infinity })}.`,
     );
   }
   const columns: Column[] = names.map((name, j) => {

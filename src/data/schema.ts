@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.ts';
-import { listNames } from '../core/name-list.ts';
+import { listNames, nearName } from '../core/name-list.ts';
 import type { Task } from '../core/metrics-report.ts';
 import { sortLabels } from '../core/metrics/labels.ts';
 import { assertNoStrayText, describeRow, firstTextCell } from './stray-text.ts';
@@ -37,8 +37,14 @@ export type LabelledRows =
   | { task: 'classification'; rows: Int32Array; classes: string[]; values: string[] }
   | { task: 'regression'; rows: Int32Array; values: Float64Array };
 
-function listColumns(table: Table, except?: string): string {
-  return listNames(table.columns.map((column) => column.name).filter((name) => name !== except));
+function columnNames(table: Table, except?: string): string[] {
+  return table.columns.map((column) => column.name).filter((name) => name !== except);
+}
+
+/** `"x" (did you mean "X"?); expected one of: <every column>`: the user picks from the list. */
+function unknownColumn(name: string, table: Table, except?: string): string {
+  const names = columnNames(table, except);
+  return `"${name}"${nearName(name, names)}; expected one of: ${listNames(names, { max: Infinity })}`;
 }
 
 /** Formats a numeric class label the way it was most likely written ("1", not "1.0"). */
@@ -67,7 +73,7 @@ export function inferSchema(table: Table, options: SchemaOptions): DatasetSchema
   const labelColumn = table.columns.find((column) => column.name === options.label);
   if (!labelColumn) {
     throw new InputError(
-      `${table.path} has no label column "${options.label}"; expected one of: ${listColumns(table)}.`,
+      `${table.path} has no label column ${unknownColumn(options.label, table)}.`,
     );
   }
   const declared = new Set(options.categorical ?? []);
@@ -96,7 +102,7 @@ export function inferSchema(table: Table, options: SchemaOptions): DatasetSchema
     const column = table.columns.find((c) => c.name === name);
     if (!column) {
       throw new InputError(
-        `${table.path} has no feature column "${name}"; expected one of: ${listColumns(table, options.label)}.`,
+        `${table.path} has no feature column ${unknownColumn(name, table, options.label)}.`,
       );
     }
     return { name, kind: column.kind };
@@ -122,7 +128,7 @@ export function readLabels(table: Table, schema: DatasetSchema): LabelledRows {
   const column = table.columns.find((c) => c.name === schema.label);
   if (!column)
     throw new InputError(
-      `${table.path} has no label column "${schema.label}"; expected one of: ${listColumns(table)}.`,
+      `${table.path} has no label column ${unknownColumn(schema.label, table)}.`,
     );
   const rows: number[] = [];
   if (schema.task === 'regression') {

@@ -5,6 +5,7 @@ import { errorMessage } from '../core/errors.ts';
 import { git } from './git.ts';
 import { createPrinter, stepPassed, type Printer, type StepOutcome } from './printer.ts';
 import { collectReport } from './report/collect.ts';
+import { serveReport, untilAborted } from './serve-report.ts';
 import { writeHtmlReport } from './report/write-report.ts';
 import { startStage, type Stage } from './stage.ts';
 import { mergeAndRelease, recordBaseline } from './steps-main.ts';
@@ -23,6 +24,11 @@ export interface DemoOptions {
   color?: boolean;
   /** Stops the story before its next step (Ctrl+C); the temp dir is still cleaned up. */
   signal?: AbortSignal;
+  /**
+   * After the story, keep the GitHub stand-in and the HTML report served on loopback, print
+   * their URLs, and wait for `signal` (Ctrl+C) before cleaning up.
+   */
+  serve?: boolean;
   /** The Action's bundle to run (default: the committed `dist/index.js`). */
   actionBundle?: string;
 }
@@ -97,6 +103,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         report,
         steps,
       );
+      if (options.serve) await serveUntilInterrupted(stage, reportPath, printer, options.signal);
     }
   } catch (error) {
     const broken: StepOutcome = {
@@ -121,6 +128,33 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
   printer.line(summaryLine({ ok, steps, total: STEPS.length, state, seconds }));
   return { ok, steps, state, reportPath, workDir, seconds };
+}
+
+/** `--serve`: the URLs to look at, held open until Ctrl+C. */
+async function serveUntilInterrupted(
+  stage: Stage,
+  reportPath: string,
+  printer: Printer,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const server = await serveReport(reportPath);
+  // The stand-in speaks GitHub's REST API (anonymous reads of the public repository); the
+  // report is where the pull requests, release and issue are drawn as GitHub draws them.
+  const api = `${stage.sandbox.url}/api/v3/repos/${stage.repo.fullName}`;
+  printer.line(
+    [
+      'Serving until Ctrl+C:',
+      `  report (as GitHub shows it)  ${server.url}`,
+      `  pull requests (REST)         ${api}/pulls?state=all`,
+      `  releases (REST)              ${api}/releases`,
+      `  issues (REST)                ${api}/issues?state=all`,
+    ].join('\n'),
+  );
+  try {
+    await untilAborted(signal);
+  } finally {
+    await server.close();
+  }
 }
 
 /**

@@ -6,24 +6,34 @@ export interface ProgressStream {
   write(chunk: string): unknown;
 }
 
-/** Where progress goes and whether it is shown. */
+/**
+ * How progress is shown: one line redrawn in place (a terminal), a line every few epochs (a
+ * CI log or a pipe, which would keep every carriage-return frame), or not at all.
+ */
+export type ProgressMode = 'off' | 'redraw' | 'lines';
+
+/** Where progress goes and how. */
 export interface ProgressOptions {
   stream?: ProgressStream;
-  /** Off with --json; `shouldShowProgress` decides the default. */
-  enabled: boolean;
+  /** `progressMode` decides the default. */
+  mode: ProgressMode;
 }
 
+/** Lines a run prints in `lines` mode: enough to see it move, few enough to read. */
+const LOG_LINES = 10;
+
 /**
- * Progress is for a person at a terminal: not when the output is JSON for a program, not
- * in CI (GitHub Actions sets CI=true and its log would keep every carriage-return frame),
- * not when stderr is piped.
+ * Off when the output is JSON for a program; redrawn in place at a terminal outside CI;
+ * else (GitHub Actions sets CI=true; a pipe has no TTY) a line every few epochs, so a CI log
+ * shows that training moves and when it will end.
  */
-export function shouldShowProgress(
+export function progressMode(
   json: boolean,
   stream: ProgressStream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
-): boolean {
-  return !json && stream.isTTY === true && !inCi(env);
+): ProgressMode {
+  if (json) return 'off';
+  return stream.isTTY === true && !inCi(env) ? 'redraw' : 'lines';
 }
 
 /** CI=true (GitHub Actions and most others); CI=false or CI=0 is someone turning it off. */
@@ -59,7 +69,8 @@ export function createProgress(options: ProgressOptions): {
   done: () => void;
 } {
   const stream = options.stream ?? process.stderr;
-  if (!options.enabled) return { done: () => undefined };
+  if (options.mode === 'off') return { done: () => undefined };
+  if (options.mode === 'lines') return logLines(stream);
   let drawn = false;
   return {
     onEpoch: (log) => {
@@ -68,6 +79,30 @@ export function createProgress(options: ProgressOptions): {
     },
     done: () => {
       if (drawn) stream.write('\n');
+    },
+  };
+}
+
+/**
+ * The first epoch, every `epochs / LOG_LINES`-th (rounded to a multiple of ten when that many),
+ * and the last one run, which `done()` prints when early stopping ended the run between them.
+ */
+function logLines(stream: ProgressStream): { onEpoch: (log: EpochLog) => void; done: () => void } {
+  let last: EpochLog | undefined;
+  let printed = 0;
+  const print = (log: EpochLog) => {
+    stream.write(`${formatEpoch(log)}\n`);
+    printed = log.epoch;
+  };
+  return {
+    onEpoch: (log) => {
+      last = log;
+      const raw = Math.max(1, Math.ceil(log.epochs / LOG_LINES));
+      const every = raw >= 10 ? Math.ceil(raw / 10) * 10 : raw;
+      if (log.epoch === 1 || log.epoch % every === 0 || log.epoch === log.epochs) print(log);
+    },
+    done: () => {
+      if (last !== undefined && printed !== last.epoch) print(last);
     },
   };
 }

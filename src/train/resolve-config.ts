@@ -7,6 +7,7 @@ import { ConfigSchema, type Config } from '../core/config/schema.ts';
 import { CONFIG_PATH } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import { readUserText } from '../data/read-text.ts';
+import { findConfig, rebaseConfigPaths } from './find-config.ts';
 
 /** Command-line values that win over the config file. */
 export interface ConfigOverrides {
@@ -53,7 +54,8 @@ function validateOverrides(config: {
 
 /**
  * The config a `train` run uses: `--config F` when given (it must exist), else
- * `.github/modelgate.yml` in `cwd` when present, else the defaults; `--data`, `--label`
+ * `.github/modelgate.yml` in `cwd` or the nearest folder above it up to the repository root
+ * (its paths then read from that root), else the defaults; `--data`, `--label`
  * and `--epochs` then override it. Without any config, `--data` is required.
  */
 export async function resolveTrainConfig(options: {
@@ -69,11 +71,12 @@ export async function resolveTrainConfig(options: {
     config = parseConfig(text, options.configPath);
     source = options.configPath;
   } else {
-    const path = join(options.cwd ?? process.cwd(), CONFIG_PATH);
-    const text = await readDefaultConfig(path);
-    if (text !== undefined) {
-      config = parseConfig(text, CONFIG_PATH);
-      source = CONFIG_PATH;
+    const cwd = options.cwd ?? process.cwd();
+    const found = findConfig(cwd);
+    const text = found === undefined ? undefined : await readDefaultConfig(join(cwd, found.path));
+    if (found !== undefined && text !== undefined) {
+      config = rebaseConfigPaths(parseConfig(text, found.path), found.root, cwd);
+      source = found.path;
     }
   }
   if (config === undefined && overrides.data === undefined) {

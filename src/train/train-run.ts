@@ -1,4 +1,5 @@
 import type { Config } from '../core/config/schema.ts';
+import { validateGateRules } from '../core/config/validate-gate.ts';
 import { METRICS_SCHEMA } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import { buildProfile } from '../core/drift/profile.ts';
@@ -21,12 +22,15 @@ import { gitInfo } from './git-info.ts';
 import { buildModel } from './model.ts';
 import { serializeModel, type SerializedModel } from './save-model.ts';
 import { predictionsFile, type PredictionsFile } from './predictions-file.ts';
+import { trainingPlan } from './training-plan.ts';
 import { scoreOutputs } from './score.ts';
 
 /** Input of `trainAndEvaluate`. */
 export interface TrainOptions {
   /** The parsed config (defaults filled in); `data.path` is read as given. */
   config: Config;
+  /** Where the config came from, for messages (`.github/modelgate.yml`). */
+  configSource?: string | null;
   /** Overrides `train.backend`. */
   backend?: BackendChoice;
   /** Where a bundle keeps tfjs-backend-wasm's `.wasm` files (see `selectBackend`). */
@@ -67,7 +71,10 @@ function pickLabels(values: readonly string[], positions: Int32Array): string[] 
  */
 export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResult> {
   const { config } = options;
-  const table = await readTable(config.data.path, { categorical: config.data.categorical });
+  const table = await readTable(config.data.path, {
+    categorical: config.data.categorical,
+    delimiter: config.data.delimiter,
+  });
   const schema = inferSchema(table, {
     label: config.data.label,
     features: config.data.features,
@@ -75,6 +82,13 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
     categorical: config.data.categorical,
   });
   const labelled = readLabels(table, schema);
+  // The config loader knew neither the task (when inferred) nor the classes: a rule on `roc_auc`
+  // for three classes would pass it and fail only at the comparison, after training.
+  validateGateRules(config.gate, {
+    task: labelled.task,
+    classes: labelled.task === 'classification' ? labelled.classes.length : undefined,
+    source: options.configSource ?? undefined,
+  });
   const warnings: string[] = [];
   if (labelled.rows.length < table.rows) {
     warnings.push(
@@ -114,24 +128,26 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
       labelled.task === 'classification'
         ? encodeClasses(pickLabels(labelled.values, split.train), labelled.classes)
         : standardiseTarget(pickNumbers(labelled.values, split.train), preprocessing);
+    const plan = trainingPlan(config.train, split.train.length);
     const started = performance.now();
     const result = fit(
       tf,
       built,
       { x: xTrain.x, rows: xTrain.rows, inputs: xTrain.inputs, y, classes },
       {
-        epochs: config.train.epochs,
+        epochs: plan.epochs,
         batchSize: config.train.batch_size,
         learningRate: config.train.learning_rate,
         seed: config.train.seed,
-        validationSplit: config.train.validation_split,
-        patience: config.train.patience,
+        validationSplit: plan.validationSplit,
+        patience: plan.patience,
         onEpoch: options.onEpoch,
         gradients: options.gradients,
       },
     );
     const trainSeconds = (performance.now() - started) / 1000;
-    if (result.stoppedEarly) {
+    // An automatic plan expects to stop early; a configured epoch count that was cut short is news.
+    if (result.stoppedEarly && !plan.auto) {
       warnings.push(
         `Early stopping after epoch ${result.epochs}; kept the weights of epoch ${result.bestEpoch}.`,
       );

@@ -47,7 +47,7 @@ afterEach(async () => {
 });
 
 describe('modelgate compare', () => {
-  it('prints the table and exits 0 when the gate passes', async () => {
+  it('prints text tables by default and exits 0 when the gate passes', async () => {
     const baseline = await writeJson(
       'base.json',
       classificationRun({ accuracy: 0.95, f1_macro: 0.94 }),
@@ -59,6 +59,51 @@ describe('modelgate compare', () => {
     const config = join(dir, 'modelgate.yml');
     await writeFile(config, CONFIG);
     const result = await run('--baseline', baseline, '--candidate', candidate, '--config', config);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    // Not a terminal here: no colour codes, no markdown, no HTML.
+    expect(result.stdout).toBe(
+      [
+        '✓ Gate passed: 2 of 2 rules hold',
+        '',
+        'Metric      Base  Candidate  Change     Rule         Verdict',
+        '────────  ──────  ─────────  ─────────  ───────────  ───────',
+        'Accuracy  0.9500     0.9600  ▲ +0.0100  ≥ 0.9        ✓ pass',
+        '                                        drop ≤ 0.01  ✓ pass',
+        '',
+        'Rules: 2 passed, 0 failed, 0 skipped',
+        '',
+        'All metrics',
+        'Metric        Base  Candidate  Change',
+        '──────────  ──────  ─────────  ─────────',
+        'Accuracy    0.9500     0.9600  ▲ +0.0100',
+        'F1 (macro)  0.9400     0.9500  ▲ +0.0100',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints GitHub markdown with --format md', async () => {
+    const baseline = await writeJson(
+      'base.json',
+      classificationRun({ accuracy: 0.95, f1_macro: 0.94 }),
+    );
+    const candidate = await writeJson(
+      'pr.json',
+      classificationRun({ accuracy: 0.96, f1_macro: 0.95 }),
+    );
+    const config = join(dir, 'modelgate.yml');
+    await writeFile(config, CONFIG);
+    const result = await run(
+      '--baseline',
+      baseline,
+      '--candidate',
+      candidate,
+      '--config',
+      config,
+      '--format',
+      'md',
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('### ✅ Gate passed: 2 of 2 rules hold');
     expect(result.stdout).toContain('| Metric | Base | PR | Change | Rule | Verdict |');
@@ -74,7 +119,7 @@ describe('modelgate compare', () => {
     await writeFile(config, CONFIG);
     const result = await run('--baseline', baseline, '--candidate', candidate, '--config', config);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('❌ dropped 0.0300 from 0.9500, more than max_drop 0.01');
+    expect(result.stdout).toContain('✗ dropped 0.0300 from 0.9500, more than max_drop 0.01');
     expect(result.stderr).toBe(
       'modelgate: Gate failed: accuracy dropped 0.0300 from 0.9500, more than max_drop 0.01.\n',
     );
@@ -111,8 +156,8 @@ describe('modelgate compare', () => {
     await writeFile(config, CONFIG);
     const result = await run('--candidate', candidate, '--config', config);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('**No baseline**');
-    expect(result.stdout).toContain('⏭️ skipped (no baseline)');
+    expect(result.stdout).toContain('No baseline: only absolute rules apply.');
+    expect(result.stdout).toContain('- skipped (no baseline)');
   });
 
   it('reads .github/modelgate.yml from the working directory by default', async () => {

@@ -27,9 +27,37 @@ describe('modelgate drift', () => {
     const run = await runCli(['drift', '--reference', reference, '--current', same]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe(
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe(
+      '✓ No dataset drift: 0 of 2 columns drifted (0%; dataset drift from 50%)',
+    );
+    // A text table: a header, a rule, one line per column, no markdown pipes or HTML.
+    expect(lines[5]).toBe(
+      '   Column  Test                  Score  Drift when  Reference     Current',
+    );
+    expect(lines[6]).toMatch(/^─ {2}─+ {2}─+/);
+    expect(lines.slice(7, 9).map((line) => line.split(/\s{2,}/).slice(0, 5))).toEqual([
+      ['✓', 'plan', 'Z-test p', expect.stringMatching(/^0\.\d+$/), '< 0.05'],
+      ['✓', 'x', 'Kolmogorov–Smirnov p', expect.stringMatching(/^0\.\d+$/), '≤ 0.05'],
+    ]);
+    expect(run.stdout).not.toMatch(/\||<br>|&\w+;|###|`/);
+  });
+
+  it('prints GitHub markdown with --format md and JSON with --json', async () => {
+    const md = await runCli([
+      'drift',
+      '--reference',
+      reference,
+      '--current',
+      same,
+      '--format',
+      'md',
+    ]);
+    expect(md.stdout.split('\n')[0]).toBe(
       '### 🟢 No dataset drift: 0 of 2 columns drifted (0%; dataset drift from 50%)',
     );
+    const json = await runCli(['drift', '--reference', reference, '--current', same, '--json']);
+    expect(DriftReportSchema.parse(JSON.parse(json.stdout)).dataset_drift).toBe(false);
   });
 
   it('exits 1 on dataset drift, prints JSON with --format json and writes --out atomically', async () => {
@@ -147,7 +175,10 @@ describe('modelgate drift', () => {
   });
 
   it.each([
-    [['--current', same], "required option '--reference <file>' not specified"],
+    [
+      ['--current', same],
+      '--reference is required; expected a file, or --config with a config that sets data.path.',
+    ],
     [['--reference', dir.path('missing.csv'), '--current', same], 'does not exist'],
     [
       ['--reference', reference, '--current', same, '--threshold', 'abc'],

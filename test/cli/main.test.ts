@@ -14,6 +14,31 @@ describe('modelgate CLI', () => {
     );
   });
 
+  it('suggests the near command or flag for a typo', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const printed = async (...args: string[]) => {
+      stderr.mockClear();
+      const code = await main(['node', 'modelgate', ...args]);
+      return { code, text: stderr.mock.calls.map((call) => String(call[0])).join('') };
+    };
+    try {
+      expect(await printed('compar')).toEqual({
+        code: 2,
+        text: "modelgate: unknown command 'compar'\n(Did you mean compare?)\n(run 'modelgate --help' for the commands)\n",
+      });
+      expect(await printed('train', '--epoch', '3')).toEqual({
+        code: 2,
+        text: "modelgate: unknown option '--epoch'\n(Did you mean --epochs?)\n(run 'modelgate train --help' for usage)\n",
+      });
+      expect(
+        (await printed('drift', '--reference', 'a.csv', '--current', 'b.csv', '--formt', 'md'))
+          .text,
+      ).toContain('(Did you mean --format?)');
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
   it('prints the version of package.json with --version and exits 0', async () => {
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const code = await main(['node', 'modelgate', '--version']);

@@ -103,6 +103,25 @@ describe('modelgate train', () => {
     expect(stdout).toContain(`Wrote ${out}`);
   });
 
+  it('checks gate rules against the classes of the label before it trains', async () => {
+    const config = join(dir, 'three-classes.yml');
+    await writeFile(
+      config,
+      `data: { path: ${JSON.stringify(data)}, label: colour }\ngate:\n  - { metric: roc_auc, min: 0.8 }\n  - { metric: f1, min: 0.5 }\n`,
+    );
+    const out = join(dir, 'run-three-classes');
+    const { code, stdout, stderr } = await run('train', '--config', config, '--out', out);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      `${config}: gate[0].metric 'roc_auc' is for two classes, but the label has 3 (did you mean 'roc_auc_ovr_macro'?)`,
+    );
+    expect(stderr).toContain(
+      `${config}: gate[1].metric 'f1' is for two classes, but the label has 3 (did you mean 'f1_macro'?)`,
+    );
+    await expect(readdir(out)).rejects.toThrow(/ENOENT/);
+  });
+
   it('evaluates the saved model on labelled data', async () => {
     const out = join(dir, 'run-eval');
     expect(

@@ -95,6 +95,13 @@ describe('readTable on CSV', () => {
     expect(table.columns[1]?.kind).toBe('categorical');
   });
 
+  it('names a categorical column that is not there, the near name and every column', async () => {
+    const path = await file('cats.csv', 'zip_code,city\n0101,Oslo\n');
+    await expect(readTable(path, { categorical: ['zipcode'] })).rejects.toThrow(
+      `has no column "zipcode" (did you mean "zip_code"?) (listed as categorical); its columns are zip_code, city.`,
+    );
+  });
+
   it('names the line of a ragged row, with and without quotes in the file', async () => {
     const plain = await file('ragged.csv', 'a,b\n1,2\n3\n');
     await expect(readTable(plain)).rejects.toThrow(/ragged\.csv: line 3 has 1 field, expected 2/);

@@ -62,16 +62,26 @@ describe('inferSchema', () => {
     expect(() => inferSchema(t, { label: 'target' })).toThrow(
       /data\.csv has no label column "target"; expected one of: a, y\./,
     );
-    // Wide data: ten names and a count keep the sentence readable.
+    // Wide data: every name, since the one the user meant may be the last.
     const wide = table(Array.from({ length: 14 }, (_, i) => num(`c${i}`, [1])));
     expect(() => inferSchema(wide, { label: 'target' })).toThrow(
-      'data.csv has no label column "target"; expected one of: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 4 more.',
+      'data.csv has no label column "target"; expected one of: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13.',
     );
     // The label is not offered as a feature.
     expect(() => inferSchema(t, { label: 'y', features: ['b'] })).toThrow(
       'data.csv has no feature column "b"; expected one of: a.',
     );
     expect(() => inferSchema(table([num('y', [1])]), { label: 'y' })).toThrow(InputError);
+  });
+
+  it('suggests the near column for a misspelt label or feature', () => {
+    const t = table([num('mean_radius', [1]), num('Target', [1]), num('age', [2])]);
+    expect(() => inferSchema(t, { label: 'target' })).toThrow(
+      'data.csv has no label column "target" (did you mean "Target"?); expected one of: mean_radius, Target, age.',
+    );
+    expect(() => inferSchema(t, { label: 'Target', features: ['mean_radus'] })).toThrow(
+      'data.csv has no feature column "mean_radus" (did you mean "mean_radius"?); expected one of: mean_radius, age.',
+    );
   });
 
   it('refuses a text label for regression, naming the first cell that is not a number', () => {

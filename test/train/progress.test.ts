@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createProgress,
   formatEpoch,
-  shouldShowProgress,
+  progressMode,
   type ProgressStream,
 } from '../../src/train/progress.ts';
 
@@ -28,17 +28,43 @@ describe('training progress', () => {
     );
   });
 
-  it('is on only for a terminal, outside CI and without --json', () => {
-    expect(shouldShowProgress(false, stream(true), {})).toBe(true);
-    expect(shouldShowProgress(true, stream(true), {})).toBe(false);
-    expect(shouldShowProgress(false, stream(false), {})).toBe(false);
-    expect(shouldShowProgress(false, stream(true), { CI: 'true' })).toBe(false);
-    expect(shouldShowProgress(false, stream(true), { CI: 'false' })).toBe(true);
+  it('redraws on a terminal, prints lines in CI logs and pipes, and is off with --json', () => {
+    expect(progressMode(false, stream(true), {})).toBe('redraw');
+    expect(progressMode(true, stream(true), {})).toBe('off');
+    expect(progressMode(false, stream(false), {})).toBe('lines');
+    expect(progressMode(false, stream(true), { CI: 'true' })).toBe('lines');
+    expect(progressMode(false, stream(true), { CI: 'false' })).toBe('redraw');
+  });
+
+  it('prints one line per few epochs in a log: about ten lines, and always the last', () => {
+    const out = stream(false);
+    const progress = createProgress({ mode: 'lines', stream: out });
+    for (let epoch = 1; epoch <= 45; epoch++) {
+      progress.onEpoch?.({
+        epoch,
+        epochs: 100,
+        loss: 1 / epoch,
+        valLoss: 2 / epoch,
+        elapsed: epoch,
+      });
+    }
+    // Early stopping ended the run at 45 of 100: done() reports where it stopped.
+    progress.done();
+    expect(out.written.map((line) => /^epoch +\d+\/\d+/.exec(line)?.[0])).toEqual([
+      'epoch   1/100',
+      'epoch  10/100',
+      'epoch  20/100',
+      'epoch  30/100',
+      'epoch  40/100',
+      'epoch  45/100',
+    ]);
+    expect(out.written[1]).toBe('epoch  10/100  loss 0.1000  val_loss 0.2000  ETA 1m30s\n');
+    expect(out.written.join('')).not.toContain('\r');
   });
 
   it('redraws one line and ends it', () => {
     const out = stream(true);
-    const progress = createProgress({ enabled: true, stream: out });
+    const progress = createProgress({ mode: 'redraw', stream: out });
     progress.onEpoch?.({ epoch: 1, epochs: 2, loss: 1, elapsed: 1 });
     progress.onEpoch?.({ epoch: 2, epochs: 2, loss: 0.5, elapsed: 2 });
     progress.done();
@@ -47,7 +73,7 @@ describe('training progress', () => {
       '\r\x1b[2Kepoch 2/2  loss 0.5000  2s',
       '\n',
     ]);
-    const quiet = createProgress({ enabled: false, stream: out });
+    const quiet = createProgress({ mode: 'off', stream: out });
     expect(quiet.onEpoch).toBeUndefined();
   });
 });

@@ -74,8 +74,10 @@ describe('resolveTrainConfig', () => {
   });
 
   it('asks for data when there is neither a config nor --data', async () => {
+    // A repository root of its own: the search for a config stops at its .git and does not
+    // find the one in the folder above.
     const empty = join(dir, 'empty');
-    await mkdir(empty);
+    await mkdir(join(empty, '.git'), { recursive: true });
     await expect(resolveTrainConfig({ cwd: empty })).rejects.toThrow(
       'No data to train on: pass --data <file> --label <column>, or --config <file>, or create .github/modelgate.yml.',
     );

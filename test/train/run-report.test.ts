@@ -24,6 +24,18 @@ const report: MetricsReport = {
 describe('renderRunReport', () => {
   const markdown = renderRunReport(report);
 
+  it('says "held-out" only for training: evaluate scores whatever data it was given', () => {
+    const evaluation = renderRunReport(report, 'modelgate evaluation', 'evaluation');
+    expect(evaluation).toContain(
+      '**Accuracy: 0.9000** on 10 rows of data/train&#95;set.csv (classification).',
+    );
+    expect(evaluation).not.toContain('held-out');
+    expect(evaluation).toContain('| Rows | 10 evaluated |');
+    expect(evaluation).not.toContain('| Split |');
+    expect(evaluation).not.toMatch(/\| Training \|/);
+    expect(evaluation).not.toMatch(/^\|(\s*\|)+$/m);
+  });
+
   it('leads with the primary metric and lists metrics in registry order, unknown keys last', () => {
     expect(markdown).toMatch(
       /^# modelgate run\n\n\*\*Accuracy: 0\.9000\*\* on 10 held-out rows \(classification\)\./,

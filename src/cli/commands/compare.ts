@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseConfig } from '../../core/config/load.ts';
 import type { GateRule } from '../../core/config/schema.ts';
@@ -11,14 +10,19 @@ import type { MetricsReport } from '../../core/metrics-report.ts';
 import { checkRunTitle } from '../../core/render/check-summary.ts';
 import { renderComparison } from '../../core/render/comparison-markdown.ts';
 import { readUserText } from '../../data/read-text.ts';
+import { findConfig } from '../../train/find-config.ts';
 import { VerdictFailure } from '../main.ts';
+import { renderComparisonText } from '../text/comparison-text.ts';
+import { styleFor } from '../text/style.ts';
+import { OUTPUT_FORMATS, addFormatOptions, chosenFormat } from './output-format.ts';
 
 /** Commander has already checked the choices; zod turns its untyped record into types. */
 const CompareOptionsSchema = z.object({
   baseline: z.string().optional(),
   candidate: z.string(),
   config: z.string().optional(),
-  format: z.enum(['md', 'json']),
+  format: z.enum(OUTPUT_FORMATS),
+  json: z.boolean().optional(),
 });
 
 const METRICS_EXPECTED = 'a metrics.json written by modelgate train';
@@ -28,14 +32,14 @@ async function readReport(path: string, role: string): Promise<MetricsReport> {
 }
 
 /**
- * Rules from `--config`, else from `.github/modelgate.yml` in the working directory when it
- * exists, else none (the comparison is then shown without a gate).
+ * Rules from `--config`, else from `.github/modelgate.yml` in the working directory or the
+ * nearest folder above it up to the repository root, else none (the comparison is then shown without a gate).
  */
 async function readRules(
   configPath: string | undefined,
 ): Promise<{ rules: GateRule[]; source?: string }> {
-  if (configPath === undefined && !existsSync(CONFIG_PATH)) return { rules: [] };
-  const path = configPath ?? CONFIG_PATH;
+  const path = configPath ?? findConfig()?.path;
+  if (path === undefined) return { rules: [] };
   const text = await readUserText(
     path,
     'the config file',
@@ -60,7 +64,7 @@ export async function compareFiles(options: {
 
 /** `modelgate compare`: the comparison table and the gate verdict; exit 1 when the gate fails. */
 export function registerCompareCommand(program: Command): void {
-  program
+  const command = program
     .command('compare')
     .description(
       'Compare a run with its baseline and apply the gate rules (exit 1 when a rule fails).',
@@ -73,24 +77,20 @@ export function registerCompareCommand(program: Command): void {
     .option(
       '--config <file>',
       `config with the gate rules (default: ${CONFIG_PATH} when it exists)`,
-    )
-    .addOption(
-      new Option(
-        '--format <format>',
-        'md: markdown tables; json: the modelgate/comparison@1 document',
-      )
-        .choices(['md', 'json'])
-        .default('md'),
-    )
-    .action(async (raw: unknown) => {
-      const options = CompareOptionsSchema.parse(raw);
-      const comparison = await compareFiles(options);
-      process.stdout.write(
-        options.format === 'json'
-          ? `${JSON.stringify(comparison, null, 2)}\n`
-          : `${renderComparison(comparison, { compact: true })}\n`,
-      );
-      if (comparison.verdict === 'fail')
-        throw new VerdictFailure(`modelgate: ${checkRunTitle(comparison)}.`);
-    });
+    );
+  addFormatOptions(command, 'the modelgate/comparison@1 document');
+  command.action(async (raw: unknown) => {
+    const options = CompareOptionsSchema.parse(raw);
+    const comparison = await compareFiles(options);
+    const format = chosenFormat(options);
+    process.stdout.write(
+      format === 'json'
+        ? `${JSON.stringify(comparison, null, 2)}\n`
+        : format === 'md'
+          ? `${renderComparison(comparison, { compact: true })}\n`
+          : renderComparisonText(comparison, styleFor(process.stdout)),
+    );
+    if (comparison.verdict === 'fail')
+      throw new VerdictFailure(`modelgate: ${checkRunTitle(comparison)}.`);
+  });
 }

@@ -7,6 +7,7 @@ import { VerdictFailure } from '../main.ts';
 const OptionsSchema = z.object({
   keep: z.boolean().optional(),
   reportDir: z.string().min(1).optional(),
+  serve: z.boolean().optional(),
 });
 
 /**
@@ -22,6 +23,7 @@ export function registerDemoCommand(program: Command): void {
     )
     .option('--keep', 'keep the temp dir with the clone and the runner workspaces')
     .option('--report-dir <dir>', 'where index.html is written', 'demo-report')
+    .option('--serve', 'keep the GitHub stand-in and the report served until Ctrl+C')
     .action(async (raw: unknown) => {
       const options = OptionsSchema.parse(raw);
       // Ctrl+C ends the story after the current step, so the servers stop and the temp dir
@@ -36,6 +38,7 @@ export function registerDemoCommand(program: Command): void {
         const result = await runDemo({
           ...(options.keep === undefined ? {} : { keep: options.keep }),
           ...(options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
+          ...(options.serve === undefined ? {} : { serve: options.serve }),
           color: wantsColor(process.stdout),
           signal: controller.signal,
         });

@@ -51,7 +51,7 @@ export function registerEvaluateCommand(program: Command): void {
       if (options.out !== undefined) {
         await writeRunDirectory(options.out, {
           metrics,
-          report: renderRunReport(metrics, 'modelgate evaluation'),
+          report: renderRunReport(metrics, 'modelgate evaluation', 'evaluation'),
         });
       }
       process.stdout.write(

@@ -7,7 +7,7 @@ import {
   type Profile,
 } from '../../core/drift/index.ts';
 import { InputError } from '../../core/errors.ts';
-import { countOf, listNames } from '../../core/name-list.ts';
+import { countOf, listNames, nearName } from '../../core/name-list.ts';
 import { writeJsonAtomic } from '../../data/atomic-write.ts';
 import { readProfile } from '../../data/profile.ts';
 import { readTable } from '../../data/read-table.ts';
@@ -90,7 +90,7 @@ export async function computeProfile(options: {
   const unknown = (options.exclude ?? []).filter((name) => !names.includes(name));
   if (unknown.length > 0) {
     throw new InputError(
-      `${table.path} has no column ${listNames(unknown, { quote: '"' })} (listed in --exclude); its columns are ${listNames(names)}.`,
+      `${table.path} has no column ${unknown.map((n) => `"${n}"${nearName(n, names)}`).join(', ')} (listed in --exclude); its columns are ${listNames(names, { max: Infinity })}.`,
     );
   }
   const skipped = new Set([...(options.categorical ?? []), ...(options.exclude ?? [])]);

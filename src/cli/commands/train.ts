@@ -7,7 +7,7 @@ import { countOf } from '../../core/name-list.ts';
 import type { MetricsReport } from '../../core/metrics-report.ts';
 import { metricKeys, metricLabel, primaryMetric } from '../../core/metrics/registry.ts';
 import { renderRunReport } from '../../core/render/run-report.ts';
-import { createProgress, shouldShowProgress } from '../../train/progress.ts';
+import { createProgress, progressMode } from '../../train/progress.ts';
 import { resolveTrainConfig } from '../../train/resolve-config.ts';
 import { trainAndEvaluate } from '../../train/train-run.ts';
 import { assertRunDirectoryTarget, writeRunDirectory } from '../../train/write-run.ts';
@@ -85,11 +85,12 @@ export function registerTrainCommand(program: Command): void {
         { what: 'the training data', path: config.data.path },
         ...(source === null ? [] : [{ what: 'the config file', path: source }]),
       ]);
-      const progress = createProgress({ enabled: shouldShowProgress(options.json === true) });
+      const progress = createProgress({ mode: progressMode(options.json === true) });
       let result;
       try {
         result = await trainAndEvaluate({
           config,
+          configSource: source,
           backend: options.backend,
           onEpoch: progress.onEpoch,
         });

@@ -164,7 +164,11 @@ export function typeName(schema: Schema): string {
   if (inner instanceof z.ZodNumber) return isInteger(inner) ? 'integer' : 'number';
   if (inner instanceof z.ZodString) return 'string';
   if (inner instanceof z.ZodBoolean) return 'boolean';
-  if (inner instanceof z.ZodEnum) return inner.options.map((option) => String(option)).join(' | ');
+  if (inner instanceof z.ZodEnum) {
+    // Punctuation choices (delimiters) are quoted, and a tab spelt, or the cell reads ", | ; |".
+    const shown = (option: string) => (/^[\w.-]+$/.test(option) ? option : JSON.stringify(option));
+    return inner.options.map((option) => shown(String(option))).join(' | ');
+  }
   if (inner instanceof z.ZodArray) {
     const element = unwrapSchema(inner.element).inner;
     return element instanceof z.ZodObject ? 'list of rules' : `${typeName(inner.element)}[]`;

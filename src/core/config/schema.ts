@@ -32,6 +32,10 @@ export const DataConfigSchema = z
       .array(z.string().min(1))
       .optional()
       .describe('Columns to treat as categorical even when their values look numeric.'),
+    delimiter: z
+      .enum([',', ';', '\t', '|'])
+      .optional()
+      .describe('CSV field delimiter; sniffed when omitted. Not a comma: decimal commas read.'),
   })
   .strict();
 
@@ -69,8 +73,10 @@ export const TrainConfigSchema = z
   .object({
     epochs: positiveInt
       .max(10_000)
-      .default(20)
-      .describe('Training epochs (upper bound with early stopping).'),
+      .optional()
+      .describe(
+        'Training epochs (upper bound with early stopping); when omitted, chosen by data size with early stopping on.',
+      ),
     batch_size: positiveInt.default(64).describe('Mini-batch size.'),
     learning_rate: z.number().positive().max(10).default(0.001).describe('Adam learning rate.'),
     seed: z
@@ -88,9 +94,9 @@ export const TrainConfigSchema = z
       .number()
       .min(0)
       .lt(1)
-      .default(0)
+      .optional()
       .describe(
-        "Share of training rows held out for early stopping (0: off); keeps the best epoch's weights.",
+        "Share of training rows held out for early stopping (0: off; 0.1 when epochs is omitted); keeps the best epoch's weights.",
       ),
     patience: positiveInt
       .optional()
@@ -107,9 +113,11 @@ export const TrainConfigSchema = z
   // silently ignored and the run would train every epoch the user thought it would cut short.
   .superRefine((train, ctx) => {
     // zod runs this even when a field failed; an invalid patience has its own message.
-    const { patience, validation_split: share } = train;
+    const { patience, validation_split: share, epochs } = train;
     const valid = patience !== undefined && Number.isInteger(patience) && patience > 0;
-    if (!valid || share !== 0) return;
+    // Without epochs the run splits off validation rows itself (see training-plan.ts).
+    const noSplit = share === 0 || (share === undefined && epochs !== undefined);
+    if (!valid || !noSplit) return;
     ctx.addIssue({
       code: 'custom',
       path: ['patience'],

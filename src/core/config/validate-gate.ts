@@ -1,30 +1,90 @@
 import { InputError } from '../errors.ts';
 import type { Task } from '../metrics-report.ts';
-import { isMetricName, metricDirection, metricKeys } from '../metrics/registry.ts';
+import {
+  BINARY_METRICS,
+  CLASSIFICATION_METRICS,
+  MULTICLASS_METRICS,
+  isMetricName,
+  metricDirection,
+  metricKeys,
+  type MetricName,
+} from '../metrics/registry.ts';
 import { isTestedMetric, TESTED_METRICS } from '../significance/summary.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { GateRule } from './schema.ts';
 
 /**
+ * The same measure in the other report shape: a binary report's `f1` is the positive class's,
+ * a multiclass one averages per class. Edit distance cannot find these (`roc_auc` is ten
+ * edits from `roc_auc_ovr_macro`), and they are what a user moving between the two means.
+ */
+const COUNTERPART: Partial<Record<MetricName, MetricName>> = {
+  precision: 'precision_macro',
+  recall: 'recall_macro',
+  f1: 'f1_macro',
+  roc_auc: 'roc_auc_ovr_macro',
+  roc_auc_ovr_macro: 'roc_auc',
+  roc_auc_ovr_weighted: 'roc_auc',
+  roc_auc_ovo_macro: 'roc_auc',
+};
+
+/** Keys a classification report on `classes` classes holds. */
+function classificationKeys(classes: number): MetricName[] {
+  return [...CLASSIFICATION_METRICS, ...(classes <= 2 ? BINARY_METRICS : MULTICLASS_METRICS)];
+}
+
+/** Why a classification metric is missing for this number of classes, with its counterpart. */
+function wrongShape(metric: MetricName, classes: number, valid: readonly string[]): string {
+  const shape = classes <= 2 ? 'three classes or more' : 'two classes';
+  const counterpart = COUNTERPART[metric];
+  const hint =
+    counterpart !== undefined && valid.includes(counterpart)
+      ? ` (did you mean '${counterpart}'?)`
+      : '';
+  return `is for ${shape}, but the label has ${classes}${hint}`;
+}
+
+/**
  * Checks what the schema cannot: that each gate rule names a metric the task produces and
  * uses the bound that fits the metric's direction. Runs when the config is parsed (against
- * `task` when the config states it, else against every metric) and again when runs are
- * compared, where the task is known from metrics.json.
+ * `task` when the config states it, else against every metric), again once training has read
+ * the data (task and classes known, before any epoch runs), and when runs are compared,
+ * where the task is known from metrics.json.
  */
 export function validateGateRules(
   rules: readonly GateRule[],
-  options: { task?: Task | undefined; source?: string | undefined } = {},
+  options: {
+    task?: Task | undefined;
+    /** Classes of the label, once the data is read: splits binary from multiclass keys. */
+    classes?: number | undefined;
+    source?: string | undefined;
+  } = {},
 ): void {
   const prefix = options.source === undefined ? '' : `${options.source}: `;
   const problems: string[] = [];
   rules.forEach((rule, index) => {
     const where = `${prefix}gate[${index}]`;
+    const { task, classes } = options;
     const valid =
-      options.task === undefined
+      task === undefined
         ? [...new Set([...metricKeys('classification'), ...metricKeys('regression')])]
-        : metricKeys(options.task);
+        : task === 'classification' && classes !== undefined
+          ? classificationKeys(classes)
+          : metricKeys(task);
+    if (
+      isMetricName(rule.metric) &&
+      !valid.includes(rule.metric) &&
+      task === 'classification' &&
+      classes !== undefined &&
+      metricKeys(task).includes(rule.metric)
+    ) {
+      problems.push(
+        `${where}.metric '${rule.metric}' ${wrongShape(rule.metric, classes, valid)}; expected one of ${valid.join(', ')}.`,
+      );
+      return;
+    }
     if (!isMetricName(rule.metric) || !valid.includes(rule.metric)) {
-      const kind = options.task === undefined ? 'known' : options.task;
+      const kind = task === undefined ? 'known' : task;
       problems.push(
         `${where}.metric '${rule.metric}' is not a ${kind} metric${didYouMean(rule.metric, valid)}; expected one of ${valid.join(', ')}.`,
       );

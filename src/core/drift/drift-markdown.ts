@@ -11,7 +11,8 @@ import { scoreKind, type DriftTestName } from './evidently-rules.ts';
 /** Rows of the main table; the rest are counted and left to drift.json. */
 export const MAX_TABLE_ROWS = 60;
 
-const TEST_LABELS: Record<DriftTestName, string> = {
+/** How each test is named in tables (markdown and the CLI's text). */
+export const TEST_LABELS: Record<DriftTestName, string> = {
   ks: 'Kolmogorov–Smirnov p',
   wasserstein: 'Wasserstein (normed)',
   jensenshannon: 'Jensen–Shannon',
@@ -37,14 +38,16 @@ export function sparklines(histogram: DriftHistogram): { reference: string; curr
   return { reference: line(histogram.reference), current: line(histogram.current) };
 }
 
-function formatScore(score: number | null, test: DriftTestName | null): string {
+/** A score as tables show it: three significant digits, tiny p-values in exponent form. */
+export function formatScore(score: number | null, test: DriftTestName | null): string {
   if (score === null || test === null) return '–';
   if (score === 0) return '0';
   if (scoreKind(test) === 'p_value' && score < 0.001) return score.toExponential(2);
   return String(Number(score.toPrecision(3)));
 }
 
-function formatThreshold(feature: DriftFeature): string {
+/** `< 0.05` for a p-value test, `≥ 0.1` for a distance: when the column counts as drifted. */
+export function formatThreshold(feature: DriftFeature): string {
   if (feature.test === null || feature.threshold === null) return '–';
   const sign = feature.test === 'ks' ? '≤' : scoreKind(feature.test) === 'p_value' ? '<' : '≥';
   return `${sign} ${feature.threshold}`;

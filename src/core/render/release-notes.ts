@@ -130,7 +130,7 @@ export function renderReleaseNotes(input: ReleaseNotesInput): string {
     '### Model',
     '',
     markdownTable(
-      ['', ''],
+      ['Property', 'Value'],
       ['left', 'left'],
       [
         ['Task', metrics.task],

@@ -27,9 +27,19 @@ function orderedMetrics(report: MetricsReport): string[] {
  * what the artifact carries for a human. The primary metric leads; every value, path and
  * label comes from the run (a pull request's data), so text is escaped.
  */
-export function renderRunReport(report: MetricsReport, title = 'modelgate run'): string {
+export function renderRunReport(
+  report: MetricsReport,
+  title = 'modelgate run',
+  kind: 'training' | 'evaluation' = 'training',
+): string {
   const primary = primaryMetric(report.task);
-  const headline = `**${metricLabel(primary)}: ${formatValue(report.metrics[primary])}** on ${count(report.n_test)} held-out rows (${report.task}).`;
+  // Only a training run's test rows were held out of its training; `evaluate` scores
+  // whatever file it was given, which may well be the training data itself.
+  const scored =
+    kind === 'training'
+      ? `${count(report.n_test)} held-out rows`
+      : `${count(report.n_test)} rows of ${escapeShort(report.data.path, 80)}`;
+  const headline = `**${metricLabel(primary)}: ${formatValue(report.metrics[primary])}** on ${scored} (${report.task}).`;
   const metrics = markdownTable(
     ['Metric', 'Value'],
     ['left', 'right'],
@@ -39,23 +49,29 @@ export function renderRunReport(report: MetricsReport, title = 'modelgate run'):
     ]),
   );
   const run = markdownTable(
-    ['', ''],
+    ['Property', 'Value'],
     ['left', 'left'],
     [
       [
         'Data',
         `${escapeShort(report.data.path, 80)} (${count(report.data.rows)} rows, sha256 ${shortSha(report.data.sha256)})`,
       ],
-      ['Split', `${count(report.n_train)} train / ${count(report.n_test)} test`],
+      kind === 'training'
+        ? ['Split', `${count(report.n_train)} train / ${count(report.n_test)} test`]
+        : ['Rows', `${count(report.n_test)} evaluated`],
       [
         'Model',
         `${escapeShort(report.model.type, 60)}, ${count(report.model.params)} params, ${count(report.model.bytes)} bytes`,
       ],
       ['Backend', escapeShort(report.model.backend, 40)],
-      [
-        'Training',
-        `${seconds(report.timing.train_s)} (${count(report.timing.samples_per_s)} samples/s)`,
-      ],
+      ...(kind === 'training'
+        ? [
+            [
+              'Training',
+              `${seconds(report.timing.train_s)} (${count(report.timing.samples_per_s)} samples/s)`,
+            ],
+          ]
+        : []),
       ['Evaluation', seconds(report.timing.eval_s)],
       [
         'Commit',

@@ -18,8 +18,9 @@ describe('config reference', () => {
     expect(byKey.get('`train.epochs`')).toEqual({
       key: '`train.epochs`',
       type: 'integer > 0 and ≤ 10000',
-      default: '`20`',
-      description: 'Training epochs (upper bound with early stopping).',
+      default: '',
+      description:
+        'Training epochs (upper bound with early stopping); when omitted, chosen by data size with early stopping on.',
     });
     expect(byKey.get('`model.hidden`')?.default).toBe('`[64, 32]`');
     expect(byKey.get('`gate[].max_drop`')?.type).toBe('number ≥ 0');

@@ -20,7 +20,10 @@ describe('parseConfig', () => {
     expect(config.data).toEqual({ path: 'data/train.csv', label: 'target' });
     expect(config.task).toBeUndefined();
     expect(config.model).toMatchObject({ type: 'mlp', hidden: [64, 32], dropout: 0.1 });
-    expect(config.train).toMatchObject({ epochs: 20, batch_size: 64, seed: 42, test_split: 0.2 });
+    expect(config.train).toMatchObject({ batch_size: 64, seed: 42, test_split: 0.2 });
+    // Chosen by data size when training (train/training-plan.ts), with early stopping on.
+    expect(config.train.epochs).toBeUndefined();
+    expect(config.train.validation_split).toBeUndefined();
     expect(config.gate).toEqual([]);
     expect(config.release).toEqual({
       tag_prefix: 'model-v',
@@ -76,6 +79,10 @@ describe('parseConfig', () => {
     expect(errorOf('data: { path: d.csv }\ngate: [{ metric: accuracy, max_dorp: 0.1 }]')).toBe(
       ".github/modelgate.yml: unknown key 'max_dorp' in gate[0] (did you mean 'max_drop'?).",
     );
+    // Two swapped letters are one slip.
+    expect(errorOf('data: { path: d.csv }\ntrian: { epochs: 5 }')).toBe(
+      ".github/modelgate.yml: unknown key 'trian' at the top level (did you mean 'train'?).",
+    );
   });
 
   it('lists the valid keys when nothing is close', () => {
@@ -106,7 +113,7 @@ describe('parseConfig', () => {
 
   it('says a required key is missing and what it takes', () => {
     expect(errorOf('train: { epochs: 3 }')).toBe(
-      '.github/modelgate.yml: data is required: expected a mapping with keys path, label, features, categorical.',
+      '.github/modelgate.yml: data is required: expected a mapping with keys path, label, features, categorical, delimiter.',
     );
     expect(errorOf('data: { label: y }')).toBe(
       '.github/modelgate.yml: data.path is required: expected a non-empty string.',
@@ -121,7 +128,7 @@ describe('parseConfig', () => {
 
   it('rejects patience without a validation split, naming both keys', () => {
     const data = 'data: { path: a.csv }\n';
-    expect(errorOf(`${data}train: { patience: 3 }\n`)).toBe(
+    expect(errorOf(`${data}train: { epochs: 30, patience: 3 }\n`)).toBe(
       `${SOURCE}: train.patience needs train.validation_split above 0 (the held-out training rows whose loss early stopping watches); set both, or drop patience.`,
     );
     expect(errorOf(`${data}train: { patience: 3, validation_split: 0 }\n`)).toMatch(
@@ -131,6 +138,8 @@ describe('parseConfig', () => {
     expect(errorOf(`${data}train: { patience: 0 }\n`)).toBe(
       `${SOURCE}: train.patience must be an integer > 0, got 0.`,
     );
+    // Without epochs the run holds out its own validation rows, so patience alone is fine.
+    expect(parseConfig(`${data}train: { patience: 3 }\n`, SOURCE).train.patience).toBe(3);
     const config = parseConfig(`${data}train: { patience: 3, validation_split: 0.2 }\n`, SOURCE);
     expect(config.train).toMatchObject({ patience: 3, validation_split: 0.2 });
   });

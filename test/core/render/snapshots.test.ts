@@ -91,6 +91,8 @@ describe('release notes', () => {
       assets: actionAssets,
     });
     await expect(notes).toMatchFileSnapshot('./__snapshots__/release-first.md.snap');
+    // GitHub draws an empty header row as a blank bar above the table.
+    expect(notes).not.toMatch(/^\|(\s*\|)+$/m);
   });
 
   it('renders the change since the previous release', async () => {
