@@ -14,6 +14,8 @@ export interface ActionPortOptions {
   repoId: number;
   defaultBranch: string;
   configPath: string;
+  /** The `history-branch` input, over the config's `history.branch`. */
+  historyBranch?: string;
   /** The checkout, for the git route to the baseline when the token may not read contents. */
   workspace: string;
   /** Collects what a read-only token could not write, for the job summary. */
@@ -34,6 +36,7 @@ export async function actionPort(options: ActionPortOptions): Promise<FlowPort> 
     repoId: options.repoId,
     defaultBranch: options.defaultBranch,
     configPath: options.configPath,
+    ...(options.historyBranch === undefined ? {} : { historyBranch: options.historyBranch }),
     writer: { author: await tokenCommentAuthor(octokit) },
     log: { info: (message) => core.info(message), warn: (message) => core.warning(message) },
     findBaseline: async (baseSha, headSha, branch) =>

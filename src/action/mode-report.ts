@@ -1,4 +1,8 @@
+import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
+import { RUN_FILES } from '../core/constants.ts';
+import { writeJsonAtomic } from '../data/atomic-write.ts';
+import { setMetricOutputs } from './metric-outputs.ts';
 import { InputError } from '../core/errors.ts';
 import { classifyRun } from '../core/gate/run-policy.ts';
 import { applyCommand } from '../flows/apply-command.ts';
@@ -42,6 +46,7 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
     repoId: payload.repository.id,
     defaultBranch: payload.repository.default_branch,
     configPath: repositoryPath(inputs, inputs.config),
+    ...(inputs.historyBranch === undefined ? {} : { historyBranch: inputs.historyBranch }),
     workspace: inputs.workspace,
     notices,
   });
@@ -95,6 +100,16 @@ async function finish(inputs: Inputs, outcomes: JudgeOutcome[], notices: string[
       if (outcome.kind === 'ignored') core.notice(`Nothing reported: ${outcome.reason}.`);
     if (notes !== '') await writeSummary(`## modelgate\n\n${notes}\n`);
     return;
+  }
+  const [judged] = published.flatMap((outcome) =>
+    outcome.metrics === null ? [] : [outcome.metrics],
+  );
+  if (judged !== undefined) {
+    // The validated report, for later steps of the job.
+    const reportDir = resolve(inputs.workingDirectory, inputs.runDir);
+    await writeJsonAtomic(join(reportDir, RUN_FILES.metrics), judged);
+    setMetricOutputs(judged);
+    core.setOutput(OUTPUTS.reportPath, reportDir);
   }
   const failed = published.filter((outcome) => outcome.rendered.conclusion === 'failure');
   core.setOutput(OUTPUTS.gate, failed.length > 0 ? 'fail' : 'pass');

@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.ts';
+import type { MetricsReport } from '../core/metrics-report.ts';
 import { compareRunOrder, parseRunOrderKey, runOrderKey } from '../core/gate/run-policy.ts';
 import {
   decideGate,
@@ -27,6 +28,8 @@ export type JudgeOutcome =
   | {
       kind: 'published';
       result: GateResult;
+      /** The judged run's validated metrics, when it had a valid report. */
+      metrics: MetricsReport | null;
       rendered: RenderedGate;
       run: WorkflowRun | null;
       checkUrl: string | null;
@@ -121,7 +124,8 @@ export async function judgePullRequest(
     commentUrl,
   );
   port.log.info(`Gate of ${where}: ${rendered.conclusion} (${rendered.title}).`);
-  return { kind: 'published', result, rendered, run: latest.run, checkUrl, commentUrl };
+  const metrics = facts.report?.kind === 'ok' ? facts.report.metrics : null;
+  return { kind: 'published', result, metrics, rendered, run: latest.run, checkUrl, commentUrl };
 }
 
 async function gatherFacts(port: RepoReader, pull: PullRequest, run: WorkflowRun | null) {

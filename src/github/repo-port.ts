@@ -54,6 +54,8 @@ export interface RepoPortOptions {
   log: FlowLog;
   /** The config file's path in the repository; `.github/modelgate.yml` by default. */
   configPath?: string;
+  /** The history branch when the face is told one (the Action's input), over the config's. */
+  historyBranch?: string;
   /** Baseline lookup of the face when it has another route (the Action's git fallback). */
   findBaseline?: FlowPort['findBaseline'];
   now?: () => Date;
@@ -192,7 +194,9 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       }
       try {
         const text = Buffer.from(file.data.content, 'base64').toString('utf8');
-        return { kind: 'ok', config: parseConfig(text, source), notice: null, source };
+        const config = parseConfig(text, source);
+        if (options.historyBranch !== undefined) config.history.branch = options.historyBranch;
+        return { kind: 'ok', config, notice: null, source };
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return { kind: 'invalid', path: configPath, detail: error.message };
