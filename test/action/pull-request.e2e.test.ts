@@ -81,6 +81,7 @@ describe('the bundled Action on pull requests', () => {
       'model/model.json',
       'model/preprocessing.json',
       'model/weights.bin',
+      'predictions.csv',
       'profile.json',
       'report.md',
     ]);
