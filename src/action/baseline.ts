@@ -69,6 +69,7 @@ async function findBaselineWithGit(
     : {
         sha: found.sha,
         metrics: found.metrics,
+        predictions: found.predictions,
         source: found.index === 0 ? 'merge-base' : 'ancestor',
       };
 }

@@ -10,7 +10,7 @@ import { branchOfRef, defaultBranchFromPayload, type ActionContext } from './con
 import { repositoryPath, type Inputs } from './inputs.ts';
 import { requireOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
-import { isFile, readRunMetrics } from './run-dir.ts';
+import { isFile, readRunMetrics, readRunPredictionsFile } from './run-dir.ts';
 import { writeSummary } from './summary.ts';
 
 /** The run directory's files a release carries, by their path in it. */
@@ -54,7 +54,8 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
       throw new InputError(
         `The run directory has no ${missing.join(', ')}; run a 'train' step before 'release'.`,
       );
-    return { metrics, assets };
+    const predictions = await readRunPredictionsFile(runDir, metrics);
+    return { metrics, assets, ...predictions };
   };
   const notices: string[] = [];
   const port = await actionPort({

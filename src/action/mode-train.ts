@@ -105,6 +105,8 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
     // rarely has it.
     profile: buildProfile(result.table, { exclude: [config.data.label] }),
     model: { serialized: result.model, preprocessing: result.preprocessing },
+    // In the artifact, so a pull request's gate can pair its test rows with the baseline's.
+    predictions: result.predictions.text,
   });
   core.endGroup();
   const metrics: MetricsReport = result.metrics;
@@ -148,6 +150,7 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
           branch: historyBranch,
           sha: context.sha,
           metrics,
+          predictions: result.predictions.text,
         }),
     );
     notices.push(

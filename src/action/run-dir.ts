@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { RUN_FILES } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
+import type { PredictionSet } from '../core/significance/pairing.ts';
+import { parsePredictionsCsv } from '../github/predictions-csv.ts';
 
 /** True when `path` exists and is a file. */
 export async function isFile(path: string): Promise<boolean> {
@@ -43,4 +45,25 @@ export async function readRunMetrics(runDir: string, mode: string): Promise<Metr
     );
   }
   return result.data;
+}
+
+/**
+ * predictions.csv of a run directory, checked as the gate checks an artifact's (the release
+ * judges with it); nulls when the run kept none or it does not match metrics.json, and then
+ * the rules apply as without significance.
+ */
+export async function readRunPredictionsFile(
+  runDir: string,
+  metrics: MetricsReport,
+): Promise<{ predictions: PredictionSet | null; predictionsCsv: string | null }> {
+  const path = join(runDir, RUN_FILES.predictions);
+  if (!(await isFile(path))) return { predictions: null, predictionsCsv: null };
+  const bytes = await readFile(path);
+  try {
+    const predictions = parsePredictionsCsv(bytes, metrics, path);
+    return { predictions, predictionsCsv: bytes.toString('utf8') };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { predictions: null, predictionsCsv: null };
+  }
 }

@@ -169,7 +169,13 @@ export async function readRunReport(
   if (run.conclusion !== 'success') return null;
   try {
     const report = await port.readReport(run.id, { assets: false });
-    return report === null ? { kind: 'missing' } : { kind: 'ok', metrics: report.metrics };
+    if (report === null) return { kind: 'missing' };
+    return {
+      kind: 'ok',
+      metrics: report.metrics,
+      predictions: report.predictions,
+      predictionsProblem: report.predictionsProblem,
+    };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { kind: 'invalid', detail: error.message };

@@ -3,6 +3,7 @@ import type { DriftReport } from '../core/drift/drift-report.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import type { OverrideRecord } from '../core/records/override-record.ts';
 import type { ReleaseAsset } from '../core/release/release-assets.ts';
+import type { PredictionSet } from '../core/significance/pairing.ts';
 
 /**
  * The GitHub operations the flows need, as small typed ports. Both faces hand the flows the
@@ -64,6 +65,19 @@ export interface RunReport {
   metrics: MetricsReport;
   /** The release assets the run's files make (only when asked for). */
   assets: ReleaseAsset[];
+  /** The run's predictions.csv, parsed strictly and checked against its metrics; else null. */
+  predictions: PredictionSet | null;
+  /** The validated text of predictions.csv, for the history record; null with `predictions`. */
+  predictionsCsv: string | null;
+  /** Why a predictions.csv the run did upload was refused (one sentence); null otherwise. */
+  predictionsProblem: string | null;
+}
+
+/** A baseline record on the history branch, with its run's predictions when it kept them. */
+export interface BaselineRecord {
+  sha: string;
+  metrics: MetricsReport;
+  predictions: PredictionSet | null;
 }
 
 /** The trusted writer's records on a pull request, read in one pass over its comments. */
@@ -124,11 +138,7 @@ export interface RepoReader {
   readReport(runId: number, options: { assets: boolean }): Promise<RunReport | null>;
   /** The run's drift report, or null; InputError when invalid. */
   readDriftReport(runId: number): Promise<DriftReport | null>;
-  findBaseline(
-    baseSha: string,
-    headSha: string,
-    branch: string,
-  ): Promise<{ sha: string; metrics: MetricsReport } | null>;
+  findBaseline(baseSha: string, headSha: string, branch: string): Promise<BaselineRecord | null>;
   readThread(number: number): Promise<PullThread>;
   findGateCheck(sha: string): Promise<GateCheck | null>;
   hasWriteAccess(login: string): Promise<boolean>;
@@ -159,8 +169,18 @@ export interface PublishedRelease {
 /** History and release operations, for the release flow. */
 export interface ReleasePort {
   readHistory(sha: string, branch: string): Promise<MetricsReport | null>;
-  /** Writes `history/<sha>.json` unless a record is there (records are never overwritten). */
-  recordHistory(sha: string, branch: string, metrics: MetricsReport): Promise<'created' | 'exists'>;
+  /** The predictions kept beside the record of `sha`; null when there are none or they are invalid. */
+  readHistoryPredictions(sha: string, branch: string): Promise<PredictionSet | null>;
+  /**
+   * Writes `history/<sha>.json` unless a record is there (records are never overwritten),
+   * and before it `history/<sha>.predictions.csv` when the run kept predictions.
+   */
+  recordHistory(
+    sha: string,
+    branch: string,
+    metrics: MetricsReport,
+    predictionsCsv?: string | null,
+  ): Promise<'created' | 'exists'>;
   /** A release tag already on `sha` (any version), or null. */
   releaseTagOf(prefix: string, sha: string): Promise<ReleaseTagRef | null>;
   /** The newest release tag before `before` (or the newest of all), or null. */

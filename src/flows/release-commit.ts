@@ -1,11 +1,15 @@
-import { compareRuns } from '../core/gate/compare.ts';
+import type { GateRule } from '../core/config/schema.ts';
+import { InputError } from '../core/errors.ts';
+import { compareRuns, compareWithPredictions } from '../core/gate/compare.ts';
+import type { Comparison } from '../core/gate/types.ts';
+import type { PredictionSet } from '../core/significance/pairing.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import { nextVersion } from '../core/release/next-version.ts';
 import type { ReleaseAsset } from '../core/release/release-assets.ts';
 import { gateCheckOutput } from '../core/render/check-summary.ts';
 import { renderReleaseNotes } from '../core/render/release-notes.ts';
 import { runOrderKey } from '../core/gate/run-policy.ts';
-import type { PullRequest, FlowPort, WorkflowRun } from './ports.ts';
+import type { PullRequest, FlowPort, ReleaseTagRef, WorkflowRun } from './ports.ts';
 
 /** A default-branch commit and what its run produced. */
 export interface ReleaseRequest {
@@ -17,7 +21,14 @@ export interface ReleaseRequest {
    * once they are needed: a commit that is skipped needs none. Throws InputError naming a
    * missing file, before anything is tagged.
    */
-  loadRun(): Promise<{ metrics: MetricsReport; assets: readonly ReleaseAsset[] }>;
+  loadRun(): Promise<{
+    metrics: MetricsReport;
+    assets: readonly ReleaseAsset[];
+    /** The run's validated predictions.csv, for paired tests against the previous release. */
+    predictions?: PredictionSet | null;
+    /** Its text, kept beside the history record. */
+    predictionsCsv?: string | null;
+  }>;
   /** Also write the commit's history record (the App; the Action's train step writes it). */
   recordHistory: boolean;
 }
@@ -49,8 +60,8 @@ export async function releaseCommit(
     return notReleased(port, `the config is invalid: ${config.detail}`);
   const { release, history, gate } = config.config;
   if (request.recordHistory) {
-    const { metrics } = await request.loadRun();
-    const written = await port.recordHistory(sha, history.branch, metrics);
+    const { metrics, predictionsCsv } = await request.loadRun();
+    const written = await port.recordHistory(sha, history.branch, metrics, predictionsCsv);
     port.log.info(`History record of ${short} in ${history.branch}: ${written}.`);
   }
   if (!release.enabled) return notReleased(port, 'release.enabled is false in the config');
@@ -89,13 +100,12 @@ export async function releaseCommit(
     if (choose(null) === null)
       return notReleased(port, `#${merged.number} is labelled release:skip`);
 
-    const { metrics } = await request.loadRun();
+    const { metrics, predictions = null } = await request.loadRun();
     const previous = await port.previousReleaseTag(prefix);
-    const judged = compareRuns({
-      baseline: previous === null ? null : await port.readHistory(previous.sha, history.branch),
-      candidate: metrics,
+    const judged = await judgeAgainst(port, previous, history.branch, {
+      metrics,
+      predictions,
       rules: gate,
-      ...(previous === null ? {} : { baselineSha: previous.sha }),
     });
     const check = gateCheckOutput({ comparison: judged, runUrl: request.run?.htmlUrl ?? null });
     if (judged.verdict === 'fail') {
@@ -151,6 +161,40 @@ export async function releaseCommit(
   });
   port.log.info(`Release ${tag} of ${short} (${reason}): ${published.action}, ${published.url}.`);
   return { kind: 'released', tag, url: published.url, action: published.action, notes };
+}
+
+/**
+ * The commit's report against the previous release's record, by the gate rules: with both
+ * runs' predictions the paired tests of `significance` rules apply, as on the pull request.
+ * Predictions that cannot be paired are dropped, never trusted: the bounds alone then apply.
+ */
+async function judgeAgainst(
+  port: FlowPort,
+  previous: ReleaseTagRef | null,
+  branch: string,
+  run: { metrics: MetricsReport; predictions: PredictionSet | null; rules: readonly GateRule[] },
+): Promise<Comparison> {
+  const baseline = previous === null ? null : await port.readHistory(previous.sha, branch);
+  const options = previous === null ? {} : { baselineSha: previous.sha };
+  const plain = () =>
+    compareRuns({ baseline, candidate: run.metrics, rules: run.rules, ...options });
+  const basePredictions =
+    previous === null || baseline === null
+      ? null
+      : await port.readHistoryPredictions(previous.sha, branch);
+  if (basePredictions === null && run.predictions === null) return plain();
+  try {
+    return compareWithPredictions(
+      baseline === null ? null : { metrics: baseline, predictions: basePredictions },
+      { metrics: run.metrics, predictions: run.predictions },
+      run.rules,
+      options,
+    );
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    port.log.warn(`The predictions could not be paired (${error.message}); bounds alone apply.`);
+    return plain();
+  }
 }
 
 function notReleased(port: FlowPort, reason: string): ReleaseOutcome {

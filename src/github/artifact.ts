@@ -11,6 +11,8 @@ export const ARTIFACT_FILE_LIMITS = {
   [RUN_FILES.metrics]: 1024 * 1024,
   [RUN_FILES.report]: 1024 * 1024,
   [RUN_FILES.profile]: 64 * 1024 * 1024,
+  // 100k rows × a few short fields is ~4 MB; 1M cells of many-class probabilities ~20 MB.
+  [RUN_FILES.predictions]: 32 * 1024 * 1024,
 } as const;
 
 /** Input of `downloadRunArtifact`. */
@@ -44,6 +46,8 @@ export interface RunArtifact {
   metrics: MetricsReport;
   profile: Profile | null;
   report: string | null;
+  /** predictions.csv as bytes, not yet parsed (see `parsePredictionsCsv`); null when absent. */
+  predictions: Uint8Array | null;
   /** Files under `model/`, keyed by their path in the archive; null unless requested. */
   model: Map<string, Uint8Array> | null;
 }
@@ -147,6 +151,7 @@ export async function downloadRunArtifact(
     metrics,
     profile,
     report,
+    predictions: files.get(RUN_FILES.predictions) ?? null,
     model,
   };
 }

@@ -16,11 +16,17 @@ import type {
   RunReport,
   WorkflowRun,
 } from '../flows/ports.ts';
-import { readHistoryRecord, writeHistoryRecord } from '../history/api-store.ts';
+import {
+  readHistoryPredictions,
+  readHistoryRecord,
+  writeHistoryPredictions,
+  writeHistoryRecord,
+} from '../history/api-store.ts';
 import { findBaseline } from '../history/baseline.ts';
 import { syncDriftIssue } from './drift-issue.ts';
 import { claimReleaseTag, publishRelease } from './release.ts';
 import { findPreviousReleaseTag, findReleaseTagOf } from './release-lookup.ts';
+import { readRunPredictions } from './run-predictions.ts';
 import { downloadDriftReport, downloadReport } from './run-artifacts.ts';
 import { isHttpStatus, type OctokitLike } from './octokit.ts';
 import { hasWriteAccess } from './pull-requests.ts';
@@ -292,9 +298,13 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
     },
 
     async readReport(runId, { assets }): Promise<RunReport | null> {
-      const artifact = await downloadReport(context, runId, { includeModel: assets });
+      const artifact = await downloadReport(context, runId, {
+        includeModel: assets,
+        ...(assets ? {} : { files: [RUN_FILES.metrics, RUN_FILES.predictions] }),
+      });
       if (artifact === null) return null;
-      if (!assets) return { metrics: artifact.metrics, assets: [] };
+      const read = readRunPredictions(artifact, runId);
+      if (!assets) return { metrics: artifact.metrics, assets: [], ...read };
       const files = new Map<string, Uint8Array | string>(artifact.model ?? []);
       files.set(RUN_FILES.metrics, `${JSON.stringify(artifact.metrics, null, 2)}\n`);
       if (artifact.profile !== null)
@@ -302,7 +312,7 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       const { assets: list, missing } = releaseAssetsOf(files);
       if (missing.length > 0)
         throw new InputError(`The report of run ${runId} has no ${missing.join(', ')}.`);
-      return { metrics: artifact.metrics, assets: list };
+      return { metrics: artifact.metrics, assets: list, ...read };
     },
 
     readDriftReport(runId) {
@@ -425,13 +435,21 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       }
     },
 
-    async recordHistory(sha, branch, metrics) {
+    async readHistoryPredictions(sha, branch) {
+      const metrics = await this.readHistory(sha, branch);
+      return metrics === null ? null : readHistoryPredictions({ ...context, branch, sha, metrics });
+    },
+
+    async recordHistory(sha, branch, metrics, predictionsCsv) {
       try {
         if ((await readHistoryRecord({ ...context, branch, sha })) !== null) return 'exists';
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return 'exists';
       }
+      // Predictions first: a record, once there, always has the predictions it will ever have.
+      if (predictionsCsv !== undefined && predictionsCsv !== null)
+        await writeHistoryPredictions({ ...context, branch, sha, csv: predictionsCsv });
       return (await writeHistoryRecord({ ...context, branch, sha, metrics })).action;
     },
 

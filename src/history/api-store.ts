@@ -1,10 +1,14 @@
+import { InputError } from '../core/errors.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import { MetricsReportSchema } from '../core/metrics-report.ts';
+import type { PredictionSet } from '../core/significance/pairing.ts';
 import { backoff, isHttpStatus, toBytes, type RepoContext } from '../github/octokit.ts';
+import { parsePredictionsCsv } from '../github/predictions-csv.ts';
 import { parseUntrustedJson } from '../github/untrusted-json.ts';
 import {
   HISTORY_README,
   historyDirectory,
+  historyPredictionsPath,
   historyRecordPath,
   recordCommitMessage,
   serializeRecord,
@@ -125,11 +129,64 @@ export interface WriteHistoryRecordResult {
 export async function writeHistoryRecord(
   options: WriteHistoryRecordOptions,
 ): Promise<WriteHistoryRecordResult> {
-  const { octokit, owner, repo, branch, sha } = options;
   const scope = options.scope ?? 'default-branch';
-  const path = historyRecordPath(sha, scope);
-  const content = Buffer.from(serializeRecord(options.metrics)).toString('base64');
+  const path = historyRecordPath(options.sha, scope);
+  return createHistoryFile(
+    options,
+    path,
+    serializeRecord(options.metrics),
+    recordCommitMessage(options.sha, scope),
+  );
+}
 
+/**
+ * Writes `history/<sha>.predictions.csv` unless it is there, as `writeHistoryRecord` writes a
+ * record; called before the record, so a record found later has its predictions beside it.
+ */
+export async function writeHistoryPredictions(
+  options: HistoryRecordOptions & { csv: string },
+): Promise<WriteHistoryRecordResult> {
+  return createHistoryFile(
+    options,
+    historyPredictionsPath(options.sha),
+    options.csv,
+    `modelgate: record predictions of commit ${options.sha.slice(0, 12)}`,
+  );
+}
+
+/**
+ * The predictions beside the record of `sha`, checked against that record's metrics; null
+ * when there are none, or when they are invalid (a baseline without predictions: the gate
+ * then applies its rules as without significance).
+ */
+export async function readHistoryPredictions(
+  options: HistoryRecordOptions & { metrics: MetricsReport },
+): Promise<PredictionSet | null> {
+  const path = historyPredictionsPath(options.sha);
+  const bytes = await readFile(options, path);
+  if (bytes === null) return null;
+  try {
+    return parsePredictionsCsv(bytes, options.metrics, `${path} on branch ${options.branch}`);
+  } catch (error) {
+    if (error instanceof InputError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Creates `path` on the history branch through the contents API. Never overwrites: the file
+ * is created without a blob SHA, which GitHub refuses (422) when the path exists. When another
+ * writer moved the branch in between (409), the write is retried with backoff; a retried
+ * request that had in fact gone through finds its own file and reports `exists`.
+ */
+async function createHistoryFile(
+  options: HistoryContext,
+  path: string,
+  text: string,
+  message: string,
+): Promise<WriteHistoryRecordResult> {
+  const { octokit, owner, repo, branch } = options;
+  const content = Buffer.from(text).toString('base64');
   for (let attempt = 0; ; attempt += 1) {
     try {
       const { data } = await octokit.rest.repos.createOrUpdateFileContents({
@@ -137,7 +194,7 @@ export async function writeHistoryRecord(
         repo,
         path,
         branch,
-        message: recordCommitMessage(sha, scope),
+        message,
         content,
       });
       return { action: 'created', path, commitSha: data.commit.sha ?? null };

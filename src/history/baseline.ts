@@ -1,6 +1,12 @@
 import type { MetricsReport } from '../core/metrics-report.ts';
+import type { PredictionSet } from '../core/significance/pairing.ts';
 import type { RepoContext } from '../github/octokit.ts';
-import { listHistoryShas, readHistoryRecord, type HistoryContext } from './api-store.ts';
+import {
+  listHistoryShas,
+  readHistoryPredictions,
+  readHistoryRecord,
+  type HistoryContext,
+} from './api-store.ts';
 
 /** Input of `findBaseline`. */
 export interface FindBaselineOptions extends RepoContext {
@@ -18,6 +24,8 @@ export interface FindBaselineOptions extends RepoContext {
 export interface Baseline {
   sha: string;
   metrics: MetricsReport;
+  /** Its run's predictions (`history/<sha>.predictions.csv`); null when it kept none. */
+  predictions: PredictionSet | null;
   /** `merge-base`: recorded for the merge base itself; `ancestor`: for an older commit. */
   source: 'merge-base' | 'ancestor';
 }
@@ -41,7 +49,13 @@ export async function findBaseline(options: FindBaselineOptions): Promise<Baseli
   const mergeBase = comparison.merge_base_commit.sha;
   // The common case costs one read: the default-branch run of the merge base recorded it.
   const atMergeBase = await readHistoryRecord({ ...history, sha: mergeBase });
-  if (atMergeBase !== null) return { sha: mergeBase, metrics: atMergeBase, source: 'merge-base' };
+  const withPredictions = async (sha: string, metrics: MetricsReport) => ({
+    sha,
+    metrics,
+    predictions: await readHistoryPredictions({ ...history, sha, metrics }),
+  });
+  if (atMergeBase !== null)
+    return { ...(await withPredictions(mergeBase, atMergeBase)), source: 'merge-base' };
 
   const recorded = await listHistoryShas(history);
   if (recorded !== null && recorded.size === 0) return null;
@@ -49,7 +63,7 @@ export async function findBaseline(options: FindBaselineOptions): Promise<Baseli
   for await (const sha of firstParents({ octokit, owner, repo }, mergeBase, limit + 1)) {
     if (sha === mergeBase || (recorded !== null && !recorded.has(sha))) continue;
     const metrics = await readHistoryRecord({ ...history, sha });
-    if (metrics !== null) return { sha, metrics, source: 'ancestor' };
+    if (metrics !== null) return { ...(await withPredictions(sha, metrics)), source: 'ancestor' };
   }
   return null;
 }

@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
+import { InputError } from '../core/errors.ts';
+import type { PredictionSet } from '../core/significance/pairing.ts';
 import { backoff } from '../github/octokit.ts';
+import { parsePredictionsCsv } from '../github/predictions-csv.ts';
 import { parseUntrustedJson } from '../github/untrusted-json.ts';
 import {
   HISTORY_README,
   historyDirectory,
+  historyPredictionsPath,
   historyRecordPath,
   recordCommitMessage,
   serializeRecord,
@@ -35,6 +39,8 @@ export interface GitHistoryOptions {
 /** Input of `recordHistoryWithGit`. */
 export interface RecordHistoryWithGitOptions extends GitHistoryOptions {
   metrics: MetricsReport;
+  /** predictions.csv of the run, committed beside the record (default-branch scope only). */
+  predictions?: string;
   author?: { name: string; email: string };
   /** How many times to retry after another writer pushed first; defaults to 8. */
   maxAttempts?: number;
@@ -170,6 +176,9 @@ export async function recordHistoryWithGit(
     await writeFile(recordFile, serializeRecord(options.metrics));
     const readmeFile = join(scratch, 'README.md');
     await writeFile(readmeFile, HISTORY_README);
+    const predictionsFile = join(scratch, 'predictions.csv');
+    const keepPredictions = options.predictions !== undefined && scope === 'default-branch';
+    if (keepPredictions) await writeFile(predictionsFile, options.predictions ?? '');
     const plumbing = open(options.cwd, {
       GIT_INDEX_FILE: join(scratch, 'index'),
       GIT_AUTHOR_NAME: author.name,
@@ -186,6 +195,15 @@ export async function recordHistoryWithGit(
       await plumbing.raw(parent === null ? ['read-tree', '--empty'] : ['read-tree', parent]);
       const blob = (await plumbing.raw(['hash-object', '-w', '--no-filters', recordFile])).trim();
       await plumbing.raw(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`]);
+      // One commit holds both files; the record's absence (checked above) means neither is
+      // there yet, so nothing is overwritten.
+      if (keepPredictions) {
+        const csv = (
+          await plumbing.raw(['hash-object', '-w', '--no-filters', predictionsFile])
+        ).trim();
+        const at = historyPredictionsPath(options.sha);
+        await plumbing.raw(['update-index', '--add', '--cacheinfo', `100644,${csv},${at}`]);
+      }
       if (parent === null) {
         const readme = (
           await plumbing.raw(['hash-object', '-w', '--no-filters', readmeFile])
@@ -230,6 +248,8 @@ export interface FoundGitRecord {
   /** Position of `sha` in the candidates. */
   index: number;
   metrics: MetricsReport;
+  /** Predictions beside the record; null when none, or invalid (then no paired tests). */
+  predictions: PredictionSet | null;
 }
 
 /**
@@ -267,9 +287,34 @@ export async function findRecordWithGit(
       MetricsReportSchema,
       `history record ${path} on branch ${options.branch}`,
     );
-    return { sha, index, metrics };
+    return {
+      sha,
+      index,
+      metrics,
+      predictions: await readPredictions(git, tip, sha, metrics, options.branch),
+    };
   } finally {
     await git.raw(['update-ref', '-d', ref]).catch(() => undefined);
+  }
+}
+
+async function readPredictions(
+  git: SimpleGit,
+  tip: string,
+  sha: string,
+  metrics: MetricsReport,
+  branch: string,
+): Promise<PredictionSet | null> {
+  const path = historyPredictionsPath(sha);
+  if (!(await hasPath(git, tip, path))) return null;
+  // Bytes, not text: the strict UTF-8 check happens in the parser.
+  const data: unknown = await git.binaryCatFile(['blob', `${tip}:${path}`]);
+  if (!(data instanceof Uint8Array)) return null;
+  try {
+    return parsePredictionsCsv(data, metrics, `${path} on branch ${branch}`);
+  } catch (error) {
+    if (error instanceof InputError) return null;
+    throw error;
   }
 }
 

@@ -39,6 +39,16 @@ export function historyRecordPath(sha: string, scope: HistoryScope = 'default-br
   return `${SCOPE_DIRS[scope]}/${sha}.json`;
 }
 
+/**
+ * `history/<sha>.predictions.csv`: the test rows' predictions of a default-branch run, kept
+ * beside its record so a pull request's paired tests have a baseline side. Written before the
+ * record and, like it, never overwritten; read only once the record exists.
+ */
+export function historyPredictionsPath(sha: string): string {
+  assertCommitSha(sha);
+  return `${HISTORY_DIR}/${sha}.predictions.csv`;
+}
+
 /** The SHA a path of `scope` holds, or null for any other file. */
 export function shaOfRecordPath(
   path: string,
@@ -59,7 +69,8 @@ export function serializeRecord(metrics: MetricsReport): string {
 export const HISTORY_README = `# modelgate history
 
 Metrics of evaluated commits, one file per commit: \`history/<commit sha>.json\` holds the
-\`metrics.json\` of that default-branch commit; \`history/pull-requests/\` holds pull request
+\`metrics.json\` of that default-branch commit and \`history/<commit sha>.predictions.csv\` its
+test rows' predictions (for paired significance tests); \`history/pull-requests/\` holds pull request
 commits for the trend shown in the pull request comment. Written by modelgate; records are
 never overwritten.
 `;

@@ -81,6 +81,7 @@ describe('the bundled Action on pull requests', () => {
       'model/model.json',
       'model/preprocessing.json',
       'model/weights.bin',
+      'predictions.csv',
       'profile.json',
       'report.md',
     ]);
@@ -662,7 +663,7 @@ describe('the bundled Action on pull requests', () => {
       expect.stringMatching(/^Could not publish the gate check on [0-9a-f]{7}: .+ \(HTTP 403\)/),
     ]);
     expect(readOnly.summary).toContain('Could not post the sticky comment');
-    expect(readOnly.summary).toContain('The gate check was not published');
+    expect(readOnly.summary).toContain('Could not publish the gate check');
   });
 
   it('working-directory: a model in a subdirectory of the repository', async () => {

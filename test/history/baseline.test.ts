@@ -71,6 +71,7 @@ describe('findBaseline', () => {
     expect(await findBaseline({ ...env.context, branch, ...pr })).toEqual({
       sha: a,
       metrics: metricsFixture(0.8, a),
+      predictions: null,
       source: 'ancestor',
     });
     expect(await findBaseline({ ...env.context, branch, ...pr, maxAncestors: 0 })).toBeNull();
@@ -79,6 +80,7 @@ describe('findBaseline', () => {
     expect(await findBaseline({ ...env.context, branch, ...pr })).toEqual({
       sha: b,
       metrics: metricsFixture(0.85, b),
+      predictions: null,
       source: 'merge-base',
     });
   });

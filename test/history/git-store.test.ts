@@ -223,9 +223,41 @@ describe('findRecordWithGit', () => {
     });
     expect(
       await findRecordWithGit({ cwd: work, branch: 'find-history', candidates: [a, c, b] }),
-    ).toEqual({ sha: c, index: 1, metrics: metricsFixture(0.9, c) });
+    ).toEqual({ sha: c, index: 1, metrics: metricsFixture(0.9, c), predictions: null });
     expect(
       await findRecordWithGit({ cwd: work, branch: 'find-history', candidates: [a] }),
     ).toBeNull();
+  });
+
+  it('reads the predictions kept beside a record, and ignores ones that do not match it', async () => {
+    const work = await remote.clone('predictions');
+    const [a, b] = [fakeSha(21), fakeSha(22)];
+    // 100 test rows, 80 right: the fixture's accuracy 0.8.
+    const csv = (right: number) =>
+      [
+        'row_id,y_true,y_pred',
+        ...Array.from(
+          { length: 100 },
+          (_, i) => `${i.toString(16).padStart(16, '0')},1,${i < right ? 1 : 0}`,
+        ),
+      ].join('\n');
+    const options = { cwd: work, branch: 'p-history' };
+    await recordHistoryWithGit({
+      ...options,
+      sha: a,
+      metrics: metricsFixture(0.8, a),
+      predictions: csv(80),
+    });
+    await recordHistoryWithGit({
+      ...options,
+      sha: b,
+      metrics: metricsFixture(0.8, b),
+      predictions: csv(90),
+    });
+    const found = await findRecordWithGit({ ...options, candidates: [a] });
+    expect(found?.predictions?.rowIds).toHaveLength(100);
+    expect(found?.predictions?.yPred.slice(78, 82)).toEqual(['1', '1', '0', '0']);
+    // A file that gives another accuracy than its record is not this run's: no predictions.
+    expect((await findRecordWithGit({ ...options, candidates: [b] }))?.predictions).toBeNull();
   });
 });

@@ -11,7 +11,8 @@ import {
   type GateProblemReport,
   type ProblemRun,
 } from '../render/gate-problem.ts';
-import { compareRuns, gateOutcome } from './compare.ts';
+import type { PredictionSet } from '../significance/pairing.ts';
+import { compareRuns, compareWithPredictions, gateOutcome } from './compare.ts';
 import { FAILED_CONCLUSIONS } from './run-policy.ts';
 import type { Comparison, GateOutcome } from './types.ts';
 
@@ -29,7 +30,14 @@ export type GateConfig =
 
 /** What the judged run's report artifact turned out to be. */
 export type ReportRead =
-  | { kind: 'ok'; metrics: MetricsReport }
+  | {
+      kind: 'ok';
+      metrics: MetricsReport;
+      /** Its predictions.csv, validated; null (or absent) when it has none or it was refused. */
+      predictions?: PredictionSet | null;
+      /** Why its predictions.csv was refused, said beside the verdict. */
+      predictionsProblem?: string | null;
+    }
   | { kind: 'missing' }
   | { kind: 'invalid'; detail: string };
 
@@ -41,7 +49,7 @@ export interface GateFacts {
   /** Its report; null when the run failed (nothing is read from a failed run). */
   report: ReportRead | null;
   /** Record of the base the pull request is compared with; null: only absolute rules apply. */
-  baseline: { sha: string; metrics: MetricsReport } | null;
+  baseline: { sha: string; metrics: MetricsReport; predictions?: PredictionSet | null } | null;
   /** Path of the training workflow when the pull request changes it, else null. */
   changedWorkflow: string | null;
   headSha: string;
@@ -70,24 +78,75 @@ export function decideGate(facts: GateFacts): GateResult {
   const { report } = facts;
   if (report.kind === 'missing') return problem(artifactMissingProblem(run));
   if (report.kind === 'invalid') return problem(artifactRejectedProblem(run, report.detail));
+  const notices = [config.notice];
+  if (report.predictionsProblem)
+    notices.push(
+      `${report.predictionsProblem} Its predictions were not used: rules with \`significance\` apply as without it.`,
+    );
   try {
-    const comparison = compareRuns({
-      baseline: facts.baseline?.metrics ?? null,
-      candidate: report.metrics,
-      rules: config.rules,
-      baselineSha: facts.baseline?.sha ?? null,
-      ...(config.source === undefined ? {} : { rulesSource: config.source }),
-    });
+    const comparison = compare(facts, config.rules, config.source, notices);
     return {
       kind: 'compared',
       comparison,
       outcome: gateOutcome(comparison),
-      notice: config.notice,
+      notice: notices.filter((notice) => notice !== null).join('\n\n') || null,
     };
   } catch (error) {
     // A rule naming a metric this task does not have is a config mistake, not a bug.
     if (!(error instanceof InputError)) throw error;
     return problem(configProblem(error.message));
+  }
+}
+
+/**
+ * The comparison: with the runs' predictions (paired tests, intervals) when either run has
+ * them or a rule asks for significance, else exactly `compareRuns`. Predictions that cannot be
+ * paired (an InputError from the pairing) are dropped with a notice, never trusted: the rules
+ * then apply on their bounds alone.
+ */
+function compare(
+  facts: GateFacts,
+  rules: readonly GateRule[],
+  source: string | undefined,
+  notices: (string | null)[],
+): Comparison {
+  const { baseline } = facts;
+  if (facts.report?.kind !== 'ok') throw new Error('compare needs a report');
+  const candidate = facts.report;
+  const options = {
+    baselineSha: baseline?.sha ?? null,
+    ...(source === undefined ? {} : { rulesSource: source }),
+  };
+  const plain = () =>
+    compareRuns({
+      baseline: baseline?.metrics ?? null,
+      candidate: candidate.metrics,
+      rules,
+      ...options,
+    });
+  const predictions = {
+    baseline: baseline?.predictions ?? null,
+    candidate: candidate.predictions ?? null,
+  };
+  const wanted =
+    predictions.baseline !== null ||
+    predictions.candidate !== null ||
+    rules.some((rule) => 'significance' in rule && rule.significance !== undefined);
+  if (!wanted) return plain();
+  try {
+    return compareWithPredictions(
+      baseline === null ? null : { metrics: baseline.metrics, predictions: predictions.baseline },
+      { metrics: candidate.metrics, predictions: predictions.candidate },
+      rules,
+      options,
+    );
+  } catch (error) {
+    // A rule mistake throws again from `plain` and becomes the config problem it is.
+    if (!(error instanceof InputError)) throw error;
+    notices.push(
+      `The predictions could not be paired (${error.message}); rules with \`significance\` apply as without it.`,
+    );
+    return plain();
   }
 }
 

@@ -1,0 +1,29 @@
+import { RUN_FILES } from '../core/constants.ts';
+import { InputError } from '../core/errors.ts';
+import type { RunReport } from '../flows/ports.ts';
+import type { RunArtifact } from './artifact.ts';
+import { parsePredictionsCsv } from './predictions-csv.ts';
+
+/**
+ * The predictions.csv of a downloaded report, parsed strictly against the run's own
+ * metrics.json. A bad file does not reject the report: the gate can still judge the metrics,
+ * so the file is dropped and the problem said beside the verdict — the rules then apply as
+ * without significance, so a bad file can never pass a gate that would otherwise fail.
+ */
+export function readRunPredictions(
+  artifact: Pick<RunArtifact, 'metrics' | 'predictions'>,
+  runId: number,
+): Pick<RunReport, 'predictions' | 'predictionsCsv' | 'predictionsProblem'> {
+  const none = { predictions: null, predictionsCsv: null };
+  if (artifact.predictions === null) return { ...none, predictionsProblem: null };
+  const label = `artifact of run ${runId}: ${RUN_FILES.predictions}`;
+  try {
+    const predictions = parsePredictionsCsv(artifact.predictions, artifact.metrics, label);
+    // parsePredictionsCsv has decoded it as strict UTF-8 already.
+    const predictionsCsv = Buffer.from(artifact.predictions).toString('utf8');
+    return { predictions, predictionsCsv, predictionsProblem: null };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { ...none, predictionsProblem: error.message };
+  }
+}
