@@ -4,7 +4,7 @@ import { InputError } from '../core/errors.ts';
 import { populationMoments } from '../core/drift/summary.ts';
 import { TaskSchema } from '../core/metrics-report.ts';
 import type { DatasetSchema } from './schema.ts';
-import type { Column, Table } from './table.ts';
+import type { Column, Table } from '../core/table.ts';
 
 /**
  * The fitted preprocessing, saved as `model/preprocessing.json` next to the weights: the

@@ -5,9 +5,9 @@ import { InputError } from '../core/errors.ts';
 import { listNames } from '../core/name-list.ts';
 import { parseCsv } from './parse-csv.ts';
 import { parseJsonl, type JsonCell } from './parse-jsonl.ts';
-import type { CategoricalColumn, Column, NumericColumn, RowLines, Table } from './table.ts';
+import type { CategoricalColumn, Column, NumericColumn, RowLines, Table } from '../core/table.ts';
 
-export type { CategoricalColumn, Column, NumericColumn, Table } from './table.ts';
+export type { CategoricalColumn, Column, NumericColumn, Table } from '../core/table.ts';
 
 /** How `readTable` types columns. */
 export interface ReadTableOptions {

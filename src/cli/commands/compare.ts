@@ -11,7 +11,7 @@ import type { MetricsReport } from '../../core/metrics-report.ts';
 import { checkRunTitle } from '../../core/render/check-summary.ts';
 import { renderComparison } from '../../core/render/comparison-markdown.ts';
 import { readUserText } from '../../data/read-text.ts';
-import { VerdictFailure } from '../main.ts';
+import { VerdictFailure } from '../verdict-failure.ts';
 
 /** Commander has already checked the choices; zod turns its untyped record into types. */
 const CompareOptionsSchema = z.object({

@@ -8,7 +8,7 @@ import {
 } from '../../core/drift/index.ts';
 import { InputError } from '../../core/errors.ts';
 import { writeJsonAtomic } from '../../data/atomic-write.ts';
-import { VerdictFailure } from '../main.ts';
+import { VerdictFailure } from '../verdict-failure.ts';
 import { commaList, numberFlag, readDriftSide } from './drift-input.ts';
 import { assertOutFile } from './out-target.ts';
 

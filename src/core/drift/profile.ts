@@ -6,7 +6,7 @@
  */
 import { InputError } from '../errors.ts';
 import { listNames } from '../name-list.ts';
-import type { Column, Table } from '../../data/table.ts';
+import type { Column, Table } from '../table.ts';
 import { PROFILE_SCHEMA } from '../constants.ts';
 import { compareCodePoints } from './binning.ts';
 import { categoricalSample, numericalSample, type ColumnSample } from './column-sample.ts';

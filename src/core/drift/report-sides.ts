@@ -1,7 +1,7 @@
 /**
  * Turns each side of a drift comparison (a table or a profile) into named column samples.
  */
-import type { Table } from '../../data/table.ts';
+import type { Table } from '../table.ts';
 import { InputError } from '../errors.ts';
 import { listNames } from '../name-list.ts';
 import { categoricalSample, type ColumnSample } from './column-sample.ts';
