@@ -11,7 +11,6 @@ import { VerdictFailure } from './verdict-failure.ts';
  */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 3 } as const;
 
-
 /** The installed package's version, as `modelgate --version` prints it. */
 export function packageVersion(): string {
   const manifest = new URL('../../package.json', import.meta.url);
