@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PREPROCESSING_SCHEMA } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
-import { populationMoments } from '../core/drift/summary.ts';
+import { populationMoments } from '../core/drift/statistics/summary.ts';
 import { TaskSchema } from '../core/metrics-report.ts';
 import type { DatasetSchema } from './schema.ts';
 import type { Column, Table } from '../core/table.ts';
