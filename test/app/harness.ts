@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { startAppServer, type AppServer } from '../../src/app/server.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
 import { createOpenApiValidator, type OpenApiValidator } from '../support/openapi.ts';
@@ -114,6 +115,55 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         );
       }
     },
+  };
+}
+
+export interface UseHarnessOptions extends HarnessOptions {
+  /** Accuracy of a history record seeded for the default branch head (`seedBaseline`). */
+  baseline?: number;
+  /** More setup once the harness runs (accounts, tags), before the first test. */
+  setup?: (h: Harness) => Promise<void> | void;
+}
+
+/**
+ * One harness for the tests of the calling file or `describe` block: started in `beforeAll`
+ * (with the baseline and setup asked for), closed in `afterAll` even when a test fails. The
+ * returned object reads through to it, so it is used as a plain `Harness` inside tests.
+ */
+export function useHarness(options: UseHarnessOptions = {}): Harness {
+  const { baseline, setup, ...harnessOptions } = options;
+  let current: Harness | undefined;
+  const get = (): Harness => {
+    if (current === undefined)
+      throw new Error('The harness starts in beforeAll; use it in a test.');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startHarness(harnessOptions);
+    if (baseline !== undefined) await seedBaseline(current, baseline);
+    await setup?.(current);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return {
+    get sandbox() {
+      return get().sandbox;
+    },
+    get app() {
+      return get().app;
+    },
+    get repo() {
+      return get().repo;
+    },
+    get target() {
+      return get().target;
+    },
+    get secret() {
+      return get().secret;
+    },
+    deliver: (event, payload, deliveryOptions) => get().deliver(event, payload, deliveryOptions),
+    close: () => get().close(),
   };
 }
 
