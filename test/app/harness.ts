@@ -243,6 +243,17 @@ export function deliverPullRun(
   );
 }
 
+/** Records a completed training run of a default-branch commit (a push) with its report. */
+export function addPushRun(h: Harness, sha: string, accuracy: number): Promise<WorkflowRunRecord> {
+  return h.sandbox.addWorkflowRun({
+    repo: h.repo.fullName,
+    headSha: sha,
+    headBranch: h.repo.defaultBranch,
+    event: 'push',
+    artifacts: { 'modelgate-report': reportArtifact(metricsReport({ accuracy }, sha)) },
+  });
+}
+
 /** Runs training on the default branch head and delivers it: the App records the baseline. */
 export async function recordBaseline(
   h: Harness,
@@ -250,13 +261,7 @@ export async function recordBaseline(
 ): Promise<{ sha: string; run: WorkflowRunRecord }> {
   const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
   if (sha === null) throw new Error('the default branch has no commit');
-  const run = await h.sandbox.addWorkflowRun({
-    repo: h.repo.fullName,
-    headSha: sha,
-    headBranch: h.repo.defaultBranch,
-    event: 'push',
-    artifacts: { 'modelgate-report': reportArtifact(metricsReport({ accuracy }, sha)) },
-  });
+  const run = await addPushRun(h, sha, accuracy);
   await h.deliver('workflow_run', workflowRunCompleted(h.target, { run }));
   return { sha, run };
 }

@@ -10,6 +10,7 @@ import {
   normalize,
   openPull,
   sign,
+  addPushRun,
   useHarness,
   writes,
 } from './harness.ts';
@@ -23,13 +24,7 @@ const h = useHarness({ baseline: 0.9 });
 /** Gates, merges and runs training on the merge commit; returns the run's payload. */
 async function mergeAndRun(pull: PullHandle, accuracy: number) {
   const sha = await h.sandbox.mergePullRequest({ repo: h.repo.fullName, number: pull.number });
-  const run = await h.sandbox.addWorkflowRun({
-    repo: h.repo.fullName,
-    headSha: sha,
-    headBranch: h.repo.defaultBranch,
-    event: 'push',
-    artifacts: { 'modelgate-report': reportArtifact(metricsReport({ accuracy }, sha)) },
-  });
+  const run = await addPushRun(h, sha, accuracy);
   return { sha, payload: workflowRunCompleted(h.target, { run }) };
 }
 
