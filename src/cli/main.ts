@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError, errorMessage } from '../core/errors.ts';
 import { registerCommands } from './commands/index.ts';
+import { VerdictFailure } from './verdict-failure.ts';
 
 /**
  * Exit codes of DESIGN.md §4, plus one for modelgate's own failures: a workflow that reads
@@ -9,11 +10,6 @@ import { registerCommands } from './commands/index.ts';
  * a verdict.
  */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 3 } as const;
-
-/** Thrown by a command whose work succeeded but whose verdict is negative (gate failed, drift found). */
-export class VerdictFailure extends Error {
-  override name = 'VerdictFailure';
-}
 
 /** The installed package's version, as `modelgate --version` prints it. */
 export function packageVersion(): string {

@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { InputError } from '../core/errors.ts';
 import { delimiterName } from './csv-dialect.ts';
-import type { RowLines } from './table.ts';
+import type { RowLines } from '../core/table.ts';
 
 /** Header plus one array of raw strings per column, in file order. */
 export interface RawCsv {

@@ -1,6 +1,6 @@
 import { InputError } from '../core/errors.ts';
 import { jsonErrorReason } from '../core/json-text.ts';
-import type { RowLines } from './table.ts';
+import type { RowLines } from '../core/table.ts';
 
 /** A JSON field value as it reaches column typing: numbers stay numbers. */
 export type JsonCell = string | number | null;

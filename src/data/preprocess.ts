@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { PREPROCESSING_SCHEMA } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
-import { populationMoments } from '../core/drift/summary.ts';
+import { populationMoments } from '../core/drift/statistics/summary.ts';
 import { TaskSchema } from '../core/metrics-report.ts';
 import type { DatasetSchema } from './schema.ts';
-import type { Column, Table } from './table.ts';
+import type { Column, Table } from '../core/table.ts';
 
 /**
  * The fitted preprocessing, saved as `model/preprocessing.json` next to the weights: the

@@ -6,9 +6,9 @@ import { listNames, nearName } from '../core/name-list.ts';
 import { decimalCommaColumn, sniffDelimiter, type Delimiter } from './csv-dialect.ts';
 import { parseCsv, type RawCsv } from './parse-csv.ts';
 import { parseJsonl, type JsonCell } from './parse-jsonl.ts';
-import type { CategoricalColumn, Column, NumericColumn, RowLines, Table } from './table.ts';
+import type { CategoricalColumn, Column, NumericColumn, RowLines, Table } from '../core/table.ts';
 
-export type { CategoricalColumn, Column, NumericColumn, Table } from './table.ts';
+export type { CategoricalColumn, Column, NumericColumn, Table } from '../core/table.ts';
 
 /** How `readTable` types columns. */
 export interface ReadTableOptions {

@@ -3,7 +3,7 @@ import { listNames, nearName } from '../core/name-list.ts';
 import type { Task } from '../core/metrics-report.ts';
 import { sortLabels } from '../core/metrics/labels.ts';
 import { assertNoStrayText, describeRow, firstTextCell } from './stray-text.ts';
-import type { Column, Table } from './table.ts';
+import type { Column, Table } from '../core/table.ts';
 
 /** A numeric label with at most this many distinct integer values is read as class labels. */
 export const MAX_INTEGER_CLASSES = 20;

@@ -1,6 +1,6 @@
 import { InputError } from '../core/errors.ts';
 import { parseNumber } from './read-table.ts';
-import { lineOfRow, type CategoricalColumn, type Column, type Table } from './table.ts';
+import { lineOfRow, type CategoricalColumn, type Column, type Table } from '../core/table.ts';
 
 /**
  * A column of numbers with one typo ("12o", "n.a.") reads as text, because a column is numeric

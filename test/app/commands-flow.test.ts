@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   addPullRun,
   commentsOn,
@@ -6,29 +6,24 @@ import {
   gateChecks,
   normalize,
   openPull,
-  seedBaseline,
-  startHarness,
+  useHarness,
   stickyComments,
   writes,
-  type Harness,
 } from './harness.ts';
 import { metricsReport } from './fixtures.ts';
 import { checkRunRerequested, issueCommentCreated, pullRequestEdited } from './payloads.ts';
 
 /** `/modelgate override`, `/modelgate rerun` and "Re-run" on the check, through real webhooks. */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await seedBaseline(h, 0.9);
-  // Users who comment exist on GitHub; the sandbox creates accounts on first use.
-  h.sandbox.account('maintainer-mia');
-  h.sandbox.account('reader-rob');
-  h.sandbox.repoRecord(h.repo.fullName).collaborators.set('maintainer-mia', 'maintain');
-  h.sandbox.repoRecord(h.repo.fullName).collaborators.set('reader-rob', 'read');
-});
-afterAll(async () => {
-  await h?.close();
+const h = useHarness({
+  baseline: 0.9,
+  setup: ({ sandbox, repo }) => {
+    // Users who comment exist on GitHub; the sandbox creates accounts on first use.
+    sandbox.account('maintainer-mia');
+    sandbox.account('reader-rob');
+    sandbox.repoRecord(repo.fullName).collaborators.set('maintainer-mia', 'maintain');
+    sandbox.repoRecord(repo.fullName).collaborators.set('reader-rob', 'read');
+  },
 });
 
 async function failingPull(branch: string) {

@@ -1,5 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { DriftReportSchema } from '../../src/core/drift/drift-report.ts';
 import { renderDriftMarkdown } from '../../src/core/drift/drift-markdown.ts';
 import { syncDriftIssue } from '../../src/github/drift-issue.ts';
@@ -9,25 +9,21 @@ import {
   gateChecks,
   normalize,
   openPull,
-  startHarness,
+  useHarness,
   stickyComments,
   writes,
-  type Harness,
 } from './harness.ts';
 import { driftJson, metricsReport, reportArtifact } from './fixtures.ts';
 import { workflowRunCompleted } from './payloads.ts';
 
 /** Monitoring runs → the drift issue of the latest release: opened, updated, closed, reopened. */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
-  if (sha === null) throw new Error('no default branch');
-  await h.sandbox.gitRepo(h.repo.fullName).updateRef('refs/tags/model-v1.2.0', sha, null);
-});
-afterAll(async () => {
-  await h?.close();
+const h = useHarness({
+  setup: async ({ sandbox, repo }) => {
+    const sha = await sandbox.branchSha(repo.fullName, repo.defaultBranch);
+    if (sha === null) throw new Error('no default branch');
+    await sandbox.gitRepo(repo.fullName).updateRef('refs/tags/model-v1.2.0', sha, null);
+  },
 });
 
 async function monitorRun(shifted: boolean): Promise<Record<string, unknown>> {

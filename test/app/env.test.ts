@@ -1,9 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { readAppEnv } from '../../src/app/env.ts';
+import { testTempDir } from '../support/temp-dir.ts';
 
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .privateKey.export({ type: 'pkcs1', format: 'pem' })
@@ -55,7 +56,7 @@ describe('readAppEnv', () => {
   });
 
   test('reads PRIVATE_KEY_PATH relative to the working directory', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'modelgate-env-'));
+    const dir = await testTempDir('env');
     await writeFile(join(dir, 'app.pem'), pem);
     expect(
       readAppEnv({ ...base, PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: 'app.pem' }, dir).privateKey,

@@ -2,7 +2,7 @@ import { METRICS_SCHEMA } from '../../src/core/constants.ts';
 import { buildProfile } from '../../src/core/drift/profile.ts';
 import { MetricsReportSchema, type MetricsReport } from '../../src/core/metrics-report.ts';
 import { driftReport } from '../../src/core/drift/drift-report.ts';
-import type { Table } from '../../src/data/table.ts';
+import type { Table } from '../../src/core/table.ts';
 
 /**
  * A valid metrics.json for a binary classifier with the given metric values, so App tests

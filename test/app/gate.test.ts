@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   addPullRun,
   deliverPullRun,
@@ -6,12 +6,10 @@ import {
   normalize,
   openPull,
   recordBaseline,
-  seedBaseline,
   sign,
-  startHarness,
+  useHarness,
   stickyComments,
   writes,
-  type Harness,
 } from './harness.ts';
 import { metricsReport, reportArtifact } from './fixtures.ts';
 import { workflowRunCompleted } from './payloads.ts';
@@ -21,14 +19,7 @@ import { workflowRunCompleted } from './payloads.ts';
  * real Probot server, the sandbox playing GitHub. Each test opens its own pull request.
  */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await seedBaseline(h, 0.9);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness({ baseline: 0.9 });
 
 describe('pull request runs', () => {
   test('pass: one comment and a successful check with the same table', async () => {
@@ -235,15 +226,9 @@ describe('pull request runs', () => {
 });
 
 describe('config', () => {
-  let broken: Harness;
-  beforeAll(async () => {
-    broken = await startHarness({
-      repoName: 'broken-config',
-      config: 'data: { path: data/train.csv }\ngate:\n  - { metric: accuracy, max_dorp: 0.01 }\n',
-    });
-  });
-  afterAll(async () => {
-    await broken?.close();
+  const broken = useHarness({
+    repoName: 'broken-config',
+    config: 'data: { path: data/train.csv }\ngate:\n  - { metric: accuracy, max_dorp: 0.01 }\n',
   });
 
   test('an invalid config on the default branch is a failing check with the message', async () => {
@@ -286,13 +271,7 @@ describe('config', () => {
 });
 
 describe('no baseline', () => {
-  let fresh: Harness;
-  beforeAll(async () => {
-    fresh = await startHarness({ repoName: 'fresh-model' });
-  });
-  afterAll(async () => {
-    await fresh?.close();
-  });
+  const fresh = useHarness({ repoName: 'fresh-model' });
 
   test('only absolute rules apply, and the comment says so plainly', async () => {
     const pull = await openPull(fresh, 'first');
@@ -336,13 +315,7 @@ test('the artifact fixture is what the Action uploads', () => {
 });
 
 describe('no config on the default branch yet', () => {
-  let bare: Harness;
-  beforeAll(async () => {
-    bare = await startHarness({ repoName: 'adopting-model', config: null });
-  });
-  afterAll(async () => {
-    await bare?.close();
-  });
+  const bare = useHarness({ repoName: 'adopting-model', config: null });
 
   test('the pull request that adds modelgate is not blocked, and the comment says why', async () => {
     const pull = await openPull(bare, 'adopt');

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { startAppServer, type AppServer } from '../../src/app/server.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
 import { createOpenApiValidator, type OpenApiValidator } from '../support/openapi.ts';
@@ -117,6 +118,55 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+export interface UseHarnessOptions extends HarnessOptions {
+  /** Accuracy of a history record seeded for the default branch head (`seedBaseline`). */
+  baseline?: number;
+  /** More setup once the harness runs (accounts, tags), before the first test. */
+  setup?: (h: Harness) => Promise<void> | void;
+}
+
+/**
+ * One harness for the tests of the calling file or `describe` block: started in `beforeAll`
+ * (with the baseline and setup asked for), closed in `afterAll` even when a test fails. The
+ * returned object reads through to it, so it is used as a plain `Harness` inside tests.
+ */
+export function useHarness(options: UseHarnessOptions = {}): Harness {
+  const { baseline, setup, ...harnessOptions } = options;
+  let current: Harness | undefined;
+  const get = (): Harness => {
+    if (current === undefined)
+      throw new Error('The harness starts in beforeAll; use it in a test.');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startHarness(harnessOptions);
+    if (baseline !== undefined) await seedBaseline(current, baseline);
+    await setup?.(current);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return {
+    get sandbox() {
+      return get().sandbox;
+    },
+    get app() {
+      return get().app;
+    },
+    get repo() {
+      return get().repo;
+    },
+    get target() {
+      return get().target;
+    },
+    get secret() {
+      return get().secret;
+    },
+    deliver: (event, payload, deliveryOptions) => get().deliver(event, payload, deliveryOptions),
+    close: () => get().close(),
+  };
+}
+
 /** GitHub's `X-Hub-Signature-256`: HMAC-SHA256 of the exact body under the webhook secret. */
 export function sign(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -196,6 +246,17 @@ export function deliverPullRun(
   );
 }
 
+/** Records a completed training run of a default-branch commit (a push) with its report. */
+export function addPushRun(h: Harness, sha: string, accuracy: number): Promise<WorkflowRunRecord> {
+  return h.sandbox.addWorkflowRun({
+    repo: h.repo.fullName,
+    headSha: sha,
+    headBranch: h.repo.defaultBranch,
+    event: 'push',
+    artifacts: { 'modelgate-report': reportArtifact(metricsReport({ accuracy }, sha)) },
+  });
+}
+
 /** Runs training on the default branch head and delivers it: the App records the baseline. */
 export async function recordBaseline(
   h: Harness,
@@ -203,13 +264,7 @@ export async function recordBaseline(
 ): Promise<{ sha: string; run: WorkflowRunRecord }> {
   const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
   if (sha === null) throw new Error('the default branch has no commit');
-  const run = await h.sandbox.addWorkflowRun({
-    repo: h.repo.fullName,
-    headSha: sha,
-    headBranch: h.repo.defaultBranch,
-    event: 'push',
-    artifacts: { 'modelgate-report': reportArtifact(metricsReport({ accuracy }, sha)) },
-  });
+  const run = await addPushRun(h, sha, accuracy);
   await h.deliver('workflow_run', workflowRunCompleted(h.target, { run }));
   return { sha, run };
 }

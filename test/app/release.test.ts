@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { startAppServer } from '../../src/app/server.ts';
 import type { PullHandle } from '../../src/sandbox/state-api.ts';
 import {
@@ -9,36 +9,22 @@ import {
   gateChecks,
   normalize,
   openPull,
-  seedBaseline,
   sign,
-  startHarness,
+  addPushRun,
+  useHarness,
   writes,
-  type Harness,
 } from './harness.ts';
 import { metricsReport, reportArtifact } from './fixtures.ts';
 import { workflowRunCompleted } from './payloads.ts';
 
 /** Merge of a gated pull request → history record, tag, release with assets, deployment. */
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await seedBaseline(h, 0.9);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness({ baseline: 0.9 });
 
 /** Gates, merges and runs training on the merge commit; returns the run's payload. */
 async function mergeAndRun(pull: PullHandle, accuracy: number) {
   const sha = await h.sandbox.mergePullRequest({ repo: h.repo.fullName, number: pull.number });
-  const run = await h.sandbox.addWorkflowRun({
-    repo: h.repo.fullName,
-    headSha: sha,
-    headBranch: h.repo.defaultBranch,
-    event: 'push',
-    artifacts: { 'modelgate-report': reportArtifact(metricsReport({ accuracy }, sha)) },
-  });
+  const run = await addPushRun(h, sha, accuracy);
   return { sha, payload: workflowRunCompleted(h.target, { run }) };
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { PullHandle } from '../../src/sandbox/state-api.ts';
 import type { WorkflowRunRecord } from '../../src/sandbox/model.ts';
 import {
@@ -6,24 +6,15 @@ import {
   deliverPullRun,
   gateChecks,
   openPull,
-  seedBaseline,
-  startHarness,
+  useHarness,
   stickyComments,
-  type Harness,
 } from './harness.ts';
 import { metricsReport } from './fixtures.ts';
 
 /** 5xx, secondary rate limits, and a burst of concurrent deliveries. */
 
-let h: Harness;
-beforeAll(async () => {
-  // The exchanges here are the ones the other files check against the OpenAPI description.
-  h = await startHarness({ validate: false });
-  await seedBaseline(h, 0.9);
-});
-afterAll(async () => {
-  await h?.close();
-});
+// The exchanges here are the ones the other files check against the OpenAPI description.
+const h = useHarness({ validate: false, baseline: 0.9 });
 
 test('5xx answers from GitHub are retried and nothing is lost', async () => {
   const pull = await openPull(h, 'flaky');

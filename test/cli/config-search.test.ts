@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DriftReportSchema } from '../../src/core/drift/index.ts';
-import { seededRandom } from '../../src/core/drift/reservoir.ts';
+import { seededRandom } from '../../src/core/drift/samples/reservoir.ts';
 import { findConfig } from '../../src/train/find-config.ts';
 import { resolveTrainConfig } from '../../src/train/resolve-config.ts';
 import { csv, runCli, tempDir } from './metrics-cli.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DriftReportSchema } from '../../src/core/drift/index.ts';
-import { seededRandom } from '../../src/core/drift/reservoir.ts';
+import { seededRandom } from '../../src/core/drift/samples/reservoir.ts';
 import { csv, runCli, tempDir } from './metrics-cli.ts';
 
 const dir = tempDir();

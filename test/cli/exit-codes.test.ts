@@ -28,7 +28,8 @@ vi.mock('../../src/cli/commands/index.ts', async () => {
   };
 });
 
-const { main, EXIT, VerdictFailure } = await import('../../src/cli/main.ts');
+const { main, EXIT } = await import('../../src/cli/main.ts');
+const { VerdictFailure } = await import('../../src/cli/verdict-failure.ts');
 thrown.verdict = new VerdictFailure('modelgate: gate failed.');
 
 function listenOnce(port: number): Promise<Server> {

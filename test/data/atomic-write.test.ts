@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import {
@@ -121,30 +122,38 @@ async function probe(path: string): Promise<string> {
 /**
  * The same as an unprivileged user: root may write anywhere, so when the tests run as root
  * (a container) the check runs in a child process as `nobody` via util-linux's setpriv.
+ * `nobody` may not be able to read the checkout (a clone in a `mktemp -d` folder is 0700), so
+ * the probe is bundled here into one plain-JS file (node builtins only) in a temp folder it
+ * can read, and runs from there.
  */
-function probeUnprivileged(path: string): string {
+async function probeUnprivileged(path: string): Promise<string> {
   const module = fileURLToPath(new URL('../../src/data/atomic-write.ts', import.meta.url));
-  const script = `import { assertWritablePath } from ${JSON.stringify(module)};
-    await assertWritablePath(process.argv[1], '--out', ${JSON.stringify(EXPECTED)}).then(
+  const entry = `import { assertWritablePath } from ${JSON.stringify(module)};
+    await assertWritablePath(process.argv[2], '--out', ${JSON.stringify(EXPECTED)}).then(
       () => console.log('ok'), (error) => console.log(error.message));`;
-  const run = spawnSync(
-    'setpriv',
-    [
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
-      process.execPath,
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      script,
-      path,
-    ],
-    { encoding: 'utf8', cwd: fileURLToPath(new URL('../..', import.meta.url)) },
-  );
-  if (run.status !== 0) throw new Error(`setpriv failed: ${run.error?.message ?? run.stderr}`);
-  return run.stdout.trim();
+  const bundled = await build({
+    stdin: { contents: entry, loader: 'ts', resolveDir: dirname(module) },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'silent',
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'modelgate-probe-'));
+  try {
+    await chmod(dir, 0o755);
+    const script = join(dir, 'probe.mjs');
+    await writeFile(script, bundled.outputFiles[0]?.text ?? '');
+    const run = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, script, path],
+      { encoding: 'utf8', cwd: dir },
+    );
+    if (run.status !== 0) throw new Error(`setpriv failed: ${run.error?.message ?? run.stderr}`);
+    return run.stdout.trim();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 describe('assertWritablePath', () => {
@@ -171,7 +180,7 @@ describe('assertWritablePath', () => {
     await chmod(locked, 0o555);
     await chmod(root, 0o755);
     const path = join(locked, 'new', 'run');
-    const said = process.getuid?.() === 0 ? probeUnprivileged(path) : await probe(path);
+    const said = process.getuid?.() === 0 ? await probeUnprivileged(path) : await probe(path);
     await chmod(locked, 0o755);
     expect(said).toBe(
       `Cannot write --out ${path}: ${locked} is not writable (permission denied); expected ${EXPECTED}.`,

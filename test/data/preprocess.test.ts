@@ -7,7 +7,7 @@ import {
   transform,
 } from '../../src/data/preprocess.ts';
 import type { DatasetSchema } from '../../src/data/schema.ts';
-import type { Table } from '../../src/data/table.ts';
+import type { Table } from '../../src/core/table.ts';
 
 const train: Table = {
   path: 'train.csv',

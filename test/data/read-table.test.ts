@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import { readTable } from '../../src/data/read-table.ts';
-import { lineOfRow } from '../../src/data/table.ts';
+import { lineOfRow } from '../../src/core/table.ts';
 
 let root: string;
 beforeAll(async () => {

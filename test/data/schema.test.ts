@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.ts';
 import { inferSchema, readLabels } from '../../src/data/schema.ts';
-import type { Table } from '../../src/data/table.ts';
+import type { Table } from '../../src/core/table.ts';
 
 function table(columns: Table['columns']): Table {
   return {

@@ -153,10 +153,10 @@ describe.skipIf(!existsSync(CHROMIUM))(
         expect(await page.locator('body').textContent()).not.toContain('```');
 
         expect(requested.filter((request) => !request.startsWith('file:'))).toEqual([]);
-        const shot = join(await mkdtemp(join(tmpdir(), 'modelgate-demo-shot-')), 'report.png');
+        // Kept where DEMO_SCREENSHOT says (to look at it); otherwise removed with `dir`.
+        const shot = process.env['DEMO_SCREENSHOT'] ?? join(dir, 'report.png');
         await page.screenshot({ path: shot, fullPage: true });
         expect(existsSync(shot)).toBe(true);
-        console.info(`demo report screenshot: ${shot}`);
       } finally {
         await context.close();
         await rm(profile, { recursive: true, force: true });

@@ -4,7 +4,8 @@ import { createRandom } from '../../src/data/random.ts';
 import { selectBackend } from '../../src/train/backend.ts';
 import { fit } from '../../src/train/fit.ts';
 import { buildModel, type ModelConfig } from '../../src/train/model.ts';
-import { tempDir, writeData } from './fixtures.ts';
+import { testTempDir } from '../support/temp-dir.ts';
+import { writeData } from './fixtures.ts';
 
 function modelConfig(model: Partial<ModelConfig>): ModelConfig {
   return ConfigSchema.parse({ data: { path: 'unused.csv' }, model }).model;
@@ -62,7 +63,7 @@ describe('fit with a validation split', () => {
 describe('fit of a user module', () => {
   it("adds the model's regularisation losses, as tfjs's model.fit does", async () => {
     const { tf } = await selectBackend('cpu');
-    const dir = await tempDir('fit-module');
+    const dir = await testTempDir('fit-module');
     const path = await writeData(
       dir,
       'model.mjs',

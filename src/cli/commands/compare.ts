@@ -11,7 +11,7 @@ import { checkRunTitle } from '../../core/render/check-summary.ts';
 import { renderComparison } from '../../core/render/comparison-markdown.ts';
 import { readUserText } from '../../data/read-text.ts';
 import { findConfig } from '../../train/find-config.ts';
-import { VerdictFailure } from '../main.ts';
+import { VerdictFailure } from '../verdict-failure.ts';
 import { renderComparisonText } from '../text/comparison-text.ts';
 import { styleFor } from '../text/style.ts';
 import { OUTPUT_FORMATS, addFormatOptions, chosenFormat } from './output-format.ts';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { runDemo } from '../../demo/run-demo.ts';
 import { wantsColor } from '../../demo/printer.ts';
-import { VerdictFailure } from '../main.ts';
+import { VerdictFailure } from '../verdict-failure.ts';
 
 const OptionsSchema = z.object({
   keep: z.boolean().optional(),

@@ -8,7 +8,7 @@ import {
 } from '../../core/drift/index.ts';
 import { InputError } from '../../core/errors.ts';
 import { writeJsonAtomic } from '../../data/atomic-write.ts';
-import { VerdictFailure } from '../main.ts';
+import { VerdictFailure } from '../verdict-failure.ts';
 import { renderDriftText } from '../text/drift-text.ts';
 import { styleFor } from '../text/style.ts';
 import { OUTPUT_FORMATS, addFormatOptions, chosenFormat } from './output-format.ts';

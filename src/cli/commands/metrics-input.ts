@@ -3,7 +3,7 @@ import { listNames } from '../../core/name-list.ts';
 import type { ClassificationInput } from '../../core/metrics/classification-report.ts';
 import { positiveLabel, quoteLabel, uniqueLabels } from '../../core/metrics/labels.ts';
 import type { Task } from '../../core/metrics-report.ts';
-import { findColumn, type Column, type Table } from '../../data/table.ts';
+import { findColumn, type Column, type Table } from '../../core/table.ts';
 
 /**
  * Turns a predictions table (`y_true`, `y_pred`, optional `y_score` or `proba_<label>`) into

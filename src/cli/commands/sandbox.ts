@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../core/errors.ts';
-import { startSandbox } from '../../sandbox/index.ts';
+import { startStandIn } from '../../demo/stand-in.ts';
 import { listeningOn } from '../listen-error.ts';
 
 /**
@@ -93,8 +93,8 @@ export function registerSandboxCommand(program: Command): void {
           '--webhook-url needs --webhook-secret (or WEBHOOK_SECRET) to sign deliveries.',
         );
       }
-      const sandbox = await listeningOn(`--port ${port}`, () =>
-        startSandbox({
+      const standIn = await listeningOn(`--port ${port}`, () =>
+        startStandIn({
           port,
           ...(appId !== undefined ? { appId } : {}),
           ...(privateKey !== undefined ? { privateKey } : {}),
@@ -103,20 +103,9 @@ export function registerSandboxCommand(program: Command): void {
             : {}),
         }),
       );
-      const { host } = new URL(sandbox.url);
-      const lines = [
-        `modelgate sandbox listening on ${sandbox.url}`,
-        `  REST API     ${sandbox.apiUrl}   (GITHUB_API_URL; for Probot: GHE_HOST=${host} GHE_PROTOCOL=http)`,
-        `  git          ${sandbox.url}/<owner>/<repo>.git`,
-        `  admin token  ${sandbox.adminToken}   (owner ${sandbox.defaultOwner}; POST /user/repos creates repositories)`,
-        `  App id       ${sandbox.app.id}`,
-      ];
-      if (privateKey === undefined)
-        lines.push('  App private key (generated):', sandbox.app.privateKey.trimEnd());
-      lines.push('Press Ctrl+C to stop.');
-      process.stdout.write(`${lines.join('\n')}\n`);
+      process.stdout.write(`${[...standIn.banner, 'Press Ctrl+C to stop.'].join('\n')}\n`);
       const signal = await waitForSignal();
-      await sandbox.close();
+      await standIn.close();
       process.stdout.write(`modelgate sandbox stopped (${signal}).\n`);
     });
 }

@@ -6,7 +6,7 @@
  */
 import { escapeMarkdown, escapeShort } from '../render/escape.ts';
 import type { DriftFeature, DriftHistogram, DriftReport } from './drift-report-schema.ts';
-import { scoreKind, type DriftTestName } from './evidently-rules.ts';
+import { scoreKind, type DriftTestName } from './columns/evidently-rules.ts';
 
 /** Rows of the main table; the rest are counted and left to drift.json. */
 export const MAX_TABLE_ROWS = 60;

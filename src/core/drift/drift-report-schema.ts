@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { DRIFT_SCHEMA } from '../constants.ts';
-import { DRIFT_TESTS } from './evidently-rules.ts';
+import { DRIFT_TESTS } from './columns/evidently-rules.ts';
 
 const count = z.number().int().nonnegative();
 const probability = z.number().min(0).max(1);

@@ -4,8 +4,8 @@
  */
 import { DRIFT_SCHEMA } from '../constants.ts';
 import { InputError } from '../errors.ts';
-import { categoricalStatistics, evidentlyCategoricalScore } from './categorical-drift.ts';
-import { sampleSize, type ColumnSample, type DroppedCounts } from './column-sample.ts';
+import { categoricalStatistics, evidentlyCategoricalScore } from './columns/categorical-drift.ts';
+import { sampleSize, type ColumnSample, type DroppedCounts } from './samples/column-sample.ts';
 import type { DriftFeature, DriftReport } from './drift-report-schema.ts';
 import {
   DEFAULT_DRIFT_SHARE,
@@ -14,15 +14,20 @@ import {
   defaultThreshold,
   isDrifted,
   type DriftTestName,
-} from './evidently-rules.ts';
-import { categoricalHistogram, numericalHistogram } from './histogram.ts';
-import { evidentlyNumericalScore, numericalStatistics } from './numerical-drift.ts';
-import { summarize } from './summary.ts';
-import { requireColumns, sideColumns, type DriftSide, type SideColumns } from './report-sides.ts';
+} from './columns/evidently-rules.ts';
+import { categoricalHistogram, numericalHistogram } from './columns/histogram.ts';
+import { evidentlyNumericalScore, numericalStatistics } from './columns/numerical-drift.ts';
+import { summarize } from './statistics/summary.ts';
+import {
+  requireColumns,
+  sideColumns,
+  type DriftSide,
+  type SideColumns,
+} from './samples/report-sides.ts';
 
 export { DriftReportSchema, DriftFeatureSchema } from './drift-report-schema.ts';
 export type { DriftFeature, DriftReport, DriftHistogram } from './drift-report-schema.ts';
-export type { DriftSide } from './report-sides.ts';
+export type { DriftSide } from './samples/report-sides.ts';
 
 /** Overrides of Evidently's defaults: types, test, threshold and dataset share. */
 export interface DriftOptions {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { PROFILE_SCHEMA } from '../constants.ts';
-import { decodeSample } from './float64-codec.ts';
+import { decodeSample } from './samples/float64-codec.ts';
 
 /** Default cap on the exact values kept per numerical feature; beyond it a reservoir sample. */
 export const DEFAULT_SAMPLE_CAP = 100_000;

@@ -6,11 +6,11 @@
  */
 import { InputError } from '../errors.ts';
 import { listNames } from '../name-list.ts';
-import type { Column, Table } from '../../data/table.ts';
+import type { Column, Table } from '../table.ts';
 import { PROFILE_SCHEMA } from '../constants.ts';
-import { compareCodePoints } from './binning.ts';
-import { categoricalSample, numericalSample, type ColumnSample } from './column-sample.ts';
-import { decodeSample, encodeSample } from './float64-codec.ts';
+import { compareCodePoints } from './statistics/binning.ts';
+import { categoricalSample, numericalSample, type ColumnSample } from './samples/column-sample.ts';
+import { decodeSample, encodeSample } from './samples/float64-codec.ts';
 import {
   DEFAULT_SAMPLE_CAP,
   type CategoricalProfileFeature,
@@ -19,9 +19,9 @@ import {
   type Profile,
   type ProfileFeature,
 } from './profile-schema.ts';
-import { mergeSamples, reservoirSample, seededRandom } from './reservoir.ts';
-import { sortFloat64 } from './sort-float64.ts';
-import { binaryScale, quantile, summarize } from './summary.ts';
+import { mergeSamples, reservoirSample, seededRandom } from './samples/reservoir.ts';
+import { sortFloat64 } from './samples/sort-float64.ts';
+import { binaryScale, quantile, summarize } from './statistics/summary.ts';
 
 /** What a profile keeps: excluded columns, the exact-value cap and the sampling seed. */
 export interface BuildProfileOptions {

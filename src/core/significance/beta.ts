@@ -1,4 +1,4 @@
-import { logGamma } from '../drift/special-functions.ts';
+import { logGamma } from '../math/special-functions.ts';
 
 /**
  * The regularised incomplete beta function and its inverse, which the Clopper–Pearson

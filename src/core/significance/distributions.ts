@@ -1,4 +1,4 @@
-import { erfc, normalCdf } from '../drift/special-functions.ts';
+import { erfc, normalCdf } from '../math/special-functions.ts';
 import { incompleteBeta, inverseIncompleteBeta } from './beta.ts';
 
 /**

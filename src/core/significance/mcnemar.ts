@@ -1,4 +1,4 @@
-import { logGamma } from '../drift/special-functions.ts';
+import { logGamma } from '../math/special-functions.ts';
 
 /** The exact McNemar test on the discordant pairs, and its mid-p variant. */
 export interface McNemarResult {

@@ -5,9 +5,9 @@ import {
   renderDriftMarkdown,
 } from '../../../src/core/drift/index.ts';
 import { orderBySeverity, sparklines } from '../../../src/core/drift/drift-markdown.ts';
-import { seededRandom } from '../../../src/core/drift/reservoir.ts';
+import { seededRandom } from '../../../src/core/drift/samples/reservoir.ts';
 import { InputError } from '../../../src/core/errors.ts';
-import type { Column, Table } from '../../../src/data/table.ts';
+import type { Column, Table } from '../../../src/core/table.ts';
 
 function numeric(name: string, n: number, seed: number, shift = 0): Column {
   const random = seededRandom(seed);

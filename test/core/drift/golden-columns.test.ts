@@ -1,26 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { categoricalSample, numericalSample } from '../../../src/core/drift/column-sample.ts';
+import {
+  categoricalSample,
+  numericalSample,
+} from '../../../src/core/drift/samples/column-sample.ts';
 import {
   categoricalStatistics,
   evidentlyCategoricalScore,
-} from '../../../src/core/drift/categorical-drift.ts';
-import { chi2Contingency } from '../../../src/core/drift/chi2.ts';
+} from '../../../src/core/drift/columns/categorical-drift.ts';
+import { chi2Contingency } from '../../../src/core/drift/statistics/chi2.ts';
 import {
   defaultTest,
   defaultThreshold,
   isDrifted,
   type DriftTestName,
-} from '../../../src/core/drift/evidently-rules.ts';
-import { compareEcdfs } from '../../../src/core/drift/ecdf-walk.ts';
+} from '../../../src/core/drift/columns/evidently-rules.ts';
+import { compareEcdfs } from '../../../src/core/drift/statistics/ecdf-walk.ts';
 import {
   ksAsymptoticPValue,
   ksEffectiveN,
   ksLimitPValue,
-} from '../../../src/core/drift/ks-2samp.ts';
+} from '../../../src/core/drift/statistics/ks-2samp.ts';
 import {
   evidentlyNumericalScore,
   numericalStatistics,
-} from '../../../src/core/drift/numerical-drift.ts';
+} from '../../../src/core/drift/columns/numerical-drift.ts';
 import {
   isExpectedError,
   loadGoldenCases,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { driftReport, DriftReportSchema } from '../../../src/core/drift/index.ts';
-import type { Column, Table } from '../../../src/data/table.ts';
+import type { Column, Table } from '../../../src/core/table.ts';
 import { loadGoldenCases, mismatches } from '../../support/golden.ts';
 
 /**

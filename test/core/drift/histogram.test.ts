@@ -4,7 +4,7 @@ import {
   numericalHistogram,
   PICTURE_BINS,
   PICTURE_CATEGORIES,
-} from '../../../src/core/drift/histogram.ts';
+} from '../../../src/core/drift/columns/histogram.ts';
 
 describe('numericalHistogram', () => {
   it('bins both sides on one range and folds the tails beyond the 1st/99th percentiles into the end bins', () => {

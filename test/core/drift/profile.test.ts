@@ -7,11 +7,11 @@ import {
   ProfileSchema,
   type Profile,
 } from '../../../src/core/drift/index.ts';
-import { decodeFloat64, encodeFloat64 } from '../../../src/core/drift/float64-codec.ts';
+import { decodeFloat64, encodeFloat64 } from '../../../src/core/drift/samples/float64-codec.ts';
 import { featureSampleValues } from '../../../src/core/drift/profile.ts';
-import { seededRandom } from '../../../src/core/drift/reservoir.ts';
+import { seededRandom } from '../../../src/core/drift/samples/reservoir.ts';
 import { InputError } from '../../../src/core/errors.ts';
-import type { Column, Table } from '../../../src/data/table.ts';
+import type { Column, Table } from '../../../src/core/table.ts';
 
 function table(path: string, x: Float64Array, city: (string | null)[]): Table {
   return {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSamples, reservoirSample, seededRandom } from '../../../src/core/drift/reservoir.ts';
-import { sortFloat64 } from '../../../src/core/drift/sort-float64.ts';
-import { numericalSample } from '../../../src/core/drift/column-sample.ts';
+import {
+  mergeSamples,
+  reservoirSample,
+  seededRandom,
+} from '../../../src/core/drift/samples/reservoir.ts';
+import { sortFloat64 } from '../../../src/core/drift/samples/sort-float64.ts';
+import { numericalSample } from '../../../src/core/drift/samples/column-sample.ts';
 
 describe('sortFloat64', () => {
   it('orders like TypedArray.prototype.sort, signed zeros, subnormals and infinities included', () => {

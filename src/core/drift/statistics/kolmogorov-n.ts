@@ -7,7 +7,7 @@
  * References: Durbin (1968) with Marsaglia, Tsang & Wang (2003) [DMTW]; Pomeranz (1974);
  * Pelz & Good (1976); Ruben & Gambino (1982) for the closed forms near the ends.
  */
-import { ldexp } from './special-functions.ts';
+import { ldexp } from '../../math/special-functions.ts';
 import { smirnovSf } from './smirnov.ts';
 
 const E128 = 128;

@@ -1,17 +1,21 @@
 /**
  * Every statistic of one categorical column (reference vs current) and Evidently's scores.
  */
-import { categoryValueCounts, type ValueCounts } from './binning.ts';
-import { chi2Contingency, chisquareGoodnessOfFit, type Chi2ContingencyResult } from './chi2.ts';
+import { categoryValueCounts, type ValueCounts } from '../statistics/binning.ts';
+import {
+  chi2Contingency,
+  chisquareGoodnessOfFit,
+  type Chi2ContingencyResult,
+} from '../statistics/chi2.ts';
 import {
   evidentlyPsi,
   fillZeroShares,
   jensenShannonDistance,
   proportions,
   psiFromCounts,
-} from './divergence.ts';
+} from '../statistics/divergence.ts';
 import type { DriftTestName } from './evidently-rules.ts';
-import { zTestPValue } from './z-test.ts';
+import { zTestPValue } from '../statistics/z-test.ts';
 
 /** Every statistic drift.json reports for a categorical column. */
 export interface CategoricalStatistics {

@@ -1,7 +1,7 @@
 /**
  * Evidently's `z` test: a two-proportion z-test on "is the first key" vs "is any other key".
  */
-import { normalCdf } from './special-functions.ts';
+import { normalCdf } from '../../math/special-functions.ts';
 
 /**
  * p-value of the pooled two-proportion z-test. `referenceCounts` / `currentCounts` are counts

@@ -4,7 +4,7 @@
  * merge of two such samples into a uniform sample of the union.
  */
 
-import { createOpenRandom } from '../random.ts';
+import { createOpenRandom } from '../../random.ts';
 
 /**
  * The seeded generator profiles use: numbers in the open interval (0, 1), so logarithms of

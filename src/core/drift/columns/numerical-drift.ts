@@ -8,20 +8,20 @@ import {
   numericValueCounts,
   quantileCuts,
   sturgesEdges,
-} from './binning.ts';
-import { chisquareGoodnessOfFit } from './chi2.ts';
+} from '../statistics/binning.ts';
+import { chisquareGoodnessOfFit } from '../statistics/chi2.ts';
 import {
   evidentlyPsi,
   fillZeroShares,
   jensenShannonDistance,
   proportions,
   psiFromCounts,
-} from './divergence.ts';
+} from '../statistics/divergence.ts';
 import type { DriftTestName } from './evidently-rules.ts';
-import { compareEcdfs } from './ecdf-walk.ts';
-import { ksTest, type KsResult } from './ks-2samp.ts';
-import { populationStd } from './summary.ts';
-import { zTestPValue } from './z-test.ts';
+import { compareEcdfs } from '../statistics/ecdf-walk.ts';
+import { ksTest, type KsResult } from '../statistics/ks-2samp.ts';
+import { populationStd } from '../statistics/summary.ts';
+import { zTestPValue } from '../statistics/z-test.ts';
 
 /** PSI and JS distance on reference-quantile bins, with the bins for inspection. */
 export interface QuantileBinStatistics {

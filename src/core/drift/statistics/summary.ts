@@ -3,7 +3,7 @@
  * way for profiles and for reports so that an exact profile and its data summarise alike.
  * The standard deviation is also what Evidently normalises the Wasserstein distance with.
  */
-import type { NumericSummary } from './column-sample.ts';
+import type { NumericSummary } from '../samples/column-sample.ts';
 import { numpySum } from './summation.ts';
 
 /**

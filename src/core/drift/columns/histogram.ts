@@ -2,8 +2,8 @@
  * The small histograms behind the report's distribution picture: both sides on the same bins,
  * as shares, so the eye can compare shapes.
  */
-import type { DriftHistogram } from './drift-report-schema.ts';
-import type { ValueCounts } from './binning.ts';
+import type { DriftHistogram } from '../drift-report-schema.ts';
+import type { ValueCounts } from '../statistics/binning.ts';
 
 /** Bins of a numerical picture. */
 export const PICTURE_BINS = 12;

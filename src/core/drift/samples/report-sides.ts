@@ -1,12 +1,12 @@
 /**
  * Turns each side of a drift comparison (a table or a profile) into named column samples.
  */
-import type { Table } from '../../data/table.ts';
-import { InputError } from '../errors.ts';
-import { listNames } from '../name-list.ts';
+import type { Table } from '../../table.ts';
+import { InputError } from '../../errors.ts';
+import { listNames } from '../../name-list.ts';
 import { categoricalSample, type ColumnSample } from './column-sample.ts';
-import { profileColumnSample, tableColumnSample } from './profile.ts';
-import type { Profile } from './profile-schema.ts';
+import { profileColumnSample, tableColumnSample } from '../profile.ts';
+import type { Profile } from '../profile-schema.ts';
 
 /** One side of a comparison: data read with `readTable`, or a profile.json. */
 export type DriftSide = Table | Profile;

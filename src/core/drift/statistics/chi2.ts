@@ -4,7 +4,7 @@
  * Evidently's `chisquare` test uses (`scipy.stats.chisquare` with expected = reference counts
  * scaled to the current size).
  */
-import { chi2Sf } from './special-functions.ts';
+import { chi2Sf } from '../../math/special-functions.ts';
 import { numpySum } from './summation.ts';
 
 /** `scipy.stats.chi2_contingency` on the 2×K table of category counts. */
