@@ -1,3 +1,6 @@
+import type { SideIntervals } from '../../core/significance/intervals.ts';
+import type { Pairing } from '../../core/significance/pairing.ts';
+import type { SignificanceMetrics } from '../../core/significance/significance.ts';
 import type { Interval } from '../../core/significance/proportion.ts';
 import {
   describeTest,
@@ -5,7 +8,6 @@ import {
   TESTED_METRICS,
   type TestedMetric,
 } from '../../core/significance/summary.ts';
-import type { SignificanceOutput } from './significance.ts';
 
 function interval(ci: Interval | null | undefined): string {
   return ci ? `[${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}]` : '(undefined)';
@@ -61,4 +63,16 @@ export function renderSignificance(output: SignificanceOutput): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** What `modelgate significance --json` prints; `n`, `confidence`, `metrics` as DEFINITIONS.md. */
+export interface SignificanceOutput {
+  readonly n: number;
+  readonly confidence: number;
+  readonly paired: boolean;
+  readonly pairing: Pairing;
+  /** The paired tests; empty when the rows could not be paired. */
+  readonly metrics: SignificanceMetrics;
+  /** Each model's intervals on its own rows. */
+  readonly intervals: { readonly baseline: SideIntervals; readonly candidate: SideIntervals };
 }

@@ -2,19 +2,14 @@ import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../core/errors.ts';
 import { TaskSchema } from '../../core/metrics-report.ts';
-import { sideIntervals, type SideIntervals } from '../../core/significance/intervals.ts';
-import {
-  MIN_PAIRED_SHARE,
-  pairPredictions,
-  type Pairing,
-} from '../../core/significance/pairing.ts';
+import { sideIntervals } from '../../core/significance/intervals.ts';
+import { MIN_PAIRED_SHARE, pairPredictions } from '../../core/significance/pairing.ts';
 import {
   assertConfidence,
   compareOnRows,
   DEFAULT_CONFIDENCE,
-  type SignificanceMetrics,
 } from '../../core/significance/significance.ts';
-import { renderSignificance } from './significance-format.ts';
+import { renderSignificance, type SignificanceOutput } from './significance-format.ts';
 import { ROW_ID_COLUMN, readPredictionSet } from './significance-input.ts';
 
 /** Commander has already checked the choices; zod turns its untyped record into types. */
@@ -25,18 +20,6 @@ const OptionsSchema = z.object({
   confidence: z.string().optional(),
   json: z.boolean().optional(),
 });
-
-/** What `modelgate significance --json` prints; `n`, `confidence`, `metrics` as DEFINITIONS.md. */
-export interface SignificanceOutput {
-  readonly n: number;
-  readonly confidence: number;
-  readonly paired: boolean;
-  readonly pairing: Pairing;
-  /** The paired tests; empty when the rows could not be paired. */
-  readonly metrics: SignificanceMetrics;
-  /** Each model's intervals on its own rows. */
-  readonly intervals: { readonly baseline: SideIntervals; readonly candidate: SideIntervals };
-}
 
 function parseConfidence(text: string | undefined): number {
   if (text === undefined) return DEFAULT_CONFIDENCE;

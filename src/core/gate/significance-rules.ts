@@ -3,25 +3,15 @@ import type { MetricsReport } from '../metrics-report.ts';
 import { holmAdjust } from '../significance/holm.ts';
 import { pairPredictions, type Pairing, type PredictionSet } from '../significance/pairing.ts';
 import { minimumDetectableDrop, DEFAULT_POWER } from '../significance/power.ts';
-import { compareOnRows, type SignificanceResult } from '../significance/significance.ts';
+import { compareOnRows } from '../significance/significance.ts';
 import { describeTest, isTestedMetric, summarizeTest } from '../significance/summary.ts';
 import { formatThreshold } from './format-value.ts';
-import type { RuleResult, RuleSignificance } from './types.ts';
+import type { RuleResult, RuleSignificance, SignificanceContext } from './types.ts';
 
 /** Both runs' test-row predictions (predictions.csv); null where a run has none. */
 export interface RunPredictions {
   readonly baseline: PredictionSet | null;
   readonly candidate: PredictionSet | null;
-}
-
-/** What significance adds to a comparison as a whole. */
-export interface SignificanceContext {
-  /** How the two runs' test rows paired; null when a side has no predictions. */
-  readonly pairing: Pairing | null;
-  /** The paired tests of every tested metric; null when the rows could not be paired. */
-  readonly tests: SignificanceResult | null;
-  /** Rules whose p-values were Holm-corrected together (0 or 1: no correction). */
-  readonly holm_family: number;
 }
 
 function levelOf(rule: GateRule): number | undefined {

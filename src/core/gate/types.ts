@@ -2,7 +2,8 @@ import type { GateBound } from '../config/schema.ts';
 import type { MetricsReport, Task } from '../metrics-report.ts';
 import type { COMPARISON_SCHEMA } from '../constants.ts';
 import type { SideIntervals } from '../significance/intervals.ts';
-import type { SignificanceContext } from './significance-rules.ts';
+import type { Pairing } from '../significance/pairing.ts';
+import type { SignificanceResult } from '../significance/significance.ts';
 
 /** Whether a larger value of a metric is better (accuracy) or worse (log_loss, mae). */
 export type Direction = 'higher' | 'lower';
@@ -110,3 +111,13 @@ export interface ComparisonSignificance extends SignificanceContext {
 
 /** The gate as faces report it: the Action's `gate` output, the check run's title. */
 export type GateOutcome = 'pass' | 'fail' | 'no-baseline';
+
+/** What significance adds to a comparison as a whole. */
+export interface SignificanceContext {
+  /** How the two runs' test rows paired; null when a side has no predictions. */
+  readonly pairing: Pairing | null;
+  /** The paired tests of every tested metric; null when the rows could not be paired. */
+  readonly tests: SignificanceResult | null;
+  /** Rules whose p-values were Holm-corrected together (0 or 1: no correction). */
+  readonly holm_family: number;
+}

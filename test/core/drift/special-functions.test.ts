@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kolmogorovSf } from '../../../src/core/drift/statistics/kolmogorov-n.ts';
 import { kolmogorovLimitSf, smirnovSf } from '../../../src/core/drift/statistics/smirnov.ts';
-import {
-  chi2Sf,
-  erfc,
-  logGamma,
-  normalCdf,
-} from '../../../src/core/math/special-functions.ts';
+import { chi2Sf, erfc, logGamma, normalCdf } from '../../../src/core/math/special-functions.ts';
 
 /**
  * Reference values printed by scipy 1.10.1 (`/usr/bin/python3` on Debian 12): `stats.kstwo.sf`,
