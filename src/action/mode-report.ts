@@ -5,7 +5,7 @@ import { writeJsonAtomic } from '../data/atomic-write.ts';
 import { setMetricOutputs } from './metric-outputs.ts';
 import { InputError } from '../core/errors.ts';
 import { classifyRun } from '../core/gate/run-policy.ts';
-import { applyCommand } from '../flows/apply-command.ts';
+import { applyCommand, commandComment } from '../flows/apply-command.ts';
 import { judgePullRequest, type JudgeOutcome } from '../flows/judge-pull-request.ts';
 import { toWorkflowRun } from '../github/repo-port.ts';
 import { actionPort } from './action-port.ts';
@@ -54,15 +54,7 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
   const outcomes: JudgeOutcome[] = [];
   if ('comment' in payload) {
     if (payload.issue.pull_request === undefined) return;
-    const { comment } = payload;
-    const result = await applyCommand(port, {
-      pullNumber: payload.issue.number,
-      id: comment.id,
-      body: comment.body,
-      author: comment.user?.login ?? null,
-      authorType: comment.user?.type ?? null,
-      createdAt: comment.created_at,
-    });
+    const result = await applyCommand(port, commandComment(payload));
     if (result.kind === 'judged') outcomes.push(result.outcome);
   } else {
     const run = toWorkflowRun({

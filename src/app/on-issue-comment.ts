@@ -1,4 +1,4 @@
-import { applyCommand, type RerunLimiter } from '../flows/apply-command.ts';
+import { applyCommand, commandComment, type RerunLimiter } from '../flows/apply-command.ts';
 import { appPort, type HandlerContext } from './handler-context.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
 
@@ -23,17 +23,6 @@ export async function onIssueCommentCreated(
   const { issue, comment } = payload;
   if (issue.pull_request === undefined || !/\/modelgate/i.test(comment.body)) return;
   await queue.run(`${ctx.owner}/${ctx.repo}#${issue.number}`, async () => {
-    await applyCommand(
-      appPort(ctx),
-      {
-        pullNumber: issue.number,
-        id: comment.id,
-        body: comment.body,
-        author: comment.user?.login ?? null,
-        authorType: comment.user?.type ?? null,
-        createdAt: comment.created_at,
-      },
-      limiter,
-    );
+    await applyCommand(appPort(ctx), commandComment(payload), limiter);
   });
 }

@@ -15,6 +15,27 @@ export interface CommandComment {
   createdAt: string;
 }
 
+/** The command comment of an `issue_comment` payload, as both faces receive it. */
+export function commandComment(payload: {
+  issue: { number: number };
+  comment: {
+    id: number;
+    body: string;
+    created_at: string;
+    user: { login: string; type?: string | undefined } | null;
+  };
+}): CommandComment {
+  const { issue, comment } = payload;
+  return {
+    pullNumber: issue.number,
+    id: comment.id,
+    body: comment.body,
+    author: comment.user?.login ?? null,
+    authorType: comment.user?.type ?? null,
+    createdAt: comment.created_at,
+  };
+}
+
 /**
  * How often someone without write access may ask for a rerun of one pull request. A rerun
  * only recomputes from trusted inputs, but each costs GitHub calls; a stranger's comment

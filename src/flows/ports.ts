@@ -1,4 +1,5 @@
 import type { Config } from '../core/config/schema.ts';
+import type { PullRequestInfo } from '../github/pull-requests.ts';
 import type { DriftReport } from '../core/drift/drift-report.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import type { OverrideRecord } from '../core/records/override-record.ts';
@@ -38,22 +39,8 @@ export interface WorkflowRun {
   createdAt: string;
 }
 
-/** A pull request as the flows need it. */
-export interface PullRequest {
-  number: number;
-  title: string;
-  url: string;
-  state: 'open' | 'closed';
-  headSha: string;
-  headRef: string;
-  /** Full name of the head repository (a fork's for a fork's pull request). */
-  headRepoName: string | null;
-  baseRef: string;
-  baseSha: string;
-  labels: string[];
-  merged: boolean;
-  mergeCommitSha: string | null;
-}
+/** A pull request as the flows need it (the API's, read by `src/github/pull-requests.ts`). */
+export type PullRequest = Omit<PullRequestInfo, 'isFork' | 'author'>;
 
 /** The default branch's config, or why it cannot be used. */
 export type RepoConfig =

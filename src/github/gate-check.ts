@@ -19,6 +19,10 @@ export interface PublishGateCheckOptions extends RepoContext {
   detailsUrl?: string;
   /** Only reuse check runs created by this GitHub App (Probot knows its own id). */
   appId?: number;
+  /** Which run the verdict judged (`run:<id>:<attempt>`), so a later one can tell it is newer. */
+  externalId?: string;
+  /** The check as the caller already found it (null: none), so the checks are listed once. */
+  existing?: { id: number } | null;
 }
 
 /** The gate check run, and whether it was created or updated. */
@@ -79,9 +83,10 @@ export async function publishGateCheck(
     completed_at: new Date().toISOString(),
     output,
     ...(detailsUrl === undefined ? {} : { details_url: detailsUrl }),
+    ...(options.externalId === undefined ? {} : { external_id: options.externalId }),
   };
 
-  const existing = await findGateCheck(options);
+  const existing = options.existing === undefined ? await findGateCheck(options) : options.existing;
   if (existing !== null) {
     try {
       const { data } = await octokit.rest.checks.update({

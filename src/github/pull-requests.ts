@@ -9,6 +9,8 @@ export interface PullRequestInfo {
   /** The head commit now; a run for an older commit is stale when this differs. */
   headSha: string;
   headRef: string;
+  /** Full name of the head repository (a fork's for a fork's pull request); null when deleted. */
+  headRepoName: string | null;
   baseRef: string;
   baseSha: string;
   /** Head branch lives in another repository: its runs get a read-only token. */
@@ -19,7 +21,8 @@ export interface PullRequestInfo {
   mergeCommitSha: string | null;
 }
 
-interface PullLike {
+/** The fields of a pull request the API returns that modelgate reads. */
+export interface PullLike {
   number: number;
   title: string;
   html_url: string;
@@ -32,7 +35,8 @@ interface PullLike {
   merge_commit_sha: string | null;
 }
 
-function toInfo(pull: PullLike): PullRequestInfo {
+/** A pull request of the API as modelgate reads it. */
+export function toPullRequestInfo(pull: PullLike): PullRequestInfo {
   return {
     number: pull.number,
     title: pull.title,
@@ -40,6 +44,7 @@ function toInfo(pull: PullLike): PullRequestInfo {
     state: pull.state === 'closed' ? 'closed' : 'open',
     headSha: pull.head.sha,
     headRef: pull.head.ref,
+    headRepoName: pull.head.repo?.full_name ?? null,
     baseRef: pull.base.ref,
     baseSha: pull.base.sha,
     // A deleted fork leaves head.repo null; it was certainly not this repository.
@@ -97,7 +102,7 @@ export async function findPullRequestsForRun(
     const pulls: PullRequestInfo[] = [];
     for (const { number } of listed) {
       const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
-      pulls.push(toInfo(data));
+      pulls.push(toPullRequestInfo(data));
     }
     return pulls;
   }
@@ -111,7 +116,7 @@ export async function findPullRequestsForRun(
       ? { head: `${headOwner}:${run.head_branch}` }
       : {}),
   });
-  return pulls.filter((pull) => pull.head.sha === run.head_sha).map(toInfo);
+  return pulls.filter((pull) => pull.head.sha === run.head_sha).map(toPullRequestInfo);
 }
 
 /** One pull request by number. */
@@ -120,7 +125,7 @@ export async function getPullRequest(
 ): Promise<PullRequestInfo> {
   const { octokit, owner, repo, number } = options;
   const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
-  return toInfo(data);
+  return toPullRequestInfo(data);
 }
 
 /**
@@ -141,7 +146,7 @@ export async function findMergedPullRequest(
   // A commit can belong to several pull requests (a branch merged twice); the one whose merge
   // made this commit is the one that released it.
   const exact = merged.find((pull) => pull.merge_commit_sha === sha) ?? merged[0];
-  return exact === undefined ? null : toInfo(exact);
+  return exact === undefined ? null : toPullRequestInfo(exact);
 }
 
 /**

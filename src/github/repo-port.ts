@@ -29,7 +29,7 @@ import { findPreviousReleaseTag, findReleaseTagOf } from './release-lookup.ts';
 import { readRunPredictions } from './run-predictions.ts';
 import { downloadDriftReport, downloadReport } from './run-artifacts.ts';
 import { isHttpStatus, type OctokitLike } from './octokit.ts';
-import { hasWriteAccess } from './pull-requests.ts';
+import { hasWriteAccess, toPullRequestInfo, type PullLike } from './pull-requests.ts';
 import {
   ACTIONS_BOT_LOGIN,
   ANY_BOT,
@@ -37,7 +37,7 @@ import {
   withActionWriterMarker,
   type CommentAuthor,
 } from './sticky-comment.ts';
-import { truncateOutput } from './gate-check.ts';
+import { publishGateCheck } from './gate-check.ts';
 import { COMMENT_MARKER } from '../core/constants.ts';
 import { usesModelgate } from './workflow-file.ts';
 
@@ -75,36 +75,8 @@ const COMPARE_FILES_CAP = 300;
 
 const FileSchema = z.object({ type: z.literal('file'), sha: z.string(), size: z.number() });
 
-type PullLike = {
-  number: number;
-  title: string;
-  html_url: string;
-  state: string;
-  head: { sha: string; ref: string; repo: { full_name: string } | null };
-  base: { sha: string; ref: string };
-  labels: readonly ({ name?: string } | string)[];
-  merged_at: string | null;
-  merge_commit_sha: string | null;
-};
-
-function toPullRequest(pull: PullLike): PullRequest {
-  return {
-    number: pull.number,
-    title: pull.title,
-    url: pull.html_url,
-    state: pull.state === 'closed' ? 'closed' : 'open',
-    headSha: pull.head.sha,
-    headRef: pull.head.ref,
-    headRepoName: pull.head.repo?.full_name ?? null,
-    baseRef: pull.base.ref,
-    baseSha: pull.base.sha,
-    labels: pull.labels
-      .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
-      .filter(Boolean),
-    merged: pull.merged_at !== null,
-    mergeCommitSha: pull.merge_commit_sha,
-  };
-}
+/** A pull request of the API as the flows see it. */
+const toPullRequest = (pull: PullLike): PullRequest => toPullRequestInfo(pull);
 
 type RunLike = {
   id: number;
@@ -381,36 +353,14 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
     },
 
     async publishGateCheck(sha, output: CheckOutput, existing) {
-      const fields = {
-        status: 'completed' as const,
-        conclusion: output.conclusion,
-        completed_at: new Date().toISOString(),
-        output: { title: output.title.slice(0, 1000), summary: truncateOutput(output.summary) },
-        ...(output.externalId === undefined ? {} : { external_id: output.externalId }),
-        ...(output.detailsUrl === undefined ? {} : { details_url: output.detailsUrl }),
-      };
-      if (existing !== null) {
-        try {
-          const { data } = await octokit.rest.checks.update({
-            owner,
-            repo,
-            check_run_id: existing.id,
-            ...fields,
-          });
-          return data.html_url ?? data.url;
-        } catch (error) {
-          // A check of the same name that another app made cannot be edited by us.
-          if (!isHttpStatus(error, 403, 404)) throw error;
-        }
-      }
-      const { data } = await octokit.rest.checks.create({
-        owner,
-        repo,
-        name: CHECK_RUN_NAME,
-        head_sha: sha,
-        ...fields,
+      const published = await publishGateCheck({
+        ...context,
+        headSha: sha,
+        ...output,
+        ...(writer.appId === undefined ? {} : { appId: writer.appId }),
+        existing,
       });
-      return data.html_url ?? data.url;
+      return published.url;
     },
 
     async upsertSticky(number, body, existing) {

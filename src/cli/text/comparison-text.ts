@@ -1,6 +1,7 @@
 import { describeRule } from '../../core/gate/evaluate-rule.ts';
-import { formatDelta, formatValue } from '../../core/gate/format-value.ts';
+import { formatValue } from '../../core/gate/format-value.ts';
 import type { Comparison, MetricRow, RuleResult } from '../../core/gate/types.ts';
+import { changeText } from '../../core/render/cells.ts';
 import { checkRunTitle } from '../../core/render/check-summary.ts';
 import type { Style } from './style.ts';
 import { textTable } from './text-table.ts';
@@ -12,20 +13,7 @@ import { textTable } from './text-table.ts';
  */
 
 function change(row: MetricRow, style: Style): string {
-  switch (row.change) {
-    case 'improved':
-    case 'regressed': {
-      const arrow = (row.delta ?? 0) > 0 ? '▲' : '▼';
-      const text = `${arrow} ${formatDelta(row.delta, row.candidate)}`;
-      return row.change === 'improved' ? style.good(text) : style.bad(text);
-    }
-    case 'unchanged':
-      return formatDelta(0, row.candidate);
-    case 'new':
-      return 'new';
-    case 'not-comparable':
-      return '—';
-  }
+  return changeText(row, (text, good) => (good ? style.good(text) : style.bad(text)));
 }
 
 function verdict(rule: RuleResult, style: Style): string {

@@ -10,12 +10,19 @@ import type { MetricRow, RuleResult } from '../gate/types.ts';
 
 /** `🟢 ▲ +0.0100`, `🔴 ▼ −0.0350`, `±0.0000`, `new`, or `—`. */
 export function changeCell(row: MetricRow): string {
+  return changeText(row, (text, good) => `${good ? '🟢' : '🔴'} ${text}`);
+}
+
+/**
+ * A metric's change as text: `▲ +0.0100` marked good or bad by `mark` (an emoji on GitHub, a
+ * colour on a terminal), `±0.0000`, `new`, or `—`.
+ */
+export function changeText(row: MetricRow, mark: (text: string, good: boolean) => string): string {
   switch (row.change) {
     case 'improved':
     case 'regressed': {
       const arrow = (row.delta ?? 0) > 0 ? '▲' : '▼';
-      const mood = row.change === 'improved' ? '🟢' : '🔴';
-      return `${mood} ${arrow} ${formatDelta(row.delta, row.candidate)}`;
+      return mark(`${arrow} ${formatDelta(row.delta, row.candidate)}`, row.change === 'improved');
     }
     case 'unchanged':
       return formatDelta(0, row.candidate);
