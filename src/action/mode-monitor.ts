@@ -7,11 +7,12 @@ import { parseProfile } from '../data/profile.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../data/atomic-write.ts';
 import { readTable } from '../data/read-table.ts';
 import { driftBodyFor } from '../core/render/drift-body.ts';
-import { syncDriftIssue, type SyncDriftIssueResult } from '../github/drift-issue.ts';
 import { downloadReleaseAsset, findPreviousReleaseTag } from '../github/release-lookup.ts';
+import { reportMonitoring, type MonitoringOutcome } from '../flows/report-monitoring.ts';
+import { actionPort } from './action-port.ts';
 import { readWorkspaceConfig } from './config-source.ts';
 import type { ActionContext } from './context.ts';
-import type { Inputs } from './inputs.ts';
+import { repositoryPath, type Inputs } from './inputs.ts';
 import { requireOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
 import { writeSummary } from './summary.ts';
@@ -99,18 +100,15 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
   const runDir = resolve(inputs.workingDirectory, inputs.runDir);
   const reportPath = join(runDir, DRIFT_FILES.report);
   // The same issue text as the App writes, so an issue reads the same whoever reported a run.
-  const markdown = driftBodyFor({
-    report,
-    releaseTag: release.tag,
-    run: {
-      id: context.runId ?? 0,
-      name: context.workflow ?? 'monitoring',
-      htmlUrl:
-        context.runId === undefined
-          ? `${context.serverUrl}/${owner}/${repo}/actions`
-          : `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
-    },
-  });
+  const runInfo = {
+    id: context.runId ?? 0,
+    name: context.workflow ?? 'monitoring',
+    htmlUrl:
+      context.runId === undefined
+        ? `${context.serverUrl}/${owner}/${repo}/actions`
+        : `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
+  };
+  const markdown = driftBodyFor({ report, releaseTag: release.tag, run: runInfo });
   await writeJsonAtomic(reportPath, report);
   await writeFileAtomic(join(runDir, DRIFT_FILES.markdown), `${markdown}\n`);
   core.setOutput(OUTPUTS.drift, String(report.dataset_drift));
@@ -118,22 +116,32 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
   // Always: it is how the App reports the run when this token may not write issues.
   await uploadArtifact(DRIFT_ARTIFACT_NAME, [DRIFT_FILES.report, DRIFT_FILES.markdown], runDir);
 
-  const issueLine = await reportOnIssue(
-    () =>
-      syncDriftIssue({
-        octokit,
-        owner,
-        repo,
-        releaseTag: release.tag,
-        report,
-        body: markdown,
-        labels: config.monitor.labels,
-        ...(context.runId === undefined
-          ? {}
-          : { run: { id: context.runId, attempt: context.runAttempt } }),
-      }),
-    release.tag,
-  );
+  const issueLine = await reportOnIssue(async () => {
+    const { data: repository } = await octokit.rest.repos.get({ owner, repo });
+    const port = await actionPort({
+      octokit,
+      owner,
+      repo,
+      repoId: repository.id,
+      defaultBranch: repository.default_branch,
+      configPath: repositoryPath(inputs, inputs.config),
+      workspace: inputs.workspace,
+      notices: [],
+    });
+    // The monitoring flow the App runs too: the latest release's one drift issue.
+    return reportMonitoring(port, {
+      run:
+        context.runId === undefined
+          ? null
+          : {
+              id: context.runId,
+              attempt: context.runAttempt,
+              name: runInfo.name,
+              htmlUrl: runInfo.htmlUrl,
+            },
+      report,
+    });
+  }, release.tag);
   await writeSummary(`## modelgate monitor: ${release.tag}\n\n${markdown}\n\n${issueLine}\n`);
   core.info(issueLine);
   if (inputs.failOnDrift && report.dataset_drift) {
@@ -144,15 +152,15 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
 }
 
 /**
- * Syncs the drift issue and says in one line what happened. A token that may not read or
+ * Runs the monitoring flow and says in one line what happened. A token that may not read or
  * write issues is no failure here: the `modelgate-drift` artifact carries the report to the
  * App, which writes the issue with its own token when the run completes.
  */
 async function reportOnIssue(
-  sync: () => Promise<SyncDriftIssueResult>,
+  sync: () => Promise<MonitoringOutcome>,
   releaseTag: string,
 ): Promise<string> {
-  let result: SyncDriftIssueResult;
+  let result: MonitoringOutcome;
   try {
     result = await sync();
   } catch (error) {
@@ -160,8 +168,9 @@ async function reportOnIssue(
     const reason = (errorMessage(error).split('\n')[0] ?? '').trim().replace(/\.+$/, '');
     return `This token may not write issues (${reason}), so the drift issue of ${releaseTag} is left to the modelgate App, which reports this run from the \`${DRIFT_ARTIFACT_NAME}\` artifact; without the App, give the workflow \`issues: write\`.`;
   }
+  if (result.kind === 'no-release') return `The drift issue was not written: ${result.reason}.`;
   const link = result.issue === null ? '' : `[#${result.issue.number}](${result.issue.url})`;
-  if (result.reported !== undefined) {
+  if (result.alreadyReported) {
     return `Drift issue ${link} already reports this run (or a newer one); nothing written.`;
   }
   return result.issue === null

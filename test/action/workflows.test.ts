@@ -108,7 +108,8 @@ describe('workflow files', () => {
         'record-and-release': {
           permissions: {
             contents: 'write',
-            checks: 'read',
+            // A merge whose own report fails the gate gets a failing check on its commit.
+            checks: 'write',
             'pull-requests': 'read',
             deployments: 'write',
           },
@@ -117,13 +118,17 @@ describe('workflow files', () => {
       },
     });
     expect(parseYaml(report ?? '')).toMatchObject({
-      on: { workflow_run: { workflows: ['modelgate'], types: ['completed'] } },
+      on: {
+        workflow_run: { workflows: ['modelgate'], types: ['completed'] },
+        issue_comment: { types: ['created'] },
+      },
       permissions: {},
       jobs: {
         report: {
           permissions: {
             actions: 'read',
-            contents: 'write',
+            // The config and history are read; the trend lives in the sticky comment.
+            contents: 'read',
             checks: 'write',
             'pull-requests': 'write',
           },

@@ -13,6 +13,8 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
     const code = await main(['node', 'modelgate', 'compare', ...args]);
+    // An internal failure (exit 3) is a bug: show its message in the test's failure.
+    if (code === 3) throw new Error(err.mock.calls.map((call) => String(call[0])).join(''));
     return {
       code,
       stdout: out.mock.calls.map((call) => String(call[0])).join(''),
