@@ -47,7 +47,7 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
     return;
   }
   const runDir = resolve(inputs.workingDirectory, inputs.runDir);
-  const loadRun = async () => {
+  const readRun = async () => {
     const metrics = await readRunMetrics(runDir, 'release');
     const { assets, missing } = releaseAssetsOf(await runFiles(runDir));
     if (missing.length > 0)
@@ -57,6 +57,9 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
     const predictions = await readRunPredictionsFile(runDir, metrics);
     return { metrics, assets, ...predictions };
   };
+  // Read once, when the flow first needs it (never for a skipped commit).
+  let loaded: ReturnType<typeof readRun> | undefined;
+  const loadRun = () => (loaded ??= readRun());
   const notices: string[] = [];
   const port = await actionPort({
     octokit,

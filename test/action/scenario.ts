@@ -84,14 +84,5 @@ export async function checkout(url: string, sha: string): Promise<string> {
   return workspace;
 }
 
-/** The repository's training workflow, as the README shows it. */
-export const TRAINING_WORKFLOW = `name: modelgate
-on: [pull_request, push]
-permissions: { contents: read }
-jobs:
-  train:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v5
-      - uses: modelgate/modelgate@v1
-`;
+/** The repository's training workflow: the one the App's tests use. */
+export { WORKFLOW_YAML as TRAINING_WORKFLOW } from '../app/fixtures.ts';
