@@ -23,12 +23,8 @@ export async function isTrustedTrainingRun(
     defaultBranch: reader.defaultBranch,
   });
   if (kind !== 'pull-request') return false;
-  if (
-    pull.headRepoName !== null &&
-    run.headRepoName !== null &&
-    run.headRepoName !== pull.headRepoName
-  )
-    return false;
+  // The head's own repository: a run of the same commit in another fork is not this head's.
+  if (run.headRepoName !== pull.headRepoName) return false;
   return reader.isTrainingWorkflow(run.path);
 }
 
