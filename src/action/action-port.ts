@@ -74,7 +74,7 @@ export async function actionPort(options: ActionPortOptions): Promise<FlowPort> 
         `comment on #${number}`,
         'pull-requests: write',
         () => port.comment(number, body),
-        undefined,
+        false,
       ),
   };
 }

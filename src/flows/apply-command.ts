@@ -97,7 +97,11 @@ export async function applyCommand(
       return reply(
         'The gate of this pull request was re-run several times in the last minutes; please wait a little, or ask a maintainer.',
       );
-    return { kind: 'judged', outcome: await judgePullRequest(port, { pull }), override: null };
+    return {
+      kind: 'judged',
+      outcome: await judgePullRequest(port, { pull, thread }),
+      override: null,
+    };
   }
 
   if (!writer)
@@ -117,8 +121,14 @@ export async function applyCommand(
     at: port.now().toISOString(),
     comment: comment.id,
   };
-  await port.comment(pull.number, overrideRecordBody(record));
-  return { kind: 'judged', outcome: await judgePullRequest(port, { pull }), override: record };
+  // Applied only once it is on record: an override nobody can read back would pass this
+  // verdict and vanish from the next one.
+  if (!(await port.comment(pull.number, overrideRecordBody(record))))
+    return { kind: 'replied', reason: 'the override could not be recorded' };
+  // The record just written joins the ones read above; the comments are not listed again.
+  const withRecord = { ...thread, overrides: [...thread.overrides, record] };
+  const outcome = await judgePullRequest(port, { pull, thread: withRecord });
+  return { kind: 'judged', outcome, override: record };
 }
 
 /**

@@ -10,7 +10,14 @@ import {
 import { overrideFor } from '../core/records/override-record.ts';
 import { addTrendPoint, readPullState, withPullState } from '../core/records/pull-state.ts';
 import { renderGate, type RenderedGate } from '../core/render/gate.ts';
-import type { FlowPort, GateCheck, PullRequest, RepoReader, WorkflowRun } from './ports.ts';
+import type {
+  FlowPort,
+  GateCheck,
+  PullRequest,
+  PullThread,
+  RepoReader,
+  WorkflowRun,
+} from './ports.ts';
 import { hasResult, isTrustedTrainingRun, latestTrainingRun } from './training-runs.ts';
 
 /** What asked for a gate. */
@@ -20,6 +27,8 @@ export interface JudgeRequest {
   delivered?: WorkflowRun;
   /** Said under the verdict (e.g. by a face whose token could not write something). */
   notices?: readonly string[];
+  /** The writer's records as the caller already read them (a command), so they are listed once. */
+  thread?: PullThread;
 }
 
 /** What the gate came to: published, or left alone and why. */
@@ -81,7 +90,7 @@ export async function judgePullRequest(
 
   const facts = await gatherFacts(port, pull, latest.run);
   const result = decideGate(facts);
-  const thread = await port.readThread(pull.number);
+  const thread = request.thread ?? (await port.readThread(pull.number));
   const override = overrideFor(thread.overrides, pull.headSha);
   let state = readPullState(thread.sticky?.body);
   if (result.kind === 'compared' && isCurrentHead) {

@@ -136,8 +136,8 @@ export interface RepoWriter {
   publishGateCheck(sha: string, output: CheckOutput, existing: GateCheck | null): Promise<string>;
   /** Creates or edits the sticky comment; returns its URL. */
   upsertSticky(number: number, body: string, existing: PullThread['sticky']): Promise<string>;
-  /** Posts a comment carrying the writer's marker. */
-  comment(number: number, body: string): Promise<void>;
+  /** Posts a comment carrying the writer's marker; false when the token may not. */
+  comment(number: number, body: string): Promise<boolean>;
 }
 
 /** A release tag and the commit it points at. */

@@ -462,6 +462,7 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
         issue_number: number,
         body: signed(body),
       });
+      return true;
     },
   };
 }
