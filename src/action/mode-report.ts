@@ -8,6 +8,7 @@ import { classifyRun } from '../core/gate/run-policy.ts';
 import { applyCommand, commandComment } from '../flows/apply-command.ts';
 import { judgePullRequest, type JudgeOutcome } from '../flows/judge-pull-request.ts';
 import { toWorkflowRun } from '../github/repo-port.ts';
+import { listedPullNumbers } from '../flows/training-runs.ts';
 import { actionPort } from './action-port.ts';
 import {
   IssueCommentPayloadSchema,
@@ -72,7 +73,7 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
       );
       return;
     }
-    const listed = payload.workflow_run.pull_requests.map((pull) => pull.number);
+    const listed = listedPullNumbers(payload.workflow_run.pull_requests, payload.repository.id);
     const pulls = await port.openPullRequestsWithHead(run.headSha, listed);
     if (pulls.length === 0)
       notices.push(

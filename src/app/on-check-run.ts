@@ -1,5 +1,6 @@
 import { CHECK_RUN_NAME } from '../core/constants.ts';
 import { judgePullRequest } from '../flows/judge-pull-request.ts';
+import { listedPullNumbers } from '../flows/training-runs.ts';
 import { appPort, type HandlerContext } from './handler-context.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
 
@@ -26,9 +27,7 @@ export async function onCheckRunRerequested(
   const check = payload.check_run;
   if (check.name !== CHECK_RUN_NAME || check.app?.id !== ctx.identity.id) return;
   const port = appPort(ctx);
-  const listed = check.pull_requests.flatMap((pull) =>
-    pull !== null && pull.base.repo.id === payload.repository.id ? [pull.number] : [],
-  );
+  const listed = listedPullNumbers(check.pull_requests, payload.repository.id);
   const pulls = await port.openPullRequestsWithHead(check.head_sha, listed);
   await Promise.all(
     pulls.map((pull) =>

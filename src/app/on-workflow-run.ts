@@ -5,6 +5,7 @@ import { judgePullRequest } from '../flows/judge-pull-request.ts';
 import { releaseCommit } from '../flows/release-commit.ts';
 import { reportMonitoring } from '../flows/report-monitoring.ts';
 import { toWorkflowRun } from '../github/repo-port.ts';
+import { listedPullNumbers } from '../flows/training-runs.ts';
 import { appPort, type HandlerContext } from './handler-context.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
 
@@ -76,9 +77,7 @@ async function handleRun(
 
   // A pull request run: only pull requests into this repository, by the payload's list, else
   // the open ones whose head is the run's commit (forks, for which GitHub lists none).
-  const listed = payload.workflow_run.pull_requests.flatMap((pull) =>
-    pull !== null && pull.base.repo.id === payload.repository.id ? [pull.number] : [],
-  );
+  const listed = listedPullNumbers(payload.workflow_run.pull_requests, payload.repository.id);
   const pulls = await port.openPullRequestsWithHead(run.headSha, listed);
   await Promise.all(
     pulls.map((pull) =>

@@ -111,7 +111,7 @@ export interface RepoReader {
    * run lists none) the open ones whose head is `sha`.
    */
   openPullRequestsWithHead(sha: string, listed: readonly number[]): Promise<PullRequest[]>;
-  /** The merged pull request whose merge made `sha`, or null for a direct push. */
+  /** The merged pull request `sha` belongs to (its merge commit, when there is one), or null. */
   mergedPullRequestOf(sha: string): Promise<PullRequest | null>;
   /** Workflow runs of a commit, any status. */
   runsOfCommit(sha: string): Promise<WorkflowRun[]>;

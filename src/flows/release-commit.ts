@@ -76,7 +76,8 @@ export async function releaseCommit(
     reason = `${tag} already tags this commit`;
   } else {
     pull = await port.mergedPullRequestOf(sha);
-    if (pull === null || pull.baseRef !== port.defaultBranch)
+    // Only the merge that made this very commit, into the default branch, speaks for it.
+    if (pull === null || pull.mergeCommitSha !== sha || pull.baseRef !== port.defaultBranch)
       return notReleased(
         port,
         `commit ${short} was not merged from a pull request into ${port.defaultBranch}, so it has no gate verdict`,

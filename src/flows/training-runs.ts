@@ -64,3 +64,19 @@ export async function latestTrainingRun(
   );
   return { run: newestDone, pending };
 }
+
+/**
+ * The pull request numbers a run's payload lists that belong to this repository. GitHub also
+ * lists pull requests of other repositories that share the head branch (a fork's own), whose
+ * numbers mean something else here.
+ */
+export function listedPullNumbers(
+  listed: ReadonlyArray<{ number: number; base: { repo?: { id: number } } } | null>,
+  repoId: number,
+): number[] {
+  return listed.flatMap((pull) =>
+    pull !== null && (pull.base.repo === undefined || pull.base.repo.id === repoId)
+      ? [pull.number]
+      : [],
+  );
+}

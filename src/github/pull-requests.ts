@@ -58,67 +58,6 @@ export function toPullRequestInfo(pull: PullLike): PullRequestInfo {
   };
 }
 
-/** The parts of a `workflow_run` payload used to find its pull requests. */
-export interface WorkflowRunRef {
-  head_sha: string;
-  head_branch: string | null;
-  pull_requests: readonly {
-    number: number;
-    base?: {
-      ref?: string;
-      sha?: string;
-      repo?: { id?: number; name?: string; url?: string } | null;
-    } | null;
-  }[];
-  head_repository?: { owner: { login: string } | null } | null;
-}
-
-/**
- * Whether a `workflow_run.pull_requests` entry belongs to this repository. GitHub also lists
- * pull requests of other repositories that share the head branch (a fork's own pull
- * requests); their numbers mean something else here.
- */
-function isOwnPullRequest(
-  entry: WorkflowRunRef['pull_requests'][number],
-  owner: string,
-  repo: string,
-): boolean {
-  const url = entry.base?.repo?.url;
-  if (url === undefined) return true;
-  return url.toLowerCase().endsWith(`/repos/${owner}/${repo}`.toLowerCase());
-}
-
-/**
- * The open pull requests a workflow run belongs to. `workflow_run.pull_requests` lists them
- * for same-repository branches, but is empty for a pull request from a fork, so then the open
- * pull requests are searched by the fork's `owner:branch` and the run's head commit.
- */
-export async function findPullRequestsForRun(
-  options: RepoContext & { run: WorkflowRunRef },
-): Promise<PullRequestInfo[]> {
-  const { octokit, owner, repo, run } = options;
-  const listed = run.pull_requests.filter((entry) => isOwnPullRequest(entry, owner, repo));
-  if (listed.length > 0) {
-    const pulls: PullRequestInfo[] = [];
-    for (const { number } of listed) {
-      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
-      pulls.push(toPullRequestInfo(data));
-    }
-    return pulls;
-  }
-  const headOwner = run.head_repository?.owner?.login;
-  const pulls = await octokit.paginate(octokit.rest.pulls.list, {
-    owner,
-    repo,
-    state: 'open',
-    per_page: 100,
-    ...(headOwner !== undefined && run.head_branch !== null
-      ? { head: `${headOwner}:${run.head_branch}` }
-      : {}),
-  });
-  return pulls.filter((pull) => pull.head.sha === run.head_sha).map(toPullRequestInfo);
-}
-
 /** One pull request by number. */
 export async function getPullRequest(
   options: RepoContext & { number: number },
@@ -147,23 +86,6 @@ export async function findMergedPullRequest(
   // made this commit is the one that released it.
   const exact = merged.find((pull) => pull.merge_commit_sha === sha) ?? merged[0];
   return exact === undefined ? null : toPullRequestInfo(exact);
-}
-
-/**
- * Commit SHAs of a pull request, oldest first, for the trend over its commits. GitHub lists
- * at most 250 commits per pull request.
- */
-export async function listPullRequestCommits(
-  options: RepoContext & { number: number },
-): Promise<string[]> {
-  const { octokit, owner, repo, number } = options;
-  const commits = await octokit.paginate(octokit.rest.pulls.listCommits, {
-    owner,
-    repo,
-    pull_number: number,
-    per_page: 100,
-  });
-  return commits.map((commit) => commit.sha);
 }
 
 /** Permission levels that may override the gate. */

@@ -29,7 +29,12 @@ import { findPreviousReleaseTag, findReleaseTagOf } from './release-lookup.ts';
 import { readRunPredictions } from './run-predictions.ts';
 import { downloadDriftReport, downloadReport } from './run-artifacts.ts';
 import { isHttpStatus, type OctokitLike } from './octokit.ts';
-import { hasWriteAccess, toPullRequestInfo, type PullLike } from './pull-requests.ts';
+import {
+  findMergedPullRequest,
+  hasWriteAccess,
+  toPullRequestInfo,
+  type PullLike,
+} from './pull-requests.ts';
 import {
   ACTIONS_BOT_LOGIN,
   ANY_BOT,
@@ -207,13 +212,8 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       return open.map(toPullRequest).filter((pull) => pull.headSha === sha);
     },
 
-    async mergedPullRequestOf(sha) {
-      const pulls = await octokit.paginate(
-        octokit.rest.repos.listPullRequestsAssociatedWithCommit,
-        { owner, repo, commit_sha: sha, per_page: 100 },
-      );
-      const exact = pulls.find((pull) => pull.merged_at !== null && pull.merge_commit_sha === sha);
-      return exact === undefined ? null : toPullRequest(exact);
+    mergedPullRequestOf(sha) {
+      return findMergedPullRequest({ ...context, sha });
     },
 
     async runsOfCommit(sha) {
