@@ -16,6 +16,7 @@ import { repositoryPath, type Inputs } from './inputs.ts';
 import { requireOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
 import { writeSummary } from './summary.ts';
+import { inGroup, LOG_GROUPS } from './log-groups.ts';
 import { uploadArtifact } from './upload-report.ts';
 import { isPermissionError } from './write-guard.ts';
 
@@ -43,7 +44,9 @@ function decodeProfile(bytes: Uint8Array, tag: string): Profile {
  * run completes. Both may try: the run attempt's marker in the issue lets the second skip.
  */
 export async function monitorMode(inputs: Inputs, context: ActionContext): Promise<void> {
-  const config = await readWorkspaceConfig(inputs.workingDirectory, inputs.config);
+  const config = await inGroup('config', () =>
+    readWorkspaceConfig(inputs.workingDirectory, inputs.config),
+  );
   const dataPath = inputs.data ?? config.monitor.data;
   if (dataPath === undefined) {
     throw new InputError(
@@ -77,13 +80,17 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
   const categorical = config.monitor.categorical ?? config.data.categorical;
   // Relative to the working directory (run() entered it), so the report names the file as
   // the repository does.
-  const table = await readTable(dataPath, categorical ? { categorical } : {});
+  const table = await inGroup('data', () =>
+    readTable(dataPath, categorical ? { categorical } : {}),
+  );
   // Production data may carry the label once it is known; the profile leaves it out, and
   // drift of the label is not drift of the model's inputs.
   const current = {
     ...table,
     columns: table.columns.filter((column) => column.name !== config.data.label),
   };
+  // Synchronous: a start and an end rather than core.group's callback.
+  core.startGroup(LOG_GROUPS.compare);
   const report = driftReport({
     reference,
     current,
@@ -96,6 +103,7 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
         : { categorical: categorical.filter((name) => name !== config.data.label) }),
     },
   });
+  core.endGroup();
 
   const runDir = resolve(inputs.workingDirectory, inputs.runDir);
   const reportPath = join(runDir, DRIFT_FILES.report);
@@ -114,7 +122,9 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
   core.setOutput(OUTPUTS.drift, String(report.dataset_drift));
   core.setOutput(OUTPUTS.reportPath, reportPath);
   // Always: it is how the App reports the run when this token may not write issues.
-  await uploadArtifact(DRIFT_ARTIFACT_NAME, [DRIFT_FILES.report, DRIFT_FILES.markdown], runDir);
+  await inGroup('upload', () =>
+    uploadArtifact(DRIFT_ARTIFACT_NAME, [DRIFT_FILES.report, DRIFT_FILES.markdown], runDir),
+  );
 
   const issueLine = await reportOnIssue(async () => {
     const { data: repository } = await octokit.rest.repos.get({ owner, repo });
@@ -162,7 +172,7 @@ async function reportOnIssue(
 ): Promise<string> {
   let result: MonitoringOutcome;
   try {
-    result = await sync();
+    result = await inGroup('publish', sync);
   } catch (error) {
     if (!isPermissionError(error)) throw error;
     const reason = (errorMessage(error).split('\n')[0] ?? '').trim().replace(/\.+$/, '');

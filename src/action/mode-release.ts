@@ -12,6 +12,7 @@ import { requireOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
 import { isFile, readRunMetrics, readRunPredictionsFile } from './run-dir.ts';
 import { writeSummary } from './summary.ts';
+import { inGroup } from './log-groups.ts';
 
 /** The run directory's files a release carries, by their path in it. */
 async function runFiles(runDir: string): Promise<Map<string, Uint8Array>> {
@@ -30,7 +31,9 @@ async function runFiles(runDir: string): Promise<Map<string, Uint8Array>> {
  * passes the gate against the previous release; re-running it finishes a half-made release.
  */
 export async function releaseMode(inputs: Inputs, context: ActionContext): Promise<void> {
-  const config = await readWorkspaceConfig(inputs.workingDirectory, inputs.config);
+  const config = await inGroup('config', () =>
+    readWorkspaceConfig(inputs.workingDirectory, inputs.config),
+  );
   core.setOutput(OUTPUTS.tag, '');
   if (!config.release.enabled) {
     core.info('release.enabled is false in the config: nothing to release.');
@@ -79,12 +82,10 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
           attempt: context.runAttempt,
           htmlUrl: `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
         };
-  const outcome = await releaseCommit(port, {
-    sha,
-    run,
-    loadRun,
-    recordHistory: false,
-  });
+  // The flow judges the commit's report against the previous release, then tags and releases.
+  const outcome = await inGroup('publish', () =>
+    releaseCommit(port, { sha, run, loadRun, recordHistory: false }),
+  );
   const notes = notices.map((note) => `> ${note}`).join('\n');
   switch (outcome.kind) {
     case 'released':

@@ -20,6 +20,7 @@ import { repositoryPath, type Inputs } from './inputs.ts';
 import { requireOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
 import { writeSummary } from './summary.ts';
+import { inGroup } from './log-groups.ts';
 
 /**
  * `report` mode: the trusted half of the fork-safe split, for repositories without the App.
@@ -55,7 +56,7 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
   const outcomes: JudgeOutcome[] = [];
   if ('comment' in payload) {
     if (payload.issue.pull_request === undefined) return;
-    const result = await applyCommand(port, commandComment(payload));
+    const result = await inGroup('compare', () => applyCommand(port, commandComment(payload)));
     if (result.kind === 'judged') outcomes.push(result.outcome);
   } else {
     const run = toWorkflowRun({
@@ -79,9 +80,13 @@ export async function reportMode(inputs: Inputs, context: ActionContext): Promis
       notices.push(
         `No open pull request has head commit ${run.headSha.slice(0, 7)}; nothing was posted.`,
       );
-    for (const pull of pulls) outcomes.push(await judgePullRequest(port, { pull, delivered: run }));
+    // Download the run's report, compare it with the baseline, publish the comment and check.
+    for (const pull of pulls)
+      outcomes.push(
+        await inGroup('compare', () => judgePullRequest(port, { pull, delivered: run })),
+      );
   }
-  await finish(inputs, outcomes, notices);
+  await inGroup('publish', () => finish(inputs, outcomes, notices));
 }
 
 /** Outputs, the job summary, and the step's own verdict. */

@@ -6,7 +6,7 @@ import type { MetricsReport } from '../core/metrics-report.ts';
 import { renderJobSummary } from '../core/render/job-summary.ts';
 import { renderRunReport } from '../core/render/run-report.ts';
 import { recordHistoryWithGit } from '../history/git-store.ts';
-import { trainAndEvaluate } from '../train/train-run.ts';
+import { trainAndEvaluate, type TrainResult } from '../train/train-run.ts';
 import { writeRunDirectory } from '../train/write-run.ts';
 import { resolveBaseline } from './baseline.ts';
 import { readWorkspaceConfig } from './config-source.ts';
@@ -26,6 +26,7 @@ import { writeSummary } from './summary.ts';
 import { uploadReport } from './upload-report.ts';
 import { bundledWasmDirectory } from './wasm-binaries.ts';
 import { guardWrite } from './write-guard.ts';
+import { inGroup, LOG_GROUPS, trainingGroups } from './log-groups.ts';
 
 /** What the run is compared with, by event: a pull request's base, or a push's parent. */
 interface Commits {
@@ -82,33 +83,38 @@ function commitsOf(context: ActionContext): Commits {
  * `contents: write`.
  */
 export async function trainMode(inputs: Inputs, context: ActionContext): Promise<void> {
-  const config = await readWorkspaceConfig(inputs.workingDirectory, inputs.config);
+  const config = await inGroup('config', () =>
+    readWorkspaceConfig(inputs.workingDirectory, inputs.config),
+  );
   const commits = commitsOf(context);
   const wasmDir = bundledWasmDirectory();
   const runDir = resolve(inputs.workingDirectory, inputs.runDir);
 
-  core.startGroup('Training');
-  const result = await trainAndEvaluate({
-    config,
-    ...(inputs.backend === undefined ? {} : { backend: inputs.backend }),
-    ...(wasmDir === null ? {} : { wasmDir }),
-    cwd: inputs.workingDirectory,
-    onEpoch: (log) =>
-      core.info(
-        `epoch ${log.epoch}/${log.epochs} loss ${log.loss.toFixed(4)}${log.valLoss === undefined ? '' : ` val_loss ${log.valLoss.toFixed(4)}`}`,
-      ),
-  });
-  await writeRunDirectory(runDir, {
-    metrics: result.metrics,
-    report: renderRunReport(result.metrics),
-    // The label is left out: production data, which monitoring compares with this profile,
-    // rarely has it.
-    profile: buildProfile(result.table, { exclude: [config.data.label] }),
-    model: { serialized: result.model, preprocessing: result.preprocessing },
-    // In the artifact, so a pull request's gate can pair its test rows with the baseline's.
-    predictions: result.predictions.text,
-  });
-  core.endGroup();
+  // Read the data, Train, Evaluate: one log group each, opened as trainAndEvaluate enters them.
+  const groups = trainingGroups();
+  let result: TrainResult;
+  try {
+    result = await trainAndEvaluate({
+      config,
+      ...(inputs.backend === undefined ? {} : { backend: inputs.backend }),
+      ...(wasmDir === null ? {} : { wasmDir }),
+      cwd: inputs.workingDirectory,
+      onPhase: groups.onPhase,
+      ...(groups.onEpoch === undefined ? {} : { onEpoch: groups.onEpoch }),
+    });
+    await writeRunDirectory(runDir, {
+      metrics: result.metrics,
+      report: renderRunReport(result.metrics),
+      // The label is left out: production data, which monitoring compares with this profile,
+      // rarely has it.
+      profile: buildProfile(result.table, { exclude: [config.data.label] }),
+      model: { serialized: result.model, preprocessing: result.preprocessing },
+      // In the artifact, so a pull request's gate can pair its test rows with the baseline's.
+      predictions: result.predictions.text,
+    });
+  } finally {
+    groups.close();
+  }
   const metrics: MetricsReport = result.metrics;
   setMetricOutputs(metrics);
   core.setOutput(OUTPUTS.reportPath, runDir);
@@ -116,20 +122,22 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
   const historyBranch = inputs.historyBranch ?? config.history.branch;
   const octokit =
     inputs.token === undefined ? undefined : createOctokit(inputs.token, context.apiUrl);
-  const baseline = await resolveBaseline({
-    octokit,
-    owner: context.owner,
-    repo: context.repo,
-    cwd: inputs.workingDirectory,
-    baseSha: commits.baseSha,
-    headSha: commits.headSha,
-    branch: historyBranch,
-  });
-  const comparison = compareRuns({
-    baseline: baseline?.metrics ?? null,
-    candidate: metrics,
-    rules: config.gate,
-    baselineSha: baseline?.sha ?? null,
+  const comparison = await inGroup('compare', async () => {
+    const baseline = await resolveBaseline({
+      octokit,
+      owner: context.owner,
+      repo: context.repo,
+      cwd: inputs.workingDirectory,
+      baseSha: commits.baseSha,
+      headSha: commits.headSha,
+      branch: historyBranch,
+    });
+    return compareRuns({
+      baseline: baseline?.metrics ?? null,
+      candidate: metrics,
+      rules: config.gate,
+      baselineSha: baseline?.sha ?? null,
+    });
   });
   const outcome = gateOutcome(comparison);
   core.setOutput(OUTPUTS.gate, outcome);
@@ -137,8 +145,10 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
   const notices: string[] = [];
   if (inputs.uploadArtifact) {
     // The upload logs the artifact's id; the summary stays about the model.
-    await uploadReport(runDir);
+    await inGroup('upload', () => uploadReport(runDir));
   }
+  // The history record (default branch only), the trend and the job summary.
+  core.startGroup(LOG_GROUPS.publish);
   if (commits.recordOn !== null) {
     const recorded = await guardWrite(
       `record the metrics of ${context.sha.slice(0, 7)} in ${historyBranch}`,
@@ -179,6 +189,7 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
   await writeSummary(
     renderJobSummary({ comparison, trend, runUrl, baseRef: commits.baseRef, notices }),
   );
+  core.endGroup();
   if (inputs.failOnGate && outcome === 'fail') {
     throw new Error(
       `The gate failed: ${comparison.failures.map((failure) => failure.reason).join('; ')}.`,

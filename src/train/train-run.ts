@@ -39,9 +39,14 @@ export interface TrainOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   onEpoch?: (log: EpochLog) => void;
+  /** Called as each phase starts, so a face can label its log (the Action's log groups). */
+  onPhase?: (phase: TrainPhase) => void;
   /** Gradient path of built-in models (see FitOptions); the benchmark's reference row uses autodiff. */
   gradients?: 'analytic' | 'autodiff';
 }
+
+/** The phases of `trainAndEvaluate`, in the order they start. */
+export type TrainPhase = 'read' | 'train' | 'evaluate';
 
 /** Everything a run produces, in memory; `writeRunDirectory` puts it on disk. */
 export interface TrainResult {
@@ -71,6 +76,7 @@ function pickLabels(values: readonly string[], positions: Int32Array): string[] 
  */
 export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResult> {
   const { config } = options;
+  options.onPhase?.('read');
   const table = await readTable(config.data.path, {
     categorical: config.data.categorical,
     delimiter: config.data.delimiter,
@@ -117,6 +123,7 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
     ...xTest.warnings.map((w) => `Test rows: ${w}`),
   );
 
+  options.onPhase?.('train');
   const { tf, backend } = await selectBackend(options.backend ?? config.train.backend, {
     wasmDir: options.wasmDir,
   });
@@ -156,6 +163,7 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
       warnings.push('The training loss became NaN or infinite; try a lower learning_rate.');
     }
 
+    options.onPhase?.('evaluate');
     const evalStarted = performance.now();
     const output = predict(tf, built.model, xTest.x, xTest.rows, xTest.inputs);
     const yTest =

@@ -7,6 +7,7 @@ import { ACTION_WRITER_MARKER, CHECK_RUN_NAME, COMMENT_MARKER } from '../../src/
 import { MetricsReportSchema } from '../../src/core/metrics-report.ts';
 import type { PullHandle, WorkflowRunInput } from '../../src/sandbox/index.ts';
 import { ActionWorld, REPORT_PERMISSIONS, runStep } from './action-world.ts';
+import { groupLines, logGroups } from './log-groups.ts';
 import { workflowRunPayload } from './payloads.ts';
 import { modelgateConfig, tinyDataset } from './scenario.ts';
 
@@ -71,6 +72,21 @@ describe('the bundled Action on pull requests', () => {
     expect(JSON.parse(step.outputs.metrics ?? '{}')).toMatchObject({ accuracy });
     expect(step.summary).toContain('## modelgate');
     expect(step.summary).toContain('No baseline');
+
+    // One foldable log group per phase, and training's progress inside its own.
+    expect(logGroups(step.stdout)).toEqual([
+      'Load the config',
+      'Read the data',
+      'Train',
+      'Evaluate',
+      'Compare',
+      'Upload',
+      'Publish',
+    ]);
+    const progress = groupLines(step.stdout, 'Train').filter((line) => line.startsWith('epoch'));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress[0]).toMatch(/^epoch +1\/\d+ {2}loss \d+\.\d{4} .*ETA \d/);
+    expect(groupLines(step.stdout, 'Upload').join('\n')).toContain('modelgate-report artifact');
 
     // The artifact went through @actions/artifact to the sandbox's results service.
     const run = world.sandbox.records(world.repo.fullName).workflowRuns.find((r) => r.id === runId);
@@ -150,6 +166,7 @@ describe('the bundled Action on pull requests', () => {
     expect(first.exitCode).toBe(0);
     expect(first.outputs.gate).toBe('pass');
     expect(first.summary).toContain(baseSha.slice(0, 7));
+    expect(logGroups(first.stdout)).toEqual(['Compare', 'Publish']);
 
     const second = await world.report({ runId: pullRunId, pull, token });
     expect(second.exitCode).toBe(0);

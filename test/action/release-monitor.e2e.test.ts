@@ -10,6 +10,7 @@ import {
 } from '../../src/core/constants.ts';
 import type { Permissions, PullHandle } from '../../src/sandbox/index.ts';
 import { ActionWorld, RELEASE_PERMISSIONS, REPORT_PERMISSIONS, runStep } from './action-world.ts';
+import { logGroups } from './log-groups.ts';
 import { schedulePayload } from './payloads.ts';
 import type { ActionStepResult } from '../../src/sandbox/action-step.ts';
 import { modelgateConfig, tinyDataset } from './scenario.ts';
@@ -88,6 +89,7 @@ describe('the bundled Action after the merge', () => {
     expect(released?.exitCode).toBe(0);
     expect(released?.outputs.tag).toBe('model-v0.1.0');
     expect(released?.summary).toContain('model-v0.1.0');
+    expect(logGroups(released?.stdout ?? '')).toEqual(['Load the config', 'Publish']);
     expect(released?.summary).toContain(`#${pull.number}`);
     expect(again?.exitCode).toBe(0);
     expect(again?.outputs.tag).toBe('model-v0.1.0');
@@ -207,6 +209,13 @@ describe('the bundled Action after the merge', () => {
     expect(drifted.errors).toEqual([]);
     expect(drifted.exitCode).toBe(0);
     expect(drifted.outputs.drift).toBe('true');
+    expect(logGroups(drifted.stdout)).toEqual([
+      'Load the config',
+      'Read the data',
+      'Compare',
+      'Upload',
+      'Publish',
+    ]);
     const drift: unknown = JSON.parse(await readFile(drifted.outputs['report-path'] ?? '', 'utf8'));
     // Named as in the repository, not by the runner's absolute path.
     expect(drift).toMatchObject({
