@@ -19,6 +19,7 @@ describe('sanitizeHtml', () => {
     expect(sanitizeHtml('<details open class="x"><summary onclick="y">S</summary>')).toBe(
       '<details open><summary>S</summary>',
     );
+    expect(sanitizeHtml('a_<wbr>b')).toBe('a_<wbr>b');
     expect(sanitizeHtml('<script>alert(1)</script>')).toBe('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(sanitizeHtml('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
     expect(sanitizeHtml('<a href="javascript:alert(1)">x</a>')).toBe(

@@ -7,6 +7,8 @@
 import { escapeMarkdown, escapeShort } from '../render/escape.ts';
 import type { DriftFeature, DriftHistogram, DriftReport } from './drift-report-schema.ts';
 import { scoreKind, type DriftTestName } from './columns/evidently-rules.ts';
+import { statisticsTables } from './drift-statistics-markdown.ts';
+import { wrappableName } from '../render/wrappable-name.ts';
 
 /** Rows of the main table; the rest are counted and left to drift.json. */
 export const MAX_TABLE_ROWS = 60;
@@ -38,12 +40,15 @@ export function sparklines(histogram: DriftHistogram): { reference: string; curr
   return { reference: line(histogram.reference), current: line(histogram.current) };
 }
 
-/** A score as tables show it: three significant digits, tiny p-values in exponent form. */
+/**
+ * A score as tables show it: a p-value to three decimals, and `< 0.001` below that (how far
+ * below is in drift.json and the statistics; the verdict is what a reader needs), a distance
+ * to three significant digits.
+ */
 export function formatScore(score: number | null, test: DriftTestName | null): string {
   if (score === null || test === null) return '–';
-  if (score === 0) return '0';
-  if (scoreKind(test) === 'p_value' && score < 0.001) return score.toExponential(2);
-  return String(Number(score.toPrecision(3)));
+  if (scoreKind(test) === 'p_value') return score < 0.001 ? '< 0.001' : score.toFixed(3);
+  return score === 0 ? '0' : String(Number(score.toPrecision(3)));
 }
 
 /** `< 0.05` for a p-value test, `≥ 0.1` for a distance: when the column counts as drifted. */
@@ -104,38 +109,80 @@ function picture(feature: DriftFeature): string {
   return `\`${lines.reference}\` ref<br>\`${lines.current}\` cur`;
 }
 
-function row(feature: DriftFeature): string {
-  const name = escapeShort(feature.name);
+/**
+ * Per test: its name in the line above a table of one test, the header of its score column
+ * there, and its short label in a table of mixed tests.
+ */
+const TEST_NAMES: Record<
+  DriftTestName,
+  { test: string; score: string; header: string; short: string }
+> = {
+  ks: { test: 'the Kolmogorov–Smirnov test', score: 'p-value', header: 'p-value', short: 'KS p' },
+  chisquare: { test: 'the χ² test', score: 'p-value', header: 'p-value', short: 'χ² p' },
+  z: { test: 'the Z-test for proportions', score: 'p-value', header: 'p-value', short: 'Z-test p' },
+  wasserstein: {
+    test: 'the Wasserstein distance (normed)',
+    score: 'distance',
+    header: 'Distance',
+    short: 'Wasserstein',
+  },
+  jensenshannon: {
+    test: 'the Jensen–Shannon distance',
+    score: 'distance',
+    header: 'Distance',
+    short: 'Jensen–Shannon',
+  },
+  psi: { test: 'the population stability index', score: 'PSI', header: 'PSI', short: 'PSI' },
+};
+
+/** The test and threshold that every tested column shares, or null when they differ. */
+function sharedTest(features: readonly DriftFeature[]): DriftFeature | null {
+  const tested = features.filter((f) => f.status === 'ok' && f.test !== null);
+  const [first] = tested;
+  if (first === undefined) return null;
+  const same = tested.every((f) => f.test === first.test && f.threshold === first.threshold);
+  return same ? first : null;
+}
+
+/** `KS p-value ≤ 0.05`: the test and when it counts as drift, for a table of mixed tests. */
+function testCell(feature: DriftFeature): string {
+  if (feature.test === null) return '–';
+  return `${TEST_NAMES[feature.test].short} ${formatThreshold(feature)}`;
+}
+
+function row(feature: DriftFeature, mixed: boolean): string {
+  const name = wrappableName(feature.name);
   if (feature.status === 'error') {
-    return `| ⚠️ | ${name} | not tested: ${escapeMarkdown(feature.error ?? 'unknown error')} | | | |`;
+    const reason = `not tested: ${escapeMarkdown(feature.error ?? 'unknown error')}`;
+    return mixed ? `| ⚠️ | ${name} | ${reason} | | |` : `| ⚠️ | ${name} | ${reason} | |`;
   }
-  const test = feature.test === null ? '–' : TEST_LABELS[feature.test];
-  return `| ${status(feature)} | ${name} | ${test} | ${formatScore(feature.score, feature.test)} | ${formatThreshold(feature)} | ${picture(feature)} |`;
+  const score = formatScore(feature.score, feature.test);
+  return mixed
+    ? `| ${status(feature)} | ${name} | ${testCell(feature)} | ${score} | ${picture(feature)} |`
+    : `| ${status(feature)} | ${name} | ${score} | ${picture(feature)} |`;
 }
 
-function num(x: number | undefined, digits = 4): string {
-  if (x === undefined) return '–';
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6)) return x.toExponential(2);
-  return String(Number(x.toPrecision(digits)));
-}
-
-function detailsRow(feature: DriftFeature): string {
-  const sizes = `${feature.n_reference.toLocaleString('en-US')} / ${feature.n_current.toLocaleString('en-US')}`;
-  const dropped =
-    feature.dropped.reference.missing +
-    feature.dropped.reference.infinite +
-    feature.dropped.current.missing +
-    feature.dropped.current.infinite;
-  const ks = feature.ks
-    ? `${num(feature.ks.statistic)} (p ${num(feature.ks.p_value)}, ${feature.ks.method})`
-    : '–';
-  const chi2 = feature.chi2
-    ? `${num(feature.chi2.statistic)} (p ${num(feature.chi2.p_value)}, dof ${feature.chi2.dof})`
-    : '–';
-  const mean = feature.summary
-    ? `${num(feature.summary.reference.mean)} → ${num(feature.summary.current.mean)}`
-    : '–';
-  return `| ${escapeShort(feature.name)} | ${feature.type} | ${sizes} | ${dropped} | ${mean} | ${ks} | ${num(feature.wasserstein)} | ${chi2} | ${num(feature.psi)} | ${num(feature.js_distance)} |`;
+/**
+ * The per-column table: four columns when every column had the same test (said once above
+ * the table), else the test and its threshold in a column of their own.
+ */
+function columnTable(shown: readonly DriftFeature[], all: readonly DriftFeature[]): string[] {
+  const shared = sharedTest(all);
+  if (shared === null || shared.test === null) {
+    return [
+      '| | Column | Test, drift when | Score | Reference / current (same bins) |',
+      '|:-:|---|---|--:|---|',
+      ...shown.map((feature) => row(feature, true)),
+    ];
+  }
+  const names = TEST_NAMES[shared.test];
+  return [
+    `Each column was tested with ${names.test}; it drifted when the ${names.score} is ${formatThreshold(shared)}.`,
+    '',
+    `| | Column | ${names.header} | Reference / current (same bins) |`,
+    '|:-:|---|--:|---|',
+    ...shown.map((feature) => row(feature, false)),
+  ];
 }
 
 /** Renders a drift report as GitHub-flavoured markdown. */
@@ -147,9 +194,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
     '',
     `${side('Reference', report.reference)} · ${side('Current', report.current)}`,
     '',
-    '| | Column | Test | Score | Drift when | Distribution (same bins) |',
-    '|:-:|---|---|--:|--:|---|',
-    ...shown.map(row),
+    ...columnTable(shown, ordered),
   ];
   if (ordered.length > shown.length) {
     lines.push('', `… and ${ordered.length - shown.length} more columns, listed in drift.json.`);
@@ -160,10 +205,9 @@ export function renderDriftMarkdown(report: DriftReport): string {
       '',
       '<details><summary>All statistics</summary>',
       '',
-      '| Column | Type | n ref / cur | Dropped | Mean ref → cur | KS D | Wasserstein | χ² (contingency) | PSI | JS distance |',
-      '|---|---|--:|--:|--:|---|--:|---|--:|--:|',
-      ...tested.slice(0, MAX_TABLE_ROWS).map(detailsRow),
-      '',
+      ...statisticsTables(tested.slice(0, MAX_TABLE_ROWS), (feature) =>
+        wrappableName(feature.name),
+      ),
       'PSI and JS distance use ten reference-quantile bins (numerical) or the categories; the test, score and threshold follow Evidently’s defaults unless a method or threshold was set.',
       '',
       '</details>',

@@ -55,6 +55,8 @@ const ALLOWED_TAGS = new Set([
   'tt',
   'ul',
   'var',
+  // Where a long column name may wrap (the drift table); GitHub keeps it too.
+  'wbr',
 ]);
 
 /** Escapes text for HTML element content and attribute values. */

@@ -196,7 +196,8 @@ describe('renderDriftMarkdown', () => {
       reference: table('`evil`.csv', [numeric(hostile, 50, 1)]),
       current: table('cur.csv', [numeric(hostile, 50, 2, 5)]),
     });
-    const markdown = renderDriftMarkdown(report);
+    // `<wbr>` (our own, where a long name may wrap) is no text of the name.
+    const markdown = renderDriftMarkdown(report).replaceAll('<wbr>', '');
     expect(markdown).not.toContain('<img');
     expect(markdown).not.toContain('|@team');
     expect(markdown).toContain('&lt;img src=x onerror=alert&#40;1&#41;&gt;&#124;@&#8203;team');
