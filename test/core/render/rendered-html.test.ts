@@ -110,3 +110,23 @@ describe('hostile text in release notes', () => {
     expect(output).toContain('<a href="https://github.com/o/r/pull/3">#3</a>');
   });
 });
+
+describe('release notes as GitHub shows them', () => {
+  it('give every table a header row of named columns (the model table had an empty one)', () => {
+    const output = html(
+      renderReleaseNotes({
+        tag: 'model-v1.1.0',
+        metrics: classificationRun({ accuracy: 0.91 }),
+        previous: { tag: 'model-v1.0.0', metrics: classificationRun({ accuracy: 0.9 }) },
+        assets: ['model.json'],
+      }),
+    );
+    const headers = [...output.matchAll(/<thead>([\s\S]*?)<\/thead>/g)].map((match) =>
+      [...(match[1] ?? '').matchAll(/<th[^>]*>([\s\S]*?)<\/th>/g)].map((cell) => cell[1] ?? ''),
+    );
+    expect(headers.length).toBeGreaterThanOrEqual(2);
+    expect(headers).toContainEqual(['Property', 'Value']);
+    // The confusion matrix's corner cell names both axes; no header cell is left empty.
+    for (const header of headers) for (const cell of header) expect(cell.trim()).not.toBe('');
+  });
+});

@@ -185,6 +185,24 @@ describe('renderTrendChart', () => {
     ]);
   });
 
+  it('keeps a baseline below or above every value inside the y-axis, so its line is drawn', () => {
+    const points = [
+      { sha: 'a'.repeat(40), value: 0.93 },
+      { sha: 'b'.repeat(40), value: 0.95 },
+    ];
+    const axis = (baseline: number) => {
+      const match = / {4}y-axis "Accuracy" (\S+) --> (\S+)/.exec(
+        renderTrendChart(points, { metric: 'Accuracy', baseline }),
+      );
+      return [Number(match?.[1]), Number(match?.[2])];
+    };
+    const [low = NaN, high = NaN] = axis(0.8857);
+    expect(low).toBeLessThan(0.8857);
+    expect(high).toBeGreaterThan(0.95);
+    const [, top = NaN] = axis(0.99);
+    expect(top).toBeGreaterThan(0.99);
+  });
+
   it('draws nothing for fewer than two values', () => {
     expect(renderTrendChart([{ sha: 'a'.repeat(40), value: 0.9 }])).toBe('');
     expect(
