@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, takeScreenshots } from '../../scripts/docs-screenshots.ts';
 
 /**
  * `modelgate demo` end to end, as a user runs it: the CLI as a child process (the real exit
@@ -160,6 +161,27 @@ describe.skipIf(!existsSync(CHROMIUM))(
       } finally {
         await context.close();
         await rm(profile, { recursive: true, force: true });
+      }
+    }, 60_000);
+
+    it('gives the docs their screenshots: each element at its own size, 900 pixels wide at most', async () => {
+      const out = join(dir, 'images');
+      const written = await takeScreenshots({
+        reportPath: join(dir, 'demo-report', 'index.html'),
+        outDir: out,
+        chromium: CHROMIUM,
+      });
+      expect(written.map((path) => path.slice(out.length + 1))).toEqual(
+        SHOTS.map((shot) => shot.file),
+      );
+      for (const path of written) {
+        const png = await readFile(path);
+        // PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers.
+        expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+        const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+        expect(width).toBeGreaterThan(400);
+        expect(width).toBeLessThanOrEqual(900);
+        expect(height).toBeGreaterThan(200);
       }
     }, 60_000);
   },
