@@ -102,6 +102,7 @@ describe('the drift table', () => {
       'averyveryverylongnam<wbr>ewithoutanyseparator',
     );
     expect(wrappableName('age')).toBe('age');
+    expect(wrappableName('monthly_charges')).toBe('monthly&#95;charges');
   });
 
   it('formats scores for reading: p-values to three decimals, distances to three digits', () => {
