@@ -6,6 +6,7 @@ import { listNames, nearName } from '../core/name-list.ts';
 import { decimalCommaColumn, sniffDelimiter, type Delimiter } from './csv-dialect.ts';
 import { parseCsv, type RawCsv } from './parse-csv.ts';
 import { parseJsonl, type JsonCell } from './parse-jsonl.ts';
+import { parseTypedCsv, type TypedCells, type TypedCsv } from './parse-typed-csv.ts';
 import type { CategoricalColumn, Column, NumericColumn, RowLines, Table } from '../core/table.ts';
 
 export type { CategoricalColumn, Column, NumericColumn, Table } from '../core/table.ts';
@@ -119,6 +120,17 @@ function readCsv(path: string, text: string, given: string | undefined): RawCsv 
   return { ...raw, columns };
 }
 
+/** `readCsv`'s decimal commas for the text columns of a typed read (numbers have none). */
+function decimalCommas(typed: TypedCsv | undefined, delimiter: string): TypedCsv | undefined {
+  if (!typed || delimiter === ',') return typed;
+  const columns = typed.columns.map((cells) =>
+    cells instanceof Float64Array
+      ? cells
+      : (decimalCommaColumn(cells, (cell) => MISSING.has(cell)) ?? cells),
+  );
+  return { ...typed, columns };
+}
+
 function checkNames(path: string, names: string[]): string[] {
   const seen = new Set<string>();
   return names.map((raw, i) => {
@@ -170,10 +182,20 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
       `${path} is a .json file; expected data as CSV (.csv, .tsv) or JSON Lines (.jsonl, .ndjson: one object per line).`,
     );
   }
-  const raw: { names: string[]; columns: readonly JsonCell[][]; lines: RowLines } =
-    extension === '.jsonl' || extension === '.ndjson'
-      ? parseJsonl(path, text)
-      : readCsv(path, text, options.delimiter ?? (extension === '.tsv' ? '\t' : undefined));
+  const jsonl = extension === '.jsonl' || extension === '.ndjson';
+  const delimiter = jsonl
+    ? undefined
+    : (options.delimiter ?? (extension === '.tsv' ? '\t' : sniffDelimiter(text)));
+  // Issue 20: most files have no quotes; read those from the bytes into typed columns.
+  const typed =
+    delimiter !== undefined && (options.categorical ?? []).length === 0
+      ? decimalCommas(parseTypedCsv(bytes, delimiter, parseNumber), delimiter)
+      : undefined;
+  const raw: {
+    names: string[];
+    columns: readonly (readonly JsonCell[] | TypedCells)[];
+    lines: RowLines;
+  } = typed ?? (jsonl ? parseJsonl(path, text) : readCsv(path, text, delimiter));
   const names = checkNames(path, raw.names);
   const rows = raw.columns[0]?.length ?? 0;
   if (rows === 0)
@@ -188,6 +210,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   }
   const columns: Column[] = names.map((name, j) => {
     const cells = raw.columns[j] ?? [];
+    if (cells instanceof Float64Array) return { name, kind: 'numeric', values: cells };
     return (forced.has(name) ? undefined : toNumeric(name, cells)) ?? toCategorical(name, cells);
   });
   return { path, sha256, rows, columns, lines: raw.lines };
