@@ -6,7 +6,13 @@ import { listNames, nearName } from '../core/name-list.ts';
 import { decimalCommaColumn, sniffDelimiter, type Delimiter } from './csv-dialect.ts';
 import { parseCsv, type RawCsv } from './parse-csv.ts';
 import { parseJsonl, type JsonCell } from './parse-jsonl.ts';
-import { parseTypedCsv, type TypedCells, type TypedCsv } from './parse-typed-csv.ts';
+import {
+  headText,
+  isBlank,
+  parseTypedCsv,
+  type TypedCells,
+  type TypedCsv,
+} from './parse-typed-csv.ts';
 import type { CategoricalColumn, Column, NumericColumn, RowLines, Table } from '../core/table.ts';
 
 export type { CategoricalColumn, Column, NumericColumn, Table } from '../core/table.ts';
@@ -110,14 +116,18 @@ function toCategorical(name: string, cells: readonly JsonCell[]): CategoricalCol
  * commas, a column of numbers written with decimal commas (a European spreadsheet) is read as
  * numbers.
  */
-function readCsv(path: string, text: string, given: string | undefined): RawCsv {
-  const delimiter = given ?? sniffDelimiter(text);
+function readCsv(path: string, text: string, delimiter: string): RawCsv {
   const raw = parseCsv(path, text, delimiter);
   if (delimiter === ',') return raw;
   const columns = raw.columns.map(
     (cells) => decimalCommaColumn(cells, (cell) => MISSING.has(cell)) ?? cells,
   );
   return { ...raw, columns };
+}
+
+/** The file's text through csv-parse (or the JSONL reader without a delimiter). */
+function general(path: string, text: string, delimiter: string | undefined) {
+  return delimiter === undefined ? parseJsonl(path, text) : readCsv(path, text, delimiter);
 }
 
 /** `readCsv`'s decimal commas for the text columns of a typed read (numbers have none). */
@@ -170,8 +180,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     throw new InputError(`Cannot read data file ${path} (${String(code ?? error)}).`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const text = bytes.toString('utf8');
-  if (text.trim() === '')
+  if (isBlank(bytes))
     throw new InputError(`${path} is empty; expected a header line and data rows.`);
 
   const extension = extname(path).toLowerCase();
@@ -185,7 +194,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   const jsonl = extension === '.jsonl' || extension === '.ndjson';
   const delimiter = jsonl
     ? undefined
-    : (options.delimiter ?? (extension === '.tsv' ? '\t' : sniffDelimiter(text)));
+    : (options.delimiter ?? (extension === '.tsv' ? '\t' : sniffDelimiter(headText(bytes))));
   // Issue 20: most files have no quotes; read those from the bytes into typed columns.
   const typed =
     delimiter !== undefined && (options.categorical ?? []).length === 0
@@ -195,7 +204,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     names: string[];
     columns: readonly (readonly JsonCell[] | TypedCells)[];
     lines: RowLines;
-  } = typed ?? (jsonl ? parseJsonl(path, text) : readCsv(path, text, delimiter));
+  } = typed ?? general(path, bytes.toString('utf8'), jsonl ? undefined : delimiter);
   const names = checkNames(path, raw.names);
   const rows = raw.columns[0]?.length ?? 0;
   if (rows === 0)
