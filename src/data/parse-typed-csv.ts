@@ -15,11 +15,16 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const CR = 13;
 const LF = 10;
 
+/** Where the last `decimal` call stopped reading. */
+let stopped = 0;
+
 /**
- * The value of the decimal literal in bytes [s, e) — `[+-]digits[.digits][e[+-]digits]`, no
- * blanks — or undefined for anything else. Clinger's fast path: a mantissa below 2^53 scaled
- * by 10^k, |k| <= 22, is one correctly rounded operation on exact operands, so it equals
- * `Number(text)`; longer literals go through `Number` itself.
+ * The value of the decimal literal starting at byte s — `[+-]digits[.digits][e[+-]digits]` —
+ * read up to the first byte that cannot continue it (left in `stopped`), or undefined when
+ * there is no such literal there. Clinger's fast path: a mantissa below 2^53 scaled by
+ * 10^k, |k| <= 22, is one correctly rounded operation on exact operands, so it equals
+ * `Number(text)`; longer literals go through `Number` itself. The caller checks that the
+ * literal fills the field.
  */
 function decimal(b: Buffer, s: number, e: number): number | undefined {
   let i = s;
@@ -35,6 +40,7 @@ function decimal(b: Buffer, s: number, e: number): number | undefined {
     for (i++; i < e && (c = (b[i] ?? 0) - 48) >= 0 && c <= 9; i++, digits++, scale--)
       m = m * 10 + c;
   }
+  stopped = i;
   if (digits === 0) return undefined;
   if (i < e && ((b[i] ?? 0) | 0x20) === 101) {
     i++;
@@ -44,12 +50,12 @@ function decimal(b: Buffer, s: number, e: number): number | undefined {
     let expDigits = 0;
     for (; i < e && (c = (b[i] ?? 0) - 48) >= 0 && c <= 9; i++, expDigits++)
       exponent = Math.min(exponent * 10 + c, 1e6);
+    stopped = i;
     if (expDigits === 0) return undefined;
     scale += minus ? -exponent : exponent;
   }
-  if (i !== e) return undefined;
   if (m > Number.MAX_SAFE_INTEGER || scale < -22 || scale > 22)
-    return Number(b.toString('latin1', s, e));
+    return Number(b.toString('latin1', s, i));
   const magnitude = scale < 0 ? m / (POW10[-scale] ?? 1) : m * (POW10[scale] ?? 1);
   return negative ? -magnitude : magnitude;
 }
@@ -119,17 +125,29 @@ export function parseTypedCsv(
       lines = [...Array.from({ length: rows }, (_, i) => first + i), line];
     let from = pos;
     for (let j = 0; j <= last; j++) {
-      let to = from;
-      let c = 0;
-      while (to < length && (c = bytes[to] ?? 0) !== sep && c !== breakByte) to++;
-      const atBreak = to === length || c !== sep;
+      let column = numbers[j];
+      // One pass for the usual cell: a literal read up to a delimiter or the line's end.
+      let value = column ? decimal(bytes, from, length) : undefined;
+      let to = stopped;
+      const c = bytes[to] ?? -1;
+      let end = to;
+      const crlf = breakByte === LF && c === CR && (bytes[to + 1] ?? LF) === LF;
+      // The line's last field before a CRLF: the CR is not part of it.
+      if (value !== undefined && crlf && j === last) to++;
+      else if (value === undefined || (to < length && c !== sep && c !== breakByte)) {
+        // Anything else: find the field's end, then let parseNumber judge the cell.
+        value = undefined;
+        to = from;
+        while (to < length && bytes[to] !== sep && bytes[to] !== breakByte) to++;
+        const atSep = to < length && bytes[to] === sep;
+        end = !atSep && to > from && bytes[to - 1] === CR ? to - 1 : to;
+      }
+      const atBreak = to >= length || bytes[to] !== sep;
       // Too few fields, or too many: the general path reports the line in its words.
       if (atBreak !== (j === last)) return undefined;
-      const end = atBreak && to > from && bytes[to - 1] === CR ? to - 1 : to;
-      let column = numbers[j];
       if (column) {
-        let value = end === from ? NaN : decimal(bytes, from, end);
-        if (value === undefined) value = parseNumber(bytes.toString('utf8', from, end));
+        if (value === undefined)
+          value = end === from ? NaN : parseNumber(bytes.toString('utf8', from, end));
         if (value === undefined) {
           if (rows > 0) return undefined;
           numbers[j] = undefined;
