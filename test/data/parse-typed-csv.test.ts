@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/parse-csv.ts';
 import { parseTypedCsv } from '../../src/data/parse-typed-csv.ts';
-import { parseNumber } from '../../src/data/read-table.ts';
+import { parseNumber } from '../../src/data/parse-number.ts';
 import { createRandom } from '../../src/data/random.ts';
 
 /** What the general path makes of `text`: string cells, then numbers where every cell is one. */
