@@ -5,10 +5,14 @@ import { InputError } from '../core/errors.ts';
 import { listNames, nearName } from '../core/name-list.ts';
 import { decimalCommaColumn, sniffDelimiter, type Delimiter } from './csv-dialect.ts';
 import { parseCsv, type RawCsv } from './parse-csv.ts';
+import { MISSING, parseNumber } from './parse-number.ts';
 import { parseJsonl, type JsonCell } from './parse-jsonl.ts';
+import { headText, isBlank } from './byte-text.ts';
+import { parseTypedCsv, type TypedCells, type TypedCsv } from './parse-typed-csv.ts';
 import type { CategoricalColumn, Column, NumericColumn, RowLines, Table } from '../core/table.ts';
 
 export type { CategoricalColumn, Column, NumericColumn, Table } from '../core/table.ts';
+export { parseNumber } from './parse-number.ts';
 
 /** How `readTable` types columns. */
 export interface ReadTableOptions {
@@ -16,73 +20,6 @@ export interface ReadTableOptions {
   categorical?: string[];
   /** Field delimiter of a CSV file (`data.delimiter`); sniffed from the first lines when unset. */
   delimiter?: Delimiter | undefined;
-}
-
-/**
- * pandas' default `na_values`, so a file reads with the same missing cells here as in the
- * notebook it came from (pandas.read_csv documentation, "na_values").
- */
-const MISSING = new Set([
-  '',
-  '#N/A',
-  '#N/A N/A',
-  '#NA',
-  '-1.#IND',
-  '-1.#QNAN',
-  '-NaN',
-  '-nan',
-  '1.#IND',
-  '1.#QNAN',
-  '<NA>',
-  'N/A',
-  'NA',
-  'NULL',
-  'NaN',
-  'None',
-  'n/a',
-  'nan',
-  'null',
-]);
-
-const INFINITIES = new Map([
-  ['inf', Infinity],
-  ['+inf', Infinity],
-  ['infinity', Infinity],
-  ['+infinity', Infinity],
-  ['-inf', -Infinity],
-  ['-infinity', -Infinity],
-]);
-
-/** Decimal literal: what `Number()` accepts minus hex/octal/binary and surrounding blanks. */
-const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
-
-/**
- * Parses one cell as a number: NaN for a missing cell, undefined when it is not a number.
- * The common case — a cell starting with a digit, sign or dot that `Number()` accepts — is
- * decided without the regex (a third of the time on synth_60k's 1.26M cells); only
- * "0x1f"-style JavaScript literals need excluding there. Everything else takes the full path.
- */
-export function parseNumber(cell: JsonCell): number | undefined {
-  if (cell === null) return NaN;
-  if (typeof cell === 'number') return cell;
-  const first = cell.charCodeAt(0);
-  if ((first >= 48 && first <= 57) || first === 45 || first === 46 || first === 43) {
-    const value = Number(cell);
-    if (!Number.isNaN(value)) {
-      const second = cell.charCodeAt(1) | 0x20;
-      // 0x.., 0o.., 0b..: radix literals only exist unsigned and start with "0".
-      if (first === 48 && (second === 0x78 || second === 0x6f || second === 0x62)) return undefined;
-      return value;
-    }
-  }
-  const value = Number(cell);
-  if (!Number.isNaN(value) && cell !== '') {
-    if (DECIMAL.test(cell)) return value;
-    if (value === Infinity || value === -Infinity) return value; // "Infinity", "-Infinity"
-    return undefined;
-  }
-  if (MISSING.has(cell)) return NaN;
-  return INFINITIES.get(cell.trim().toLowerCase());
 }
 
 function toNumeric(name: string, cells: readonly JsonCell[]): NumericColumn | undefined {
@@ -109,14 +46,29 @@ function toCategorical(name: string, cells: readonly JsonCell[]): CategoricalCol
  * commas, a column of numbers written with decimal commas (a European spreadsheet) is read as
  * numbers.
  */
-function readCsv(path: string, text: string, given: string | undefined): RawCsv {
-  const delimiter = given ?? sniffDelimiter(text);
+function readCsv(path: string, text: string, delimiter: string): RawCsv {
   const raw = parseCsv(path, text, delimiter);
   if (delimiter === ',') return raw;
   const columns = raw.columns.map(
     (cells) => decimalCommaColumn(cells, (cell) => MISSING.has(cell)) ?? cells,
   );
   return { ...raw, columns };
+}
+
+/** The file's text through csv-parse (or the JSONL reader without a delimiter). */
+function general(path: string, text: string, delimiter: string | undefined) {
+  return delimiter === undefined ? parseJsonl(path, text) : readCsv(path, text, delimiter);
+}
+
+/** `readCsv`'s decimal commas for the text columns of a typed read (numbers have none). */
+function decimalCommas(typed: TypedCsv | undefined, delimiter: string): TypedCsv | undefined {
+  if (!typed || delimiter === ',') return typed;
+  const columns = typed.columns.map((cells) =>
+    cells instanceof Float64Array
+      ? cells
+      : (decimalCommaColumn(cells, (cell) => MISSING.has(cell)) ?? cells),
+  );
+  return { ...typed, columns };
 }
 
 function checkNames(path: string, names: string[]): string[] {
@@ -158,8 +110,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     throw new InputError(`Cannot read data file ${path} (${String(code ?? error)}).`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const text = bytes.toString('utf8');
-  if (text.trim() === '')
+  if (isBlank(bytes))
     throw new InputError(`${path} is empty; expected a header line and data rows.`);
 
   const extension = extname(path).toLowerCase();
@@ -170,10 +121,20 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
       `${path} is a .json file; expected data as CSV (.csv, .tsv) or JSON Lines (.jsonl, .ndjson: one object per line).`,
     );
   }
-  const raw: { names: string[]; columns: readonly JsonCell[][]; lines: RowLines } =
-    extension === '.jsonl' || extension === '.ndjson'
-      ? parseJsonl(path, text)
-      : readCsv(path, text, options.delimiter ?? (extension === '.tsv' ? '\t' : undefined));
+  const jsonl = extension === '.jsonl' || extension === '.ndjson';
+  const delimiter = jsonl
+    ? undefined
+    : (options.delimiter ?? (extension === '.tsv' ? '\t' : sniffDelimiter(headText(bytes))));
+  // Issue 20: most files have no quotes; read those from the bytes into typed columns.
+  const typed =
+    delimiter !== undefined && (options.categorical ?? []).length === 0
+      ? decimalCommas(parseTypedCsv(bytes, delimiter, parseNumber), delimiter)
+      : undefined;
+  const raw: {
+    names: string[];
+    columns: readonly (readonly JsonCell[] | TypedCells)[];
+    lines: RowLines;
+  } = typed ?? general(path, bytes.toString('utf8'), jsonl ? undefined : delimiter);
   const names = checkNames(path, raw.names);
   const rows = raw.columns[0]?.length ?? 0;
   if (rows === 0)
@@ -188,6 +149,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   }
   const columns: Column[] = names.map((name, j) => {
     const cells = raw.columns[j] ?? [];
+    if (cells instanceof Float64Array) return { name, kind: 'numeric', values: cells };
     return (forced.has(name) ? undefined : toNumeric(name, cells)) ?? toCategorical(name, cells);
   });
   return { path, sha256, rows, columns, lines: raw.lines };
