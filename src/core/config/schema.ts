@@ -273,6 +273,9 @@ export const PerformanceMonitorSchema = z
     });
   });
 
+/** A validated `monitor.performance` with its defaults filled in. */
+export type PerformanceMonitor = z.infer<typeof PerformanceMonitorSchema>;
+
 /** `monitor:` — the production data to check for drift, the test overrides and the drift issue labels. */
 export const MonitorConfigSchema = z
   .object({
