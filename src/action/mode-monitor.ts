@@ -130,6 +130,12 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
           settings,
           inputs,
           configSource: inputs.config,
+        }).catch((error: unknown) => {
+          // A release made before performance monitoring has no model assets to evaluate;
+          // that must not stop the drift check, which needs only the profile.
+          if (!(error instanceof InputError)) throw error;
+          core.warning(`Performance of ${release.tag} not measured: ${error.message}`);
+          return null;
         });
   const artifactFiles: string[] = [DRIFT_FILES.report, DRIFT_FILES.markdown];
   if (performance !== null) {
