@@ -9,6 +9,9 @@ import { readTable } from '../data/read-table.ts';
 import { driftBodyFor } from '../core/render/drift-body.ts';
 import { downloadReleaseAsset, findPreviousReleaseTag } from '../github/release-lookup.ts';
 import { reportMonitoring, type MonitoringOutcome } from '../flows/report-monitoring.ts';
+import { reportPerformance } from '../flows/report-performance.ts';
+import { performanceBodyFor } from '../core/render/performance-body.ts';
+import { measureReleasedModel, performanceIssueLine } from './monitor-performance.ts';
 import { actionPort } from './action-port.ts';
 import { readWorkspaceConfig } from './config-source.ts';
 import type { ActionContext } from './context.ts';
@@ -121,14 +124,52 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
   await writeFileAtomic(join(runDir, DRIFT_FILES.markdown), `${markdown}\n`);
   core.setOutput(OUTPUTS.drift, String(report.dataset_drift));
   core.setOutput(OUTPUTS.reportPath, reportPath);
+  // The released model on the same data, when the config asks: realised or CBPE-estimated.
+  const settings = config.monitor.performance;
+  const performance =
+    settings === undefined
+      ? null
+      : await inGroup('evaluate', () =>
+          measureReleasedModel({
+            octokit,
+            owner,
+            repo,
+            releaseTag: release.tag,
+            dataPath,
+            settings,
+            inputs,
+            configSource: inputs.config,
+          }),
+        ).catch((error: unknown) => {
+          // A release made before performance monitoring has no model assets to evaluate;
+          // that must not stop the drift check, which needs only the profile.
+          if (!(error instanceof InputError)) throw error;
+          core.warning(`Performance of ${release.tag} not measured: ${error.message}`);
+          return null;
+        });
+  const artifactFiles: string[] = [DRIFT_FILES.report, DRIFT_FILES.markdown];
+  if (performance !== null) {
+    const body = performanceBodyFor({ report: performance, releaseTag: release.tag, run: runInfo });
+    await writeJsonAtomic(join(runDir, DRIFT_FILES.performance), performance);
+    await writeFileAtomic(join(runDir, DRIFT_FILES.performanceMarkdown), `${body}\n`);
+    artifactFiles.push(DRIFT_FILES.performance, DRIFT_FILES.performanceMarkdown);
+    core.setOutput(OUTPUTS.performanceDrop, String(performance.performance_drop));
+  }
   // Always: it is how the App reports the run when this token may not write issues.
-  await inGroup('upload', () =>
-    uploadArtifact(DRIFT_ARTIFACT_NAME, [DRIFT_FILES.report, DRIFT_FILES.markdown], runDir),
-  );
+  await inGroup('upload', () => uploadArtifact(DRIFT_ARTIFACT_NAME, artifactFiles, runDir));
 
-  const issueLine = await reportOnIssue(async () => {
+  const flowRun =
+    context.runId === undefined
+      ? null
+      : {
+          id: context.runId,
+          attempt: context.runAttempt,
+          name: runInfo.name,
+          htmlUrl: runInfo.htmlUrl,
+        };
+  const makePort = async () => {
     const { data: repository } = await octokit.rest.repos.get({ owner, repo });
-    const port = await actionPort({
+    return actionPort({
       octokit,
       owner,
       repo,
@@ -138,26 +179,39 @@ export async function monitorMode(inputs: Inputs, context: ActionContext): Promi
       workspace: inputs.workspace,
       notices: [],
     });
-    // The monitoring flow the App runs too: the latest release's one drift issue.
-    return reportMonitoring(port, {
-      run:
-        context.runId === undefined
-          ? null
-          : {
-              id: context.runId,
-              attempt: context.runAttempt,
-              name: runInfo.name,
-              htmlUrl: runInfo.htmlUrl,
-            },
-      report,
-    });
-  }, release.tag);
-  await writeSummary(`## modelgate monitor: ${release.tag}\n\n${markdown}\n\n${issueLine}\n`);
+  };
+  // The monitoring flow the App runs too: the latest release's one drift issue.
+  const issueLine = await reportOnIssue(
+    async () => reportMonitoring(await makePort(), { run: flowRun, report }),
+    release.tag,
+  );
+  let summary = `## modelgate monitor: ${release.tag}\n\n${markdown}\n\n${issueLine}\n`;
   core.info(issueLine);
+  if (performance !== null) {
+    // And its performance issue, with the trend over monitoring runs.
+    const line = await guardPerformance(async () =>
+      performanceIssueLine(
+        await reportPerformance(await makePort(), { run: flowRun, report: performance }),
+      ),
+    );
+    summary += `\n## Performance of ${release.tag}\n\n${performanceBodyFor({ report: performance, releaseTag: release.tag, run: runInfo })}\n\n${line}\n`;
+    core.info(line);
+  }
+  await writeSummary(summary);
   if (inputs.failOnDrift && report.dataset_drift) {
     throw new Error(
       `Data drift against ${release.tag}: ${report.number_of_drifted_columns} of ${report.features.length} columns drifted (fail-on-drift is on).`,
     );
+  }
+}
+
+/** The performance flow; a token that may not write issues or history leaves it to the App. */
+async function guardPerformance(sync: () => Promise<string>): Promise<string> {
+  try {
+    return await sync();
+  } catch (error) {
+    if (!isPermissionError(error)) throw error;
+    return `This token may not write the performance issue or its trend, so they are left to the modelgate App, which reports this run from the \`${DRIFT_ARTIFACT_NAME}\` artifact; without the App, give the workflow \`issues: write\` and \`contents: write\`.`;
   }
 }
 

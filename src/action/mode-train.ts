@@ -108,7 +108,11 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
       // The label is left out: production data, which monitoring compares with this profile,
       // rarely has it.
       profile: buildProfile(result.table, { exclude: [config.data.label] }),
-      model: { serialized: result.model, preprocessing: result.preprocessing },
+      model: {
+        serialized: result.model,
+        preprocessing: result.preprocessing,
+        calibration: result.calibration,
+      },
       // In the artifact, so a pull request's gate can pair its test rows with the baseline's.
       predictions: result.predictions.text,
     });

@@ -12,6 +12,7 @@ export const OUTPUTS = {
   reportPath: 'report-path',
   tag: 'tag',
   drift: 'drift',
+  performanceDrop: 'performance-drop',
 } as const;
 
 /** One of the output names. */

@@ -4,6 +4,7 @@ import { classifyRun } from '../core/gate/run-policy.ts';
 import { judgePullRequest } from '../flows/judge-pull-request.ts';
 import { releaseCommit } from '../flows/release-commit.ts';
 import { reportMonitoring } from '../flows/report-monitoring.ts';
+import { reportPerformance } from '../flows/report-performance.ts';
 import { toWorkflowRun } from '../github/repo-port.ts';
 import { listedPullNumbers } from '../flows/training-runs.ts';
 import { appPort, type HandlerContext } from './handler-context.ts';
@@ -57,6 +58,9 @@ async function handleRun(
       await queue.run(`${repoKey}:drift`, async () => {
         const report = await readOrWarn(ctx, () => port.readDriftReport(run.id));
         if (report) await reportMonitoring(port, { run, report });
+        // The same artifact carries performance.json when the config monitors performance.
+        const performance = await readOrWarn(ctx, () => port.readPerformanceReport(run.id));
+        if (performance) await reportPerformance(port, { run, report: performance });
       });
     }
     if (!artifacts.includes(ARTIFACT_NAME)) return;

@@ -14,6 +14,12 @@ export const PROFILE_SCHEMA = 'modelgate/profile@1';
 export const COMPARISON_SCHEMA = 'modelgate/comparison@1';
 /** model/preprocessing.json: the fitted imputation, scaling and one-hot encoding. */
 export const PREPROCESSING_SCHEMA = 'modelgate/preprocessing@1';
+/** model/calibration.json: the isotonic calibrator CBPE estimates performance with. */
+export const CALIBRATION_SCHEMA = 'modelgate/calibration@1';
+/** performance.json of a monitoring run: the released model's metrics on production data. */
+export const PERFORMANCE_SCHEMA = 'modelgate/performance@1';
+/** One monitoring run's metrics on the history branch, a point of the performance trend. */
+export const PERFORMANCE_RUN_SCHEMA = 'modelgate/performance-run@1';
 /** `modelgate metrics --json`: metrics of a predictions file, no model or run data. */
 export const PREDICTION_METRICS_SCHEMA = 'modelgate/prediction-metrics@1';
 
@@ -31,6 +37,12 @@ export const ACTION_WRITER_MARKER = '<!-- modelgate:writer action -->';
 export const DRIFT_ISSUE_MARKER_PREFIX = '<!-- modelgate:drift';
 /** Hidden marker prefix of the monitoring run (`<id>:<attempt>`) an issue body or comment reports. */
 export const DRIFT_RUN_MARKER_PREFIX = '<!-- modelgate:drift-run';
+/** Hidden marker prefix of a performance issue; the release tag follows it. */
+export const PERFORMANCE_ISSUE_MARKER_PREFIX = '<!-- modelgate:performance';
+/** Hidden marker prefix of the monitoring run a performance issue body or comment reports. */
+export const PERFORMANCE_RUN_MARKER_PREFIX = '<!-- modelgate:performance-run';
+/** Directory on the history branch holding `<release tag>/<run id>-<attempt>.json` per monitoring run. */
+export const PERFORMANCE_HISTORY_DIR = 'monitoring';
 /** Artifact the Action uploads on pull requests and the App downloads. */
 export const ARTIFACT_NAME = 'modelgate-report';
 /**
@@ -42,6 +54,9 @@ export const DRIFT_ARTIFACT_NAME = 'modelgate-drift';
 export const DRIFT_FILES = {
   report: 'drift.json',
   markdown: 'drift.md',
+  /** The released model's performance on the production data (when `monitor.performance` is set). */
+  performance: 'performance.json',
+  performanceMarkdown: 'performance.md',
 } as const;
 /** Branch that holds `history/<sha>.json`, one metrics record per default-branch commit. */
 export const DEFAULT_HISTORY_BRANCH = 'modelgate-history';
@@ -55,6 +70,8 @@ export const MODEL_FILES = {
   modelJson: 'model.json',
   weights: 'weights.bin',
   preprocessing: 'preprocessing.json',
+  /** A binary classifier's isotonic calibrator, fitted on the test split (for CBPE). */
+  calibration: 'calibration.json',
 } as const;
 
 /** Files inside a run directory and inside the artifact. */
@@ -68,6 +85,7 @@ export const RUN_FILES = {
   modelJson: `model/${MODEL_FILES.modelJson}`,
   weights: `model/${MODEL_FILES.weights}`,
   preprocessing: `model/${MODEL_FILES.preprocessing}`,
+  calibration: `model/${MODEL_FILES.calibration}`,
 } as const;
 
 /** Release bump labels on a pull request. */

@@ -10,6 +10,7 @@ import { writeHtmlReport } from './report/write-report.ts';
 import { startStage, type Stage } from './stage.ts';
 import { mergeAndRelease, recordBaseline } from './steps-main.ts';
 import { detectDrift, driftResolved } from './steps-monitor.ts';
+import { performanceDrops, performanceRecovers } from './steps-performance.ts';
 import { improveModel, regressModel } from './steps-pulls.ts';
 import { fact, checked, type StepRunner, type StoryState } from './story-state.ts';
 import { summaryLine } from './summary.ts';
@@ -50,6 +51,11 @@ const STEPS: ReadonlyArray<{ title: string; run: StepRunner }> = [
   { title: 'PR 1 merged: tag, release and deployment', run: mergeAndRelease },
   { title: 'Monitoring on shifted data: drift issue opened', run: detectDrift },
   { title: 'Monitoring on clean data: drift issue closed', run: driftResolved },
+  { title: 'Labels arrive, accuracy fell: performance issue opened', run: performanceDrops },
+  {
+    title: 'Labelled data the model gets right: performance issue closed',
+    run: performanceRecovers,
+  },
 ];
 
 /**

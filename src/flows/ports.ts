@@ -1,6 +1,8 @@
 import type { Config } from '../core/config/schema.ts';
 import type { PullRequestInfo } from '../github/pull-requests.ts';
 import type { DriftReport } from '../core/drift/drift-report.ts';
+import type { PerformanceReport } from '../core/performance/performance-report.ts';
+import type { PerformanceRunRecord } from '../history/performance-trend.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import type { OverrideRecord } from '../core/records/override-record.ts';
 import type { ReleaseAsset } from '../core/release/release-assets.ts';
@@ -209,5 +211,27 @@ export interface MonitorPort {
   }>;
 }
 
+/** The performance issue and trend of a release, for the performance monitoring flow. */
+export interface PerformancePort {
+  /** The run's performance.json from its `modelgate-drift` artifact; null when it has none. */
+  readPerformanceReport(runId: number): Promise<PerformanceReport | null>;
+  /** Appends the run's point to the release's trend on the history branch (never rewrites). */
+  recordPerformanceRun(branch: string, record: PerformanceRunRecord): Promise<'created' | 'exists'>;
+  /** The release's recorded points, oldest first. */
+  readPerformanceTrend(branch: string, releaseTag: string): Promise<PerformanceRunRecord[]>;
+  /** As `syncDriftIssue`, for the release's one performance issue. */
+  syncPerformanceIssue(input: {
+    releaseTag: string;
+    drop: boolean;
+    body: string;
+    labels: readonly string[];
+    run: { id: number; attempt: number } | null;
+  }): Promise<{
+    action: string;
+    issue: { number: number; url: string } | null;
+    alreadyReported: boolean;
+  }>;
+}
+
 /** Everything a flow may ask of GitHub. */
-export type FlowPort = RepoReader & RepoWriter & ReleasePort & MonitorPort;
+export type FlowPort = RepoReader & RepoWriter & ReleasePort & MonitorPort & PerformancePort;

@@ -13,7 +13,32 @@ import {
   type DriftRun,
 } from './drift-runs.ts';
 import { ensureLabels } from './labels.ts';
+import { DRIFT_RUN_MARKER_PREFIX } from '../core/constants.ts';
 import type { RepoContext } from './octokit.ts';
+
+/**
+ * What kind of monitoring issue a release has: drift of its inputs, or a drop of its
+ * performance. Each kind has its own markers, so a release can have one of each, and the
+ * lifecycle (open, comment, close on a clean run, reopen) is the same code for both.
+ */
+export interface MonitorIssueKind {
+  issueMarker(releaseTag: string): string;
+  runMarkerPrefix: string;
+  title(releaseTag: string): string;
+  /** Leads the comment that closes the issue on a clean run. */
+  clean(releaseTag: string): string;
+  /** Leads the comment that reopens the issue when the problem is back. */
+  back(releaseTag: string): string;
+}
+
+/** The drift issue of a release (the default kind). */
+export const DRIFT_ISSUE_KIND: MonitorIssueKind = {
+  issueMarker: driftIssueMarker,
+  runMarkerPrefix: DRIFT_RUN_MARKER_PREFIX,
+  title: (tag) => `Data drift detected for model ${tag}`,
+  clean: (tag) => `No data drift in the latest check of ${tag}; closing.`,
+  back: (tag) => `Data drift is back for ${tag}; reopening.`,
+};
 
 // Re-exported for callers that imported them from here first.
 export { driftIssueMarker, findOpenDriftIssues, type DriftAuthors, type DriftIssue };
@@ -22,8 +47,10 @@ export { driftIssueMarker, findOpenDriftIssues, type DriftAuthors, type DriftIss
 export interface SyncDriftIssueOptions extends RepoContext {
   /** The released model whose production data was checked. */
   releaseTag: string;
-  /** The drift verdict (a `modelgate/drift@1` report fits). */
+  /** The verdict: `dataset_drift` true when the issue should be open (a drift report fits). */
   report: { dataset_drift: boolean };
+  /** Drift by default; `PERFORMANCE_ISSUE_KIND` for a performance drop. */
+  kind?: MonitorIssueKind;
   /** The report rendered as markdown (the per-feature table); untrusted text already escaped. */
   body: string;
   /** Labels of a new issue (config `monitor.labels`); created in the repository when missing. */
@@ -72,13 +99,14 @@ export async function syncDriftIssue(
   options: SyncDriftIssueOptions,
 ): Promise<SyncDriftIssueResult> {
   const { octokit, owner, repo, releaseTag, report, run } = options;
+  const kind = options.kind ?? DRIFT_ISSUE_KIND;
   const authors = await driftAuthors(options, options.authors);
-  const lookup = { ...options, authors };
+  const lookup = { ...options, authors, issueMarker: kind.issueMarker };
   const open = await findOpenDriftIssues(lookup);
   const current = open[0];
   // The run marker leads, so clipping a long report never cuts it off.
   const withRun = (body: string): string =>
-    run === undefined ? body : `${driftRunMarker(run)}\n${body}`;
+    run === undefined ? body : `${driftRunMarker(run, kind.runMarkerPrefix)}\n${body}`;
   const comment = async (issue: DriftIssue, body: string): Promise<void> => {
     await octokit.rest.issues.createComment({
       owner,
@@ -93,13 +121,13 @@ export async function syncDriftIssue(
   // issue is open: drift reopens it, unless this run is older than what it already reports.
   const closed =
     current === undefined
-      ? await latestClosedDriftIssue(lookup, driftIssueMarker(releaseTag))
+      ? await latestClosedDriftIssue(lookup, kind.issueMarker(releaseTag))
       : undefined;
   if (run !== undefined) {
     // The open issue, else the closed one: a stale "drift" delivered late must not reopen it.
     const issue = current ?? closed;
     if (issue !== undefined) {
-      const newest = (await reportedDriftRuns(options, issue.number, authors))
+      const newest = (await reportedDriftRuns(options, issue.number, authors, kind.runMarkerPrefix))
         .sort(compareDriftRuns)
         .at(-1);
       if (newest !== undefined && compareDriftRuns(newest, run) >= 0) {
@@ -110,7 +138,7 @@ export async function syncDriftIssue(
 
   if (!report.dataset_drift) {
     if (current === undefined) return { action: 'none', issue: null };
-    const body = `No data drift in the latest check of ${releaseTag}; closing.\n\n${options.body}`;
+    const body = `${kind.clean(releaseTag)}\n\n${options.body}`;
     await comment(current, body);
     await octokit.rest.issues.update({
       owner,
@@ -130,7 +158,7 @@ export async function syncDriftIssue(
   if (closed !== undefined) {
     await octokit.rest.issues.update({ owner, repo, issue_number: closed.number, state: 'open' });
     const reopened: DriftIssue = { ...closed, state: 'open' };
-    await comment(reopened, `Data drift is back for ${releaseTag}; reopening.\n\n${options.body}`);
+    await comment(reopened, `${kind.back(releaseTag)}\n\n${options.body}`);
     return { action: 'reopened', issue: reopened };
   }
 
@@ -144,8 +172,8 @@ export async function syncDriftIssue(
   const { data } = await octokit.rest.issues.create({
     owner,
     repo,
-    title: options.title ?? `Data drift detected for model ${releaseTag}`,
-    body: clip(`${driftIssueMarker(releaseTag)}\n${withRun(options.body)}`),
+    title: options.title ?? kind.title(releaseTag),
+    body: clip(`${kind.issueMarker(releaseTag)}\n${withRun(options.body)}`),
     labels: [...options.labels],
   });
   const created: DriftIssue = { number: data.number, url: data.html_url, state: 'open' };

@@ -66,11 +66,16 @@ function isDriftIssue(issue: ListedIssue, marker: string, authors: DriftAuthors)
 
 /** Open issues a trusted author opened with the release's marker, oldest first, over all pages. */
 export async function findOpenDriftIssues(
-  context: RepoContext & { releaseTag: string; authors?: DriftAuthors },
+  context: RepoContext & {
+    releaseTag: string;
+    authors?: DriftAuthors;
+    /** The issue marker when it is not the drift one (a performance issue's). */
+    issueMarker?: (releaseTag: string) => string;
+  },
 ): Promise<DriftIssue[]> {
   const { octokit, owner, repo, releaseTag } = context;
   const authors = await driftAuthors(context, context.authors);
-  const marker = driftIssueMarker(releaseTag);
+  const marker = (context.issueMarker ?? driftIssueMarker)(releaseTag);
   const found: DriftIssue[] = [];
   for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
     owner,

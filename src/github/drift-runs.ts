@@ -12,16 +12,24 @@ export interface DriftRun {
 }
 
 /** The hidden marker of the run attempt an issue body or comment reports. */
-export function driftRunMarker(run: DriftRun): string {
-  return `${DRIFT_RUN_MARKER_PREFIX} ${run.id}:${run.attempt} -->`;
+export function driftRunMarker(run: DriftRun, prefix: string = DRIFT_RUN_MARKER_PREFIX): string {
+  return `${prefix} ${run.id}:${run.attempt} -->`;
 }
 
-const RUN_MARKER = /<!-- modelgate:drift-run (\d+):(\d+) -->/g;
+/** The run marker pattern of a marker prefix (`<!-- modelgate:drift-run`, …). */
+function runMarkerPattern(prefix: string): RegExp {
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`${escaped} (\\d+):(\\d+) -->`, 'g');
+}
 
-/** Every run attempt whose marker appears in the texts. */
-export function parseDriftRuns(texts: readonly string[]): DriftRun[] {
+/** Every run attempt whose marker (of `prefix`, the drift one by default) appears in the texts. */
+export function parseDriftRuns(
+  texts: readonly string[],
+  prefix: string = DRIFT_RUN_MARKER_PREFIX,
+): DriftRun[] {
+  const pattern = runMarkerPattern(prefix);
   return texts.flatMap((text) =>
-    [...text.matchAll(RUN_MARKER)].map((match) => ({
+    [...text.matchAll(pattern)].map((match) => ({
       id: Number(match[1]),
       attempt: Number(match[2]),
     })),
@@ -44,6 +52,7 @@ export async function reportedDriftRuns(
   context: RepoContext,
   issueNumber: number,
   authors: DriftAuthors,
+  prefix: string = DRIFT_RUN_MARKER_PREFIX,
 ): Promise<DriftRun[]> {
   const { octokit, owner, repo } = context;
   const { data: issue } = await octokit.rest.issues.get({
@@ -62,5 +71,5 @@ export async function reportedDriftRuns(
       if (isByDriftAuthor(comment.user, authors)) bodies.push(comment.body ?? '');
     }
   }
-  return parseDriftRuns(bodies);
+  return parseDriftRuns(bodies, prefix);
 }

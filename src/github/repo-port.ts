@@ -24,6 +24,7 @@ import {
 } from '../history/api-store.ts';
 import { findBaseline } from '../history/baseline.ts';
 import { syncDriftIssue } from './drift-issue.ts';
+import { createPerformancePort } from './performance-port.ts';
 import { claimReleaseTag, publishRelease } from './release.ts';
 import { findPreviousReleaseTag, findReleaseTagOf } from './release-lookup.ts';
 import { readRunPredictions } from './run-predictions.ts';
@@ -136,7 +137,13 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
   const signed = (body: string): string =>
     writer.author === ANY_BOT ? `${body}\n${ACTION_WRITER_MARKER}` : body;
 
+  // The App trusts its own bot and the workflow token, which may have reported a monitoring
+  // run first; a token that cannot learn its login trusts bots only (no person is one).
+  const monitorAuthors =
+    typeof writer.author === 'string' ? [writer.author, ACTIONS_BOT_LOGIN] : undefined;
+
   return {
+    ...createPerformancePort(context, monitorAuthors),
     repoId: options.repoId,
     fullName: `${owner}/${repo}`,
     defaultBranch: options.defaultBranch,

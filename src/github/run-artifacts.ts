@@ -2,6 +2,10 @@ import { DRIFT_ARTIFACT_NAME, DRIFT_FILES, RUN_FILES } from '../core/constants.t
 import { DriftReportSchema, type DriftReport } from '../core/drift/drift-report.ts';
 import { InputError } from '../core/errors.ts';
 import {
+  PerformanceReportSchema,
+  type PerformanceReport,
+} from '../core/performance/performance-report.ts';
+import {
   downloadRunArtifact,
   fetchArtifactZip,
   type ReportFile,
@@ -73,4 +77,39 @@ export async function downloadDriftReport(
   const bytes = files.get(DRIFT_FILES.report);
   if (bytes === undefined) throw new InputError(`${label} has no ${DRIFT_FILES.report}.`);
   return parseUntrustedJson(bytes, DriftReportSchema, `${label}: ${DRIFT_FILES.report}`);
+}
+
+/**
+ * The run's performance report from its `modelgate-drift` artifact, validated like the drift
+ * report; null when the run has no such artifact or the artifact no performance.json (a run
+ * without `monitor.performance`).
+ */
+export async function downloadPerformanceReport(
+  ctx: RepoContext,
+  runId: number,
+): Promise<PerformanceReport | null> {
+  const fetched = await fetchArtifactZip({
+    octokit: ctx.octokit,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    runId,
+    name: DRIFT_ARTIFACT_NAME,
+    maxBytes: MAX_DRIFT_ARTIFACT_BYTES,
+  });
+  if (fetched === null) return null;
+  const { zip, label } = fetched;
+  let files: Map<string, Uint8Array>;
+  try {
+    files = safeUnzip(zip, (name) => name === DRIFT_FILES.performance, {
+      maxEntries: 100,
+      maxTotalBytes: MAX_DRIFT_ARTIFACT_BYTES * 4,
+      maxEntryBytes: () => MAX_DRIFT_ARTIFACT_BYTES * 4,
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${label}: ${error.message}.`);
+    throw error;
+  }
+  const bytes = files.get(DRIFT_FILES.performance);
+  if (bytes === undefined) return null;
+  return parseUntrustedJson(bytes, PerformanceReportSchema, `${label}: ${DRIFT_FILES.performance}`);
 }

@@ -25,7 +25,10 @@ export interface HistoryContext extends RepoContext {
 const MAX_WRITE_ATTEMPTS = 8;
 
 /** Reads the file at `path` on the branch; null when the file or the branch does not exist. */
-async function readFile(context: HistoryContext, path: string): Promise<Uint8Array | null> {
+export async function readHistoryFile(
+  context: HistoryContext,
+  path: string,
+): Promise<Uint8Array | null> {
   const { octokit, owner, repo, branch } = context;
   let data;
   try {
@@ -65,7 +68,7 @@ export async function readHistoryRecord(
   options: HistoryRecordOptions,
 ): Promise<MetricsReport | null> {
   const path = historyRecordPath(options.sha, options.scope);
-  const bytes = await readFile(options, path);
+  const bytes = await readHistoryFile(options, path);
   if (bytes === null) return null;
   return parseUntrustedJson(
     bytes,
@@ -163,7 +166,7 @@ export async function readHistoryPredictions(
   options: HistoryRecordOptions & { metrics: MetricsReport },
 ): Promise<PredictionSet | null> {
   const path = historyPredictionsPath(options.sha);
-  const bytes = await readFile(options, path);
+  const bytes = await readHistoryFile(options, path);
   if (bytes === null) return null;
   try {
     return parsePredictionsCsv(bytes, options.metrics, `${path} on branch ${options.branch}`);
@@ -179,7 +182,7 @@ export async function readHistoryPredictions(
  * writer moved the branch in between (409), the write is retried with backoff; a retried
  * request that had in fact gone through finds its own file and reports `exists`.
  */
-async function createHistoryFile(
+export async function createHistoryFile(
   options: HistoryContext,
   path: string,
   text: string,
@@ -200,7 +203,7 @@ async function createHistoryFile(
       return { action: 'created', path, commitSha: data.commit.sha ?? null };
     } catch (error) {
       if (!isHttpStatus(error, 404, 409, 422)) throw error;
-      if ((await readFile(options, path)) !== null)
+      if ((await readHistoryFile(options, path)) !== null)
         return { action: 'exists', path, commitSha: null };
       if (attempt + 1 >= MAX_WRITE_ATTEMPTS) throw error;
       // GitHub answers a write to a missing branch with 404/422: create it, then write again.

@@ -54,7 +54,7 @@ export async function readPreprocessing(modelDir: string): Promise<Preprocessing
  * values all look numeric ("01" must not become 1). Only columns present can be forced,
  * and which are present is known after a first read, so a second read happens only then.
  */
-async function readLike(path: string, prep: Preprocessing): Promise<Table> {
+export async function readLike(path: string, prep: Preprocessing): Promise<Table> {
   const table = await readTable(path);
   const categorical = prep.features
     .filter((step) => step.kind === 'categorical')
@@ -135,7 +135,10 @@ export async function evaluateSavedModel(
  * finding for the metrics (a guaranteed error), not a reason to refuse, and may hold a
  * single class; so they are read without `readLabels`' two-class check.
  */
-function readLabelsLoose(table: Table, label: string): { rows: Int32Array; values: string[] } {
+export function readLabelsLoose(
+  table: Table,
+  label: string,
+): { rows: Int32Array; values: string[] } {
   const column = table.columns.find((c) => c.name === label);
   const rows: number[] = [];
   const values: string[] = [];

@@ -23,7 +23,8 @@ import { buildModel } from './model.ts';
 import { serializeModel, type SerializedModel } from './save-model.ts';
 import { predictionsFile, type PredictionsFile } from './predictions-file.ts';
 import { trainingPlan } from './training-plan.ts';
-import { scoreOutputs } from './score.ts';
+import { decodeClasses, scoreOutputs } from './score.ts';
+import { fitCalibrationFile, type CalibrationFile } from '../core/performance/calibration-file.ts';
 
 /** Input of `trainAndEvaluate`. */
 export interface TrainOptions {
@@ -59,6 +60,8 @@ export interface TrainResult {
   fit: FitResult;
   /** predictions.csv: the test rows' ids and predictions, for paired significance tests. */
   predictions: PredictionsFile;
+  /** model/calibration.json of a binary classifier (CBPE in monitoring); null otherwise. */
+  calibration: CalibrationFile | null;
 }
 
 function pickNumbers(values: Float64Array, positions: Int32Array): Float64Array {
@@ -182,6 +185,7 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
     });
     if (predictions.warning !== undefined) warnings.push(predictions.warning);
 
+    const calibration = calibrationOf(preprocessing, yTest, output, xTest.rows);
     const model = await serializeModel(tf, built.model);
     const metrics = MetricsReportSchema.parse({
       schema: METRICS_SCHEMA,
@@ -220,6 +224,7 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
       table,
       fit: result,
       predictions,
+      calibration,
     };
   } finally {
     built.model.dispose();
@@ -228,4 +233,26 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
 
 function round(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
+}
+
+/**
+ * A binary classifier's isotonic calibrator, fitted on its test rows: monitoring estimates
+ * performance on unlabelled production data from calibrated probabilities (CBPE). The test
+ * split, not the training rows, because the model is overconfident on rows it was fitted to.
+ */
+function calibrationOf(
+  prep: Preprocessing,
+  yTest: readonly string[] | Float64Array,
+  output: Float32Array,
+  rows: number,
+): CalibrationFile | null {
+  if (prep.task !== 'classification' || prep.classes.length !== 2 || yTest instanceof Float64Array)
+    return null;
+  const positiveLabel = prep.classes[1] ?? '';
+  const { proba } = decodeClasses(output, rows, prep.classes);
+  return fitCalibrationFile({
+    scores: proba[1] ?? new Float64Array(0),
+    positive: yTest.map((label) => label === positiveLabel),
+    positiveLabel,
+  });
 }

@@ -11,6 +11,7 @@ import {
   writeJsonAtomic,
 } from '../data/atomic-write.ts';
 import type { Preprocessing } from '../data/preprocess.ts';
+import type { CalibrationFile } from '../core/performance/calibration-file.ts';
 import { writeModel, type SerializedModel } from './save-model.ts';
 
 /** The files of a run directory (DESIGN.md §4); `model` is absent for `evaluate`. */
@@ -20,7 +21,12 @@ export interface RunFiles {
   profile?: unknown;
   /** predictions.csv text (`TrainResult.predictions.text`); absent for `evaluate`. */
   predictions?: string;
-  model?: { serialized: SerializedModel; preprocessing: Preprocessing };
+  model?: {
+    serialized: SerializedModel;
+    preprocessing: Preprocessing;
+    /** A binary classifier's calibrator; absent or null for other models. */
+    calibration?: CalibrationFile | null;
+  };
 }
 
 /**
@@ -61,6 +67,8 @@ export async function writeRunDirectory(outDir: string, files: RunFiles): Promis
     if (files.model) {
       await writeModel(join(staging, RUN_FILES.modelDir), files.model.serialized);
       await writeJsonAtomic(join(staging, RUN_FILES.preprocessing), files.model.preprocessing);
+      if (files.model.calibration)
+        await writeJsonAtomic(join(staging, RUN_FILES.calibration), files.model.calibration);
     }
     await writeJsonAtomic(join(staging, RUN_FILES.metrics), files.metrics);
     if (files.profile !== undefined)

@@ -94,6 +94,7 @@ describe('the bundled Action on pull requests', () => {
     const files = unzipSync(new Uint8Array(artifact?.zip ?? new Uint8Array()));
     expect(Object.keys(files).sort()).toEqual([
       'metrics.json',
+      'model/calibration.json',
       'model/model.json',
       'model/preprocessing.json',
       'model/weights.bin',

@@ -103,6 +103,7 @@ describe('the bundled Action after the merge', () => {
       records.releases[0]?.assets.map((asset) => asset.name).sort(),
     );
     expect(records.releases[0]?.assets.map((asset) => asset.name).sort()).toEqual([
+      'calibration.json',
       'metrics.json',
       'model.json',
       'preprocessing.json',

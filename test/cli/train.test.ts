@@ -57,6 +57,8 @@ describe('modelgate train', () => {
     expect(written).toEqual(printed);
     expect(written.model.backend).toBe('cpu');
     expect((await readdir(join(out, 'model'))).sort()).toEqual([
+      // A binary classifier's isotonic calibrator, for CBPE in monitoring.
+      'calibration.json',
       'model.json',
       'preprocessing.json',
       'weights.bin',
@@ -173,6 +175,8 @@ describe('modelgate train', () => {
       `modelgate: --out ${out} holds the model being evaluated (${join(out, 'model')}) and would replace it; expected another directory.\n`,
     );
     expect((await readdir(join(out, 'model'))).sort()).toEqual([
+      // A binary classifier's isotonic calibrator, for CBPE in monitoring.
+      'calibration.json',
       'model.json',
       'preprocessing.json',
       'weights.bin',

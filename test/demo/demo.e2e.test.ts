@@ -48,7 +48,7 @@ describe('modelgate demo', () => {
     // Runtime deprecation notices of newer Node versions may go to stderr; errors may not.
     expect(result.stderr, result.stdout).not.toMatch(/modelgate:|Error|✘/);
     expect(result.stdout).not.toContain('✘');
-    expect(result.stdout).toMatch(/^modelgate demo passed: 6\/6 steps as told/m);
+    expect(result.stdout).toMatch(/^modelgate demo passed: 8\/8 steps as told/m);
     expect(result.code).toBe(0);
   });
 
@@ -67,6 +67,8 @@ describe('modelgate demo', () => {
     expect(out).toMatch(/deployment \d+ of model-v0\.1\.0 to production: success/);
     expect(out).toMatch(/drift issue #(\d+) opened/);
     expect(out).toMatch(/drift issue #\d+ is closed/);
+    expect(out).toMatch(/performance issue #\d+ opened: "Performance drop of model model-v0\.1\.0/);
+    expect(out).toMatch(/performance issue #\d+ is closed/);
     expect(out).toMatch(/drift issue #\d+ opened and closed \([\d.]+ s\)$/m);
   });
 

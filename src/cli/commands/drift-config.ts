@@ -1,4 +1,5 @@
 import { parseConfig } from '../../core/config/load.ts';
+import type { PerformanceMonitor } from '../../core/config/schema.ts';
 import type { DRIFT_TESTS } from '../../core/drift/index.ts';
 import { InputError } from '../../core/errors.ts';
 import { readUserText } from '../../data/read-text.ts';
@@ -15,6 +16,8 @@ export interface DriftDefaults {
   method?: (typeof DRIFT_TESTS)[number] | undefined;
   threshold?: number | undefined;
   categorical?: string[] | undefined;
+  /** `monitor.performance`, for `modelgate monitor`. */
+  performance?: PerformanceMonitor | undefined;
 }
 
 /**
@@ -53,5 +56,6 @@ export async function readDriftDefaults(config: string | true): Promise<DriftDef
     method: monitor.method,
     threshold: monitor.threshold,
     categorical: monitor.categorical,
+    performance: monitor.performance,
   };
 }

@@ -19,6 +19,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'compare', load: async () => (await import('./compare.ts')).registerCompareCommand },
   { name: 'profile', load: async () => (await import('./profile.ts')).registerProfileCommand },
   { name: 'drift', load: async () => (await import('./drift.ts')).registerDriftCommand },
+  { name: 'monitor', load: async () => (await import('./monitor.ts')).registerMonitorCommand },
   { name: 'sandbox', load: async () => (await import('./sandbox.ts')).registerSandboxCommand },
   { name: 'app', load: async () => (await import('./app.ts')).registerAppCommand },
   { name: 'demo', load: async () => (await import('./demo.ts')).registerDemoCommand },

@@ -102,7 +102,11 @@ export function registerTrainCommand(program: Command): void {
         report: renderRunReport(result.metrics),
         profile: result.profile,
         predictions: result.predictions.text,
-        model: { serialized: result.model, preprocessing: result.preprocessing },
+        model: {
+          serialized: result.model,
+          preprocessing: result.preprocessing,
+          calibration: result.calibration,
+        },
       });
       process.stdout.write(
         options.json

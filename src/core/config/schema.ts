@@ -236,6 +236,46 @@ export const ReleaseConfigSchema = z
   })
   .strict();
 
+/**
+ * `monitor.performance:` — the released model's metrics on production data, judged by the
+ * gate's rule shapes: `max_drop`/`max_increase` compare with the release's own metrics.
+ */
+export const PerformanceMonitorSchema = z
+  .object({
+    rules: z
+      .array(GateRuleSchema)
+      .min(1)
+      .default([{ metric: 'accuracy', max_drop: 0.05 }])
+      .describe(
+        "Rules on the production metrics, as in `gate`; `max_drop`/`max_increase` compare with the release's metrics.json. A rule fails on realised metrics when the data has labels, else on CBPE's estimates (binary classifiers: accuracy, f1, roc_auc).",
+      ),
+    tolerance: fraction
+      .default(0.05)
+      .describe(
+        'When labels are there too: an estimate further than this from the realised metric is reported as not to be trusted (concept shift).',
+      ),
+    labels: z
+      .array(z.string().min(1))
+      .default(['performance'])
+      .describe('Labels of the performance issue.'),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    value.rules.forEach((rule, index) => {
+      if ('significance' in rule) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'significance'],
+          message:
+            'needs paired predictions of two models on the same rows, which production data does not have; drop it',
+        });
+      }
+    });
+  });
+
+/** A validated `monitor.performance` with its defaults filled in. */
+export type PerformanceMonitor = z.infer<typeof PerformanceMonitorSchema>;
+
 /** `monitor:` — the production data to check for drift, the test overrides and the drift issue labels. */
 export const MonitorConfigSchema = z
   .object({
@@ -258,6 +298,9 @@ export const MonitorConfigSchema = z
       .describe("Threshold for `method` instead of the test's default."),
     categorical: z.array(z.string().min(1)).optional().describe('Columns to test as categorical.'),
     labels: z.array(z.string().min(1)).default(['drift']).describe('Labels of the drift issue.'),
+    performance: PerformanceMonitorSchema.optional().describe(
+      "Also evaluate the released model on the production data (its label column when present, else CBPE's estimates) and open a performance issue on a drop; off when omitted.",
+    ),
   })
   .strict();
 

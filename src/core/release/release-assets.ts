@@ -17,6 +17,8 @@ export const RELEASE_FILES: readonly { path: string; name: string; optional: boo
   { path: RUN_FILES.modelJson, name: 'model.json', optional: false },
   { path: RUN_FILES.weights, name: 'weights.bin', optional: false },
   { path: RUN_FILES.preprocessing, name: 'preprocessing.json', optional: true },
+  // Performance monitoring without labels (CBPE) needs the calibrator of the released model.
+  { path: RUN_FILES.calibration, name: 'calibration.json', optional: true },
   { path: RUN_FILES.metrics, name: 'metrics.json', optional: false },
   // Monitoring compares production data with the released profile: no release without it.
   { path: RUN_FILES.profile, name: 'profile.json', optional: false },

@@ -7,6 +7,8 @@ export interface TrendPoint {
   readonly sha: string;
   /** null when the run at this commit had no value (failed run, undefined metric). */
   readonly value: number | null;
+  /** What the axis and table show instead of the short sha (a monitoring run's `#id`). */
+  readonly label?: string;
 }
 
 /** How the trend chart is labelled. */
@@ -15,6 +17,13 @@ export interface TrendOptions {
   readonly metric?: string;
   /** The baseline value, drawn as a flat second line for reference. */
   readonly baseline?: number | null;
+  /** What the points are, for the title and the table's first column; commits by default. */
+  readonly points?: { title: string; column: string };
+}
+
+/** Axis and table label of a point: its own label, else its short sha. */
+function pointLabel(point: TrendPoint): string {
+  return point.label === undefined ? shortSha(point.sha) : escapeMermaidText(point.label);
 }
 
 /** Commits drawn in the chart; more would crowd the axis into unreadable labels. */
@@ -106,9 +115,9 @@ export function renderTrendChart(
   const lines = [
     '```mermaid',
     'xychart-beta',
-    `    title "${metric} per commit of this pull request"`,
+    `    title "${metric} ${escapeMermaidText(options.points?.title ?? 'per commit of this pull request')}"`,
     // Quoted: a short sha such as 1234567 would otherwise parse as a number.
-    `    x-axis [${plotted.map((point) => `"${shortSha(point.sha)}"`).join(', ')}]`,
+    `    x-axis [${plotted.map((point) => `"${pointLabel(point)}"`).join(', ')}]`,
     `    y-axis "${metric}" ${chartNumber(low)} --> ${chartNumber(high)}`,
     `    line [${values.map(chartNumber).join(', ')}]`,
   ];
@@ -136,9 +145,11 @@ export function renderTrendTable(
         ? formatDelta(point.value - previous, point.value)
         : '—';
     if (point.value !== null) previous = point.value;
-    return [`\`${shortSha(point.sha)}\``, formatValue(point.value), change];
+    return [`\`${pointLabel(point)}\``, formatValue(point.value), change];
   });
   const metric = options.metric === undefined ? 'Value' : escapeMermaidText(options.metric);
-  const table = markdownTable(['Commit', metric, 'Change'], ['left', 'right', 'left'], rows);
-  return hidden > 0 ? `${table}\n\n${hidden} earlier commits are not shown.` : table;
+  const column = options.points?.column ?? 'Commit';
+  const table = markdownTable([column, metric, 'Change'], ['left', 'right', 'left'], rows);
+  const unit = options.points === undefined ? 'commits' : 'points';
+  return hidden > 0 ? `${table}\n\n${hidden} earlier ${unit} are not shown.` : table;
 }
