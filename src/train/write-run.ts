@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUN_FILES } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
@@ -21,6 +21,8 @@ export interface RunFiles {
   /** predictions.csv text (`TrainResult.predictions.text`); absent for `evaluate`. */
   predictions?: string;
   model?: { serialized: SerializedModel; preprocessing: Preprocessing };
+  /** A model modelgate did not train, as files for `model/` by flat name (predictions runs). */
+  modelFiles?: ReadonlyMap<string, Uint8Array>;
 }
 
 /**
@@ -61,6 +63,10 @@ export async function writeRunDirectory(outDir: string, files: RunFiles): Promis
     if (files.model) {
       await writeModel(join(staging, RUN_FILES.modelDir), files.model.serialized);
       await writeJsonAtomic(join(staging, RUN_FILES.preprocessing), files.model.preprocessing);
+    }
+    for (const [name, bytes] of files.modelFiles ?? []) {
+      await mkdir(join(staging, RUN_FILES.modelDir), { recursive: true });
+      await writeFileAtomic(join(staging, RUN_FILES.modelDir, name), bytes);
     }
     await writeJsonAtomic(join(staging, RUN_FILES.metrics), files.metrics);
     if (files.profile !== undefined)
