@@ -130,4 +130,26 @@ describe('release notes', () => {
     });
     await expect(notes).toMatchFileSnapshot('./__snapshots__/release-no-pr.md.snap');
   });
+
+  it('renders a model another framework trained: its framework, its archive and sha256s', async () => {
+    const scored = metrics;
+    const notes = renderReleaseNotes({
+      tag: 'model-v0.3.0',
+      metrics: {
+        ...scored,
+        n_train: 0,
+        data: { ...scored.data, path: 'out/predictions.csv' },
+        model: { type: 'external', params: 0, bytes: 1832, backend: 'none' },
+      },
+      previous: null,
+      pullRequest,
+      reason: 'first release',
+      framework: 'scikit-learn',
+      assets: digests(['metrics.json', 'profile.json', 'model.tar.gz']),
+    });
+    expect(notes).toContain('| Framework | scikit-learn (trained outside modelgate) |');
+    expect(notes).toContain(`| \`model.tar.gz\` | \`${sha256Hex('model.tar.gz')}\` |`);
+    expect(notes).not.toContain('Architecture');
+    await expect(notes).toMatchFileSnapshot('./__snapshots__/release-external.md.snap');
+  });
 });
