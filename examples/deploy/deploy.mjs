@@ -11,6 +11,7 @@
 // the model files beside it. Reads the runner's GITHUB_API_URL, GITHUB_REPOSITORY,
 // GITHUB_EVENT_PATH, GITHUB_SERVER_URL, GITHUB_RUN_ID and a GITHUB_TOKEN with
 // `contents: read` and `deployments: write`.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -27,7 +28,7 @@ function env(name) {
 }
 
 async function api(path, init = {}) {
-  const response = await fetch(
+  const response = await globalThis.fetch(
     `${env('GITHUB_API_URL')}/repos/${env('GITHUB_REPOSITORY')}${path}`,
     {
       ...init,

@@ -284,9 +284,8 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       const read = readRunPredictions(artifact, runId);
       if (!assets) return { metrics: artifact.metrics, assets: [], ...read };
       const files = new Map<string, Uint8Array | string>(artifact.model ?? []);
-      files.set(RUN_FILES.metrics, `${JSON.stringify(artifact.metrics, null, 2)}\n`);
-      if (artifact.profile !== null)
-        files.set(RUN_FILES.profile, `${JSON.stringify(artifact.profile)}\n`);
+      // The run's own bytes, validated when downloaded: the same sha256 the Action releases.
+      for (const [path, bytes] of artifact.raw) files.set(path, bytes);
       const { assets: list, missing } = releaseAssetsOf(files, {
         external: artifact.metrics.model.type === EXTERNAL_MODEL_TYPE,
       });
