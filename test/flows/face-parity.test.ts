@@ -223,17 +223,22 @@ async function commented(side: Side, number: number, login: string, body: string
 
 /** A published text with what differs by construction (names, ids, shas, times) normalized. */
 function clean(side: Side, text: string | null | undefined): string {
-  return (text ?? '')
-    .replaceAll(`\n${ACTION_WRITER_MARKER}`, '')
-    .replaceAll(side.repo.name, '<repo>')
-    .replaceAll(h.sandbox.url, 'https://github.test')
-    .replace(/http:\/\/sandbox\.localhost:\d+/g, 'https://github.test')
-    .replace(/<!-- modelgate:(state|override) [A-Za-z0-9_-]+ -->/g, '<!-- modelgate:$1 … -->')
-    .replace(/\b[0-9a-f]{40}\b/g, '<sha>')
-    .replace(/\b[0-9a-f]{7}\b/g, '<sha7>')
-    .replace(/\/runs\/\d+/g, '/runs/<id>')
-    .replace(/#\d{3,}\b/g, '#<id>')
-    .replace(/\brun \d{3,}\b/g, 'run <id>');
+  return (
+    (text ?? '')
+      .replaceAll(`\n${ACTION_WRITER_MARKER}`, '')
+      // metrics.json names its repository's commit, so its sha256 differs by construction; every
+      // other asset's digest must match between the faces.
+      .replace(/(\| `metrics\.json` \| `)[0-9a-f]{64}`/g, '$1<sha256>`')
+      .replaceAll(side.repo.name, '<repo>')
+      .replaceAll(h.sandbox.url, 'https://github.test')
+      .replace(/http:\/\/sandbox\.localhost:\d+/g, 'https://github.test')
+      .replace(/<!-- modelgate:(state|override) [A-Za-z0-9_-]+ -->/g, '<!-- modelgate:$1 … -->')
+      .replace(/\b[0-9a-f]{40}\b/g, '<sha>')
+      .replace(/\b[0-9a-f]{7}\b/g, '<sha7>')
+      .replace(/\/runs\/\d+/g, '/runs/<id>')
+      .replace(/#\d{3,}\b/g, '#<id>')
+      .replace(/\brun \d{3,}\b/g, 'run <id>')
+  );
 }
 
 /** The gate check and the comments a face published on a pull request. */
