@@ -26,8 +26,18 @@ export interface Inputs {
   workingDirectory: string;
   /** Run directory relative to `workingDirectory`. */
   runDir: string;
-  /** Current data for `monitor`, relative to `workingDirectory`. */
+  /**
+   * `monitor`: the current data; `train` with `predictions`: the data to profile for drift
+   * monitoring (default: the config's `data.path`). Relative to `workingDirectory`.
+   */
   data: string | undefined;
+  /**
+   * `train` without training: test predictions another framework wrote (`modelgate metrics`'
+   * layout), relative to `workingDirectory`.
+   */
+  predictions: string | undefined;
+  /** With `predictions`: the model file or folder to release, relative to `workingDirectory`. */
+  model: string | undefined;
   historyBranch: string | undefined;
   runId: number | undefined;
   failOnGate: boolean;
@@ -96,6 +106,8 @@ export function parseInputs(cwd: string): Inputs {
     workingDirectory: resolvePath(cwd, workingDirectory),
     runDir: required('run-dir', '.modelgate/run'),
     data: optional('data'),
+    predictions: optional('predictions'),
+    model: optional('model'),
     historyBranch: optional('history-branch'),
     runId: positiveInteger('run-id'),
     failOnGate: boolean('fail-on-gate', false),

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
+import { EXTERNAL_MODEL_TYPE, RUN_FILES } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import { RELEASE_FILES, releaseAssetsOf } from '../core/release/release-assets.ts';
 import { releaseCommit } from '../flows/release-commit.ts';
@@ -14,12 +15,19 @@ import { isFile, readRunMetrics, readRunPredictionsFile } from './run-dir.ts';
 import { writeSummary } from './summary.ts';
 import { inGroup } from './log-groups.ts';
 
-/** The run directory's files a release carries, by their path in it. */
+/**
+ * The run directory's files a release carries, by their path in it: modelgate's own, and
+ * every file directly under `model/` (the model of a `predictions` run, any framework's).
+ */
 async function runFiles(runDir: string): Promise<Map<string, Uint8Array>> {
+  const paths = new Set(RELEASE_FILES.map((file) => file.path));
+  const modelDir = join(runDir, RUN_FILES.modelDir);
+  for (const name of await readdir(modelDir).catch(() => []))
+    paths.add(`${RUN_FILES.modelDir}/${name}`);
   const files = new Map<string, Uint8Array>();
-  for (const file of RELEASE_FILES) {
-    const path = join(runDir, file.path);
-    if (await isFile(path)) files.set(file.path, new Uint8Array(await readFile(path)));
+  for (const relative of paths) {
+    const path = join(runDir, relative);
+    if (await isFile(path)) files.set(relative, new Uint8Array(await readFile(path)));
   }
   return files;
 }
@@ -52,7 +60,9 @@ export async function releaseMode(inputs: Inputs, context: ActionContext): Promi
   const runDir = resolve(inputs.workingDirectory, inputs.runDir);
   const readRun = async () => {
     const metrics = await readRunMetrics(runDir, 'release');
-    const { assets, missing } = releaseAssetsOf(await runFiles(runDir));
+    const { assets, missing } = releaseAssetsOf(await runFiles(runDir), {
+      external: metrics.model.type === EXTERNAL_MODEL_TYPE,
+    });
     if (missing.length > 0)
       throw new InputError(
         `The run directory has no ${missing.join(', ')}; run a 'train' step before 'release'.`,

@@ -1,13 +1,9 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { buildProfile } from '../core/drift/index.ts';
 import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import { renderJobSummary } from '../core/render/job-summary.ts';
-import { renderRunReport } from '../core/render/run-report.ts';
 import { recordHistoryWithGit } from '../history/git-store.ts';
-import { trainAndEvaluate, type TrainResult } from '../train/train-run.ts';
-import { writeRunDirectory } from '../train/write-run.ts';
 import { resolveBaseline } from './baseline.ts';
 import { readWorkspaceConfig } from './config-source.ts';
 import {
@@ -21,12 +17,12 @@ import type { Inputs } from './inputs.ts';
 import { setMetricOutputs } from './metric-outputs.ts';
 import { createOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
+import { produceRun } from './produce-run.ts';
 import { pullRequestTrend } from './pull-request-trend.ts';
 import { writeSummary } from './summary.ts';
 import { uploadReport } from './upload-report.ts';
-import { bundledWasmDirectory } from './wasm-binaries.ts';
 import { guardWrite } from './write-guard.ts';
-import { inGroup, LOG_GROUPS, trainingGroups } from './log-groups.ts';
+import { inGroup, LOG_GROUPS } from './log-groups.ts';
 
 /** What the run is compared with, by event: a pull request's base, or a push's parent. */
 interface Commits {
@@ -76,7 +72,8 @@ function commitsOf(context: ActionContext): Commits {
 }
 
 /**
- * `train` mode: trains and evaluates the model per the config, sets the outputs, writes the
+ * `train` mode: trains and evaluates the model per the config (or, with `predictions`, scores
+ * what another framework predicted), sets the outputs, writes the
  * comparison with the baseline to the job summary, and uploads the `modelgate-report`
  * artifact. Runs with a read-only token (pull requests, forks included); on a push to the
  * default branch it also records the commit's metrics in the history branch, which needs
@@ -87,39 +84,9 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
     readWorkspaceConfig(inputs.workingDirectory, inputs.config),
   );
   const commits = commitsOf(context);
-  const wasmDir = bundledWasmDirectory();
   const runDir = resolve(inputs.workingDirectory, inputs.runDir);
-
-  // Read the data, Train, Evaluate: one log group each, opened as trainAndEvaluate enters them.
-  const groups = trainingGroups();
-  let result: TrainResult;
-  try {
-    result = await trainAndEvaluate({
-      config,
-      ...(inputs.backend === undefined ? {} : { backend: inputs.backend }),
-      ...(wasmDir === null ? {} : { wasmDir }),
-      cwd: inputs.workingDirectory,
-      onPhase: groups.onPhase,
-      ...(groups.onEpoch === undefined ? {} : { onEpoch: groups.onEpoch }),
-    });
-    await writeRunDirectory(runDir, {
-      metrics: result.metrics,
-      report: renderRunReport(result.metrics),
-      // The label is left out: production data, which monitoring compares with this profile,
-      // rarely has it.
-      profile: buildProfile(result.table, { exclude: [config.data.label] }),
-      model: {
-        serialized: result.model,
-        preprocessing: result.preprocessing,
-        calibration: result.calibration,
-      },
-      // In the artifact, so a pull request's gate can pair its test rows with the baseline's.
-      predictions: result.predictions.text,
-    });
-  } finally {
-    groups.close();
-  }
-  const metrics: MetricsReport = result.metrics;
+  const produced = await produceRun(inputs, config);
+  const metrics: MetricsReport = produced.metrics;
   setMetricOutputs(metrics);
   core.setOutput(OUTPUTS.reportPath, runDir);
 
@@ -164,7 +131,7 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
           branch: historyBranch,
           sha: context.sha,
           metrics,
-          predictions: result.predictions.text,
+          ...(produced.predictionsCsv === null ? {} : { predictions: produced.predictionsCsv }),
         }),
     );
     notices.push(

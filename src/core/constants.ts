@@ -88,6 +88,13 @@ export const RUN_FILES = {
   calibration: `model/${MODEL_FILES.calibration}`,
 } as const;
 
+/**
+ * `model.type` in metrics.json of a run scored from predictions that another framework made
+ * (the Action's `predictions:` input): modelgate neither trained nor can run that model, and
+ * its release carries whatever files the user named rather than a TF.js model.
+ */
+export const EXTERNAL_MODEL_TYPE = 'external';
+
 /** Release bump labels on a pull request. */
 export const RELEASE_LABELS = {
   major: 'release:major',

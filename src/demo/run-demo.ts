@@ -8,6 +8,7 @@ import { collectReport } from './report/collect.ts';
 import { serveReport, untilAborted } from './serve-report.ts';
 import { writeHtmlReport } from './report/write-report.ts';
 import { startStage, type Stage } from './stage.ts';
+import { deployRelease } from './steps-deploy.ts';
 import { mergeAndRelease, recordBaseline } from './steps-main.ts';
 import { detectDrift, driftResolved } from './steps-monitor.ts';
 import { performanceDrops, performanceRecovers } from './steps-performance.ts';
@@ -49,6 +50,7 @@ const STEPS: ReadonlyArray<{ title: string; run: StepRunner }> = [
   { title: 'PR 1 improves the model: sticky comment and a passing gate', run: improveModel },
   { title: 'PR 2 regresses the model: the gate fails and says why', run: regressModel },
   { title: 'PR 1 merged: tag, release and deployment', run: mergeAndRelease },
+  { title: 'Deploy workflow: deployment in_progress → success, page served', run: deployRelease },
   { title: 'Monitoring on shifted data: drift issue opened', run: detectDrift },
   { title: 'Monitoring on clean data: drift issue closed', run: driftResolved },
   { title: 'Labels arrive, accuracy fell: performance issue opened', run: performanceDrops },

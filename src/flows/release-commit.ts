@@ -1,4 +1,5 @@
 import type { GateRule } from '../core/config/schema.ts';
+import { sha256Hex } from '../github/asset-digest.ts';
 import { InputError } from '../core/errors.ts';
 import { compareRuns, compareWithPredictions } from '../core/gate/compare.ts';
 import type { Comparison } from '../core/gate/types.ts';
@@ -151,7 +152,8 @@ export async function releaseCommit(
     pullRequest: pull === null ? null : { number: pull.number, title: pull.title, url: pull.url },
     reason,
     runUrl: request.run?.htmlUrl ?? null,
-    assets: assets.map((asset) => asset.name),
+    assets: assets.map((asset) => ({ name: asset.name, sha256: sha256Hex(asset.data) })),
+    framework: config.config.model.framework ?? null,
   });
   const published = await port.publishRelease({
     sha,

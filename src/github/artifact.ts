@@ -50,6 +50,11 @@ export interface RunArtifact {
   predictions: Uint8Array | null;
   /** Files under `model/`, keyed by their path in the archive; null unless requested. */
   model: Map<string, Uint8Array> | null;
+  /**
+   * The bytes of metrics.json and profile.json as the run wrote them (validated above): a
+   * release attaches these, so its assets' sha256 are the run's files', whichever face releases.
+   */
+  raw: Map<string, Uint8Array>;
 }
 
 /** An artifact's zip, downloaded within a size limit. */
@@ -153,6 +158,12 @@ export async function downloadRunArtifact(
     report,
     predictions: files.get(RUN_FILES.predictions) ?? null,
     model,
+    raw: new Map(
+      [RUN_FILES.metrics, RUN_FILES.profile].flatMap((path) => {
+        const bytes = files.get(path);
+        return bytes === undefined ? [] : [[path, bytes] as const];
+      }),
+    ),
   };
 }
 

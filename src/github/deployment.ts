@@ -9,6 +9,11 @@ export interface CreateDeploymentOptions extends RepoContext {
   environment: string;
   /** Shown as the environment's link on GitHub (the release page). */
   environmentUrl?: string;
+  /**
+   * sha256 of each release asset by name, in the payload: a deploy workflow checks what it
+   * downloaded against the digests modelgate computed from the bytes it uploaded.
+   */
+  assets?: Readonly<Record<string, string>>;
 }
 
 /** The deployment of a release, and whether this call made it. */
@@ -90,7 +95,7 @@ export async function createDeployment(
       task: DEPLOYMENT_TASK,
       environment,
       description: `Model ${tag}`,
-      payload: { tag },
+      payload: { tag, ...(options.assets === undefined ? {} : { assets: options.assets }) },
       // The gate already ran on this commit; other required contexts must not block the
       // deployment record, and merging the default branch into the ref is not wanted.
       auto_merge: false,

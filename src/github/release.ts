@@ -1,5 +1,6 @@
 import type { ReleaseAsset } from '../core/release/release-assets.ts';
 import { InputError } from '../core/errors.ts';
+import { sha256Hex } from './asset-digest.ts';
 import { createDeployment, type DeploymentResult } from './deployment.ts';
 import { SEND_ONCE, answerMayBeLost, writeLookingFirst } from './lost-answer.ts';
 import { backoff, isHttpStatus, type RepoContext } from './octokit.ts';
@@ -248,6 +249,9 @@ export async function publishRelease(
       tag,
       environment: options.environment,
       environmentUrl: release.html_url,
+      assets: Object.fromEntries(
+        options.assets.map((asset) => [asset.name, sha256Hex(asset.data)]),
+      ),
     });
     made = made || deployment.action === 'created';
   }

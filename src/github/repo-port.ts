@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ACTION_WRITER_MARKER, CHECK_RUN_NAME, CONFIG_PATH, RUN_FILES } from '../core/constants.ts';
+import {
+  ACTION_WRITER_MARKER,
+  CHECK_RUN_NAME,
+  CONFIG_PATH,
+  EXTERNAL_MODEL_TYPE,
+  RUN_FILES,
+} from '../core/constants.ts';
 import { parseConfig } from '../core/config/load.ts';
 import { ConfigSchema } from '../core/config/schema.ts';
 import { InputError } from '../core/errors.ts';
@@ -285,10 +291,11 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       const read = readRunPredictions(artifact, runId);
       if (!assets) return { metrics: artifact.metrics, assets: [], ...read };
       const files = new Map<string, Uint8Array | string>(artifact.model ?? []);
-      files.set(RUN_FILES.metrics, `${JSON.stringify(artifact.metrics, null, 2)}\n`);
-      if (artifact.profile !== null)
-        files.set(RUN_FILES.profile, `${JSON.stringify(artifact.profile)}\n`);
-      const { assets: list, missing } = releaseAssetsOf(files);
+      // The run's own bytes, validated when downloaded: the same sha256 the Action releases.
+      for (const [path, bytes] of artifact.raw) files.set(path, bytes);
+      const { assets: list, missing } = releaseAssetsOf(files, {
+        external: artifact.metrics.model.type === EXTERNAL_MODEL_TYPE,
+      });
       if (missing.length > 0)
         throw new InputError(`The report of run ${runId} has no ${missing.join(', ')}.`);
       return { metrics: artifact.metrics, assets: list, ...read };

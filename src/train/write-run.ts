@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUN_FILES } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
@@ -27,6 +27,8 @@ export interface RunFiles {
     /** A binary classifier's calibrator; absent or null for other models. */
     calibration?: CalibrationFile | null;
   };
+  /** A model modelgate did not train, as files for `model/` by flat name (predictions runs). */
+  modelFiles?: ReadonlyMap<string, Uint8Array>;
 }
 
 /**
@@ -69,6 +71,10 @@ export async function writeRunDirectory(outDir: string, files: RunFiles): Promis
       await writeJsonAtomic(join(staging, RUN_FILES.preprocessing), files.model.preprocessing);
       if (files.model.calibration)
         await writeJsonAtomic(join(staging, RUN_FILES.calibration), files.model.calibration);
+    }
+    for (const [name, bytes] of files.modelFiles ?? []) {
+      await mkdir(join(staging, RUN_FILES.modelDir), { recursive: true });
+      await writeFileAtomic(join(staging, RUN_FILES.modelDir, name), bytes);
     }
     await writeJsonAtomic(join(staging, RUN_FILES.metrics), files.metrics);
     if (files.profile !== undefined)

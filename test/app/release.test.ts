@@ -58,9 +58,9 @@ test('merging a gated pull request tags, releases and deploys it exactly once', 
   expect(await h.sandbox.gitRepo(h.repo.fullName).resolve('refs/tags/model-v0.1.0')).toBe(sha);
   // The notes list exactly the files attached, by the names they have on the release.
   const listed = (release?.body ?? '').split('### Assets')[1] ?? '';
-  expect([...listed.matchAll(/^- `([^`]+)`/gm)].map((match) => match[1]).sort()).toEqual(
-    release?.assets.map((asset) => asset.name).sort(),
-  );
+  expect(
+    [...listed.matchAll(/^\| `([^`]+)` \| `[0-9a-f]{64}` \|/gm)].map((match) => match[1]).sort(),
+  ).toEqual(release?.assets.map((asset) => asset.name).sort());
   expect(release?.assets.map((asset) => asset.name).sort()).toEqual([
     'metrics.json',
     'model.json',

@@ -48,7 +48,7 @@ describe('modelgate demo', () => {
     // Runtime deprecation notices of newer Node versions may go to stderr; errors may not.
     expect(result.stderr, result.stdout).not.toMatch(/modelgate:|Error|✘/);
     expect(result.stdout).not.toContain('✘');
-    expect(result.stdout).toMatch(/^modelgate demo passed: 8\/8 steps as told/m);
+    expect(result.stdout).toMatch(/^modelgate demo passed: 9\/9 steps as told/m);
     expect(result.code).toBe(0);
   });
 

@@ -43,13 +43,50 @@ type Face = 'app' | 'action';
 /** One face's copy of the scenario's repository. */
 interface Side {
   face: Face;
+  kind: RepoKind;
   repo: RepoHandle;
   target: Target;
 }
 
 const INVALID_CONFIG = 'gate:\n  - { metric: accuracy, max_dorp: 0.01 }\n';
 
-async function makeSide(face: Face, name: string, config: string | null): Promise<Side> {
+/**
+ * What kind of repository the scenarios run in: one whose model modelgate trains (a TF.js
+ * model in the artifact), and one that trains elsewhere and passes `predictions:` (the
+ * artifact carries an `external` model packed as one archive, the config names the framework).
+ */
+interface RepoKind {
+  name: string;
+  config(yaml: string): string;
+  artifact(report: MetricsReport): Record<string, string>;
+}
+
+const KINDS: RepoKind[] = [
+  { name: 'trained', config: (yaml) => yaml, artifact: reportArtifact },
+  {
+    name: 'predictions-only',
+    config: (yaml) => `${yaml}model: { framework: scikit-learn }\n`,
+    artifact: (report) => {
+      const external = {
+        ...report,
+        n_train: 0,
+        model: { type: 'external', params: 0, bytes: 13, backend: 'none' },
+      };
+      // The TF.js model files are the trained kind's; this run releases its own archive.
+      const files = Object.fromEntries(
+        Object.entries(reportArtifact(external)).filter(([path]) => !path.startsWith('model/')),
+      );
+      return { ...files, 'model/model.tar.gz': 'packed folder' };
+    },
+  },
+];
+
+async function makeSide(
+  face: Face,
+  name: string,
+  config: string | null,
+  kind: RepoKind,
+): Promise<Side> {
   const files: Record<string, string> = {
     'README.md': '# model\n',
     '.github/workflows/modelgate.yml': WORKFLOW_YAML,
@@ -59,7 +96,7 @@ async function makeSide(face: Face, name: string, config: string | null): Promis
   h.sandbox.repoRecord(repo.fullName).collaborators.set('maintainer-mia', 'maintain');
   const installationId =
     face === 'app' ? h.sandbox.createInstallation({ repositories: [repo.fullName] }).id : 0;
-  return { face, repo, target: { repo, installationId, baseUrl: h.sandbox.url } };
+  return { face, kind, repo, target: { repo, installationId, baseUrl: h.sandbox.url } };
 }
 
 async function seedBaseline(side: Side, accuracy: number): Promise<void> {
@@ -94,11 +131,15 @@ interface RunSpec {
   report: MetricsReport | 'invalid' | null;
 }
 
-function artifactsOf(spec: RunSpec, sha: string): Record<string, Record<string, string>> {
+function artifactsOf(
+  kind: RepoKind,
+  spec: RunSpec,
+  sha: string,
+): Record<string, Record<string, string>> {
   if (spec.report === null) return {};
   if (spec.report === 'invalid')
     return { 'modelgate-report': { 'metrics.json': '{"schema":"modelgate/metrics@1"}' } };
-  return { 'modelgate-report': reportArtifact({ ...spec.report, git: { sha, ref: 'x' } }) };
+  return { 'modelgate-report': kind.artifact({ ...spec.report, git: { sha, ref: 'x' } }) };
 }
 
 async function addRun(side: Side, pull: PullHandle, spec: RunSpec): Promise<WorkflowRunRecord> {
@@ -109,7 +150,7 @@ async function addRun(side: Side, pull: PullHandle, spec: RunSpec): Promise<Work
     event: 'pull_request',
     conclusion: spec.conclusion ?? 'success',
     pullRequests: [pull.number],
-    artifacts: artifactsOf(spec, pull.headSha),
+    artifacts: artifactsOf(side.kind, spec, pull.headSha),
   });
 }
 
@@ -182,17 +223,22 @@ async function commented(side: Side, number: number, login: string, body: string
 
 /** A published text with what differs by construction (names, ids, shas, times) normalized. */
 function clean(side: Side, text: string | null | undefined): string {
-  return (text ?? '')
-    .replaceAll(`\n${ACTION_WRITER_MARKER}`, '')
-    .replaceAll(side.repo.name, '<repo>')
-    .replaceAll(h.sandbox.url, 'https://github.test')
-    .replace(/http:\/\/sandbox\.localhost:\d+/g, 'https://github.test')
-    .replace(/<!-- modelgate:(state|override) [A-Za-z0-9_-]+ -->/g, '<!-- modelgate:$1 … -->')
-    .replace(/\b[0-9a-f]{40}\b/g, '<sha>')
-    .replace(/\b[0-9a-f]{7}\b/g, '<sha7>')
-    .replace(/\/runs\/\d+/g, '/runs/<id>')
-    .replace(/#\d{3,}\b/g, '#<id>')
-    .replace(/\brun \d{3,}\b/g, 'run <id>');
+  return (
+    (text ?? '')
+      .replaceAll(`\n${ACTION_WRITER_MARKER}`, '')
+      // metrics.json names its repository's commit, so its sha256 differs by construction; every
+      // other asset's digest must match between the faces.
+      .replace(/(\| `metrics\.json` \| `)[0-9a-f]{64}`/g, '$1<sha256>`')
+      .replaceAll(side.repo.name, '<repo>')
+      .replaceAll(h.sandbox.url, 'https://github.test')
+      .replace(/http:\/\/sandbox\.localhost:\d+/g, 'https://github.test')
+      .replace(/<!-- modelgate:(state|override) [A-Za-z0-9_-]+ -->/g, '<!-- modelgate:$1 … -->')
+      .replace(/\b[0-9a-f]{40}\b/g, '<sha>')
+      .replace(/\b[0-9a-f]{7}\b/g, '<sha7>')
+      .replace(/\/runs\/\d+/g, '/runs/<id>')
+      .replace(/#\d{3,}\b/g, '#<id>')
+      .replace(/\brun \d{3,}\b/g, 'run <id>')
+  );
 }
 
 /** The gate check and the comments a face published on a pull request. */
@@ -260,15 +306,14 @@ const SCENARIOS: PullScenario[] = [
   },
 ];
 
-describe.each(SCENARIOS)('$name', (scenario) => {
+describe.each(
+  KINDS.flatMap((kind) => SCENARIOS.map((scenario) => ({ ...scenario, kind, label: kind.name }))),
+)('$label repository: $name', ({ kind, ...scenario }) => {
   test('the App and the Action publish the same gate', async () => {
     const results = [];
     for (const face of ['app', 'action'] as const) {
-      const side = await makeSide(
-        face,
-        scenario.name,
-        scenario.config === undefined ? CONFIG_YAML : scenario.config,
-      );
+      const config = scenario.config === undefined ? kind.config(CONFIG_YAML) : scenario.config;
+      const side = await makeSide(face, `${kind.name}-${scenario.name}`, config, kind);
       if (scenario.baseline !== null) await seedBaseline(side, scenario.baseline ?? 0.9);
       const pull = await openPull(
         side,
@@ -297,7 +342,7 @@ describe.each(SCENARIOS)('$name', (scenario) => {
 /** The default branch's run after a merge, as each face learns of it. */
 async function mergedAndTrained(side: Side, pull: PullHandle, accuracy: number) {
   const sha = await h.sandbox.mergePullRequest({ repo: side.repo.fullName, number: pull.number });
-  const files = reportArtifact(metricsReport({ accuracy }, sha));
+  const files = side.kind.artifact(metricsReport({ accuracy }, sha));
   const run = await h.sandbox.addWorkflowRun({
     repo: side.repo.fullName,
     headSha: sha,
@@ -309,7 +354,9 @@ async function mergedAndTrained(side: Side, pull: PullHandle, accuracy: number) 
     await h.deliver('workflow_run', workflowRunCompleted(side.target, { run }));
   } else {
     // The Action's push job: it trained into its run directory, then releases from it.
-    const workspace: Record<string, string> = { '.github/modelgate.yml': CONFIG_YAML };
+    const workspace: Record<string, string> = {
+      '.github/modelgate.yml': side.kind.config(CONFIG_YAML),
+    };
     for (const [path, text] of Object.entries(files)) workspace[`.modelgate/run/${path}`] = text;
     const step = await actionStep(
       side,
@@ -330,14 +377,18 @@ async function mergedAndTrained(side: Side, pull: PullHandle, accuracy: number) 
   return sha;
 }
 
-describe.each([
-  { name: 'first-release', accuracy: 0.93, releases: 1 },
-  { name: 'release-after-failing-run', accuracy: 0.3, releases: 0 },
-])('$name', ({ name, accuracy, releases }) => {
+describe.each(
+  KINDS.flatMap((kind) =>
+    [
+      { name: 'first-release', accuracy: 0.93, releases: 1 },
+      { name: 'release-after-failing-run', accuracy: 0.3, releases: 0 },
+    ].map((release) => ({ ...release, kind, label: kind.name })),
+  ),
+)('$label repository: $name', ({ name, accuracy, releases, kind }) => {
   test('the App and the Action make the same release, deployment and check', async () => {
     const results = [];
     for (const face of ['app', 'action'] as const) {
-      const side = await makeSide(face, name, CONFIG_YAML);
+      const side = await makeSide(face, `${kind.name}-${name}`, kind.config(CONFIG_YAML), kind);
       await seedBaseline(side, 0.9);
       const pull = await openPull(side);
       await runCompleted(
@@ -366,6 +417,12 @@ describe.each([
     expect(app?.releases).toHaveLength(releases);
     expect(app?.deployments).toHaveLength(releases);
     if (releases === 0) expect(app?.check[0]?.conclusion).toBe('failure');
+    if (releases === 1 && kind.name === 'predictions-only') {
+      expect(app?.releases[0]?.assets).toEqual(['metrics.json', 'model.tar.gz', 'profile.json']);
+      expect(app?.releases[0]?.body).toContain(
+        '| Framework | scikit-learn (trained outside modelgate) |',
+      );
+    }
     expect(action).toEqual(app);
   });
 });

@@ -1,15 +1,21 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { BACKEND_CHOICES } from '../../core/config/schema.ts';
+import { InputError } from '../../core/errors.ts';
+import { TaskSchema } from '../../core/metrics-report.ts';
 import { renderRunReport } from '../../core/render/run-report.ts';
+import { scorePredictionsRun } from '../../train/predictions-run.ts';
 import { evaluateSavedModel } from '../../train/evaluate-run.ts';
 import { assertRunDirectoryTarget, writeRunDirectory } from '../../train/write-run.ts';
 import { assertOutHoldsNoInput } from './out-target.ts';
 import { summarizeRun } from './train.ts';
 
 const EvaluateOptionsSchema = z.object({
-  model: z.string(),
-  data: z.string(),
+  model: z.string().optional(),
+  data: z.string().optional(),
+  predictions: z.string().optional(),
+  label: z.string().optional(),
+  task: TaskSchema.optional(),
   out: z.string().optional(),
   backend: z.enum(BACKEND_CHOICES).optional(),
   json: z.boolean().optional(),
@@ -20,10 +26,31 @@ export function registerEvaluateCommand(program: Command): void {
   program
     .command('evaluate')
     .description(
-      'Score a saved model on new labelled data, with the preprocessing it was trained with.',
+      "Score a saved model on new labelled data, with the preprocessing it was trained with; or, with --predictions, any framework's test predictions as a run modelgate can gate and release.",
     )
-    .requiredOption('--model <dir>', 'model directory of a run (e.g. .modelgate/run/model)')
-    .requiredOption('--data <file>', 'labelled data, CSV or JSONL, with the training columns')
+    .option(
+      '--model <path>',
+      'model directory of a run (e.g. .modelgate/run/model); with --predictions, the model file or folder to put in the run (a folder is packed as one deterministic .tar.gz)',
+    )
+    .option(
+      '--data <file>',
+      'labelled data, CSV or JSONL, with the training columns; with --predictions, the training data to profile for drift monitoring',
+    )
+    .option(
+      '--predictions <file>',
+      "another framework's test predictions (y_true, y_pred, optionally y_score or proba_<label>, as `modelgate metrics` reads them): score them without running a model",
+    )
+    .option(
+      '--label <column>',
+      'with --predictions: the label column of --data, left out of the profile',
+      'target',
+    )
+    .addOption(
+      new Option(
+        '--task <task>',
+        'with --predictions: classification or regression (inferred when omitted)',
+      ).choices(['classification', 'regression']),
+    )
     .option(
       '--out <dir>',
       'write metrics.json and report.md into this directory (replaced as a whole)',
@@ -36,16 +63,26 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--json', 'print metrics.json to stdout')
     .action(async (raw: unknown) => {
       const options = EvaluateOptionsSchema.parse(raw);
+      if (options.predictions !== undefined) {
+        await evaluatePredictions({ ...options, predictions: options.predictions });
+        return;
+      }
+      if (options.model === undefined || options.data === undefined)
+        throw new InputError(
+          'evaluate needs --model and --data (a saved model on labelled data), or --predictions (predictions any framework made).',
+        );
+      const model = options.model;
+      const data = options.data;
       if (options.out !== undefined) {
         await assertRunDirectoryTarget(options.out);
         await assertOutHoldsNoInput(options.out, [
-          { what: 'the model being evaluated', path: options.model },
-          { what: 'the --data file', path: options.data },
+          { what: 'the model being evaluated', path: model },
+          { what: 'the --data file', path: data },
         ]);
       }
       const { metrics } = await evaluateSavedModel({
-        modelDir: options.model,
-        dataPath: options.data,
+        modelDir: model,
+        dataPath: data,
         backend: options.backend,
       });
       if (options.out !== undefined) {
@@ -60,4 +97,43 @@ export function registerEvaluateCommand(program: Command): void {
           : summarizeRun(metrics, options.out, 'Evaluated'),
       );
     });
+}
+
+/**
+ * `evaluate --predictions`: the run the Action's `predictions:` input makes, locally: the
+ * metrics exactly as `modelgate metrics` computes them, the profile of --data, and the model
+ * file or packed folder, written as a run directory that `compare` and a release can use.
+ */
+async function evaluatePredictions(
+  options: z.infer<typeof EvaluateOptionsSchema> & { predictions: string },
+): Promise<void> {
+  if (options.out !== undefined) {
+    await assertRunDirectoryTarget(options.out);
+    await assertOutHoldsNoInput(options.out, [
+      { what: 'the --predictions file', path: options.predictions },
+      ...(options.model === undefined ? [] : [{ what: 'the --model', path: options.model }]),
+      ...(options.data === undefined ? [] : [{ what: 'the --data file', path: options.data }]),
+    ]);
+  }
+  const run = await scorePredictionsRun({
+    predictions: options.predictions,
+    ...(options.task === undefined ? {} : { task: options.task }),
+    ...(options.data === undefined ? {} : { profileData: options.data }),
+    exclude: options.label === undefined ? [] : [options.label],
+    ...(options.model === undefined ? {} : { model: options.model }),
+  });
+  if (options.out !== undefined) {
+    await writeRunDirectory(options.out, {
+      metrics: run.metrics,
+      report: renderRunReport(run.metrics, 'modelgate evaluation', 'evaluation'),
+      ...(run.profile === null ? {} : { profile: run.profile }),
+      modelFiles: run.modelFiles,
+      ...(run.predictionsCsv === null ? {} : { predictions: run.predictionsCsv }),
+    });
+  }
+  process.stdout.write(
+    options.json
+      ? `${JSON.stringify(run.metrics, null, 2)}\n`
+      : summarizeRun(run.metrics, options.out, 'Evaluated'),
+  );
 }

@@ -1,18 +1,8 @@
-import type { PREDICTION_METRICS_SCHEMA } from '../../core/constants.ts';
-import type { Task } from '../../core/metrics-report.ts';
+import type { PredictionMetricsOutput } from '../../core/metrics/prediction-metrics.ts';
 import { metricLabel } from '../../core/metrics/registry.ts';
 
-/** The JSON `modelgate metrics --json` prints. */
-export interface PredictionMetricsOutput {
-  schema: typeof PREDICTION_METRICS_SCHEMA;
-  task: Task;
-  data: { path: string; sha256: string; rows: number };
-  labels: string[];
-  metrics: Record<string, number | null>;
-  confusion_matrix?: number[][];
-  per_class?: { precision: number[]; recall: number[]; f1: number[]; support: number[] };
-  warnings: string[];
-}
+/** The JSON `modelgate metrics --json` prints (its type lives with the scoring, in core). */
+export type { PredictionMetricsOutput };
 
 /** Four decimals for everyday magnitudes, scientific notation for very large or tiny ones. */
 export function formatValue(value: number | null): string {

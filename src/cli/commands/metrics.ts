@@ -1,12 +1,10 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { PREDICTION_METRICS_SCHEMA } from '../../core/constants.ts';
-import { classificationReport } from '../../core/metrics/classification-report.ts';
-import { regressionReport } from '../../core/metrics/regression-report.ts';
+import { scorePredictionTable } from '../../core/metrics/prediction-metrics.ts';
 import { TaskSchema, type Task } from '../../core/metrics-report.ts';
 import { readTable } from '../../data/read-table.ts';
 import { renderPredictionMetrics, type PredictionMetricsOutput } from './metrics-format.ts';
-import { MAX_INFERRED_CLASSES, PROBA_PREFIX, predictionsInput } from './metrics-input.ts';
+import { MAX_INFERRED_CLASSES, PROBA_PREFIX } from '../../core/metrics/predictions-input.ts';
 
 /** Commander has already checked the choices; zod turns its untyped record into types. */
 const MetricsOptionsSchema = z.object({
@@ -23,14 +21,10 @@ export async function computePredictionMetrics(options: {
   zeroDivision?: 0 | 1;
 }): Promise<PredictionMetricsOutput> {
   const table = await readTable(options.predictions);
-  const parsed = predictionsInput(table, options.task);
-  const data = { path: table.path, sha256: table.sha256, rows: table.rows };
-  if (parsed.task === 'regression') {
-    const report = regressionReport(parsed.input);
-    return { schema: PREDICTION_METRICS_SCHEMA, task: 'regression', data, labels: [], ...report };
-  }
-  const report = classificationReport({ ...parsed.input, zeroDivision: options.zeroDivision ?? 0 });
-  return { schema: PREDICTION_METRICS_SCHEMA, task: 'classification', data, ...report };
+  return scorePredictionTable(table, {
+    ...(options.task === undefined ? {} : { task: options.task }),
+    zeroDivision: options.zeroDivision ?? 0,
+  });
 }
 
 /** `modelgate metrics`: scikit-learn-compatible metrics of any model's predictions. */

@@ -65,6 +65,15 @@ export const ModelConfigSchema = z
       .describe(
         'Path of an ES module exporting `createModel(tf, { inputs, outputs, task })`; overrides `type`.',
       ),
+    framework: z
+      .string()
+      .min(1)
+      .max(60)
+      .regex(/^[\w .+#/-]+$/, 'must be a plain name such as scikit-learn or PyTorch 2.4')
+      .optional()
+      .describe(
+        'Framework that trained the model when a workflow step trains it and passes `predictions` (e.g. `scikit-learn`); named in the release notes.',
+      ),
   })
   .strict();
 

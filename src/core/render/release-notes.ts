@@ -1,4 +1,4 @@
-import { MODEL_FILES, RUN_FILES } from '../constants.ts';
+import { EXTERNAL_MODEL_TYPE, MODEL_FILES, RUN_FILES } from '../constants.ts';
 import { compareRuns } from '../gate/compare.ts';
 import { formatValue } from '../gate/format-value.ts';
 import type { MetricsReport } from '../metrics-report.ts';
@@ -26,10 +26,19 @@ export interface ReleaseNotesInput {
   /** The workflow run that trained the model. */
   readonly runUrl?: string | null;
   /**
-   * Names of the files attached to the release, as attached (flat: `model.json`, not
-   * `model/model.json`), so the notes list exactly what a reader can download.
+   * The files attached to the release, by name as attached (flat: `model.json`, not
+   * `model/model.json`) with the hex sha256 of their bytes, so the notes list exactly what a
+   * reader can download and how a deploy checks it got those bytes.
    */
-  readonly assets: readonly string[];
+  readonly assets: readonly ReleaseAssetDigest[];
+  /** The framework that trained the model, as the config names it (`model.framework`). */
+  readonly framework?: string | null;
+}
+
+/** An attached file and the sha256 of its bytes. */
+export interface ReleaseAssetDigest {
+  readonly name: string;
+  readonly sha256: string;
 }
 
 /** What each file modelgate attaches is; another name is listed without a description. */
@@ -45,20 +54,32 @@ const ASSET_DESCRIPTIONS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** The attached files, modelgate's own in a fixed order (whichever face attached them). */
-function assetLines(names: readonly string[]): string[] {
+function assetTable(assets: readonly ReleaseAssetDigest[]): string {
   const known = [...ASSET_DESCRIPTIONS.keys()];
   const rank = (name: string): number => {
     const index = known.indexOf(name);
     return index === -1 ? known.length : index;
   };
-  return [...new Set(names)].sort((a, b) => rank(a) - rank(b)).map(assetLine);
+  const unique = [...new Map(assets.map((asset) => [asset.name, asset])).values()];
+  return markdownTable(
+    ['File', 'sha256', 'Contents'],
+    ['left', 'left', 'left'],
+    unique.sort((a, b) => rank(a.name) - rank(b.name)).map(assetRow),
+  );
 }
 
-function assetLine(name: string): string {
+function assetRow({ name, sha256 }: ReleaseAssetDigest): string[] {
   // Names of model files come from the run's artifact: shown as code only when plainly safe.
   const shown = /^[\w.-]{1,100}$/.test(name) ? `\`${name}\`` : escapeShort(name, 100);
-  const description = ASSET_DESCRIPTIONS.get(name);
-  return description === undefined ? `- ${shown}` : `- ${shown} — ${description}`;
+  const digest = /^[0-9a-f]{64}$/.test(sha256) ? `\`${sha256}\`` : 'unknown';
+  return [shown, digest, ASSET_DESCRIPTIONS.get(name) ?? modelFileDescription(name)];
+}
+
+/** A model file of another framework: a packed folder or the file as the user wrote it. */
+function modelFileDescription(name: string): string {
+  return name.endsWith('.tar.gz')
+    ? 'the model folder, packed as a deterministic tar.gz'
+    : 'the model file';
 }
 
 function metricsTable(input: ReleaseNotesInput): string {
@@ -89,6 +110,41 @@ function metricsTable(input: ReleaseNotesInput): string {
       changeCell(row),
     ]),
   );
+}
+
+/** The "Model" table: what trained it, how big, on what; a model from elsewhere says so. */
+function modelRows({ metrics, framework }: ReleaseNotesInput): string[][] {
+  const data = `${escapeShort(metrics.data.path, 80)}, ${metrics.data.rows} rows (sha256 \`${shortSha(metrics.data.sha256)}\`)`;
+  const commit = ['Commit', `\`${shortSha(metrics.git?.sha)}\``];
+  const size = ['Size', `${metrics.model.bytes.toLocaleString('en-US')} bytes`];
+  if (metrics.model.type === EXTERNAL_MODEL_TYPE) {
+    return [
+      ['Task', metrics.task],
+      [
+        'Framework',
+        framework
+          ? `${escapeShort(framework, 60)} (trained outside modelgate)`
+          : 'trained outside modelgate (name it in `model.framework`)',
+      ],
+      size,
+      ['Predictions', data],
+      ['Test rows', String(metrics.n_test)],
+      commit,
+    ];
+  }
+  return [
+    ['Task', metrics.task],
+    ['Framework', framework ? escapeShort(framework, 60) : 'TensorFlow.js (trained by modelgate)'],
+    [
+      'Architecture',
+      `${escapeShort(metrics.model.type, 40)}, ${metrics.model.params.toLocaleString('en-US')} parameters`,
+    ],
+    size,
+    ['Backend', escapeShort(metrics.model.backend, 40)],
+    ['Data', data],
+    ['Split', `${metrics.n_train} train / ${metrics.n_test} test`],
+    commit,
+  ];
 }
 
 /**
@@ -129,27 +185,9 @@ export function renderReleaseNotes(input: ReleaseNotesInput): string {
     '',
     '### Model',
     '',
-    markdownTable(
-      ['Property', 'Value'],
-      ['left', 'left'],
-      [
-        ['Task', metrics.task],
-        [
-          'Architecture',
-          `${escapeShort(metrics.model.type, 40)}, ${metrics.model.params.toLocaleString('en-US')} parameters`,
-        ],
-        ['Size', `${metrics.model.bytes.toLocaleString('en-US')} bytes`],
-        ['Backend', escapeShort(metrics.model.backend, 40)],
-        [
-          'Data',
-          `${escapeShort(metrics.data.path, 80)}, ${metrics.data.rows} rows (sha256 \`${shortSha(metrics.data.sha256)}\`)`,
-        ],
-        ['Split', `${metrics.n_train} train / ${metrics.n_test} test`],
-        ['Commit', `\`${shortSha(metrics.git?.sha)}\``],
-      ],
-    ),
+    markdownTable(['Property', 'Value'], ['left', 'left'], modelRows(input)),
   );
-  if (input.assets.length > 0) lines.push('', '### Assets', '', ...assetLines(input.assets));
+  if (input.assets.length > 0) lines.push('', '### Assets', '', assetTable(input.assets));
   if (input.runUrl) lines.push('', markdownLink('Training run', input.runUrl));
   if (metrics.warnings.length > 0) {
     lines.push(

@@ -103,7 +103,10 @@ describe('hostile text in release notes', () => {
         metrics: classificationRun({ accuracy: 0.9 }, { labels: HOSTILE.slice(0, 2) }),
         pullRequest: { number: 3, title: HOSTILE.join(' '), url: 'https://github.com/o/r/pull/3' },
         // A model file name comes from the run's artifact.
-        assets: ['model.json', 'x`<img src=y>`.bin'],
+        assets: ['model.json', 'x`<img src=y>`.bin'].map((name) => ({
+          name,
+          sha256: 'f'.repeat(64),
+        })),
       }),
     );
     expect(output).not.toMatch(/<img|<script/i);
@@ -118,7 +121,7 @@ describe('release notes as GitHub shows them', () => {
         tag: 'model-v1.1.0',
         metrics: classificationRun({ accuracy: 0.91 }),
         previous: { tag: 'model-v1.0.0', metrics: classificationRun({ accuracy: 0.9 }) },
-        assets: ['model.json'],
+        assets: [{ name: 'model.json', sha256: 'a'.repeat(64) }],
       }),
     );
     const headers = [...output.matchAll(/<thead>([\s\S]*?)<\/thead>/g)].map((match) =>

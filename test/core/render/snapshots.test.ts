@@ -3,6 +3,7 @@ import { renderCheckSummary } from '../../../src/core/render/check-summary.ts';
 import { renderJobSummary } from '../../../src/core/render/job-summary.ts';
 import { renderPullRequestComment } from '../../../src/core/render/pull-request-comment.ts';
 import { renderReleaseNotes } from '../../../src/core/render/release-notes.ts';
+import { sha256Hex } from '../../../src/github/asset-digest.ts';
 import { classificationRun, regressionRun } from '../gate/fixtures.ts';
 import {
   PASS_TREND,
@@ -14,6 +15,10 @@ import {
   regression,
   withinNoise,
 } from './scenarios.ts';
+
+/** Assets named as attached, each with the sha256 of its name (a stand-in for its bytes). */
+const digests = (names: readonly string[]) =>
+  names.map((name) => ({ name, sha256: sha256Hex(name) }));
 
 /**
  * File snapshots of everything a reviewer sees, so a change to the rendering shows up as a
@@ -88,7 +93,7 @@ describe('release notes', () => {
       pullRequest,
       reason: 'first release',
       runUrl,
-      assets: actionAssets,
+      assets: digests(actionAssets),
     });
     await expect(notes).toMatchFileSnapshot('./__snapshots__/release-first.md.snap');
     // GitHub draws an empty header row as a blank bar above the table.
@@ -103,7 +108,13 @@ describe('release notes', () => {
       pullRequest,
       reason: 'conventional-commit title (minor)',
       // The App's order: metrics and profile first, then the model's files.
-      assets: ['metrics.json', 'profile.json', 'model.json', 'weights.bin', 'preprocessing.json'],
+      assets: digests([
+        'metrics.json',
+        'profile.json',
+        'model.json',
+        'weights.bin',
+        'preprocessing.json',
+      ]),
     });
     await expect(notes).toMatchFileSnapshot('./__snapshots__/release-change.md.snap');
   });
@@ -115,8 +126,30 @@ describe('release notes', () => {
       previous: { tag: 'model-v1.0.0', metrics: previousMetrics },
       pullRequest: null,
       // A run without a profile attaches none, and the notes do not claim one.
-      assets: ['model.json', 'weights.bin', 'metrics.json'],
+      assets: digests(['model.json', 'weights.bin', 'metrics.json']),
     });
     await expect(notes).toMatchFileSnapshot('./__snapshots__/release-no-pr.md.snap');
+  });
+
+  it('renders a model another framework trained: its framework, its archive and sha256s', async () => {
+    const scored = metrics;
+    const notes = renderReleaseNotes({
+      tag: 'model-v0.3.0',
+      metrics: {
+        ...scored,
+        n_train: 0,
+        data: { ...scored.data, path: 'out/predictions.csv' },
+        model: { type: 'external', params: 0, bytes: 1832, backend: 'none' },
+      },
+      previous: null,
+      pullRequest,
+      reason: 'first release',
+      framework: 'scikit-learn',
+      assets: digests(['metrics.json', 'profile.json', 'model.tar.gz']),
+    });
+    expect(notes).toContain('| Framework | scikit-learn (trained outside modelgate) |');
+    expect(notes).toContain(`| \`model.tar.gz\` | \`${sha256Hex('model.tar.gz')}\` |`);
+    expect(notes).not.toContain('Architecture');
+    await expect(notes).toMatchFileSnapshot('./__snapshots__/release-external.md.snap');
   });
 });
