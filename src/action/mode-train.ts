@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { buildProfile } from '../core/drift/index.ts';
-import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
+import { gateOutcome } from '../core/gate/compare.ts';
+import { compareReport } from '../core/gate/verdict.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import { renderJobSummary } from '../core/render/job-summary.ts';
 import { renderRunReport } from '../core/render/run-report.ts';
@@ -21,6 +22,7 @@ import type { Inputs } from './inputs.ts';
 import { setMetricOutputs } from './metric-outputs.ts';
 import { createOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
+import { ownReport } from './own-report.ts';
 import { pullRequestTrend } from './pull-request-trend.ts';
 import { writeSummary } from './summary.ts';
 import { uploadReport } from './upload-report.ts';
@@ -125,16 +127,20 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
     headSha: commits.headSha,
     branch: historyBranch,
   });
-  const comparison = compareRuns({
-    baseline: baseline?.metrics ?? null,
-    candidate: metrics,
-    rules: config.gate,
-    baselineSha: baseline?.sha ?? null,
-  });
+  // The comparison the gate flow makes (paired tests on both runs' predictions included), so
+  // the job summary and the `gate` output say what the App's check will say.
+  const judged = compareReport(
+    ownReport(metrics, result.predictions.text),
+    baseline === null
+      ? null
+      : { sha: baseline.sha, metrics: baseline.metrics, predictions: baseline.predictions },
+    config.gate,
+  );
+  const { comparison } = judged;
   const outcome = gateOutcome(comparison);
   core.setOutput(OUTPUTS.gate, outcome);
 
-  const notices: string[] = [];
+  const notices: string[] = [...judged.notices];
   if (inputs.uploadArtifact) {
     // The upload logs the artifact's id; the summary stays about the model.
     await uploadReport(runDir);
