@@ -26,8 +26,9 @@ const config = (learningRate: number) =>
 function noiseSection(text: string): string {
   const start = text.indexOf('#### Noise or regression?');
   if (start < 0) return '';
-  const end = text.indexOf('<details>', start);
-  return text.slice(start, end < 0 ? undefined : end).trim();
+  const ends = [text.indexOf('<details>', start), text.indexOf('\n#### ', start + 1)];
+  const end = Math.min(...ends.filter((at) => at >= 0));
+  return text.slice(start, Number.isFinite(end) ? end : undefined).trim();
 }
 
 let world: ActionWorld;
@@ -81,12 +82,22 @@ async function trainAndReport(branch: string, learningRate: number) {
     (run) => run.headSha === pull.headSha && run.name === CHECK_RUN_NAME,
   );
   const comment = records.comments.find((c) => c.issueNumber === pull.number)?.body ?? '';
-  return { summary: trained.step.summary, gate: trained.step.outputs.gate, check, comment };
+  return {
+    summary: trained.step.summary,
+    gate: trained.step.outputs.gate,
+    reportSummary: reported.summary,
+    reportGate: reported.outputs.gate,
+    check,
+    comment,
+  };
 }
 
 describe('a significance rule through the bundled Action', () => {
   it('a one-row drop: the train summary, the comment and the check all say noise and pass', async () => {
-    const { summary, gate, check, comment } = await trainAndReport('slower', 0.1);
+    const { summary, gate, reportSummary, reportGate, check, comment } = await trainAndReport(
+      'slower',
+      0.1,
+    );
     const section = noiseSection(summary);
     expect(section).toContain('Paired 12 test rows by row id (base 12, PR 12).');
     expect(section).toContain('| accuracy | 0.9167 [0.6461, 0.9851] | 0.8333 [0.5520, 0.9530] |');
@@ -99,14 +110,22 @@ describe('a significance rule through the bundled Action', () => {
     expect(check?.conclusion).toBe('success');
     expect(noiseSection(comment)).toBe(section);
     expect(noiseSection(check?.output.summary ?? '')).toBe(section);
+    // The report job's own summary and output say the same.
+    expect(noiseSection(reportSummary)).toBe(section);
+    expect(reportGate).toBe('pass');
   });
 
   it('a real regression: the train summary and the report both fail it on the paired test', async () => {
-    const { summary, gate, check, comment } = await trainAndReport('too-slow', 0.01);
+    const { summary, gate, reportSummary, reportGate, check, comment } = await trainAndReport(
+      'too-slow',
+      0.01,
+    );
     const section = noiseSection(summary);
     expect(section).toMatch(/a real difference: \d+ of 12 rows changed, p = 0\.0\d+/);
     expect(gate).toBe('fail');
     expect(check?.conclusion).toBe('failure');
     expect(noiseSection(comment)).toBe(section);
+    expect(noiseSection(reportSummary)).toBe(section);
+    expect(reportGate).toBe('fail');
   });
 });
