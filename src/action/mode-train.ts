@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { compareRuns, gateOutcome } from '../core/gate/compare.ts';
+import { gateOutcome } from '../core/gate/compare.ts';
+import { compareReport } from '../core/gate/verdict.ts';
 import type { MetricsReport } from '../core/metrics-report.ts';
 import { renderJobSummary } from '../core/render/job-summary.ts';
 import { recordHistoryWithGit } from '../history/git-store.ts';
@@ -17,6 +18,7 @@ import type { Inputs } from './inputs.ts';
 import { setMetricOutputs } from './metric-outputs.ts';
 import { createOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
+import { ownReport } from './own-report.ts';
 import { produceRun } from './produce-run.ts';
 import { pullRequestTrend } from './pull-request-trend.ts';
 import { writeSummary } from './summary.ts';
@@ -93,7 +95,7 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
   const historyBranch = inputs.historyBranch ?? config.history.branch;
   const octokit =
     inputs.token === undefined ? undefined : createOctokit(inputs.token, context.apiUrl);
-  const comparison = await inGroup('compare', async () => {
+  const judged = await inGroup('compare', async () => {
     const baseline = await resolveBaseline({
       octokit,
       owner: context.owner,
@@ -103,17 +105,21 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
       headSha: commits.headSha,
       branch: historyBranch,
     });
-    return compareRuns({
-      baseline: baseline?.metrics ?? null,
-      candidate: metrics,
-      rules: config.gate,
-      baselineSha: baseline?.sha ?? null,
-    });
+    // The comparison the gate flow makes (paired tests on both runs' predictions included), so
+    // the job summary and the `gate` output say what the App's check will say.
+    return compareReport(
+      ownReport(metrics, produced.predictionsCsv),
+      baseline === null
+        ? null
+        : { sha: baseline.sha, metrics: baseline.metrics, predictions: baseline.predictions },
+      config.gate,
+    );
   });
+  const { comparison } = judged;
   const outcome = gateOutcome(comparison);
   core.setOutput(OUTPUTS.gate, outcome);
 
-  const notices: string[] = [];
+  const notices: string[] = [...judged.notices];
   if (inputs.uploadArtifact) {
     // The upload logs the artifact's id; the summary stays about the model.
     await inGroup('upload', () => uploadReport(runDir));

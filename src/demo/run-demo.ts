@@ -11,6 +11,7 @@ import { startStage, type Stage } from './stage.ts';
 import { deployRelease } from './steps-deploy.ts';
 import { mergeAndRelease, recordBaseline } from './steps-main.ts';
 import { detectDrift, driftResolved } from './steps-monitor.ts';
+import { noisyModel } from './steps-noise.ts';
 import { performanceDrops, performanceRecovers } from './steps-performance.ts';
 import { improveModel, regressModel } from './steps-pulls.ts';
 import { fact, checked, type StepRunner, type StoryState } from './story-state.ts';
@@ -49,6 +50,7 @@ const STEPS: ReadonlyArray<{ title: string; run: StepRunner }> = [
   { title: 'Baseline recorded from main', run: recordBaseline },
   { title: 'PR 1 improves the model: sticky comment and a passing gate', run: improveModel },
   { title: 'PR 2 regresses the model: the gate fails and says why', run: regressModel },
+  { title: 'PR 3 drops within noise: the significance rule passes it', run: noisyModel },
   { title: 'PR 1 merged: tag, release and deployment', run: mergeAndRelease },
   { title: 'Deploy workflow: deployment in_progress → success, page served', run: deployRelease },
   { title: 'Monitoring on shifted data: drift issue opened', run: detectDrift },

@@ -20,7 +20,8 @@ const TRAIN_PULL_REQUEST = { contents: 'read', metadata: 'read' } as const;
 /** The App's login on the sandbox (its slug plus `[bot]`). */
 const APP_LOGIN = 'modelgate[bot]';
 
-interface PullPlan {
+/** A pull request of the story: its branch, text and commits (config edits). */
+export interface PullPlan {
   branch: string;
   title: string;
   body: string;
@@ -72,7 +73,7 @@ export const REGRESS: PullPlan = {
 };
 
 /** Pushes one commit of a plan: the config of the clone's branch, edited. */
-async function pushCommit(stage: Stage, plan: PullPlan, index: number): Promise<string> {
+export async function pushCommit(stage: Stage, plan: PullPlan, index: number): Promise<string> {
   const commit = plan.commits[index];
   if (commit === undefined) throw new Error(`${plan.branch} has no commit ${index + 1}`);
   if (index === 0) {
@@ -116,7 +117,7 @@ async function notifyPull(
 }
 
 /** The PR's `train-pull-request` run on its head; the App gates it on `workflow_run`. */
-async function trainPull(
+export async function trainPull(
   stage: Stage,
   number: number,
   branch: string,
@@ -159,7 +160,7 @@ async function trainPull(
 }
 
 /** Opens the pull request of a plan over REST (its first commit already pushed). */
-async function openPull(stage: Stage, plan: PullPlan): Promise<number> {
+export async function openPull(stage: Stage, plan: PullPlan): Promise<number> {
   const { api, repo } = stage;
   const created = PullSchema.parse(
     await api.request('POST', api.repoPath('/pulls'), {
@@ -174,19 +175,21 @@ async function openPull(stage: Stage, plan: PullPlan): Promise<number> {
 }
 
 /** The App's sticky comments on a pull request. */
-function stickyComments(comments: readonly Comment[]): Comment[] {
+export function stickyComments(comments: readonly Comment[]): Comment[] {
   return comments.filter(
     (comment) =>
       comment.user?.login === APP_LOGIN && (comment.body ?? '').startsWith(COMMENT_MARKER),
   );
 }
 
-async function gateCheck(stage: Stage, sha: string): Promise<CheckRun | undefined> {
+/** The completed gate check of a commit. */
+export async function gateCheck(stage: Stage, sha: string): Promise<CheckRun | undefined> {
   const runs = await stage.api.checkRuns(sha, CHECK_RUN_NAME);
   return runs.find((run) => run.status === 'completed');
 }
 
-function checkFact(
+/** The fact that a commit's gate check concluded as expected. */
+export function checkFact(
   check: CheckRun | undefined,
   expected: 'success' | 'failure',
   sha: string,

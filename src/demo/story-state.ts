@@ -9,6 +9,8 @@ export interface StoryState {
   baseline?: { sha: string; accuracy: number };
   improve?: { number: number; firstHead: string; head: string; commentId: number | null };
   regress?: { number: number; head: string };
+  /** The pull request whose drop is within noise (passes only with `significance`). */
+  noise?: { number: number; head: string };
   release?: { sha: string; tag: string };
   driftIssue?: number;
 }

@@ -21,8 +21,9 @@ export function summaryLine(input: {
     verified(0) && state.baseline ? `baseline accuracy ${metric(state.baseline.accuracy)}` : null,
     verified(1) && state.improve ? `PR #${state.improve.number} gate passed` : null,
     verified(2) && state.regress ? `PR #${state.regress.number} gate failed` : null,
-    verified(3) && state.release ? `released ${state.release.tag}` : null,
-    verified(4) && verified(5) && state.driftIssue !== undefined
+    verified(3) && state.noise ? `PR #${state.noise.number} passed as noise` : null,
+    verified(4) && state.release ? `released ${state.release.tag}` : null,
+    verified(5) && verified(6) && state.driftIssue !== undefined
       ? `drift issue #${state.driftIssue} opened and closed`
       : null,
   ].filter((part): part is string => part !== null);

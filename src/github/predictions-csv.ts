@@ -58,6 +58,25 @@ function numberAt(label: string, line: number | undefined, name: string, text: s
 }
 
 /**
+ * Refuses a file with far more lines than the run has test rows before it is decoded and
+ * parsed: 32 MiB of 5-byte rows are millions of records, seconds and most of a GiB to parse
+ * only to be refused for their count. Twice the limit leaves room for labels with quoted line
+ * breaks; a file this rule refuses would be refused for its row count anyway.
+ */
+function refuseLongFiles(bytes: Uint8Array, label: string, limit: number): void {
+  const most = 2 * (limit + 1);
+  let lines = 0;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) {
+    if (++lines > most)
+      fail(
+        label,
+        undefined,
+        `has more than ${most} lines; expected 1 to ${limit} rows (the run's test rows)`,
+      );
+  }
+}
+
+/**
  * Parses predictions.csv of the run whose metrics.json is `report`. Any problem is one
  * InputError sentence naming `label` (the file), the line and what was expected.
  */
@@ -66,11 +85,12 @@ export function parsePredictionsCsv(
   report: MetricsReport,
   label: string,
 ): PredictionSet {
+  const limit = Math.min(report.n_test, MAX_PREDICTION_ROWS);
+  refuseLongFiles(bytes, label, limit);
   const csv = parseCsv(label, decodeUntrustedText(bytes, label));
   checkHeader(label, csv.names, report);
   const [ids = [], truth = [], pred = [], ...scores] = csv.columns;
   const rows = ids.length;
-  const limit = Math.min(report.n_test, MAX_PREDICTION_ROWS);
   if (rows === 0 || rows > limit)
     fail(label, undefined, `has ${rows} rows; expected 1 to ${limit} (the run's test rows)`);
   const line = (row: number) => lineOfRow(csv, row);

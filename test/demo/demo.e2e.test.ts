@@ -48,7 +48,7 @@ describe('modelgate demo', () => {
     // Runtime deprecation notices of newer Node versions may go to stderr; errors may not.
     expect(result.stderr, result.stdout).not.toMatch(/modelgate:|Error|✘/);
     expect(result.stdout).not.toContain('✘');
-    expect(result.stdout).toMatch(/^modelgate demo passed: 9\/9 steps as told/m);
+    expect(result.stdout).toMatch(/^modelgate demo passed: 10\/10 steps as told/m);
     expect(result.code).toBe(0);
   });
 
@@ -62,6 +62,14 @@ describe('modelgate demo', () => {
       /gate failed: "modelgate \/ gate" is failure — Gate failed: accuracy [\d.]+ is below the minimum 0\.85/,
     );
     expect(out).toMatch(/why: Accuracy: [\d.]+ is below the minimum 0\.85; Accuracy: dropped/);
+    // PR 3: a drop the plain rule fails, passed by the paired test, and the reason in words.
+    expect(out).toMatch(
+      /gate passed: "modelgate \/ gate" is success — Gate passed: 3 of 3 rules hold\n.*\n\s+✓ without significance the rule would fail: Accuracy: dropped [\d.]+ from [\d.]+, more than max_drop 0\.02, but within noise \(p = [\d.]+\)/,
+    );
+    expect(out).toMatch(
+      /the comment and the check say why: −[\d.]+ points, within noise: \d+ of \d+ rows changed, p = [\d.]+/,
+    );
+    expect(out).toMatch(/PR #3 passed as noise/);
     expect(out).toMatch(/tag model-v0\.1\.0 on the merge commit/);
     expect(out).toMatch(/releases\/tag\/model-v0\.1\.0/);
     expect(out).toMatch(/deployment \d+ of model-v0\.1\.0 to production: success/);
@@ -82,6 +90,8 @@ describe('modelgate demo', () => {
   it('writes a self-contained report', async () => {
     const html = await readFile(join(dir, 'demo-report', 'index.html'), 'utf8');
     expect(html).toContain('<svg');
+    // The intervals of every pull request's comment, drawn as error bars.
+    expect(html.match(/<svg class="interval-bars"/g)).toHaveLength(3);
     expect(html).not.toMatch(/<script|<link |\ssrc=|@import|url\(/i);
     // No hidden markers or state blocks leak into the page.
     expect(html).not.toContain('<!-- modelgate');
@@ -123,6 +133,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
         expect(verdicts).toEqual([
           'PR #1 gatepassed',
           'PR #2 gatefailed',
+          'PR #3 gatepassed',
           'Releasemodel-v0.1.0',
           expect.stringMatching(/^Drift issue #\d+opened, then closed$/),
         ]);
@@ -133,6 +144,11 @@ describe.skipIf(!existsSync(CHROMIUM))(
         expect(await page.locator('#pr-2 .comment.bot').textContent()).toContain(
           'is below the minimum 0.85',
         );
+        expect(await page.locator('#pr-3 .check .conclusion').textContent()).toBe('success');
+        // Each pull request's intervals as error bars: base and PR for accuracy.
+        const bars = page.locator('#pr-3 figure.intervals svg .error-bar');
+        expect(await bars.count()).toBe(2);
+        expect(await page.locator('#pr-3 .comment.bot').textContent()).toContain('within noise');
         expect(await page.locator('#release h2').textContent()).toContain('model-v0.1.0');
         const assets = await page.locator('#release .assets .mono').allTextContents();
         expect(assets).toEqual(

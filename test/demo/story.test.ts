@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepOutcome } from '../../src/demo/printer.ts';
+import { noiseRules } from '../../src/demo/steps-noise.ts';
 import { brokenRules } from '../../src/demo/steps-pulls.ts';
 import { editConfig } from '../../src/demo/story-state.ts';
 import { summaryLine } from '../../src/demo/summary.ts';
@@ -19,6 +20,21 @@ describe('brokenRules', () => {
       'Accuracy: dropped 0.1714 from 0.8857',
     ]);
     expect(brokenRules('### ✅ Gate passed')).toEqual([]);
+  });
+});
+
+describe('noiseRules', () => {
+  it('lists the rules a paired test passed although their bound failed', () => {
+    const summary = [
+      '| Metric | Base | PR | Change | Rule | Verdict |',
+      '| :-- | --: | --: | :-- | :-- | :-- |',
+      '| **Accuracy** | 0.8857 | 0.8571 | 🔴 ▼ −0.0286 | ≥ 0.85<br>drop ≤ 0.02 | ✅ pass<br>✅ dropped 0.0286 from 0.8857, more than max_drop 0.02, but within noise (p = 0.25) |',
+      '| **Log loss** | 0.2701 | 0.3058 | 🔴 ▲ +0.0357 | rise ≤ 0.05 | ✅ pass |',
+    ].join('\n');
+    expect(noiseRules(summary)).toEqual([
+      'Accuracy: dropped 0.0286 from 0.8857, more than max_drop 0.02, but within noise (p = 0.25)',
+    ]);
+    expect(noiseRules('| **Accuracy** | 1 | 1 | ±0 | ≥ 0.85 | ✅ pass |')).toEqual([]);
   });
 });
 
@@ -45,29 +61,31 @@ describe('summaryLine', () => {
     baseline: { sha: 'a'.repeat(40), accuracy: 0.8857 },
     improve: { number: 1, firstHead: 'b', head: 'c', commentId: 7 },
     regress: { number: 2, head: 'd' },
+    noise: { number: 3, head: 'f' },
     release: { sha: 'e', tag: 'model-v0.1.0' },
-    driftIssue: 3,
+    driftIssue: 4,
   };
 
   it('names every verified part of the story', () => {
     expect(
       summaryLine({
         ok: true,
-        steps: Array.from({ length: 6 }, () => step(true)),
-        total: 6,
+        steps: Array.from({ length: 7 }, () => step(true)),
+        total: 7,
         state,
         seconds: 31.24,
       }),
     ).toBe(
-      'modelgate demo passed: 6/6 steps as told — baseline accuracy 0.886, PR #1 gate passed, PR #2 gate failed, released model-v0.1.0, drift issue #3 opened and closed (31.2 s)',
+      'modelgate demo passed: 7/7 steps as told — baseline accuracy 0.886, PR #1 gate passed, PR #2 gate failed, PR #3 passed as noise, released model-v0.1.0, drift issue #4 opened and closed (31.2 s)',
     );
   });
 
   it('never claims a step that was not verified', () => {
-    const steps = [true, true, false, true, true, false].map(step);
-    const line = summaryLine({ ok: false, steps, total: 6, state, seconds: 5 });
-    expect(line).toMatch(/^modelgate demo FAILED: 4\/6 steps as told/);
+    const steps = [true, true, false, false, true, true, false].map(step);
+    const line = summaryLine({ ok: false, steps, total: 7, state, seconds: 5 });
+    expect(line).toMatch(/^modelgate demo FAILED: 4\/7 steps as told/);
     expect(line).not.toContain('PR #2');
+    expect(line).not.toContain('PR #3');
     expect(line).not.toContain('drift issue');
   });
 });

@@ -13,6 +13,7 @@ import { RELEASE_PERMISSIONS, REPORT_PERMISSIONS } from '../action/action-world.
 import { CONFIG_YAML, metricsReport, reportArtifact, WORKFLOW_YAML } from '../app/fixtures.ts';
 import { startHarness, type Harness } from '../app/harness.ts';
 import { issueCommentCreated, workflowRunCompleted, type Target } from '../app/payloads.ts';
+import { accuracyOf, predictionsCsv, SIGNIFICANCE_CONFIG } from './significance-fixtures.ts';
 
 /**
  * One decision, two faces: every scenario runs once through the App (signed webhooks to the
@@ -99,13 +100,18 @@ async function makeSide(
   return { face, kind, repo, target: { repo, installationId, baseUrl: h.sandbox.url } };
 }
 
-async function seedBaseline(side: Side, accuracy: number): Promise<void> {
+async function seedBaseline(side: Side, accuracy: number, predictions?: string): Promise<void> {
   const sha = await h.sandbox.branchSha(side.repo.fullName, 'main');
   if (sha === null) throw new Error('no main');
+  const files: Record<string, string> = {
+    [`history/${sha}.json`]: JSON.stringify(metricsReport({ accuracy }, sha)),
+  };
+  // What a default-branch run keeps beside its record, for paired tests.
+  if (predictions !== undefined) files[`history/${sha}.predictions.csv`] = predictions;
   await h.sandbox.commit({
     repo: side.repo.fullName,
     branch: 'modelgate-history',
-    files: { [`history/${sha}.json`]: JSON.stringify(metricsReport({ accuracy }, sha)) },
+    files,
     message: `modelgate: metrics of ${sha}`,
   });
 }
@@ -129,6 +135,8 @@ interface RunSpec {
   conclusion?: 'success' | 'failure';
   /** The report's metrics; `invalid`: a broken metrics.json; null: no artifact. */
   report: MetricsReport | 'invalid' | null;
+  /** predictions.csv in the artifact beside metrics.json. */
+  predictions?: string;
 }
 
 function artifactsOf(
@@ -139,7 +147,11 @@ function artifactsOf(
   if (spec.report === null) return {};
   if (spec.report === 'invalid')
     return { 'modelgate-report': { 'metrics.json': '{"schema":"modelgate/metrics@1"}' } };
-  return { 'modelgate-report': kind.artifact({ ...spec.report, git: { sha, ref: 'x' } }) };
+  const files = kind.artifact({ ...spec.report, git: { sha, ref: 'x' } });
+  return {
+    'modelgate-report':
+      spec.predictions === undefined ? files : { ...files, 'predictions.csv': spec.predictions },
+  };
 }
 
 async function addRun(side: Side, pull: PullHandle, spec: RunSpec): Promise<WorkflowRunRecord> {
@@ -262,10 +274,14 @@ interface PullScenario {
   name: string;
   config?: string | null;
   baseline?: number | null;
+  /** The baseline's predictions.csv, kept beside its history record. */
+  baselinePredictions?: string;
   run: RunSpec;
   override?: boolean;
   changesWorkflow?: boolean;
   expected: 'success' | 'failure';
+  /** Text the App's comment must hold (the Action's is then the same). */
+  says?: string;
 }
 
 const SCENARIOS: PullScenario[] = [
@@ -304,6 +320,41 @@ const SCENARIOS: PullScenario[] = [
     changesWorkflow: true,
     expected: 'failure',
   },
+  // A rule with `significance`: 2 more wrong rows of 200 fail max_drop 0.005 but not McNemar.
+  ...(
+    [
+      [
+        'within-noise',
+        22,
+        predictionsCsv(22),
+        'success',
+        '\u22121.0 points, within noise: 2 of 200 rows changed, p = 0.50',
+      ],
+      [
+        'real-regression-tested',
+        40,
+        predictionsCsv(40),
+        'failure',
+        '\u221210.0 points, a real difference: 20 of 200 rows changed, p = < 0.001',
+      ],
+      // A real regression whose predictions.csv claims the baseline's rows: refused, bound decides.
+      [
+        'forged-predictions',
+        40,
+        predictionsCsv(20),
+        'failure',
+        "gives accuracy 0.9 but the run's metrics.json says 0.8",
+      ],
+    ] as const
+  ).map(([name, wrong, predictions, expected, says]): PullScenario => ({
+    name,
+    config: SIGNIFICANCE_CONFIG,
+    baseline: accuracyOf(20),
+    baselinePredictions: predictionsCsv(20),
+    run: { report: metricsReport({ accuracy: accuracyOf(wrong) }), predictions },
+    expected,
+    says,
+  })),
 ];
 
 describe.each(
@@ -314,7 +365,8 @@ describe.each(
     for (const face of ['app', 'action'] as const) {
       const config = scenario.config === undefined ? kind.config(CONFIG_YAML) : scenario.config;
       const side = await makeSide(face, `${kind.name}-${scenario.name}`, config, kind);
-      if (scenario.baseline !== null) await seedBaseline(side, scenario.baseline ?? 0.9);
+      if (scenario.baseline !== null)
+        await seedBaseline(side, scenario.baseline ?? 0.9, scenario.baselinePredictions);
       const pull = await openPull(
         side,
         scenario.changesWorkflow
@@ -334,6 +386,7 @@ describe.each(
     const [app, action] = results;
     expect(app?.checks).toHaveLength(1);
     expect(app?.checks[0]?.conclusion).toBe(scenario.expected);
+    if (scenario.says !== undefined) expect(app?.comments[0]).toContain(scenario.says);
     expect(action?.checks).toEqual(app?.checks);
     expect(action?.comments).toEqual(app?.comments);
   });

@@ -63,6 +63,16 @@ describe('parsePredictionsCsv', () => {
       `${GOOD}00000000000000a5,0,0,0.1\n`,
       /has 5 rows; expected 1 to 4/,
     ],
+    [
+      'a score that is NaN',
+      GOOD.replace('0.9', 'NaN'),
+      /line 3 has y_score "NaN"; expected a finite number/,
+    ],
+    [
+      "a regression run's file (another task)",
+      'row_id,y_true,y_pred\n00000000000000a1,0.5,0.25\n',
+      /line 2 has y_true "0\.5"; expected one of the run's labels/,
+    ],
     ['a ragged row', GOOD.replace('0,0,0.2', '0,0'), /line 5 has 3 fields, expected 4/],
     [
       'another model',
@@ -72,6 +82,23 @@ describe('parsePredictionsCsv', () => {
   ])('refuses %s with one sentence naming the file', (_what, text, message) => {
     expect(() => parse(text)).toThrow(message);
     expect(() => parse(text)).toThrow(/^predictions\.csv/);
+  });
+
+  test('refuses a classification file for a regression run (another task)', () => {
+    const regression = { ...report, task: 'regression' as const, metrics: { mae: 0.1 } };
+    expect(() => parsePredictionsCsv(bytes(GOOD), regression, 'predictions.csv')).toThrow(
+      /^predictions\.csv: line 1 has the header "row_id,y_true,y_pred,y_score"; expected row_id,y_true,y_pred for a regression run\.$/,
+    );
+  });
+
+  test('refuses 10^7 rows by counting lines, before decoding or parsing them', () => {
+    const rows = 10_000_000;
+    const huge = Buffer.alloc(rows * 6 + 21);
+    huge.write('row_id,y_true,y_pred\n');
+    huge.fill('a,0,0\n', 21);
+    expect(() => parsePredictionsCsv(huge, report, 'predictions.csv')).toThrow(
+      /^predictions\.csv has more than 10 lines; expected 1 to 4 rows \(the run's test rows\)\.$/,
+    );
   });
 
   test('refuses bytes that are not UTF-8', () => {

@@ -4,7 +4,7 @@ import { holmAdjust } from '../significance/holm.ts';
 import { pairPredictions, type Pairing, type PredictionSet } from '../significance/pairing.ts';
 import { minimumDetectableDrop, DEFAULT_POWER } from '../significance/power.ts';
 import { compareOnRows } from '../significance/significance.ts';
-import { describeTest, isTestedMetric, summarizeTest } from '../significance/summary.ts';
+import { describeTest, formatP, isTestedMetric, summarizeTest } from '../significance/summary.ts';
 import { formatThreshold } from './format-value.ts';
 import type { RuleResult, RuleSignificance, SignificanceContext } from './types.ts';
 
@@ -126,7 +126,8 @@ export function applySignificance(
       return {
         ...result,
         status: 'pass',
-        reason: `${result.reason.replace(/, more than .*$/, '')}: within noise`,
+        // The bound's own words stay, so the reviewer reads that the rule alone would fail.
+        reason: `${result.reason}, but within noise (p = ${formatP(p)})`,
         significance: { ...significance, overruled: true },
       };
     }

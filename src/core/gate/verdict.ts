@@ -78,17 +78,13 @@ export function decideGate(facts: GateFacts): GateResult {
   const { report } = facts;
   if (report.kind === 'missing') return problem(artifactMissingProblem(run));
   if (report.kind === 'invalid') return problem(artifactRejectedProblem(run, report.detail));
-  const notices = [config.notice];
-  if (report.predictionsProblem)
-    notices.push(
-      `${report.predictionsProblem} Its predictions were not used: rules with \`significance\` apply as without it.`,
-    );
   try {
-    const comparison = compare(facts, config.rules, config.source, notices);
+    const judged = compareReport(report, facts.baseline, config.rules, config.source);
+    const notices = [config.notice, ...judged.notices];
     return {
       kind: 'compared',
-      comparison,
-      outcome: gateOutcome(comparison),
+      comparison: judged.comparison,
+      outcome: gateOutcome(judged.comparison),
       notice: notices.filter((notice) => notice !== null).join('\n\n') || null,
     };
   } catch (error) {
@@ -98,21 +94,29 @@ export function decideGate(facts: GateFacts): GateResult {
   }
 }
 
+/** A valid report: its metrics and, when it kept them, its validated predictions. */
+export type ReportEvidence = Extract<ReportRead, { kind: 'ok' }>;
+
 /**
- * The comparison: with the runs' predictions (paired tests, intervals) when either run has
- * them or a rule asks for significance, else exactly `compareRuns`. Predictions that cannot be
- * paired (an InputError from the pairing) are dropped with a notice, never trusted: the rules
- * then apply on their bounds alone.
+ * The comparison the gate is decided on, once the run's report is valid: with the runs'
+ * predictions (paired tests, intervals) when either run has them or a rule asks for
+ * significance, else exactly `compareRuns`. Predictions that were refused, or cannot be paired
+ * (an InputError from the pairing), are dropped with a notice, never trusted: the rules then
+ * apply on their bounds alone. `decideGate` and the Action's train-mode job summary both call
+ * it, so the summary of a pull request's run says what its gate will say. A rule mistake
+ * throws InputError.
  */
-function compare(
-  facts: GateFacts,
+export function compareReport(
+  report: ReportEvidence,
+  baseline: GateFacts['baseline'],
   rules: readonly GateRule[],
-  source: string | undefined,
-  notices: (string | null)[],
-): Comparison {
-  const { baseline } = facts;
-  if (facts.report?.kind !== 'ok') throw new Error('compare needs a report');
-  const candidate = facts.report;
+  source?: string,
+): { comparison: Comparison; notices: string[] } {
+  const notices: string[] = [];
+  if (report.predictionsProblem)
+    notices.push(
+      `${report.predictionsProblem} Its predictions were not used: rules with \`significance\` apply as without it.`,
+    );
   const options = {
     baselineSha: baseline?.sha ?? null,
     ...(source === undefined ? {} : { rulesSource: source }),
@@ -120,33 +124,34 @@ function compare(
   const plain = () =>
     compareRuns({
       baseline: baseline?.metrics ?? null,
-      candidate: candidate.metrics,
+      candidate: report.metrics,
       rules,
       ...options,
     });
   const predictions = {
     baseline: baseline?.predictions ?? null,
-    candidate: candidate.predictions ?? null,
+    candidate: report.predictions ?? null,
   };
   const wanted =
     predictions.baseline !== null ||
     predictions.candidate !== null ||
     rules.some((rule) => 'significance' in rule && rule.significance !== undefined);
-  if (!wanted) return plain();
+  if (!wanted) return { comparison: plain(), notices };
   try {
-    return compareWithPredictions(
+    const comparison = compareWithPredictions(
       baseline === null ? null : { metrics: baseline.metrics, predictions: predictions.baseline },
-      { metrics: candidate.metrics, predictions: predictions.candidate },
+      { metrics: report.metrics, predictions: predictions.candidate },
       rules,
       options,
     );
+    return { comparison, notices };
   } catch (error) {
     // A rule mistake throws again from `plain` and becomes the config problem it is.
     if (!(error instanceof InputError)) throw error;
     notices.push(
       `The predictions could not be paired (${error.message}); rules with \`significance\` apply as without it.`,
     );
-    return plain();
+    return { comparison: plain(), notices };
   }
 }
 

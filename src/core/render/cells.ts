@@ -40,11 +40,15 @@ export function ruleCell(rules: readonly RuleResult[]): string {
     : rules.map((rule) => describeRule(rule.bound, rule.threshold)).join('<br>');
 }
 
-/** One rule's verdict: `✅ pass`, `❌ dropped 0.0350 …`, `⏭️ skipped (no baseline)`. */
+/**
+ * One rule's verdict: `✅ pass`, `✅ dropped 0.0088 …, but within noise (p = 1.00)`,
+ * `❌ dropped 0.0350 …`, `⏭️ skipped (no baseline)`.
+ */
 export function verdictText(rule: RuleResult): string {
   switch (rule.status) {
     case 'pass':
-      return '✅ pass';
+      // A rule its bound fails but its paired test passes says both, not a bare "pass".
+      return rule.significance?.overruled ? `✅ ${rule.reason}` : '✅ pass';
     case 'fail':
       return `❌ ${rule.reason}`;
     case 'skipped':

@@ -45,6 +45,25 @@ function ruleRow(rule: RuleResult): string[] {
 }
 
 /**
+ * Said when a run's predictions.csv kept fewer rows than its test set: above the bound
+ * (MAX_PREDICTION_ROWS / MAX_PREDICTION_CELLS) a run keeps the rows with the smallest ids,
+ * the same sample in every run, so the tests and intervals describe that sample while the
+ * metric table describes every test row.
+ */
+function sampleNote(comparison: Comparison): string | null {
+  const pairing = comparison.significance?.pairing;
+  if (!pairing) return null;
+  const sides = [
+    ['base', pairing.baseline_rows, comparison.baseline?.run.n_test],
+    ['PR', pairing.candidate_rows, comparison.candidate.run.n_test],
+  ] as const;
+  const cut = sides.filter(([, kept, all]) => all !== undefined && kept < all);
+  if (cut.length === 0) return null;
+  const which = cut.map(([side, kept, all]) => `${side} ${kept} of ${all ?? kept}`).join(', ');
+  return `The predictions keep a sample of the test rows (${which}; the bound is the same for every run, so both keep the rows with the smallest ids): the tests and intervals below describe that sample, the table above every test row.`;
+}
+
+/**
  * "Noise or regression?": each run's 95 % intervals, and for every rule with `significance`
  * the test, its (Holm-adjusted) p-value and a sentence a reviewer understands, plus the
  * warning when a rule is finer than one test row. Null when the comparison was made without
@@ -64,6 +83,8 @@ export function significanceSection(comparison: Comparison): string | null {
         : `Unpaired: only ${pairing.paired_rows} of the base's ${pairing.baseline_rows} and the PR's ${pairing.candidate_rows} test rows match, so only intervals are shown.`,
     );
   }
+  const sampled = sampleNote(comparison);
+  if (sampled !== null) parts.push(sampled);
   const rows = intervalRows(
     context?.intervals.baseline ?? null,
     context?.intervals.candidate ?? null,

@@ -40,7 +40,7 @@ export interface ReportData {
 export async function collectReport(stage: Stage, state: StoryState): Promise<ReportData> {
   const { api } = stage;
   const pulls: PullPage[] = [];
-  for (const number of [state.improve?.number, state.regress?.number]) {
+  for (const number of [state.improve?.number, state.regress?.number, state.noise?.number]) {
     if (number === undefined) continue;
     const pull = await api.pull(number);
     const checks = await api.checkRuns(pull.head.sha, CHECK_RUN_NAME);

@@ -2,6 +2,7 @@ import { CHECK_RUN_NAME } from '../../core/constants.ts';
 import type { CheckRun, Comment } from '../github-api.ts';
 import { stepPassed, type StepOutcome } from '../printer.ts';
 import type { IssuePage, PullPage, ReportData } from './collect.ts';
+import { intervalFigure } from './interval-bars.ts';
 import { createMarkdown, escapeHtml, type LinkResolver } from './markdown.ts';
 import { REPORT_CSS } from './styles.ts';
 
@@ -98,6 +99,7 @@ function pullSection(render: (markdown: string) => string, page: PullPage): stri
 ${commentCard(render, author, 'opened this pull request', pull.body ?? '')}
 ${comments}
 </div>
+${intervalFigure(page.comments.map((comment) => comment.body ?? ''))}
 ${checkCard(render, page.check)}
 </section>`;
 }

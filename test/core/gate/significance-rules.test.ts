@@ -39,6 +39,10 @@ describe('a max_drop rule with significance', () => {
     expect(tested.verdict).toBe('pass');
     const rule = tested.rules[0];
     expect(rule?.status).toBe('pass');
+    // The bound's words stay: the reviewer reads that the plain rule would have failed.
+    expect(rule?.reason).toBe(
+      'dropped 0.0088 from 0.9561, more than max_drop 0.005, but within noise (p = 1.00)',
+    );
     expect(rule?.significance).toMatchObject({
       tested: true,
       test: 'mcnemar_exact',
