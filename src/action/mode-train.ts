@@ -107,6 +107,8 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
     model: { serialized: result.model, preprocessing: result.preprocessing },
     // In the artifact, so a pull request's gate can pair its test rows with the baseline's.
     predictions: result.predictions.text,
+    // In the artifact, so the gate can say what the pull request did to the data.
+    dataSummary: result.dataSummary,
   });
   core.endGroup();
   const metrics: MetricsReport = result.metrics;

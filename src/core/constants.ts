@@ -14,6 +14,8 @@ export const PROFILE_SCHEMA = 'modelgate/profile@1';
 export const COMPARISON_SCHEMA = 'modelgate/comparison@1';
 /** model/preprocessing.json: the fitted imputation, scaling and one-hot encoding. */
 export const PREPROCESSING_SCHEMA = 'modelgate/preprocessing@1';
+/** data-summary.json: what a pull request's gate compares of the training data (issue 17A). */
+export const DATA_SUMMARY_SCHEMA = 'modelgate/data-summary@1';
 /** `modelgate metrics --json`: metrics of a predictions file, no model or run data. */
 export const PREDICTION_METRICS_SCHEMA = 'modelgate/prediction-metrics@1';
 
@@ -64,6 +66,8 @@ export const RUN_FILES = {
   report: 'report.md',
   /** The test rows' predictions with stable row ids (bounded; see src/train/predictions-file.ts). */
   predictions: 'predictions.csv',
+  /** Row hashes, schema, label counts and a small profile of the training data (bounded). */
+  dataSummary: 'data-summary.json',
   modelDir: 'model',
   modelJson: `model/${MODEL_FILES.modelJson}`,
   weights: `model/${MODEL_FILES.weights}`,

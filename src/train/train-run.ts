@@ -22,6 +22,8 @@ import { gitInfo } from './git-info.ts';
 import { buildModel } from './model.ts';
 import { serializeModel, type SerializedModel } from './save-model.ts';
 import { predictionsFile, type PredictionsFile } from './predictions-file.ts';
+import { buildDataSummary } from './data-summary.ts';
+import type { DataSummary } from '../core/data-diff/data-summary-schema.ts';
 import { trainingPlan } from './training-plan.ts';
 import { scoreOutputs } from './score.ts';
 
@@ -54,6 +56,8 @@ export interface TrainResult {
   fit: FitResult;
   /** predictions.csv: the test rows' ids and predictions, for paired significance tests. */
   predictions: PredictionsFile;
+  /** data-summary.json: row hashes, schema, label counts, so a gate can diff the data. */
+  dataSummary: DataSummary;
 }
 
 function pickNumbers(values: Float64Array, positions: Int32Array): Float64Array {
@@ -212,6 +216,7 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
       table,
       fit: result,
       predictions,
+      dataSummary: buildDataSummary({ table, schema, labelled, test: split.test }),
     };
   } finally {
     built.model.dispose();

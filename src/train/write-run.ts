@@ -20,6 +20,8 @@ export interface RunFiles {
   profile?: unknown;
   /** predictions.csv text (`TrainResult.predictions.text`); absent for `evaluate`. */
   predictions?: string;
+  /** data-summary.json (`TrainResult.dataSummary`); absent for `evaluate`. */
+  dataSummary?: unknown;
   model?: { serialized: SerializedModel; preprocessing: Preprocessing };
 }
 
@@ -68,6 +70,8 @@ export async function writeRunDirectory(outDir: string, files: RunFiles): Promis
     await writeFileAtomic(join(staging, RUN_FILES.report), files.report);
     if (files.predictions !== undefined)
       await writeFileAtomic(join(staging, RUN_FILES.predictions), files.predictions);
+    if (files.dataSummary !== undefined)
+      await writeJsonAtomic(join(staging, RUN_FILES.dataSummary), files.dataSummary);
     await publishDirectory(staging, outDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
