@@ -42,7 +42,11 @@ const RowHashesSchema = z
     }
     const size = value.hashes.length;
     if (size > value.total || (value.exact && size !== value.total)) {
-      ctx.addIssue({ code: 'custom', path: ['hashes'], message: `does not fit total ${value.total}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hashes'],
+        message: `does not fit total ${value.total}`,
+      });
     }
   });
 
@@ -54,7 +58,10 @@ export const CrossEvaluationSchema = z.object({
   status: z.enum(['ok', 'expired', 'missing', 'not-comparable']),
   detail: z.string().max(500),
   /** Commit whose default-branch run's model was the base model. */
-  base_sha: z.string().regex(/^[0-9a-f]{40}$/).nullable(),
+  base_sha: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .nullable(),
   base_model_on_pr_rows: z.number().nullable(),
   pr_model_on_base_rows: z.number().nullable(),
 });
@@ -66,7 +73,9 @@ export const DataSummarySchema = z.object({
   sha256: z.string().max(128),
   rows: count,
   columns: z
-    .array(z.object({ name: z.string().min(1).max(1000), type: z.enum(['numeric', 'categorical']) }))
+    .array(
+      z.object({ name: z.string().min(1).max(1000), type: z.enum(['numeric', 'categorical']) }),
+    )
     .max(MAX_COLUMNS),
   label: z.string().min(1).max(1000),
   task: z.enum(['classification', 'regression']),

@@ -1,5 +1,6 @@
 import type { GateRule } from '../config/schema.ts';
 import { dataChange, type DataChange, type DataFacts } from '../data-diff/diff-data.ts';
+import type { DataSummary } from '../data-diff/data-summary-schema.ts';
 import { InputError } from '../errors.ts';
 import type { MetricsReport } from '../metrics-report.ts';
 import {
@@ -38,6 +39,9 @@ export type ReportRead =
       predictions?: PredictionSet | null;
       /** Why its predictions.csv was refused, said beside the verdict. */
       predictionsProblem?: string | null;
+      /** Its data-summary.json, validated; null (or absent) when it has none or it was refused. */
+      dataSummary?: DataSummary | null;
+      dataSummaryProblem?: string | null;
     }
   | { kind: 'missing' }
   | { kind: 'invalid'; detail: string };

@@ -25,16 +25,16 @@ function schemaLines(change: DataChange): string[] {
   if (schema === null) return [];
   const lines: string[] = [];
   if (schema.added.length > 0)
-    lines.push(`Columns added: ${schema.added.map((c) => `${name(c.name)} (${c.type})`).join(', ')}.`);
+    lines.push(
+      `Columns added: ${schema.added.map((c) => `${name(c.name)} (${c.type})`).join(', ')}.`,
+    );
   if (schema.removed.length > 0)
     lines.push(`Columns removed: ${schema.removed.map((c) => name(c.name)).join(', ')}.`);
   for (const r of schema.retyped)
     lines.push(`Column ${name(r.name)} changed type: ${r.from} → ${r.to}.`);
   for (const c of schema.new_categories) {
     const more = c.count > c.categories.length ? ` and ${c.count - c.categories.length} more` : '';
-    lines.push(
-      `New categories in ${name(c.column)}: ${c.categories.map(name).join(', ')}${more}.`,
-    );
+    lines.push(`New categories in ${name(c.column)}: ${c.categories.map(name).join(', ')}${more}.`);
   }
   return lines.length === 0 ? [] : ['**Schema:**', ...lines.map((line) => `- ${line}`)];
 }
@@ -54,7 +54,11 @@ function labelTable(change: DataChange): string | null {
   const rows = classes.map((c) => {
     const b = before.get(c) ?? 0;
     const a = after.get(c) ?? 0;
-    return [escapeShort(c, 80), `${count(b)} (${share(b, totalBefore)})`, `${count(a)} (${share(a, totalAfter)})`];
+    return [
+      escapeShort(c, 80),
+      `${count(b)} (${share(b, totalBefore)})`,
+      `${count(a)} (${share(a, totalAfter)})`,
+    ];
   });
   return [
     `**Label ${name(label.name)} before and after:**`,
@@ -79,7 +83,10 @@ function driftTable(change: DataChange): string | null {
       c.drifted ? '🔴 drifted' : '🟢 no',
     ]),
   );
-  const more = sorted.length > shown.length ? `\n\n${sorted.length - shown.length} more columns not shown.` : '';
+  const more =
+    sorted.length > shown.length
+      ? `\n\n${sorted.length - shown.length} more columns not shown.`
+      : '';
   return details(
     `Drift from the base data: ${drifted} of ${drift.tested} columns drifted`,
     `${table}${more}`,
@@ -140,7 +147,10 @@ function signed(value: number): string {
  * the DVC pointer. Null when the pull request left the data alone. Every name from the data
  * (columns, categories, classes) is escaped.
  */
-export function dataSection(change: DataChange | null | undefined, primary?: MetricRow): string | null {
+export function dataSection(
+  change: DataChange | null | undefined,
+  primary?: MetricRow,
+): string | null {
   if (change === null || change === undefined) return null;
   const parts = ['#### Data changes'];
   if (change.base !== null && change.pr !== null && change.base.path !== change.pr.path)
