@@ -13,6 +13,7 @@ import { RELEASE_PERMISSIONS, REPORT_PERMISSIONS } from '../action/action-world.
 import { CONFIG_YAML, metricsReport, reportArtifact, WORKFLOW_YAML } from '../app/fixtures.ts';
 import { startHarness, type Harness } from '../app/harness.ts';
 import { issueCommentCreated, workflowRunCompleted, type Target } from '../app/payloads.ts';
+import { dataSummaryPair, dvcPointer } from '../support/data-summaries.ts';
 
 /**
  * One decision, two faces: every scenario runs once through the App (signed webhooks to the
@@ -62,9 +63,25 @@ async function makeSide(face: Face, name: string, config: string | null): Promis
   return { face, repo, target: { repo, installationId, baseUrl: h.sandbox.url } };
 }
 
-async function seedBaseline(side: Side, accuracy: number): Promise<void> {
+async function seedBaseline(side: Side, accuracy: number, data = false): Promise<void> {
   const sha = await h.sandbox.branchSha(side.repo.fullName, 'main');
   if (sha === null) throw new Error('no main');
+  if (data) {
+    // The default-branch run of the baseline commit, whose artifact holds the base data summary.
+    const metrics = metricsReport({ accuracy }, sha);
+    await h.sandbox.addWorkflowRun({
+      repo: side.repo.fullName,
+      headSha: sha,
+      headBranch: 'main',
+      event: 'push',
+      artifacts: {
+        'modelgate-report': {
+          ...reportArtifact(metrics),
+          'data-summary.json': JSON.stringify(dataSummaryPair().base),
+        },
+      },
+    });
+  }
   await h.sandbox.commit({
     repo: side.repo.fullName,
     branch: 'modelgate-history',
@@ -92,13 +109,17 @@ interface RunSpec {
   conclusion?: 'success' | 'failure';
   /** The report's metrics; `invalid`: a broken metrics.json; null: no artifact. */
   report: MetricsReport | 'invalid' | null;
+  /** The report also carries the changed data's summary. */
+  data?: boolean;
 }
 
 function artifactsOf(spec: RunSpec, sha: string): Record<string, Record<string, string>> {
   if (spec.report === null) return {};
   if (spec.report === 'invalid')
     return { 'modelgate-report': { 'metrics.json': '{"schema":"modelgate/metrics@1"}' } };
-  return { 'modelgate-report': reportArtifact({ ...spec.report, git: { sha, ref: 'x' } }) };
+  const files = reportArtifact({ ...spec.report, git: { sha, ref: 'x' } });
+  if (spec.data) files['data-summary.json'] = JSON.stringify(dataSummaryPair().pr);
+  return { 'modelgate-report': files };
 }
 
 async function addRun(side: Side, pull: PullHandle, spec: RunSpec): Promise<WorkflowRunRecord> {
@@ -219,6 +240,8 @@ interface PullScenario {
   run: RunSpec;
   override?: boolean;
   changesWorkflow?: boolean;
+  /** The pull request changes the data (a DVC pointer and the summary the run keeps). */
+  changesData?: boolean;
   expected: 'success' | 'failure';
 }
 
@@ -258,6 +281,15 @@ const SCENARIOS: PullScenario[] = [
     changesWorkflow: true,
     expected: 'failure',
   },
+  {
+    name: 'data-changed',
+    run: {
+      report: { ...metricsReport({ accuracy: 0.91 }), data: dataSummaryPair().prData },
+      data: true,
+    },
+    changesData: true,
+    expected: 'success',
+  },
 ];
 
 describe.each(SCENARIOS)('$name', (scenario) => {
@@ -269,13 +301,21 @@ describe.each(SCENARIOS)('$name', (scenario) => {
         scenario.name,
         scenario.config === undefined ? CONFIG_YAML : scenario.config,
       );
-      if (scenario.baseline !== null) await seedBaseline(side, scenario.baseline ?? 0.9);
-      const pull = await openPull(
-        side,
-        scenario.changesWorkflow
+      if (scenario.changesData)
+        await h.sandbox.commit({
+          repo: side.repo.fullName,
+          branch: 'main',
+          files: { 'data/train.csv.dvc': dvcPointer('a', 1000) },
+          message: 'data: track with DVC',
+        });
+      if (scenario.baseline !== null)
+        await seedBaseline(side, scenario.baseline ?? 0.9, scenario.changesData);
+      const pull = await openPull(side, {
+        ...(scenario.changesWorkflow
           ? { '.github/workflows/modelgate.yml': `${WORKFLOW_YAML}# faster\n` }
-          : {},
-      );
+          : {}),
+        ...(scenario.changesData ? { 'data/train.csv.dvc': dvcPointer('b', 1200) } : {}),
+      });
       await runCompleted(side, pull, await addRun(side, pull, scenario.run));
       if (scenario.override)
         await commented(
@@ -291,6 +331,15 @@ describe.each(SCENARIOS)('$name', (scenario) => {
     expect(app?.checks[0]?.conclusion).toBe(scenario.expected);
     expect(action?.checks).toEqual(app?.checks);
     expect(action?.comments).toEqual(app?.comments);
+    const dataSection = app?.comments[0]?.includes('#### Data changes') ?? false;
+    expect(dataSection).toBe(scenario.changesData === true);
+    if (scenario.changesData) {
+      for (const text of [app?.comments[0], app?.checks[0]?.summary]) {
+        expect(text).toContain('**DVC:** the data tracked by **data/train.csv.dvc** changed');
+        expect(text).toContain('+4 added, −2 removed');
+        expect(text).toContain('The test rows changed');
+      }
+    }
   });
 });
 
