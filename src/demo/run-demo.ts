@@ -9,6 +9,7 @@ import { serveReport, untilAborted } from './serve-report.ts';
 import { writeHtmlReport } from './report/write-report.ts';
 import { startStage, type Stage } from './stage.ts';
 import { mergeAndRelease, recordBaseline } from './steps-main.ts';
+import { changeData } from './steps-data.ts';
 import { detectDrift, driftResolved } from './steps-monitor.ts';
 import { improveModel, regressModel } from './steps-pulls.ts';
 import { fact, checked, type StepRunner, type StoryState } from './story-state.ts';
@@ -47,6 +48,7 @@ const STEPS: ReadonlyArray<{ title: string; run: StepRunner }> = [
   { title: 'Baseline recorded from main', run: recordBaseline },
   { title: 'PR 1 improves the model: sticky comment and a passing gate', run: improveModel },
   { title: 'PR 2 regresses the model: the gate fails and says why', run: regressModel },
+  { title: 'PR 3 changes the data: the comment says what changed', run: changeData },
   { title: 'PR 1 merged: tag, release and deployment', run: mergeAndRelease },
   { title: 'Monitoring on shifted data: drift issue opened', run: detectDrift },
   { title: 'Monitoring on clean data: drift issue closed', run: driftResolved },

@@ -116,7 +116,7 @@ async function notifyPull(
 }
 
 /** The PR's `train-pull-request` run on its head; the App gates it on `workflow_run`. */
-async function trainPull(
+export async function trainPull(
   stage: Stage,
   number: number,
   branch: string,
@@ -159,7 +159,10 @@ async function trainPull(
 }
 
 /** Opens the pull request of a plan over REST (its first commit already pushed). */
-async function openPull(stage: Stage, plan: PullPlan): Promise<number> {
+export async function openPull(
+  stage: Stage,
+  plan: Pick<PullPlan, 'title' | 'body' | 'branch'>,
+): Promise<number> {
   const { api, repo } = stage;
   const created = PullSchema.parse(
     await api.request('POST', api.repoPath('/pulls'), {
@@ -174,14 +177,14 @@ async function openPull(stage: Stage, plan: PullPlan): Promise<number> {
 }
 
 /** The App's sticky comments on a pull request. */
-function stickyComments(comments: readonly Comment[]): Comment[] {
+export function stickyComments(comments: readonly Comment[]): Comment[] {
   return comments.filter(
     (comment) =>
       comment.user?.login === APP_LOGIN && (comment.body ?? '').startsWith(COMMENT_MARKER),
   );
 }
 
-async function gateCheck(stage: Stage, sha: string): Promise<CheckRun | undefined> {
+export async function gateCheck(stage: Stage, sha: string): Promise<CheckRun | undefined> {
   const runs = await stage.api.checkRuns(sha, CHECK_RUN_NAME);
   return runs.find((run) => run.status === 'completed');
 }

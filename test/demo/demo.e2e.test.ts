@@ -47,7 +47,7 @@ describe('modelgate demo', () => {
     // Runtime deprecation notices of newer Node versions may go to stderr; errors may not.
     expect(result.stderr, result.stdout).not.toMatch(/modelgate:|Error|✘/);
     expect(result.stdout).not.toContain('✘');
-    expect(result.stdout).toMatch(/^modelgate demo passed: 6\/6 steps as told/m);
+    expect(result.stdout).toMatch(/^modelgate demo passed: 7\/7 steps as told/m);
     expect(result.code).toBe(0);
   });
 
@@ -61,6 +61,12 @@ describe('modelgate demo', () => {
       /gate failed: "modelgate \/ gate" is failure — Gate failed: accuracy [\d.]+ is below the minimum 0\.85/,
     );
     expect(out).toMatch(/why: Accuracy: [\d.]+ is below the minimum 0\.85; Accuracy: dropped/);
+    expect(out).toMatch(
+      /the comment on #\d+ shows what the pull request did to the data: 420 → 428: \+20 added, −12 removed/,
+    );
+    expect(out).toMatch(
+      /check's summary shows the same data section, with the warning that the test rows changed/,
+    );
     expect(out).toMatch(/tag model-v0\.1\.0 on the merge commit/);
     expect(out).toMatch(/releases\/tag\/model-v0\.1\.0/);
     expect(out).toMatch(/deployment \d+ of model-v0\.1\.0 to production: success/);
