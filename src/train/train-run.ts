@@ -58,6 +58,8 @@ export interface TrainResult {
   predictions: PredictionsFile;
   /** data-summary.json: row hashes, schema, label counts, so a gate can diff the data. */
   dataSummary: DataSummary;
+  /** Table rows held out for testing (the 2×2 table scores the base model on them). */
+  testRows: Int32Array;
 }
 
 function pickNumbers(values: Float64Array, positions: Int32Array): Float64Array {
@@ -217,6 +219,7 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
       fit: result,
       predictions,
       dataSummary: buildDataSummary({ table, schema, labelled, test: split.test }),
+      testRows,
     };
   } finally {
     built.model.dispose();

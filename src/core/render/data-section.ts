@@ -61,7 +61,7 @@ function labelTable(change: DataChange): string | null {
     ];
   });
   return [
-    `**Label ${name(label.name)} before and after:**`,
+    `**Label before and after** (${escapeShort(label.name, 80)}):`,
     markdownTable(['Class', 'Base', 'PR'], ['left', 'right', 'right'], rows),
   ].join('\n\n');
 }
