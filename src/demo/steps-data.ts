@@ -60,6 +60,15 @@ export async function changeData(stage: Stage): Promise<Fact[]> {
       comment?.html_url,
     ),
   );
+  const effect = /Same model, new rows: ([^;]+);[^:]+: ([^(]+\(the model's effect\))/.exec(body);
+  facts.push(
+    fact(
+      body.includes('| **Base model** |'),
+      effect === null
+        ? 'the comment has no 2×2 table of data effect and model effect'
+        : `2×2 table: same model on the new rows ${effect[1] ?? ''}, new model on the same rows ${(effect[2] ?? '').replace(" (the model's effect)", '')}`,
+    ),
+  );
   const check = await gateCheck(stage, head);
   const summary = check?.output.summary ?? '';
   facts.push(

@@ -15,7 +15,7 @@ import {
 } from './story-state.ts';
 
 /** The example workflow's `train-pull-request` job: a read-only token, as for a fork. */
-const TRAIN_PULL_REQUEST = { contents: 'read', metadata: 'read' } as const;
+const TRAIN_PULL_REQUEST = { contents: 'read', metadata: 'read', actions: 'read' } as const;
 
 /** The App's login on the sandbox (its slug plus `[bot]`). */
 const APP_LOGIN = 'modelgate[bot]';

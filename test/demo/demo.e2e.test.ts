@@ -67,6 +67,9 @@ describe('modelgate demo', () => {
     expect(out).toMatch(
       /check's summary shows the same data section, with the warning that the test rows changed/,
     );
+    expect(out).toMatch(
+      /2×2 table: same model on the new rows [+−][\d.]+, new model on the same rows [+−][\d.]+/,
+    );
     expect(out).toMatch(/tag model-v0\.1\.0 on the merge commit/);
     expect(out).toMatch(/releases\/tag\/model-v0\.1\.0/);
     expect(out).toMatch(/deployment \d+ of model-v0\.1\.0 to production: success/);
