@@ -60,13 +60,16 @@ export async function changeData(stage: Stage): Promise<Fact[]> {
       comment?.html_url,
     ),
   );
-  const effect = /Same model, new rows: ([^;]+);[^:]+: ([^(]+\(the model's effect\))/.exec(body);
+  const effect =
+    /Same model, new rows: ([+−][\d.]+) \(the data's effect\); same rows, new model: ([+−][\d.]+)/.exec(
+      body,
+    );
   facts.push(
     fact(
       body.includes('| **Base model** |'),
       effect === null
         ? 'the comment has no 2×2 table of data effect and model effect'
-        : `2×2 table: same model on the new rows ${effect[1] ?? ''}, new model on the same rows ${(effect[2] ?? '').replace(" (the model's effect)", '')}`,
+        : `2×2 table: same model on the new rows ${effect[1] ?? ''}, new model on the same rows ${effect[2] ?? ''}`,
     ),
   );
   const check = await gateCheck(stage, head);
