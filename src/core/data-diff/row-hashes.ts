@@ -36,7 +36,8 @@ export function keepSmallestHashes(ids: readonly string[], limit = MAX_ROW_HASHE
   let kept: string[] = [];
   let pending: string[] = [];
   const flush = (): string | null => {
-    kept = [...new Set([...kept, ...pending])].sort(byCodePoint).slice(0, limit);
+    // The default sort compares UTF-16 units, which is code-point order for these hex ids.
+    kept = [...new Set([...kept, ...pending])].sort().slice(0, limit);
     pending = [];
     return kept.length === limit ? (kept[limit - 1] ?? null) : null;
   };
