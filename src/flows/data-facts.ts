@@ -36,28 +36,18 @@ async function readDvc(
   const read = port.readTextAt?.bind(port);
   if (read === undefined) return null;
   const name = path.split('/').at(-1) ?? path;
-  const pointer = `${path}.dvc`;
-  const [base, head] = await Promise.all([
-    read(baseSha, pointer, MAX_DVC_FILE_BYTES),
-    read(headSha, pointer, MAX_DVC_FILE_BYTES),
-  ]);
-  if (base !== null || head !== null) {
-    return dvcChange(
-      pointer,
-      base === null ? null : readDvcPointer(base, name),
-      head === null ? null : readDvcPointer(head, name),
-    );
+  // The head first: most repositories track no data with DVC, and then two reads settle it.
+  for (const [source, parse] of [
+    [`${path}.dvc`, (text: string) => readDvcPointer(text, name)],
+    ['dvc.lock', (text: string) => readDvcLock(text, path)],
+  ] as const) {
+    const head = await read(headSha, source, MAX_DVC_FILE_BYTES);
+    const headOut = head === null ? null : parse(head);
+    if (headOut === null) continue;
+    const base = await read(baseSha, source, MAX_DVC_FILE_BYTES);
+    return dvcChange(source, base === null ? null : parse(base), headOut);
   }
-  const [baseLock, headLock] = await Promise.all([
-    read(baseSha, 'dvc.lock', MAX_DVC_FILE_BYTES),
-    read(headSha, 'dvc.lock', MAX_DVC_FILE_BYTES),
-  ]);
-  if (baseLock === null && headLock === null) return null;
-  return dvcChange(
-    'dvc.lock',
-    baseLock === null ? null : readDvcLock(baseLock, path),
-    headLock === null ? null : readDvcLock(headLock, path),
-  );
+  return null;
 }
 
 /** The default-branch training run of `sha` whose artifact holds the base data summary. */
