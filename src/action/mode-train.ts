@@ -6,6 +6,7 @@ import type { MetricsReport } from '../core/metrics-report.ts';
 import { renderJobSummary } from '../core/render/job-summary.ts';
 import { recordHistoryWithGit } from '../history/git-store.ts';
 import { resolveBaseline } from './baseline.ts';
+import { dataEffect } from './data-effect.ts';
 import { readWorkspaceConfig } from './config-source.ts';
 import {
   branchOfRef,
@@ -23,6 +24,7 @@ import { produceRun } from './produce-run.ts';
 import { pullRequestTrend } from './pull-request-trend.ts';
 import { writeSummary } from './summary.ts';
 import { uploadReport } from './upload-report.ts';
+import { bundledWasmDirectory } from './wasm-binaries.ts';
 import { guardWrite } from './write-guard.ts';
 import { inGroup, LOG_GROUPS } from './log-groups.ts';
 
@@ -95,8 +97,8 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
   const historyBranch = inputs.historyBranch ?? config.history.branch;
   const octokit =
     inputs.token === undefined ? undefined : createOctokit(inputs.token, context.apiUrl);
-  const judged = await inGroup('compare', async () => {
-    const baseline = await resolveBaseline({
+  const { baseline, judged } = await inGroup('compare', async () => {
+    const found = await resolveBaseline({
       octokit,
       owner: context.owner,
       repo: context.repo,
@@ -107,17 +109,34 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
     });
     // The comparison the gate flow makes (paired tests on both runs' predictions included), so
     // the job summary and the `gate` output say what the App's check will say.
-    return compareReport(
+    const report = compareReport(
       ownReport(metrics, produced.predictionsCsv),
-      baseline === null
+      found === null
         ? null
-        : { sha: baseline.sha, metrics: baseline.metrics, predictions: baseline.predictions },
+        : { sha: found.sha, metrics: found.metrics, predictions: found.predictions },
       config.gate,
     );
+    return { baseline: found, judged: report };
   });
   const { comparison } = judged;
   const outcome = gateOutcome(comparison);
   core.setOutput(OUTPUTS.gate, outcome);
+  // What the pull request did to the data; a predictions run has no model modelgate can rerun.
+  const data =
+    produced.trained === null
+      ? null
+      : await dataEffect({
+          context,
+          octokit,
+          pullRequest: commits.pullRequest,
+          baseline,
+          config,
+          result: produced.trained,
+          runDir,
+          metric: comparison.primary_metric,
+          wasmDir: bundledWasmDirectory(),
+          backend: inputs.backend,
+        });
 
   const notices: string[] = [...judged.notices];
   if (inputs.uploadArtifact) {
@@ -164,7 +183,7 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
       ? null
       : `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
   await writeSummary(
-    renderJobSummary({ comparison, trend, runUrl, baseRef: commits.baseRef, notices }),
+    renderJobSummary({ comparison, trend, runUrl, baseRef: commits.baseRef, notices, data }),
   );
   core.endGroup();
   if (inputs.failOnGate && outcome === 'fail') {

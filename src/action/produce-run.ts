@@ -18,6 +18,8 @@ export interface ProducedRun {
   metrics: MetricsReport;
   /** predictions.csv text for the history record; null when the run has none. */
   predictionsCsv: string | null;
+  /** The training's result (the data effect reruns its model); null for a predictions run. */
+  trained: TrainResult | null;
 }
 
 /** Trains the configured TF.js model and writes the run directory. */
@@ -48,11 +50,13 @@ async function trainedRun(inputs: Inputs, config: Config, runDir: string): Promi
       },
       // In the artifact, so a pull request's gate can pair its test rows with the baseline's.
       predictions: result.predictions.text,
+      // In the artifact, so the gate can say what the pull request did to the data.
+      dataSummary: result.dataSummary,
     });
   } finally {
     groups.close();
   }
-  return { metrics: result.metrics, predictionsCsv: result.predictions.text };
+  return { metrics: result.metrics, predictionsCsv: result.predictions.text, trained: result };
 }
 
 /**
@@ -99,7 +103,7 @@ async function predictionsRun(
   const released = [...run.modelFiles.keys()].join(', ') || 'no model file';
   core.info(`Scored ${metrics.n_test} predictions from ${inputs.predictions}; model: ${released}.`);
   core.endGroup();
-  return { metrics, predictionsCsv: run.predictionsCsv };
+  return { metrics, predictionsCsv: run.predictionsCsv, trained: null };
 }
 
 /** The run of `train` mode: trained by modelgate, or scored from `predictions`. */

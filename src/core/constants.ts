@@ -20,6 +20,8 @@ export const CALIBRATION_SCHEMA = 'modelgate/calibration@1';
 export const PERFORMANCE_SCHEMA = 'modelgate/performance@1';
 /** One monitoring run's metrics on the history branch, a point of the performance trend. */
 export const PERFORMANCE_RUN_SCHEMA = 'modelgate/performance-run@1';
+/** data-summary.json: what a pull request's gate compares of the training data (issue 17A). */
+export const DATA_SUMMARY_SCHEMA = 'modelgate/data-summary@1';
 /** `modelgate metrics --json`: metrics of a predictions file, no model or run data. */
 export const PREDICTION_METRICS_SCHEMA = 'modelgate/prediction-metrics@1';
 
@@ -81,6 +83,8 @@ export const RUN_FILES = {
   report: 'report.md',
   /** The test rows' predictions with stable row ids (bounded; see src/train/predictions-file.ts). */
   predictions: 'predictions.csv',
+  /** Row hashes, schema, label counts and a small profile of the training data (bounded). */
+  dataSummary: 'data-summary.json',
   modelDir: 'model',
   modelJson: `model/${MODEL_FILES.modelJson}`,
   weights: `model/${MODEL_FILES.weights}`,

@@ -61,8 +61,8 @@ export function splitRows(
   keys.forEach((key, k) => {
     const indices = shuffleInPlace(groups.get(key) ?? [], random);
     const take = nTest[k] ?? 0;
-    test.push(...indices.slice(0, take));
-    train.push(...indices.slice(take));
+    // A loop, not push(...rows): spreading a million indices overflows the call stack.
+    for (let i = 0; i < indices.length; i++) (i < take ? test : train).push(indices[i] ?? 0);
   });
   return {
     train: Int32Array.from(train).sort(),

@@ -14,6 +14,8 @@ export interface Fact {
 /** A finished step. */
 export interface StepOutcome {
   title: string;
+  /** The part of the story this step tells, for the summary line (see `summary.ts`). */
+  part?: string;
   facts: Fact[];
   seconds: number;
 }

@@ -10,12 +10,13 @@ import { writeHtmlReport } from './report/write-report.ts';
 import { startStage, type Stage } from './stage.ts';
 import { deployRelease } from './steps-deploy.ts';
 import { mergeAndRelease, recordBaseline } from './steps-main.ts';
+import { changeData } from './steps-data.ts';
 import { detectDrift, driftResolved } from './steps-monitor.ts';
 import { noisyModel } from './steps-noise.ts';
 import { performanceDrops, performanceRecovers } from './steps-performance.ts';
 import { improveModel, regressModel } from './steps-pulls.ts';
 import { fact, checked, type StepRunner, type StoryState } from './story-state.ts';
-import { summaryLine } from './summary.ts';
+import { summaryLine, type StoryPart } from './summary.ts';
 
 export interface DemoOptions {
   /** Keep the temp dir (clone, runner workspaces) instead of removing it. */
@@ -45,19 +46,53 @@ export interface DemoResult {
   seconds: number;
 }
 
-/** The story of DESIGN.md §8, in order. */
-const STEPS: ReadonlyArray<{ title: string; run: StepRunner }> = [
-  { title: 'Baseline recorded from main', run: recordBaseline },
-  { title: 'PR 1 improves the model: sticky comment and a passing gate', run: improveModel },
-  { title: 'PR 2 regresses the model: the gate fails and says why', run: regressModel },
-  { title: 'PR 3 drops within noise: the significance rule passes it', run: noisyModel },
-  { title: 'PR 1 merged: tag, release and deployment', run: mergeAndRelease },
-  { title: 'Deploy workflow: deployment in_progress → success, page served', run: deployRelease },
-  { title: 'Monitoring on shifted data: drift issue opened', run: detectDrift },
-  { title: 'Monitoring on clean data: drift issue closed', run: driftResolved },
-  { title: 'Labels arrive, accuracy fell: performance issue opened', run: performanceDrops },
+/** The story of DESIGN.md §8, in order; `part` names what the summary line may claim. */
+const STEPS: ReadonlyArray<{ title: string; part?: StoryPart; run: StepRunner }> = [
+  { title: 'Baseline recorded from main', part: 'baseline', run: recordBaseline },
+  {
+    title: 'PR 1 improves the model: sticky comment and a passing gate',
+    part: 'improve',
+    run: improveModel,
+  },
+  {
+    title: 'PR 2 regresses the model: the gate fails and says why',
+    part: 'regress',
+    run: regressModel,
+  },
+  {
+    title: 'PR 3 drops within noise: the significance rule passes it',
+    part: 'noise',
+    run: noisyModel,
+  },
+  {
+    title: 'PR 4 changes the data: the comment says what changed',
+    part: 'data',
+    run: changeData,
+  },
+  { title: 'PR 1 merged: tag, release and deployment', part: 'release', run: mergeAndRelease },
+  {
+    title: 'Deploy workflow: deployment in_progress → success, page served',
+    part: 'deploy',
+    run: deployRelease,
+  },
+  {
+    title: 'Monitoring on shifted data: drift issue opened',
+    part: 'driftOpened',
+    run: detectDrift,
+  },
+  {
+    title: 'Monitoring on clean data: drift issue closed',
+    part: 'driftClosed',
+    run: driftResolved,
+  },
+  {
+    title: 'Labels arrive, accuracy fell: performance issue opened',
+    part: 'performanceOpened',
+    run: performanceDrops,
+  },
   {
     title: 'Labelled data the model gets right: performance issue closed',
+    part: 'performanceClosed',
     run: performanceRecovers,
   },
 ];
@@ -100,6 +135,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const facts = await checked(step.title, () => step.run(current, state));
       const outcome: StepOutcome = {
         title: step.title,
+        ...(step.part === undefined ? {} : { part: step.part }),
         facts,
         seconds: (performance.now() - stepStart) / 1000,
       };

@@ -15,7 +15,7 @@ import {
 } from './story-state.ts';
 
 /** The example workflow's `train-pull-request` job: a read-only token, as for a fork. */
-const TRAIN_PULL_REQUEST = { contents: 'read', metadata: 'read' } as const;
+const TRAIN_PULL_REQUEST = { contents: 'read', metadata: 'read', actions: 'read' } as const;
 
 /** The App's login on the sandbox (its slug plus `[bot]`). */
 const APP_LOGIN = 'modelgate[bot]';
@@ -160,7 +160,10 @@ export async function trainPull(
 }
 
 /** Opens the pull request of a plan over REST (its first commit already pushed). */
-export async function openPull(stage: Stage, plan: PullPlan): Promise<number> {
+export async function openPull(
+  stage: Stage,
+  plan: Pick<PullPlan, 'title' | 'body' | 'branch'>,
+): Promise<number> {
   const { api, repo } = stage;
   const created = PullSchema.parse(
     await api.request('POST', api.repoPath('/pulls'), {

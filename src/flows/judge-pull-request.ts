@@ -18,6 +18,7 @@ import type {
   RepoReader,
   WorkflowRun,
 } from './ports.ts';
+import { gatherDataFacts } from './data-facts.ts';
 import { hasResult, isTrustedTrainingRun, latestTrainingRun } from './training-runs.ts';
 
 /** What asked for a gate. */
@@ -167,7 +168,24 @@ async function gatherFacts(port: RepoReader, pull: PullRequest, run: WorkflowRun
           htmlUrl: run.htmlUrl,
           headSha: run.headSha,
         };
-  return { config, run: problemRun, report, baseline, changedWorkflow, headSha: pull.headSha };
+  const data =
+    repoConfig.kind === 'ok'
+      ? await gatherDataFacts(port, {
+          pull,
+          dataPath: repoConfig.config.data.path,
+          report,
+          baseline,
+        })
+      : null;
+  return {
+    config,
+    run: problemRun,
+    report,
+    baseline,
+    changedWorkflow,
+    headSha: pull.headSha,
+    data,
+  };
 }
 
 /** The run's report as the gate reads it: nothing is read from a run that did not succeed. */
@@ -184,6 +202,8 @@ export async function readRunReport(
       metrics: report.metrics,
       predictions: report.predictions,
       predictionsProblem: report.predictionsProblem,
+      dataSummary: report.dataSummary ?? null,
+      dataSummaryProblem: report.dataSummaryProblem ?? null,
     };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

@@ -1,3 +1,4 @@
+import type { DataSummary } from '../core/data-diff/data-summary-schema.ts';
 import type { Config } from '../core/config/schema.ts';
 import type { PullRequestInfo } from '../github/pull-requests.ts';
 import type { DriftReport } from '../core/drift/drift-report.ts';
@@ -60,6 +61,10 @@ export interface RunReport {
   predictionsCsv: string | null;
   /** Why a predictions.csv the run did upload was refused (one sentence); null otherwise. */
   predictionsProblem: string | null;
+  /** The run's data-summary.json, validated; null or absent when it has none or it was refused. */
+  dataSummary?: DataSummary | null;
+  /** Why a data-summary.json the run did upload was refused (one sentence). */
+  dataSummaryProblem?: string | null;
 }
 
 /** A baseline record on the history branch, with its run's predictions when it kept them. */
@@ -125,6 +130,11 @@ export interface RepoReader {
   artifactNames(runId: number): Promise<string[]>;
   /** The run's report, or null when it uploaded none; InputError when it is invalid. */
   readReport(runId: number, options: { assets: boolean }): Promise<RunReport | null>;
+  /**
+   * A small text file of the repository at `ref` (a DVC pointer); null when it is missing, not
+   * a file, or larger than `maxBytes`.
+   */
+  readTextAt?(ref: string, path: string, maxBytes: number): Promise<string | null>;
   /** The run's drift report, or null; InputError when invalid. */
   readDriftReport(runId: number): Promise<DriftReport | null>;
   findBaseline(baseSha: string, headSha: string, branch: string): Promise<BaselineRecord | null>;

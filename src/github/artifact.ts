@@ -1,5 +1,6 @@
 import { ARTIFACT_NAME, RUN_FILES } from '../core/constants.ts';
 import { ProfileSchema, type Profile } from '../core/drift/index.ts';
+import { MAX_DATA_SUMMARY_BYTES } from '../core/data-diff/data-summary-schema.ts';
 import { InputError } from '../core/errors.ts';
 import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
 import { toBytes, type RepoContext } from './octokit.ts';
@@ -13,6 +14,7 @@ export const ARTIFACT_FILE_LIMITS = {
   [RUN_FILES.profile]: 64 * 1024 * 1024,
   // 100k rows × a few short fields is ~4 MB; 1M cells of many-class probabilities ~20 MB.
   [RUN_FILES.predictions]: 32 * 1024 * 1024,
+  [RUN_FILES.dataSummary]: MAX_DATA_SUMMARY_BYTES,
 } as const;
 
 /** Input of `downloadRunArtifact`. */
@@ -48,6 +50,8 @@ export interface RunArtifact {
   report: string | null;
   /** predictions.csv as bytes, not yet parsed (see `parsePredictionsCsv`); null when absent. */
   predictions: Uint8Array | null;
+  /** data-summary.json as bytes, not yet parsed (see `readRunDataSummary`); null when absent. */
+  dataSummary: Uint8Array | null;
   /** Files under `model/`, keyed by their path in the archive; null unless requested. */
   model: Map<string, Uint8Array> | null;
   /**
@@ -157,6 +161,7 @@ export async function downloadRunArtifact(
     profile,
     report,
     predictions: files.get(RUN_FILES.predictions) ?? null,
+    dataSummary: files.get(RUN_FILES.dataSummary) ?? null,
     model,
     raw: new Map(
       [RUN_FILES.metrics, RUN_FILES.profile].flatMap((path) => {

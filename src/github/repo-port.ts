@@ -33,7 +33,7 @@ import { syncDriftIssue } from './drift-issue.ts';
 import { createPerformancePort } from './performance-port.ts';
 import { claimReleaseTag, publishRelease } from './release.ts';
 import { findPreviousReleaseTag, findReleaseTagOf } from './release-lookup.ts';
-import { readRunPredictions } from './run-predictions.ts';
+import { readRunDataSummary, readRunPredictions } from './run-predictions.ts';
 import { downloadDriftReport, downloadReport } from './run-artifacts.ts';
 import { isHttpStatus, type OctokitLike } from './octokit.ts';
 import {
@@ -285,10 +285,15 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
     async readReport(runId, { assets }): Promise<RunReport | null> {
       const artifact = await downloadReport(context, runId, {
         includeModel: assets,
-        ...(assets ? {} : { files: [RUN_FILES.metrics, RUN_FILES.predictions] }),
+        ...(assets
+          ? {}
+          : { files: [RUN_FILES.metrics, RUN_FILES.predictions, RUN_FILES.dataSummary] }),
       });
       if (artifact === null) return null;
-      const read = readRunPredictions(artifact, runId);
+      const read = {
+        ...readRunPredictions(artifact, runId),
+        ...readRunDataSummary(artifact, runId),
+      };
       if (!assets) return { metrics: artifact.metrics, assets: [], ...read };
       const files = new Map<string, Uint8Array | string>(artifact.model ?? []);
       // The run's own bytes, validated when downloaded: the same sha256 the Action releases.
@@ -299,6 +304,27 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       if (missing.length > 0)
         throw new InputError(`The report of run ${runId} has no ${missing.join(', ')}.`);
       return { metrics: artifact.metrics, assets: list, ...read };
+    },
+
+    async readTextAt(ref, path, maxBytes) {
+      let data: unknown;
+      try {
+        ({ data } = await octokit.rest.repos.getContent({ owner, repo, path, ref }));
+      } catch (error) {
+        if (isHttpStatus(error, 404)) return null;
+        throw error;
+      }
+      const file = z
+        .object({ type: z.literal('file'), content: z.string(), size: z.number() })
+        .safeParse(data);
+      if (!file.success || file.data.size > maxBytes) return null;
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(
+          Buffer.from(file.data.content, 'base64'),
+        );
+      } catch {
+        return null;
+      }
     },
 
     readDriftReport(runId) {

@@ -1,8 +1,10 @@
 import { RUN_FILES } from '../core/constants.ts';
+import { DataSummarySchema, type DataSummary } from '../core/data-diff/data-summary-schema.ts';
 import { InputError } from '../core/errors.ts';
 import type { RunReport } from '../flows/ports.ts';
 import type { RunArtifact } from './artifact.ts';
 import { parsePredictionsCsv } from './predictions-csv.ts';
+import { parseUntrustedJson } from './untrusted-json.ts';
 
 /**
  * The predictions.csv of a downloaded report, parsed strictly against the run's own
@@ -25,5 +27,25 @@ export function readRunPredictions(
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return { ...none, predictionsProblem: error.message };
+  }
+}
+
+/**
+ * The data-summary.json of a downloaded report, validated (sizes, hashes, profile). Like
+ * predictions.csv, a bad file does not reject the report: the data section is left out and
+ * the problem said, since the data section informs the reviewer and never decides the gate.
+ */
+export function readRunDataSummary(
+  artifact: Pick<RunArtifact, 'dataSummary'>,
+  runId: number,
+): { dataSummary: DataSummary | null; dataSummaryProblem: string | null } {
+  if (artifact.dataSummary === null) return { dataSummary: null, dataSummaryProblem: null };
+  const label = `artifact of run ${runId}: ${RUN_FILES.dataSummary}`;
+  try {
+    const dataSummary = parseUntrustedJson(artifact.dataSummary, DataSummarySchema, label);
+    return { dataSummary, dataSummaryProblem: null };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { dataSummary: null, dataSummaryProblem: error.message };
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { positiveLabel } from '../core/metrics/labels.ts';
 import { restoreTarget, type Preprocessing } from '../data/preprocess.ts';
 import type { DatasetSchema } from '../data/schema.ts';
@@ -40,16 +40,18 @@ export function rowIds(table: Table, schema: DatasetSchema, rows: Int32Array): s
   }));
   const seen = new Map<string, number>();
   return Array.from(rows, (row) => {
-    const hash = createHash('sha256');
+    // One string and one-shot hashing: the same digest as updating a hash per column (sha256
+    // of the concatenation), several times faster on a million rows.
+    let text = '';
     for (const { name, column } of columns) {
       const value = column?.values[row];
-      const text =
+      const cellText =
         value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))
           ? ''
           : String(value);
-      hash.update(`${name}\u001f${text}\u001e`);
+      text += `${name}\u001f${cellText}\u001e`;
     }
-    const id = hash.digest('hex').slice(0, 16);
+    const id = hash('sha256', text, 'hex').slice(0, 16);
     const count = (seen.get(id) ?? 0) + 1;
     seen.set(id, count);
     return count === 1 ? id : `${id}.${count}`;

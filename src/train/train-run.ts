@@ -22,6 +22,8 @@ import { gitInfo } from './git-info.ts';
 import { buildModel } from './model.ts';
 import { serializeModel, type SerializedModel } from './save-model.ts';
 import { predictionsFile, type PredictionsFile } from './predictions-file.ts';
+import { buildDataSummary } from './data-summary.ts';
+import type { DataSummary } from '../core/data-diff/data-summary-schema.ts';
 import { trainingPlan } from './training-plan.ts';
 import { decodeClasses, scoreOutputs } from './score.ts';
 import { fitCalibrationFile, type CalibrationFile } from '../core/performance/calibration-file.ts';
@@ -62,6 +64,10 @@ export interface TrainResult {
   predictions: PredictionsFile;
   /** model/calibration.json of a binary classifier (CBPE in monitoring); null otherwise. */
   calibration: CalibrationFile | null;
+  /** data-summary.json: row hashes, schema, label counts, so a gate can diff the data. */
+  dataSummary: DataSummary;
+  /** Table rows held out for testing (the 2×2 table scores the base model on them). */
+  testRows: Int32Array;
 }
 
 function pickNumbers(values: Float64Array, positions: Int32Array): Float64Array {
@@ -225,6 +231,8 @@ export async function trainAndEvaluate(options: TrainOptions): Promise<TrainResu
       fit: result,
       predictions,
       calibration,
+      dataSummary: buildDataSummary({ table, schema, labelled, test: split.test }),
+      testRows,
     };
   } finally {
     built.model.dispose();

@@ -29,6 +29,8 @@ export interface RunFiles {
   };
   /** A model modelgate did not train, as files for `model/` by flat name (predictions runs). */
   modelFiles?: ReadonlyMap<string, Uint8Array>;
+  /** data-summary.json (`TrainResult.dataSummary`); absent for `evaluate`. */
+  dataSummary?: unknown;
 }
 
 /**
@@ -82,6 +84,8 @@ export async function writeRunDirectory(outDir: string, files: RunFiles): Promis
     await writeFileAtomic(join(staging, RUN_FILES.report), files.report);
     if (files.predictions !== undefined)
       await writeFileAtomic(join(staging, RUN_FILES.predictions), files.predictions);
+    if (files.dataSummary !== undefined)
+      await writeJsonAtomic(join(staging, RUN_FILES.dataSummary), files.dataSummary);
     await publishDirectory(staging, outDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });

@@ -93,6 +93,7 @@ describe('the bundled Action on pull requests', () => {
     const artifact = run?.artifacts.find((candidate) => candidate.name === 'modelgate-report');
     const files = unzipSync(new Uint8Array(artifact?.zip ?? new Uint8Array()));
     expect(Object.keys(files).sort()).toEqual([
+      'data-summary.json',
       'metrics.json',
       'model/calibration.json',
       'model/model.json',

@@ -34,6 +34,12 @@ describe('splitRows', () => {
     expect(count(tiny.train, 'y', ['x', 'x', 'y'])).toBe(1);
   });
 
+  it('splits a million stratified rows (no spread of a large array onto the stack)', () => {
+    const strata = Array.from({ length: 1_000_000 }, (_, i) => (i % 3 === 0 ? 'a' : 'b'));
+    const split = splitRows(strata.length, 0.2, 42, strata);
+    expect([split.train.length, split.test.length]).toEqual([800_000, 200_000]);
+  });
+
   it('splits without strata for regression', () => {
     const { train, test } = splitRows(10, 0.25, 3);
     expect([train.length, test.length]).toEqual([7, 3]);

@@ -48,7 +48,7 @@ describe('modelgate demo', () => {
     // Runtime deprecation notices of newer Node versions may go to stderr; errors may not.
     expect(result.stderr, result.stdout).not.toMatch(/modelgate:|Error|✘/);
     expect(result.stdout).not.toContain('✘');
-    expect(result.stdout).toMatch(/^modelgate demo passed: 10\/10 steps as told/m);
+    expect(result.stdout).toMatch(/^modelgate demo passed: 11\/11 steps as told/m);
     expect(result.code).toBe(0);
   });
 
@@ -70,6 +70,15 @@ describe('modelgate demo', () => {
       /the comment and the check say why: −[\d.]+ points, within noise: \d+ of \d+ rows changed, p = [\d.]+/,
     );
     expect(out).toMatch(/PR #3 passed as noise/);
+    expect(out).toMatch(
+      /the comment on #4 shows what the pull request did to the data: 420 → 428: \+20 added, −12 removed/,
+    );
+    expect(out).toMatch(
+      /check's summary shows the same data section, with the warning that the test rows changed/,
+    );
+    expect(out).toMatch(
+      /2×2 table: same model on the new rows [+−][\d.]+, new model on the same rows [+−][\d.]+/,
+    );
     expect(out).toMatch(/tag model-v0\.1\.0 on the merge commit/);
     expect(out).toMatch(/releases\/tag\/model-v0\.1\.0/);
     expect(out).toMatch(/deployment \d+ of model-v0\.1\.0 to production: success/);

@@ -52,8 +52,22 @@ describe('editConfig', () => {
 });
 
 describe('summaryLine', () => {
-  const step = (ok: boolean): StepOutcome => ({
+  const PARTS = [
+    'baseline',
+    'improve',
+    'regress',
+    'noise',
+    'data',
+    'release',
+    'deploy',
+    'driftOpened',
+    'driftClosed',
+    'performanceOpened',
+    'performanceClosed',
+  ] as const;
+  const step = (ok: boolean, index: number): StepOutcome => ({
     title: 'step',
+    part: PARTS[index] ?? 'none',
     facts: [{ ok, text: ok ? 'held' : 'did not hold' }],
     seconds: 1,
   });
@@ -70,22 +84,32 @@ describe('summaryLine', () => {
     expect(
       summaryLine({
         ok: true,
-        steps: Array.from({ length: 7 }, () => step(true)),
-        total: 7,
+        steps: PARTS.map((_, index) => step(true, index)),
+        total: 11,
         state,
         seconds: 31.24,
       }),
     ).toBe(
-      'modelgate demo passed: 7/7 steps as told — baseline accuracy 0.886, PR #1 gate passed, PR #2 gate failed, PR #3 passed as noise, released model-v0.1.0, drift issue #4 opened and closed (31.2 s)',
+      'modelgate demo passed: 11/11 steps as told — baseline accuracy 0.886, PR #1 gate passed, PR #2 gate failed, PR #3 passed as noise, the data change shown, released model-v0.1.0, deployed, drift issue #4 opened and closed, performance issue opened and closed (31.2 s)',
     );
   });
 
   it('never claims a step that was not verified', () => {
-    const steps = [true, true, false, false, true, true, false].map(step);
-    const line = summaryLine({ ok: false, steps, total: 7, state, seconds: 5 });
-    expect(line).toMatch(/^modelgate demo FAILED: 4\/7 steps as told/);
+    const steps = [true, true, false, false, true, true, false, true, false, true, false].map(step);
+    const line = summaryLine({ ok: false, steps, total: 11, state, seconds: 5 });
+    expect(line).toMatch(/^modelgate demo FAILED: 6\/11 steps as told/);
+    expect(line).toContain('released model-v0.1.0');
     expect(line).not.toContain('PR #2');
     expect(line).not.toContain('PR #3');
     expect(line).not.toContain('drift issue');
+    expect(line).not.toContain('performance issue');
+    expect(line).not.toContain('deployed');
+  });
+
+  it('claims a part by the step that tells it, wherever that step stands', () => {
+    const steps = [step(true, 5), step(false, 1)];
+    const line = summaryLine({ ok: false, steps, total: 2, state, seconds: 1 });
+    expect(line).toContain('released model-v0.1.0');
+    expect(line).not.toContain('PR #1');
   });
 });

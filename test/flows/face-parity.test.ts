@@ -14,6 +14,7 @@ import { CONFIG_YAML, metricsReport, reportArtifact, WORKFLOW_YAML } from '../ap
 import { startHarness, type Harness } from '../app/harness.ts';
 import { issueCommentCreated, workflowRunCompleted, type Target } from '../app/payloads.ts';
 import { accuracyOf, predictionsCsv, SIGNIFICANCE_CONFIG } from './significance-fixtures.ts';
+import { dataSummaryPair, dvcPointer } from '../support/data-summaries.ts';
 
 /**
  * One decision, two faces: every scenario runs once through the App (signed webhooks to the
@@ -100,14 +101,34 @@ async function makeSide(
   return { face, kind, repo, target: { repo, installationId, baseUrl: h.sandbox.url } };
 }
 
-async function seedBaseline(side: Side, accuracy: number, predictions?: string): Promise<void> {
+async function seedBaseline(
+  side: Side,
+  accuracy: number,
+  extra: { predictions?: string | undefined; data?: boolean | undefined } = {},
+): Promise<void> {
   const sha = await h.sandbox.branchSha(side.repo.fullName, 'main');
   if (sha === null) throw new Error('no main');
   const files: Record<string, string> = {
     [`history/${sha}.json`]: JSON.stringify(metricsReport({ accuracy }, sha)),
   };
   // What a default-branch run keeps beside its record, for paired tests.
-  if (predictions !== undefined) files[`history/${sha}.predictions.csv`] = predictions;
+  if (extra.predictions !== undefined) files[`history/${sha}.predictions.csv`] = extra.predictions;
+  if (extra.data === true) {
+    // The default-branch run of the baseline commit, whose artifact holds the base data summary.
+    const metrics = metricsReport({ accuracy }, sha);
+    await h.sandbox.addWorkflowRun({
+      repo: side.repo.fullName,
+      headSha: sha,
+      headBranch: 'main',
+      event: 'push',
+      artifacts: {
+        'modelgate-report': {
+          ...side.kind.artifact(metrics),
+          'data-summary.json': JSON.stringify(dataSummaryPair().base),
+        },
+      },
+    });
+  }
   await h.sandbox.commit({
     repo: side.repo.fullName,
     branch: 'modelgate-history',
@@ -137,6 +158,8 @@ interface RunSpec {
   report: MetricsReport | 'invalid' | null;
   /** predictions.csv in the artifact beside metrics.json. */
   predictions?: string;
+  /** The report also carries the changed data's summary. */
+  data?: boolean;
 }
 
 function artifactsOf(
@@ -148,10 +171,9 @@ function artifactsOf(
   if (spec.report === 'invalid')
     return { 'modelgate-report': { 'metrics.json': '{"schema":"modelgate/metrics@1"}' } };
   const files = kind.artifact({ ...spec.report, git: { sha, ref: 'x' } });
-  return {
-    'modelgate-report':
-      spec.predictions === undefined ? files : { ...files, 'predictions.csv': spec.predictions },
-  };
+  if (spec.predictions !== undefined) files['predictions.csv'] = spec.predictions;
+  if (spec.data === true) files['data-summary.json'] = JSON.stringify(dataSummaryPair().pr);
+  return { 'modelgate-report': files };
 }
 
 async function addRun(side: Side, pull: PullHandle, spec: RunSpec): Promise<WorkflowRunRecord> {
@@ -279,6 +301,8 @@ interface PullScenario {
   run: RunSpec;
   override?: boolean;
   changesWorkflow?: boolean;
+  /** The pull request changes the data (a DVC pointer and the summary the run keeps). */
+  changesData?: boolean;
   expected: 'success' | 'failure';
   /** Text the App's comment must hold (the Action's is then the same). */
   says?: string;
@@ -355,6 +379,15 @@ const SCENARIOS: PullScenario[] = [
     expected,
     says,
   })),
+  {
+    name: 'data-changed',
+    run: {
+      report: { ...metricsReport({ accuracy: 0.91 }), data: dataSummaryPair().prData },
+      data: true,
+    },
+    changesData: true,
+    expected: 'success',
+  },
 ];
 
 describe.each(
@@ -365,14 +398,24 @@ describe.each(
     for (const face of ['app', 'action'] as const) {
       const config = scenario.config === undefined ? kind.config(CONFIG_YAML) : scenario.config;
       const side = await makeSide(face, `${kind.name}-${scenario.name}`, config, kind);
+      if (scenario.changesData)
+        await h.sandbox.commit({
+          repo: side.repo.fullName,
+          branch: 'main',
+          files: { 'data/train.csv.dvc': dvcPointer('a', 1000) },
+          message: 'data: track with DVC',
+        });
       if (scenario.baseline !== null)
-        await seedBaseline(side, scenario.baseline ?? 0.9, scenario.baselinePredictions);
-      const pull = await openPull(
-        side,
-        scenario.changesWorkflow
+        await seedBaseline(side, scenario.baseline ?? 0.9, {
+          predictions: scenario.baselinePredictions,
+          data: scenario.changesData,
+        });
+      const pull = await openPull(side, {
+        ...(scenario.changesWorkflow
           ? { '.github/workflows/modelgate.yml': `${WORKFLOW_YAML}# faster\n` }
-          : {},
-      );
+          : {}),
+        ...(scenario.changesData ? { 'data/train.csv.dvc': dvcPointer('b', 1200) } : {}),
+      });
       await runCompleted(side, pull, await addRun(side, pull, scenario.run));
       if (scenario.override)
         await commented(
@@ -389,6 +432,15 @@ describe.each(
     if (scenario.says !== undefined) expect(app?.comments[0]).toContain(scenario.says);
     expect(action?.checks).toEqual(app?.checks);
     expect(action?.comments).toEqual(app?.comments);
+    const dataSection = app?.comments[0]?.includes('#### Data changes') ?? false;
+    expect(dataSection).toBe(scenario.changesData === true);
+    if (scenario.changesData) {
+      for (const text of [app?.comments[0], app?.checks[0]?.summary]) {
+        expect(text).toContain('**DVC:** the data tracked by **data/train.csv.dvc** changed');
+        expect(text).toContain('+4 added, −2 removed');
+        expect(text).toContain('The test rows changed');
+      }
+    }
   });
 });
 

@@ -102,6 +102,7 @@ export function registerTrainCommand(program: Command): void {
         report: renderRunReport(result.metrics),
         profile: result.profile,
         predictions: result.predictions.text,
+        dataSummary: result.dataSummary,
         model: {
           serialized: result.model,
           preprocessing: result.preprocessing,

@@ -1,4 +1,6 @@
 import type { GateRule } from '../config/schema.ts';
+import { dataChange, type DataChange, type DataFacts } from '../data-diff/diff-data.ts';
+import type { DataSummary } from '../data-diff/data-summary-schema.ts';
 import { InputError } from '../errors.ts';
 import type { MetricsReport } from '../metrics-report.ts';
 import {
@@ -37,6 +39,9 @@ export type ReportRead =
       predictions?: PredictionSet | null;
       /** Why its predictions.csv was refused, said beside the verdict. */
       predictionsProblem?: string | null;
+      /** Its data-summary.json, validated; null (or absent) when it has none or it was refused. */
+      dataSummary?: DataSummary | null;
+      dataSummaryProblem?: string | null;
     }
   | { kind: 'missing' }
   | { kind: 'invalid'; detail: string };
@@ -53,11 +58,20 @@ export interface GateFacts {
   /** Path of the training workflow when the pull request changes it, else null. */
   changedWorkflow: string | null;
   headSha: string;
+  /** Both runs' data summaries and DVC pointers, when the flow read them. */
+  data?: DataFacts | null;
 }
 
 /** What the gate of one head commit came to, before any override. */
 export type GateResult =
-  | { kind: 'compared'; comparison: Comparison; outcome: GateOutcome; notice: string | null }
+  | {
+      kind: 'compared';
+      comparison: Comparison;
+      outcome: GateOutcome;
+      notice: string | null;
+      /** What the pull request did to the training data; null when it left it alone. */
+      data: DataChange | null;
+    }
   | ({ kind: 'problem' } & GateProblemReport);
 
 /**
@@ -86,6 +100,7 @@ export function decideGate(facts: GateFacts): GateResult {
       comparison: judged.comparison,
       outcome: gateOutcome(judged.comparison),
       notice: notices.filter((notice) => notice !== null).join('\n\n') || null,
+      data: facts.data ? dataChange(facts.data) : null,
     };
   } catch (error) {
     // A rule naming a metric this task does not have is a config mistake, not a bug.

@@ -1,3 +1,4 @@
+import type { DataChange } from '../data-diff/diff-data.ts';
 import type { Comparison } from '../gate/types.ts';
 import { comparisonSections } from './comparison-markdown.ts';
 import { fitToLimit, GITHUB_TEXT_LIMIT } from './fit-to-limit.ts';
@@ -12,6 +13,8 @@ export interface CheckSummaryInput {
   readonly trend?: readonly TrendPoint[];
   readonly notices?: readonly string[];
   readonly baseRef?: string | null;
+  /** What the pull request did to the training data (see `dataSection`). */
+  readonly data?: DataChange | null;
 }
 
 /** GitHub's limit on a check run's title is far below the summary's; keep it one short line. */

@@ -13,6 +13,8 @@ import {
   runInfoSection,
   warningsSection,
 } from './run-details.ts';
+import type { DataChange } from '../data-diff/diff-data.ts';
+import { dataSection } from './data-section.ts';
 import { significanceSection } from './significance-section.ts';
 import { renderTrendChart, renderTrendTable, type TrendPoint } from './trend-chart.ts';
 
@@ -36,6 +38,8 @@ export interface RenderOptions {
    * table as plain markdown.
    */
   readonly compact?: boolean;
+  /** What the pull request did to the training data; null or absent when it left it alone. */
+  readonly data?: DataChange | null;
 }
 
 /** One part of a rendered report; optional parts are dropped first when space runs out. */
@@ -117,6 +121,8 @@ export function noticeSection(notices: readonly string[]): string | null {
  */
 export function comparisonSections(comparison: Comparison, options: RenderOptions = {}): Section[] {
   const rows = tableRows(comparison);
+  const primary = comparison.metrics.find((row) => row.metric === comparison.primary_metric);
+  const data = dataSection(options.data, primary);
   const candidate = comparison.candidate.run;
   const required = (markdown: string | null): Section[] =>
     markdown === null ? [] : [{ markdown, optional: false }];
@@ -128,6 +134,7 @@ export function comparisonSections(comparison: Comparison, options: RenderOption
       ...required(renderVerdictTable(rows)),
       ...required(footer(comparison, options) || null),
       ...required(significanceSection(comparison)),
+      ...required(data),
       ...required(
         rows.length < comparison.metrics.length ? allMetricsTable(comparison.metrics) : null,
       ),
@@ -139,6 +146,7 @@ export function comparisonSections(comparison: Comparison, options: RenderOption
     ...required(renderVerdictTable(rows)),
     ...required(footer(comparison, options) || null),
     ...required(significanceSection(comparison)),
+    ...required(data),
     ...optional(trendSection(comparison, options)),
     ...optional(
       rows.length < comparison.metrics.length ? allMetricsSection(comparison.metrics) : null,

@@ -57,6 +57,7 @@ export function renderGate(input: RenderGateInput): RenderedGate {
       trend,
       notices: result.notice === null ? [...notices] : [result.notice, ...notices],
       baseRef: input.baseRef,
+      data: result.data,
     };
     return {
       ...gateCheckOutput(shared),

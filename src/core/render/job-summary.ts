@@ -16,6 +16,7 @@ export function renderJobSummary(input: Omit<PullRequestCommentInput, 'reserve'>
     override: input.override,
     notices: input.notices,
     baseRef: input.baseRef,
+    data: input.data,
   });
   return `## modelgate\n\n${fitToLimit(sections, STEP_SUMMARY_LIMIT)}\n`;
 }

@@ -1,3 +1,4 @@
+import type { DataChange } from '../data-diff/diff-data.ts';
 import { COMMENT_MARKER } from '../constants.ts';
 import type { Comparison } from '../gate/types.ts';
 import { comparisonSections, type RenderOptions } from './comparison-markdown.ts';
@@ -14,6 +15,8 @@ export interface PullRequestCommentInput {
   readonly override?: GateOverride | null;
   readonly notices?: readonly string[];
   readonly baseRef?: string | null;
+  /** What the pull request did to the training data (see `dataSection`). */
+  readonly data?: DataChange | null;
   /**
    * Room to keep free for text the face appends (a hidden state block); the body is fitted
    * into GitHub's limit minus this.
@@ -32,6 +35,7 @@ export function renderPullRequestComment(input: PullRequestCommentInput): string
     override: input.override,
     notices: input.notices,
     baseRef: input.baseRef,
+    data: input.data,
   };
   return fitToLimit(
     comparisonSections(input.comparison, options),
