@@ -18,10 +18,10 @@ interface CheckFields {
  * After creating the gate check of `headSha`: when a concurrent writer (another replica, the
  * Action) created one too, the commit has two. GitHub cannot delete check runs, and it shows
  * and enforces only the most recent one of a name, so that one is the gate: marking the newer
- * one neutral, as one might for a comment, would pass branch protection. Instead the creator
- * whose check is not the newest marks its own `neutral` with `SUPERSEDED_TITLE` (each writer
- * touches only its own, so two never fight over one), after copying its verdict onto the
- * newest when it judged a newer run. Returns the id of the check that is the gate.
+ * one neutral, as one might for a comment, would pass branch protection. Instead every older
+ * one is marked `neutral` with `SUPERSEDED_TITLE` (GitHub ignores it; readers of the API see
+ * plainly which one counts), after the creator copied its verdict onto the newest when it
+ * judged a newer run. Returns the id of the check that is the gate.
  */
 export async function convergeGateChecks(
   options: RepoContext & { headSha: string; appId?: number; created: number },
@@ -43,11 +43,15 @@ export async function convergeGateChecks(
     null,
   );
   const ours = runs.find((run) => run.id === created);
-  if (newest === null || ours === undefined || newest.id === created) return created;
+  if (newest === null || ours === undefined) return created;
 
   const mine = parseRunOrderKey(ours.external_id);
   const theirs = parseRunOrderKey(newest.external_id);
-  if (mine !== null && (theirs === null || compareRunOrder(mine, theirs) > 0)) {
+  if (
+    newest.id !== created &&
+    mine !== null &&
+    (theirs === null || compareRunOrder(mine, theirs) > 0)
+  ) {
     // Ours judged a newer run than the visible gate: the visible gate takes our verdict.
     await octokit.rest.checks.update({
       owner,
@@ -64,16 +68,21 @@ export async function convergeGateChecks(
       ...(ours.details_url ? { details_url: ours.details_url } : {}),
     });
   }
-  await octokit.rest.checks.update({
-    owner,
-    repo,
-    check_run_id: created,
-    status: 'completed',
-    conclusion: 'neutral',
-    output: {
-      title: SUPERSEDED_TITLE,
-      summary: `Two writers created the gate check of this commit at once; check run ${newest.id} is the gate.`,
-    },
-  });
+  // Every older one is marked, by whichever writer sees it first (its creator may have looked
+  // before the newer one existed); marking twice writes the same thing.
+  const older = runs.filter((run) => run.id !== newest.id && run.output.title !== SUPERSEDED_TITLE);
+  for (const run of older) {
+    await octokit.rest.checks.update({
+      owner,
+      repo,
+      check_run_id: run.id,
+      status: 'completed',
+      conclusion: 'neutral',
+      output: {
+        title: SUPERSEDED_TITLE,
+        summary: `Two writers created the gate check of this commit at once; check run ${newest.id} is the gate.`,
+      },
+    });
+  }
   return newest.id;
 }

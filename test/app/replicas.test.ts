@@ -66,9 +66,12 @@ describe.each([
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.stop()));
-    await redisServer?.stop();
-    await sandbox?.close();
+    try {
+      await Promise.all(replicas.map((replica) => replica.stop()));
+      await redisServer?.stop();
+    } finally {
+      await sandbox?.close();
+    }
   });
 
   const comment = (pull: PullHandle, body: string) =>
@@ -144,15 +147,17 @@ describe.each([
           return [a.deliver('workflow_run', payload, id), b.deliver('workflow_run', payload, id)];
         }),
       );
-      const releases = sandbox.records(scene.repo.fullName).releases.map((r) => r.tagName);
+      const records = () => sandbox.records(scene.repo.fullName);
+      await settle(() => records().deployments.length >= 2);
+      const releases = records().releases.map((r) => r.tagName);
       const versions = releases.map((tag) => tag.replace(/^model-v/, '')).sort(semver.compare);
       expect(versions).toHaveLength(2);
       expect(new Set(versions).size).toBe(2);
       const [first, second] = versions as [string, string];
       expect([semver.inc(first, 'patch'), semver.inc(first, 'minor')]).toContain(second);
-      expect(sandbox.records(scene.repo.fullName).deployments).toHaveLength(2);
+      expect(records().deployments).toHaveLength(2);
     },
-    120_000,
+    180_000,
   );
 
   test.skipIf(skip)(
@@ -166,12 +171,14 @@ describe.each([
         sandbox.injectDelay({ method: 'POST', path: /\/check-runs$/, ms: 60_000, onHold: resolve }),
       );
       const id = randomUUID();
+      // Its answer may come first (202: Probot answers a slow handler early) or never.
       const lost = a.deliver('workflow_run', payload, id).catch(() => 0);
       await held; // the comment is written, the check is on its way
       expect(stickyComments(scene, pull.number)).toHaveLength(1);
       await a.kill();
-      expect(await lost).toBe(0);
-      expect(await b.deliver('workflow_run', payload, id)).toBe(200);
+      await lost;
+      expect([200, 202]).toContain(await b.deliver('workflow_run', payload, id));
+      await settle(() => gates(pull.headSha).live.some((check) => check.conclusion !== null));
       expect(stickyComments(scene, pull.number)).toHaveLength(1);
       const { live } = gates(pull.headSha);
       expect(live).toHaveLength(1);
@@ -183,6 +190,6 @@ describe.each([
 
 /** Waits until `done` holds: a 202 answer means the replica still works after answering. */
 async function settle(done: () => boolean): Promise<void> {
-  for (let waited = 0; !done() && waited < 30_000; waited += 100)
+  for (let waited = 0; !done() && waited < 60_000; waited += 100)
     await new Promise((resolve) => setTimeout(resolve, 100));
 }
