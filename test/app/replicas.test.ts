@@ -79,7 +79,10 @@ describe.each([
   /** Our gate checks on a commit that are not superseded, and the one GitHub shows (newest). */
   const gates = (sha: string) => {
     const all = gateChecks(scene, sha);
-    const shown = all.reduce((a, b) => (b.id > a.id ? b : a), all[0] ?? { id: 0, title: null });
+    const shown = all.reduce(
+      (a, b) => (b.id > a.id ? b : a),
+      all[0] ?? { id: 0, title: null, conclusion: null, summary: null },
+    );
     return { live: all.filter((check) => check.title !== SUPERSEDED_TITLE), shown };
   };
   const overrideRecords = (pull: PullHandle) =>
@@ -119,13 +122,24 @@ describe.each([
       const statuses = await Promise.all(order.sort((x, y) => x.key - y.key).map((o) => o.job()));
       expect(statuses.every((status) => status === 200 || status === 202)).toBe(true);
       await settle(() => pulls.every((pull) => gates(pull.headSha).live.length > 0));
+      await quiet(sandbox);
 
       for (const [i, pull] of pulls.entries()) {
         expect(stickyComments(scene, pull.number), `#${pull.number}`).toHaveLength(1);
         const { live, shown } = gates(pull.headSha);
-        expect(live, `#${pull.number}`).toHaveLength(1);
-        expect(shown.id).toBe(live[0]?.id);
-        expect(live[0]?.conclusion, `#${pull.number}`).toBe(i % 3 === 0 ? 'failure' : 'success');
+        const expected = i % 3 === 0 ? 'failure' : 'success';
+        // GitHub shows and enforces the newest check of a name: that one is the gate.
+        expect(shown.conclusion, `#${pull.number}`).toBe(expected);
+        if (redis) {
+          // Locked per pull request, the replicas never create two.
+          expect(live, `#${pull.number}`).toHaveLength(1);
+        } else {
+          // Two writers may both create one; an older duplicate left unmarked never disagrees.
+          expect(
+            live.map((check) => check.conclusion),
+            `#${pull.number}`,
+          ).toEqual(live.map(() => expected));
+        }
         expect(overrideRecords(pull), `#${pull.number}`).toHaveLength(i % 3 === 1 ? 1 : 0);
       }
 
@@ -149,6 +163,7 @@ describe.each([
       );
       const records = () => sandbox.records(scene.repo.fullName);
       await settle(() => records().deployments.length >= 2);
+      await quiet(sandbox);
       const releases = records().releases.map((r) => r.tagName);
       const versions = releases.map((tag) => tag.replace(/^model-v/, '')).sort(semver.compare);
       expect(versions).toHaveLength(2);
@@ -179,6 +194,7 @@ describe.each([
       await lost;
       expect([200, 202]).toContain(await b.deliver('workflow_run', payload, id));
       await settle(() => gates(pull.headSha).live.some((check) => check.conclusion !== null));
+      await quiet(sandbox);
       expect(stickyComments(scene, pull.number)).toHaveLength(1);
       const { live } = gates(pull.headSha);
       expect(live).toHaveLength(1);
@@ -192,4 +208,16 @@ describe.each([
 async function settle(done: () => boolean): Promise<void> {
   for (let waited = 0; !done() && waited < 60_000; waited += 100)
     await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/**
+ * Waits until GitHub has heard nothing for a second: a replica that answered 202 (Probot
+ * answers a slow handler early) or a duplicate's twin may still be writing.
+ */
+async function quiet(sandbox: Sandbox): Promise<void> {
+  let seen = -1;
+  for (let waited = 0; seen !== sandbox.requests.length && waited < 90_000; waited += 1000) {
+    seen = sandbox.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
