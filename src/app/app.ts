@@ -1,6 +1,8 @@
 import type { Context, Probot } from 'probot';
 import type { AppIdentity, HandlerContext } from './handler-context.ts';
-import { memoryRerunLimiter, type RerunLimiter } from '../flows/apply-command.ts';
+import type { RerunLimiter } from '../flows/apply-command.ts';
+import { localCoordinator, type Coordinator } from './coordination/coordinator.ts';
+import { fenceWrites } from './coordination/fence.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { onCheckRunRerequested } from './on-check-run.ts';
 import { onIssueCommentCreated } from './on-issue-comment.ts';
@@ -13,10 +15,12 @@ export interface ModelgateAppOptions {
   queue?: KeyedQueue;
   /** How often a commenter without write access may re-run one pull request's gate. */
   rerunLimiter?: RerunLimiter;
+  /**
+   * What replicas share (Redis), or the process keeps to itself; local by default. When it is
+   * shared, every delivery id is handled once across replicas and the queue's jobs hold its locks.
+   */
+  coordinator?: Coordinator;
 }
-
-/** Deliveries remembered for deduplication; GitHub redelivers within hours, not millions later. */
-const SEEN_DELIVERIES = 10_000;
 
 type RepoEvent =
   | 'workflow_run.completed'
@@ -34,27 +38,25 @@ type RepoEvent =
  * Works under `probot run` as well as under `startAppServer`.
  */
 export function modelgateApp(app: Probot, options: ModelgateAppOptions = {}): void {
-  const queue = options.queue ?? new KeyedQueue();
-  const limiter = options.rerunLimiter ?? memoryRerunLimiter();
+  const coordinator = options.coordinator ?? localCoordinator(options.rerunLimiter);
+  const queue = options.queue ?? new KeyedQueue(coordinator.lock.bind(coordinator));
+  const limiter = options.rerunLimiter ?? coordinator.rerunLimiter;
   const identity = appIdentity(app);
   // A delivery id GitHub sends twice (a redelivery, a retry after a lost answer) is applied
-  // once by this process; every write also looks before it writes, for other replicas.
-  const seen = new Set<string>();
-  const once = async (id: string, handle: () => Promise<void>): Promise<void> => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    if (seen.size > SEEN_DELIVERIES) seen.delete(seen.values().next().value ?? id);
-    try {
-      await handle();
-    } catch (error) {
-      // A delivery that failed is GitHub's to redeliver, and that redelivery must run.
-      seen.delete(id);
-      throw error;
-    }
-  };
+  // once (by this process, or by all replicas through Redis); every write also looks before
+  // it writes, for replicas that share nothing.
+  const once = (id: string, handle: () => Promise<void>): Promise<void> =>
+    coordinator.once(id, handle);
+  // Without a shared store, a workflow run's duplicates share one job per process instead
+  // (`runOnce`), and a later redelivery runs again: its writes change nothing.
+  const shared = coordinator.redisUrl !== undefined;
+  const onceIfShared = (id: string, handle: () => Promise<void>): Promise<void> =>
+    shared ? once(id, handle) : handle();
 
   const handlerContext = async (context: Context<RepoEvent>): Promise<HandlerContext> => {
     const { repository } = context.payload;
+    // A write made under a lock another replica has since taken is refused (fencing token).
+    fenceWrites(context.octokit);
     return {
       octokit: context.octokit,
       owner: repository.owner.login,
@@ -67,7 +69,9 @@ export function modelgateApp(app: Probot, options: ModelgateAppOptions = {}): vo
   };
 
   app.on('workflow_run.completed', async (context) => {
-    await onWorkflowRunCompleted(await handlerContext(context), context.payload, queue);
+    await onceIfShared(context.id, async () =>
+      onWorkflowRunCompleted(await handlerContext(context), context.payload, queue),
+    );
   });
   app.on('issue_comment.created', async (context) => {
     await once(context.id, async () =>
@@ -75,10 +79,14 @@ export function modelgateApp(app: Probot, options: ModelgateAppOptions = {}): vo
     );
   });
   app.on('check_run.rerequested', async (context) => {
-    await onCheckRunRerequested(await handlerContext(context), context.payload, queue);
+    await onceIfShared(context.id, async () =>
+      onCheckRunRerequested(await handlerContext(context), context.payload, queue),
+    );
   });
   app.on('pull_request.edited', async (context) => {
-    await onPullRequestEdited(await handlerContext(context), context.payload, queue);
+    await onceIfShared(context.id, async () =>
+      onPullRequestEdited(await handlerContext(context), context.payload, queue),
+    );
   });
 }
 

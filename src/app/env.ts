@@ -16,6 +16,10 @@ export interface AppEnv {
   logFormat: 'json' | 'pretty';
   /** Path webhooks are delivered to (Probot's `WEBHOOK_PATH`). */
   webhookPath: string;
+  /** Redis shared by replicas (Probot's `REDIS_URL`); undefined: the mode without Redis. */
+  redisUrl: string | undefined;
+  /** `MODELGATE_LEASE_MS`: how long a dead replica's claims outlive it in Redis. */
+  leaseMs: number | undefined;
 }
 
 /** Probot's (pino's) log levels. */
@@ -50,6 +54,8 @@ export function readAppEnv(env: Environment = process.env, cwd: string = process
     logLevel: readLogLevel(env.LOG_LEVEL),
     logFormat: readLogFormat(env.LOG_FORMAT, env.NODE_ENV),
     webhookPath: readWebhookPath(env.WEBHOOK_PATH),
+    redisUrl: readRedisUrl(env.REDIS_URL),
+    leaseMs: readLeaseMs(env.MODELGATE_LEASE_MS),
   };
 }
 
@@ -161,6 +167,29 @@ function readWebhookPath(raw: string | undefined): string {
     );
   }
   return value;
+}
+
+function readRedisUrl(raw: string | undefined): string | undefined {
+  const value = nonEmpty(raw);
+  if (value === undefined) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(value) || !URL.canParse(value)) {
+    throw new InputError(
+      'REDIS_URL must be a URL like "redis://redis:6379" or "rediss://user:password@host:6380/0".',
+    );
+  }
+  return value;
+}
+
+function readLeaseMs(raw: string | undefined): number | undefined {
+  const value = nonEmpty(raw);
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || ms < 300 || ms > 600_000) {
+    throw new InputError(
+      `MODELGATE_LEASE_MS must be a whole number of milliseconds between 300 and 600000, got "${value}".`,
+    );
+  }
+  return ms;
 }
 
 function readLogLevel(raw: string | undefined): LogLevel {

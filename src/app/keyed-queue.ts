@@ -1,3 +1,6 @@
+/** Runs a job of `key` under a lock other replicas honour too (see `Coordinator.lock`). */
+export type KeyGuard = <T>(key: string, job: () => Promise<T>) => Promise<T>;
+
 /**
  * Runs async jobs one at a time per key and concurrently across keys.
  *
@@ -7,17 +10,24 @@
  * writes themselves are idempotent, so a delivery handled by another replica still converges.
  */
 export class KeyedQueue {
+  /** Wraps each job once its turn in this process has come (the cross-replica lock). */
+  readonly #guard: KeyGuard;
   readonly #tails = new Map<string, Promise<void>>();
   /** `runOnce` jobs queued or running, by key and id. */
   readonly #inFlight = new Map<string, Map<string, Promise<void>>>();
   readonly #idleWaiters: Array<() => void> = [];
   #pending = 0;
 
+  /** @param guard runs each job once its turn has come here: a lock shared with other replicas. */
+  constructor(guard: KeyGuard = (_key, job) => job()) {
+    this.#guard = guard;
+  }
+
   /** Runs `job` after every job queued earlier under `key` has settled; resolves with its result. */
   run<T>(key: string, job: () => Promise<T>): Promise<T> {
     const previous = this.#tails.get(key) ?? Promise.resolve();
     this.#pending += 1;
-    const result = previous.then(job);
+    const result = previous.then(() => this.#guard(key, job));
     // The chain continues whether the job succeeded or not: one failed delivery must not
     // block every later delivery for the same key.
     const tail = result.then(

@@ -23,6 +23,9 @@ export async function onIssueCommentCreated(
   const { issue, comment } = payload;
   if (issue.pull_request === undefined || !/\/modelgate/i.test(comment.body)) return;
   await queue.run(`${ctx.owner}/${ctx.repo}#${issue.number}`, async () => {
-    await applyCommand(appPort(ctx), commandComment(payload), limiter);
+    // The flow counts per pull request number; the App serves many repositories, whose
+    // numbers collide, so its (possibly shared) allowance is keyed by repository too.
+    const perRepo: RerunLimiter = { take: (key) => limiter.take(`${ctx.owner}/${ctx.repo}${key}`) };
+    await applyCommand(appPort(ctx), commandComment(payload), perRepo);
   });
 }

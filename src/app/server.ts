@@ -5,6 +5,8 @@ import { Probot, ProbotOctokit, createNodeMiddleware, type Logger } from 'probot
 import { DEFAULT_WEBHOOK_PATH, type LogLevel } from './env.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { modelgateApp } from './app.ts';
+import { localCoordinator, type Coordinator } from './coordination/coordinator.ts';
+import { redisCoordinator } from './coordination/redis-coordinator.ts';
 import { admitWebhook, type WebhookGateOptions } from './webhook-gate.ts';
 
 /** How the App's Octokit backs off; the defaults follow GitHub's guidance for integrators. */
@@ -40,6 +42,10 @@ export interface AppServerOptions {
   log?: Logger;
   /** Largest webhook body read; GitHub's 25 MB cap when omitted (tests use less). */
   maxWebhookBytes?: number;
+  /** Redis shared by the replicas (`REDIS_URL`); without it each process coordinates alone. */
+  redisUrl?: string;
+  /** How long a dead replica's claims outlive it in Redis (ms); 10 s when omitted. */
+  leaseMs?: number;
 }
 
 /** A running App server. */
@@ -49,6 +55,8 @@ export interface AppServer {
   /** Where GitHub must deliver webhooks. */
   webhookUrl: string;
   probot: Probot;
+  /** Which mode the App runs in (said at start): without Redis, or Redis at a host. */
+  mode: string;
   /** Resolves when every webhook received so far has been fully handled. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +68,13 @@ export interface AppServer {
  * Octokit retries 5xx responses and waits out primary and secondary rate limits.
  */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const coordinator: Coordinator =
+    options.redisUrl === undefined
+      ? localCoordinator()
+      : await redisCoordinator({
+          url: options.redisUrl,
+          ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+        });
   const probot = new Probot({
     appId: options.appId,
     privateKey: options.privateKey,
@@ -68,14 +83,20 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     logLevel: options.logLevel ?? 'info',
     logFormat: options.logFormat ?? 'pretty',
     Octokit: createAppOctokit(options.octokit ?? {}),
+    // Probot then clusters Octokit's Bottleneck limiters in this Redis: replicas share one
+    // budget of GitHub requests per installation instead of each spending its own.
+    ...(options.redisUrl === undefined ? {} : { redisConfig: options.redisUrl }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
-  const queue = new KeyedQueue();
+  const queue = new KeyedQueue(coordinator.lock.bind(coordinator));
   const webhookPath = options.webhookPath ?? DEFAULT_WEBHOOK_PATH;
-  const middleware = await createNodeMiddleware((app) => modelgateApp(app, { queue }), {
-    probot,
-    webhooksPath: webhookPath,
-  });
+  const middleware = await createNodeMiddleware(
+    (app) => modelgateApp(app, { queue, coordinator }),
+    {
+      probot,
+      webhooksPath: webhookPath,
+    },
+  );
 
   const gate: WebhookGateOptions = {
     secret: options.secret,
@@ -103,12 +124,14 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     url,
     webhookUrl: `${url}${webhookPath}`,
     probot,
+    mode: coordinator.mode,
     idle: () => queue.onIdle(),
     close: async () => {
       await queue.onIdle();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+      await coordinator.close();
     },
   };
 }

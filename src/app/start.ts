@@ -20,6 +20,8 @@ export async function startAppFromEnv(
     logLevel: config.logLevel,
     logFormat: config.logFormat,
     webhookPath: config.webhookPath,
+    ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
+    ...(config.leaseMs === undefined ? {} : { leaseMs: config.leaseMs }),
   });
 }
 

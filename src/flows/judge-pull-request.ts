@@ -7,7 +7,7 @@ import {
   type GateResult,
   type ReportRead,
 } from '../core/gate/verdict.ts';
-import { overrideFor } from '../core/records/override-record.ts';
+import { overrideFor, type OverrideRecord } from '../core/records/override-record.ts';
 import { addTrendPoint, readPullState, withPullState } from '../core/records/pull-state.ts';
 import { renderGate, type RenderedGate } from '../core/render/gate.ts';
 import type {
@@ -44,6 +44,9 @@ export type JudgeOutcome =
       run: WorkflowRun | null;
       checkUrl: string | null;
       commentUrl: string | null;
+      /** The commit judged, and the override the verdict honoured (null: none). */
+      sha: string;
+      override: OverrideRecord | null;
     };
 
 /**
@@ -58,6 +61,25 @@ export async function judgePullRequest(
   port: FlowPort,
   request: JudgeRequest,
 ): Promise<JudgeOutcome> {
+  let outcome = await judgeOnce(port, request);
+  // Another writer (a replica, the Action) may have recorded an override between this
+  // judge's read of the records and its write, and published before it: this verdict then
+  // overwrote one that honoured it. Records are written before the judge that reads them, so
+  // a look after the write sees every record a later-published verdict could have missed;
+  // judging again with them makes the last write the complete one. Twice at most: a record
+  // written after the second look is judged by its own writer, after this write.
+  for (let again = 0; again < 2 && outcome.kind === 'published'; again += 1) {
+    const judged = outcome.override;
+    const after = await port.readThread(request.pull.number);
+    const current = overrideFor(after.overrides, outcome.sha);
+    if ((current?.comment ?? null) === (judged?.comment ?? null)) break;
+    port.log.info(`#${request.pull.number}: an override was recorded meanwhile; judging again.`);
+    outcome = await judgeOnce(port, { ...request, thread: after });
+  }
+  return outcome;
+}
+
+async function judgeOnce(port: FlowPort, request: JudgeRequest): Promise<JudgeOutcome> {
   const { delivered } = request;
   // A run of an older commit that finishes after a push still gets that commit's check (checks
   // are per commit); the comment is per pull request and only ever shows the current head.
@@ -135,7 +157,17 @@ export async function judgePullRequest(
   );
   port.log.info(`Gate of ${where}: ${rendered.conclusion} (${rendered.title}).`);
   const metrics = facts.report?.kind === 'ok' ? facts.report.metrics : null;
-  return { kind: 'published', result, metrics, rendered, run: latest.run, checkUrl, commentUrl };
+  return {
+    kind: 'published',
+    result,
+    metrics,
+    rendered,
+    run: latest.run,
+    checkUrl,
+    commentUrl,
+    sha: pull.headSha,
+    override,
+  };
 }
 
 async function gatherFacts(port: RepoReader, pull: PullRequest, run: WorkflowRun | null) {

@@ -1,4 +1,5 @@
 import { CHECK_RUN_NAME } from '../core/constants.ts';
+import { convergeGateChecks } from './gate-check-convergence.ts';
 import { SEND_ONCE, writeLookingFirst } from './lost-answer.ts';
 import { isHttpStatus, type RepoContext } from './octokit.ts';
 
@@ -118,5 +119,11 @@ export async function publishGateCheck(
     });
     return { id: data.id, url: data.html_url ?? data.url };
   }, made);
+  // A concurrent writer may have created one too; the newest is the gate (see the function).
+  const gate = await convergeGateChecks({ ...options, created: created.id });
+  if (gate !== created.id) {
+    const visible = await findGateCheck(options);
+    if (visible !== null) return { ...visible, action: 'created' };
+  }
   return { ...created, action: 'created' };
 }

@@ -37,9 +37,39 @@ interface ActiveFault {
   remaining: number;
 }
 
+/**
+ * A call held before GitHub handles it, as a slow edge does: the test can kill the caller
+ * while it waits. A caller that goes away while held gets nothing done (its write never
+ * reached GitHub); one that waits it out is handled as usual.
+ */
+export interface DelaySpec {
+  method?: string;
+  path: string | RegExp;
+  ms: number;
+  /** How many matching calls are held (default 1). */
+  times?: number;
+  /** Called when a matching call arrives and is held. */
+  onHold?: () => void;
+}
+
 /** Pending faults, consumed in the order they were added. */
 export class Faults {
   private active: ActiveFault[] = [];
+  private delays: Array<{ spec: DelaySpec; remaining: number }> = [];
+
+  /** Adds a delay. */
+  addDelay(spec: DelaySpec): void {
+    this.delays.push({ spec, remaining: spec.times ?? 1 });
+  }
+
+  /** Consumes and returns the first delay matching this call, if any. */
+  takeDelay(method: string, path: string): DelaySpec | null {
+    const delay = this.delays.find(({ spec }) => matches(spec, method, path));
+    if (!delay) return null;
+    delay.remaining -= 1;
+    if (delay.remaining <= 0) this.delays.splice(this.delays.indexOf(delay), 1);
+    return delay.spec;
+  }
 
   /** Adds a fault. */
   add(spec: FaultSpec): void {
@@ -57,15 +87,17 @@ export class Faults {
 
   /** Consumes and returns the reply of the first fault matching this call, if any. */
   take(method: string, path: string): FaultReply | null {
-    const fault = this.active.find(({ spec }) => {
-      if (spec.method && spec.method.toUpperCase() !== method) return false;
-      return typeof spec.path === 'string' ? spec.path === path : spec.path.test(path);
-    });
+    const fault = this.active.find(({ spec }) => matches(spec, method, path));
     if (!fault) return null;
     fault.remaining -= 1;
     if (fault.remaining === 0) this.active.splice(this.active.indexOf(fault), 1);
     return replyFor(fault.spec);
   }
+}
+
+function matches(spec: { method?: string; path: string | RegExp }, method: string, path: string) {
+  if (spec.method && spec.method.toUpperCase() !== method) return false;
+  return typeof spec.path === 'string' ? spec.path === path : spec.path.test(path);
 }
 
 function replyFor(spec: FaultSpec): FaultReply {

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadService } from './downloads.ts';
-import { Faults, type FaultSpec } from './faults.ts';
+import { Faults, type DelaySpec, type FaultSpec } from './faults.ts';
 import { gitHttpService, type PushUpdate } from './git-http.ts';
 import type { Route, SandboxCore } from './http/route.ts';
 import { Router } from './http/router.ts';
@@ -133,6 +133,11 @@ export class Sandbox extends StateApi {
   /** Makes the next `times` calls matching `method`/`path` fail with `status`. */
   injectFault(spec: FaultSpec): void {
     this.faults.add(spec);
+  }
+
+  /** Holds the next `times` calls matching `method`/`path` for `ms` before handling them. */
+  injectDelay(spec: DelaySpec): void {
+    this.faults.addDelay(spec);
   }
 
   /** Injected failures not yet consumed (a test can assert its faults were all hit). */

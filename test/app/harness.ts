@@ -34,6 +34,9 @@ export interface Delivery {
   body: string;
 }
 
+/** What the scene helpers below need: the sandbox and the repository (no App of its own). */
+export type Scene = Pick<Harness, 'sandbox' | 'repo'>;
+
 /** One validator per test file: its schemas compile once, not once per sandbox. */
 let validator: OpenApiValidator | undefined;
 
@@ -174,7 +177,7 @@ export function sign(secret: string, body: string): string {
 
 /** Opens a pull request whose branch changes one file; returns its handle. */
 export async function openPull(
-  h: Harness,
+  h: Scene,
   branch: string,
   options: { fromFork?: string; labels?: string[]; title?: string } = {},
 ): Promise<PullHandle> {
@@ -195,7 +198,7 @@ export async function openPull(
 
 /** Records a completed training run of the pull request's head with a metrics artifact. */
 export function addPullRun(
-  h: Harness,
+  h: Scene,
   pull: PullHandle,
   report: MetricsReport | null,
   options: {
@@ -247,7 +250,7 @@ export function deliverPullRun(
 }
 
 /** Records a completed training run of a default-branch commit (a push) with its report. */
-export function addPushRun(h: Harness, sha: string, accuracy: number): Promise<WorkflowRunRecord> {
+export function addPushRun(h: Scene, sha: string, accuracy: number): Promise<WorkflowRunRecord> {
   return h.sandbox.addWorkflowRun({
     repo: h.repo.fullName,
     headSha: sha,
@@ -277,7 +280,7 @@ export function writes(h: Harness): { method: string; path: string }[] {
 }
 
 /** Writes a history record for the default branch head directly (the App's reading is under test). */
-export async function seedBaseline(h: Harness, accuracy: number): Promise<string> {
+export async function seedBaseline(h: Scene, accuracy: number): Promise<string> {
   const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
   if (sha === null) throw new Error('the default branch has no commit');
   await h.sandbox.commit({
@@ -293,7 +296,7 @@ export async function seedBaseline(h: Harness, accuracy: number): Promise<string
 
 /** The App's sticky comments on a pull request. */
 export function stickyComments(
-  h: Harness,
+  h: Scene,
   number: number,
 ): { id: number; body: string; user: string }[] {
   return h.sandbox
@@ -306,7 +309,7 @@ export function stickyComments(
 }
 
 /** Every comment on an issue or pull request, oldest first. */
-export function commentsOn(h: Harness, number: number): { body: string; user: string }[] {
+export function commentsOn(h: Scene, number: number): { body: string; user: string }[] {
   return h.sandbox
     .records(h.repo.fullName)
     .comments.filter((comment) => comment.issueNumber === number)
@@ -315,7 +318,7 @@ export function commentsOn(h: Harness, number: number): { body: string; user: st
 
 /** The `modelgate / gate` check runs on a commit. */
 export function gateChecks(
-  h: Harness,
+  h: Scene,
   sha: string,
 ): { id: number; conclusion: string | null; title: string | null; summary: string | null }[] {
   return h.sandbox

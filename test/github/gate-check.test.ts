@@ -5,6 +5,7 @@ import {
   findGateCheck,
   publishGateCheck,
 } from '../../src/github/gate-check.ts';
+import { SUPERSEDED_TITLE } from '../../src/github/gate-check-convergence.ts';
 import { sandboxRepo, type SandboxRepo } from './sandbox-setup.ts';
 
 let env: SandboxRepo;
@@ -101,5 +102,40 @@ describe('publishGateCheck', () => {
     const summary = (await gateRuns(sha))[0]?.output.summary ?? '';
     expect(summary.length).toBeLessThanOrEqual(CHECK_OUTPUT_LIMIT);
     expect(summary).toMatch(/truncated: \d+ more characters/);
+  });
+});
+
+describe('two writers creating the gate of one commit at once', () => {
+  it('converge on the newest check; the older one is marked superseded', async () => {
+    const sha = await env.sandbox.commit({
+      repo: env.repo.fullName,
+      branch: 'race',
+      files: { 'race.txt': '1' },
+      message: 'race',
+    });
+    const publish = (title: string) =>
+      publishGateCheck({
+        ...env.context,
+        headSha: sha,
+        conclusion: 'success',
+        title,
+        summary: 's',
+        existing: null,
+      });
+    await Promise.all([publish('one'), publish('two')]);
+    const { data } = await env.octokit.rest.checks.listForRef({
+      ...env.context,
+      ref: sha,
+      check_name: CHECK_RUN_NAME,
+      filter: 'all',
+    });
+    const runs = data.check_runs;
+    expect(runs).toHaveLength(2);
+    const newest = Math.max(...runs.map((run) => run.id));
+    const older = runs.filter((run) => run.id !== newest);
+    expect(older.map((run) => [run.conclusion, run.output.title])).toEqual([
+      ['neutral', SUPERSEDED_TITLE],
+    ]);
+    expect(runs.find((run) => run.id === newest)?.conclusion).toBe('success');
   });
 });

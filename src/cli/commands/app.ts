@@ -35,7 +35,7 @@ export function registerAppCommand(program: Command): void {
   program
     .command('app')
     .description(
-      'Start the modelgate GitHub App (Probot) from APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, and GHE_HOST/GHE_PROTOCOL, PORT, HOST.',
+      'Start the modelgate GitHub App (Probot) from APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, and GHE_HOST/GHE_PROTOCOL, PORT, HOST, REDIS_URL (shared by replicas).',
     )
     .option('--env <path>', 'file with the variables, NAME=value per line', '.env')
     .action(async (raw: unknown, command: Command) => {
@@ -50,6 +50,7 @@ export function registerAppCommand(program: Command): void {
           `modelgate App listening on ${server.url}`,
           `  webhooks  ${server.webhookUrl}  (the App's webhook URL; deliveries must be signed with WEBHOOK_SECRET)`,
           `  health    ${server.url}/health`,
+          `  mode      ${server.mode}`,
           'Press Ctrl+C to stop.',
           '',
         ].join('\n'),

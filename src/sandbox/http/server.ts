@@ -203,6 +203,12 @@ export function createPipeline(
         ? url.pathname.slice('/api/uploads'.length)
         : url.pathname;
 
+    const delay = faults.takeDelay(method, githubPath);
+    if (delay) {
+      delay.onHold?.();
+      const gone = await heldUntil(req, delay.ms);
+      if (gone) return; // the caller died while held: its call never reached GitHub
+    }
     const fault = faults.take(method, githubPath);
     if (fault && !fault.afterApplying) {
       send(res, { status: fault.status, body: fault.body, headers: fault.headers });
@@ -334,4 +340,19 @@ function safeJson(raw: Buffer): unknown {
   } catch {
     return { bytes: raw.length };
   }
+}
+
+/** Waits `ms`, or less when the caller hangs up first; true when it did. */
+function heldUntil(req: IncomingMessage, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      req.socket.off('close', onClose);
+      resolve(false);
+    }, ms);
+    const onClose = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    req.socket.once('close', onClose);
+  });
 }
