@@ -76,5 +76,12 @@ export async function actionPort(options: ActionPortOptions): Promise<FlowPort> 
         () => port.comment(number, body),
         false,
       ),
+    deleteComments: (ids) =>
+      guarded(
+        `remove ${ids.length} repeated answer${ids.length === 1 ? '' : 's'}`,
+        'pull-requests: write',
+        () => port.deleteComments(ids),
+        undefined,
+      ),
   };
 }

@@ -127,7 +127,9 @@ export async function mergeAndRelease(stage: Stage, state: StoryState): Promise<
       : await api.list(`/deployments/${deployment.id}/statuses`, DeploymentStatusSchema);
   facts.push(
     fact(
-      deployment !== undefined && statuses.some((status) => status.state === 'success'),
+      // `queued` in the example (its deploy workflow moves it on), `success` by default.
+      deployment !== undefined &&
+        statuses.some((status) => status.state === 'queued' || status.state === 'success'),
       deployment === undefined
         ? `no deployment of ${sha.slice(0, 7)}`
         : `deployment ${deployment.id} of ${release.tag_name} to ${deployment.environment}: ${statuses.map((status) => status.state).join(', ') || 'no status'}`,

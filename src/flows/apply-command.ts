@@ -125,9 +125,16 @@ export async function applyCommand(
   // verdict and vanish from the next one.
   if (!(await port.comment(pull.number, overrideRecordBody(record))))
     return { kind: 'replied', reason: 'the override could not be recorded' };
-  // The record just written joins the ones read above; the comments are not listed again.
-  const withRecord = { ...thread, overrides: [...thread.overrides, record] };
-  const outcome = await judgePullRequest(port, { pull, thread: withRecord });
+  // Listed again: another replica may have answered this very command meanwhile, neither
+  // seeing the other's record. The later writer's look sees both; the newer copy goes, so
+  // one command leaves one record whichever replica wrote last.
+  const after = await port.readThread(pull.number);
+  if (after.duplicateAnswers.length > 0) await port.deleteComments(after.duplicateAnswers);
+  // A list that lags behind the write still judges with the record just written.
+  const judged = after.answered.has(comment.id)
+    ? after
+    : { ...after, overrides: [...after.overrides, record] };
+  const outcome = await judgePullRequest(port, { pull, thread: judged });
   return { kind: 'judged', outcome, override: record };
 }
 

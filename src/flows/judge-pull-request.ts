@@ -71,6 +71,8 @@ export async function judgePullRequest(
   for (let again = 0; again < 2 && outcome.kind === 'published'; again += 1) {
     const judged = outcome.override;
     const after = await port.readThread(request.pull.number);
+    // Two writers answered one command at once: the newer copy goes, the decision never read it.
+    if (after.duplicateAnswers.length > 0) await port.deleteComments(after.duplicateAnswers);
     const current = overrideFor(after.overrides, outcome.sha);
     if ((current?.comment ?? null) === (judged?.comment ?? null)) break;
     port.log.info(`#${request.pull.number}: an override was recorded meanwhile; judging again.`);

@@ -9,6 +9,8 @@ import type { OverrideRecord } from '../core/records/override-record.ts';
 import type { ReleaseAsset } from '../core/release/release-assets.ts';
 import type { PredictionSet } from '../core/significance/pairing.ts';
 
+/** The first status modelgate gives a release's deployment; a deploy workflow moves it on. */
+export type DeploymentFirstStatus = 'success' | 'queued';
 /**
  * The GitHub operations the flows need, as small typed ports. Both faces hand the flows the
  * same implementation over their Octokit (`src/github/repo-port.ts`); what differs between
@@ -80,6 +82,11 @@ export interface PullThread {
   overrides: OverrideRecord[];
   /** Command comments the writer has already answered, by comment id. */
   answered: ReadonlySet<number>;
+  /**
+   * The writer's answers that repeat an earlier answer to the same command (two replicas
+   * answered one command at once, neither seeing the other's yet): newer copies, to remove.
+   */
+  duplicateAnswers: readonly number[];
 }
 
 /** The gate check run on a commit, as published by the trusted writer. */
@@ -150,6 +157,8 @@ export interface RepoWriter {
   upsertSticky(number: number, body: string, existing: PullThread['sticky']): Promise<string>;
   /** Posts a comment carrying the writer's marker; false when the token may not. */
   comment(number: number, body: string): Promise<boolean>;
+  /** Deletes the writer's own comments by id; one already gone counts as deleted. */
+  deleteComments(ids: readonly number[]): Promise<void>;
 }
 
 /** A release tag and the commit it points at. */
@@ -199,6 +208,8 @@ export interface ReleasePort {
     notes: string;
     assets: readonly ReleaseAsset[];
     environment: string;
+    /** The deployment's first status (`release.deployment_status`). */
+    deploymentStatus: DeploymentFirstStatus;
   }): Promise<PublishedRelease>;
 }
 

@@ -161,6 +161,7 @@ export async function releaseCommit(
     notes,
     assets,
     environment: release.environment,
+    deploymentStatus: release.deployment_status,
   });
   port.log.info(`Release ${tag} of ${short} (${reason}): ${published.action}, ${published.url}.`);
   return { kind: 'released', tag, url: published.url, action: published.action, notes };

@@ -10,6 +10,11 @@ export interface CreateDeploymentOptions extends RepoContext {
   /** Shown as the environment's link on GitHub (the release page). */
   environmentUrl?: string;
   /**
+   * The first status: `success` (the default) when releasing is deploying; `queued` when a
+   * deploy workflow ships the release and reports in_progress, then success or failure.
+   */
+  status?: 'success' | 'queued';
+  /**
    * sha256 of each release asset by name, in the payload: a deploy workflow checks what it
    * downloaded against the digests modelgate computed from the bytes it uploaded.
    */
@@ -27,9 +32,11 @@ export interface DeploymentResult {
 export const DEPLOYMENT_TASK = 'deploy:model';
 
 /**
- * Creates a deployment of `sha` to `environment` with a `success` status — the event that
- * deployment workflows listen to. A deployment of the same tag to the same environment is
- * reused (webhook redelivery), and its success status is only added when missing.
+ * Creates a deployment of `sha` to `environment` with a first status (`success`, or `queued`
+ * for a deploy workflow to move on) — the event that deployment workflows listen to. A
+ * deployment of the same tag to the same environment is reused (webhook redelivery), and the
+ * first status is only added while the deployment has none: a redelivery must not set it
+ * back after a deploy workflow reported progress.
  */
 export async function createDeployment(
   options: CreateDeploymentOptions,
@@ -59,30 +66,34 @@ export async function createDeployment(
     action = 'created';
   }
 
-  const hasSuccess = async (): Promise<true | null> => {
+  const state = options.status ?? 'success';
+  const hasStatus = async (): Promise<true | null> => {
     const statuses = await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
       owner,
       repo,
       deployment_id: id,
       per_page: 100,
     });
-    return statuses.some((status) => status.state === 'success') ? true : null;
+    return statuses.length > 0 ? true : null;
   };
-  if ((await hasSuccess()) === null) {
+  if ((await hasStatus()) === null) {
     await writeLookingFirst(async () => {
       await octokit.rest.repos.createDeploymentStatus({
         owner,
         repo,
         deployment_id: id,
-        state: 'success',
-        description: `Model ${tag} released`,
+        state,
+        description:
+          state === 'success'
+            ? `Model ${tag} released`
+            : `Model ${tag} released, waiting to deploy`,
         ...(options.environmentUrl === undefined
           ? {}
           : { environment_url: options.environmentUrl }),
         ...SEND_ONCE,
       });
       return true;
-    }, hasSuccess);
+    }, hasStatus);
     action = 'created';
   }
   return { id, environment, action };

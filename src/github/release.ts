@@ -1,4 +1,5 @@
 import type { ReleaseAsset } from '../core/release/release-assets.ts';
+import type { DeploymentFirstStatus } from '../flows/ports.ts';
 import { InputError } from '../core/errors.ts';
 import { sha256Hex } from './asset-digest.ts';
 import { createDeployment, type DeploymentResult } from './deployment.ts';
@@ -173,6 +174,8 @@ export interface PublishReleaseOptions extends RepoContext {
   assets: readonly ReleaseAsset[];
   /** Deployment environment (`release.environment`); omit for no deployment. */
   environment?: string;
+  /** The deployment's first status (`release.deployment_status`); `success` when omitted. */
+  deploymentStatus?: DeploymentFirstStatus;
 }
 
 /** The release as it stands after `publishRelease`. */
@@ -249,6 +252,7 @@ export async function publishRelease(
       tag,
       environment: options.environment,
       environmentUrl: release.html_url,
+      ...(options.deploymentStatus === undefined ? {} : { status: options.deploymentStatus }),
       assets: Object.fromEntries(
         options.assets.map((asset) => [asset.name, sha256Hex(asset.data)]),
       ),

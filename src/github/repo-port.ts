@@ -339,6 +339,14 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       let sticky: PullThread['sticky'] = null;
       const overrides: OverrideRecord[] = [];
       const answered = new Set<number>();
+      // Each command's first answer of each kind; a later one repeats it (comments list oldest first).
+      const firstAnswers = new Set<string>();
+      const duplicateAnswers: number[] = [];
+      const isRepeat = (key: string): boolean => {
+        if (firstAnswers.has(key)) return true;
+        firstAnswers.add(key);
+        return false;
+      };
       for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
         owner,
         repo,
@@ -354,14 +362,22 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
           }
           const record = readOverrideRecord(body);
           if (record !== null) {
+            if (isRepeat(`override:${record.comment}`)) {
+              duplicateAnswers.push(comment.id);
+              continue;
+            }
             overrides.push(record);
             answered.add(record.comment);
           }
-          for (const match of body.matchAll(/<!-- modelgate:reply-to (\d{1,15}) -->/g))
-            answered.add(Number(match[1]));
+          const replies = [...body.matchAll(/<!-- modelgate:reply-to (\d{1,15}) -->/g)];
+          if (replies.length === 1 && isRepeat(`reply:${replies[0]?.[1] ?? ''}`)) {
+            duplicateAnswers.push(comment.id);
+            continue;
+          }
+          for (const match of replies) answered.add(Number(match[1]));
         }
       }
-      return { sticky, overrides, answered };
+      return { sticky, overrides, answered, duplicateAnswers };
     },
 
     async findGateCheck(sha): Promise<GateCheck | null> {
@@ -503,6 +519,17 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
         body: signed(body),
       });
       return true;
+    },
+
+    async deleteComments(ids) {
+      for (const id of ids) {
+        try {
+          await octokit.rest.issues.deleteComment({ owner, repo, comment_id: id });
+        } catch (error) {
+          // Another replica removed the same copy first.
+          if (!isHttpStatus(error, 404)) throw error;
+        }
+      }
     },
   };
 }

@@ -168,3 +168,28 @@ test('a stranger’s rerun storm is limited per pull request and answered once',
   const lookups = h.sandbox.requests.filter((entry) => entry.path.includes('/check-runs')).length;
   expect(lookups - before).toBeLessThanOrEqual(3);
 });
+
+test('one override command answered by two replicas at once leaves one record', async () => {
+  const pull = await openPull(h, 'twice-recorded');
+  await deliverPullRun(h, pull, await addPullRun(h, pull, metricsReport({ accuracy: 0.7 })));
+  const command = override(pull.number, 'maintainer-mia', '/modelgate override known drop');
+  await h.deliver('issue_comment', command);
+  const recordsNow = () =>
+    commentsOn(h, pull.number).filter((comment) =>
+      comment.body.includes('<!-- modelgate:override '),
+    );
+  const [record] = recordsNow();
+  expect(record).toBeDefined();
+  // The other replica's copy of the same answer, written before it could see this one.
+  h.sandbox.addComment({
+    repo: h.repo.fullName,
+    number: pull.number,
+    user: record?.user ?? '',
+    body: record?.body ?? '',
+  });
+  expect(recordsNow()).toHaveLength(2);
+  // The next judge of the pull request looks after writing and removes the newer copy.
+  await deliverPullRun(h, pull, await addPullRun(h, pull, metricsReport({ accuracy: 0.7 })));
+  expect(recordsNow()).toEqual([record]);
+  expect(gateChecks(h, pull.headSha)[0]?.conclusion).toBe('success');
+});

@@ -81,7 +81,8 @@ describe('modelgate demo', () => {
     );
     expect(out).toMatch(/tag model-v0\.1\.0 on the merge commit/);
     expect(out).toMatch(/releases\/tag\/model-v0\.1\.0/);
-    expect(out).toMatch(/deployment \d+ of model-v0\.1\.0 to production: success/);
+    expect(out).toMatch(/deployment \d+ of model-v0\.1\.0 to production: queued/);
+    expect(out).toMatch(/to production: queued → in_progress → success, environment http/);
     expect(out).toMatch(/drift issue #(\d+) opened/);
     expect(out).toMatch(/drift issue #\d+ is closed/);
     expect(out).toMatch(/performance issue #\d+ opened: "Performance drop of model model-v0\.1\.0/);

@@ -19,7 +19,12 @@ function portWith(methods: Partial<FlowPort>): FlowPort {
 test('an override whose record cannot be written is not applied (no gate is judged)', async () => {
   const written: string[] = [];
   const port = portWith({
-    readThread: async () => ({ sticky: null, overrides: [], answered: new Set<number>() }),
+    readThread: async () => ({
+      sticky: null,
+      overrides: [],
+      answered: new Set<number>(),
+      duplicateAnswers: [],
+    }),
     getPullRequest: async () => ({
       number: 7,
       title: 'x',

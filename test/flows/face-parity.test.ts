@@ -359,7 +359,7 @@ const SCENARIOS: PullScenario[] = [
         40,
         predictionsCsv(40),
         'failure',
-        '\u221210.0 points, a real difference: 20 of 200 rows changed, p = < 0.001',
+        '\u221210.0 points, a real difference: 20 of 200 rows changed, p < 0.001',
       ],
       // A real regression whose predictions.csv claims the baseline's rows: refused, bound decides.
       [

@@ -234,6 +234,12 @@ export const ReleaseConfigSchema = z
       .min(1)
       .default('production')
       .describe('Deployment environment created for each release.'),
+    deployment_status: z
+      .enum(['success', 'queued'])
+      .default('success')
+      .describe(
+        'First status of the deployment: `success` when the release is the deployment; `queued` when a deploy workflow on `deployment` ships it and reports in_progress, then success or failure (examples/deploy/).',
+      ),
     initial_version: z
       .string()
       .refine((version) => semver.valid(version) === version, {

@@ -4,7 +4,12 @@ import { holmAdjust } from '../significance/holm.ts';
 import { pairPredictions, type Pairing, type PredictionSet } from '../significance/pairing.ts';
 import { minimumDetectableDrop, DEFAULT_POWER } from '../significance/power.ts';
 import { compareOnRows } from '../significance/significance.ts';
-import { describeTest, formatP, isTestedMetric, summarizeTest } from '../significance/summary.ts';
+import {
+  describeTest,
+  isTestedMetric,
+  pStatement,
+  summarizeTest,
+} from '../significance/summary.ts';
 import { formatThreshold } from './format-value.ts';
 import type { RuleResult, RuleSignificance, SignificanceContext } from './types.ts';
 
@@ -127,7 +132,7 @@ export function applySignificance(
         ...result,
         status: 'pass',
         // The bound's own words stay, so the reviewer reads that the rule alone would fail.
-        reason: `${result.reason}, but within noise (p = ${formatP(p)})`,
+        reason: `${result.reason}, but within noise (${pStatement(p)})`,
         significance: { ...significance, overruled: true },
       };
     }

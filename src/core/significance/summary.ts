@@ -97,6 +97,12 @@ export function formatP(p: number): string {
   return p.toFixed(2);
 }
 
+/** "p = 0.25", or "p < 0.001" when the value is below what three decimals show. */
+export function pStatement(p: number): string {
+  const text = formatP(p);
+  return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
+}
+
 /** The change in the metric's own words: accuracy and AUC in points, losses in units. */
 function describeChange(summary: TestSummary): string {
   if (summary.metric === 'mae' || summary.metric === 'mse') {
@@ -105,16 +111,17 @@ function describeChange(summary: TestSummary): string {
   return `${signed(summary.diff * 100, 1)} points`;
 }
 
+/** The test's evidence; `p` is already a statement (`pStatement`). */
 function evidence(summary: TestSummary, p: string): string {
   switch (summary.test) {
     case 'mcnemar_exact': {
       const changed = (summary.worse ?? 0) + (summary.better ?? 0);
-      return `${changed} of ${summary.n} rows changed, p = ${p}`;
+      return `${changed} of ${summary.n} rows changed, ${p}`;
     }
     case 'delong':
-      return `DeLong test on ${summary.n} rows, p = ${p}`;
+      return `DeLong test on ${summary.n} rows, ${p}`;
     case 'paired_t':
-      return `paired t-test on ${summary.n} rows, p = ${p}`;
+      return `paired t-test on ${summary.n} rows, ${p}`;
   }
 }
 
@@ -129,5 +136,5 @@ export function describeTest(summary: TestSummary, p: number | null, level: numb
     return `${change}, no test possible: ${summary.n} paired rows do not define one`;
   }
   const verdict = p <= level ? 'a real difference' : 'within noise';
-  return `${change}, ${verdict}: ${evidence(summary, formatP(p))}`;
+  return `${change}, ${verdict}: ${evidence(summary, pStatement(p))}`;
 }

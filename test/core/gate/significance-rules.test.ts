@@ -59,7 +59,7 @@ describe('a max_drop rule with significance', () => {
     const tested = compareWithPredictions(run(5), run(25), withTest);
     expect(tested.verdict).toBe('fail');
     expect(tested.rules[0]?.significance?.sentence).toMatch(
-      /^\u221217\.5 points, a real difference: 20 of 114 rows changed, p = < 0\.001$/,
+      /^\u221217\.5 points, a real difference: 20 of 114 rows changed, p < 0\.001$/,
     );
   });
 
