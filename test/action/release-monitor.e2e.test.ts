@@ -97,9 +97,11 @@ describe('the bundled Action after the merge', () => {
     const records = sandbox.records(repo.fullName);
     expect(records.releases).toHaveLength(1);
     expect(records.releases[0]?.tagName).toBe('model-v0.1.0');
-    // The notes list exactly the files attached, by the names they have on the release.
+    // The notes list exactly the files attached, by the names they have on the release, each
+    // with its sha256.
     const listed = (records.releases[0]?.body ?? '').split('### Assets')[1] ?? '';
-    expect([...listed.matchAll(/^- `([^`]+)`/gm)].map((match) => match[1]).sort()).toEqual(
+    const rows = [...listed.matchAll(/^\| `([^`]+)` \| `([0-9a-f]{64})` \|/gm)];
+    expect(rows.map((match) => match[1]).sort()).toEqual(
       records.releases[0]?.assets.map((asset) => asset.name).sort(),
     );
     expect(records.releases[0]?.assets.map((asset) => asset.name).sort()).toEqual([
