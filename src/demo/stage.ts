@@ -19,6 +19,36 @@ export const DEMO_USER = 'ada';
 const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
 const ACTION_BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
+/** How the example's workflow trains: the Action's `with:` inputs and any step before it. */
+export interface TrainJob {
+  inputs: Record<string, string>;
+  /** What the Action does, as a fact says it: `trained`, `scored the predictions of`. */
+  verb: string;
+  /** The job's token, when the example's workflow differs from `examples/`'s jobs. */
+  permissions?: Permissions;
+  /** A step before the Action's in the checkout (the user's own training); says what it did. */
+  prepare?: (workspace: string) => Promise<string>;
+}
+
+/** The repository the story is told on: its files, its name and how its workflow trains. */
+export interface StageExample {
+  source: string;
+  repoName: string;
+  description: string;
+  /** The first commit's message. */
+  message: string;
+  train: TrainJob;
+}
+
+/** The TensorFlow.js example of `examples/`: modelgate trains the model itself. */
+export const TFJS_EXAMPLE: StageExample = {
+  source: EXAMPLES_DIR,
+  repoName: DEMO_REPO_NAME,
+  description: 'A tumour classifier under modelgate (the example repository)',
+  message: 'A logistic-regression baseline of the tumour classifier',
+  train: { inputs: { mode: 'train' }, verb: 'trained' },
+};
+
 /**
  * Everything the story runs on: the sandbox playing GitHub, the real App server receiving its
  * webhooks, the example repository pushed to it over git HTTP with the App installed, and the
@@ -34,6 +64,8 @@ export interface Stage {
   /** Directory for runner workspaces and step files. */
   runnerDir: string;
   bundle: string;
+  /** How the repository's workflow trains. */
+  train: TrainJob;
   close(): Promise<void>;
 }
 
@@ -46,9 +78,14 @@ const CreatedRepoSchema = z.object({
 /**
  * Starts the sandbox and the App, creates the repository through REST (`POST /user/repos`,
  * empty like a new GitHub repository), pushes `examples/` to it as the first commit, and
- * installs the App on it. `bundle` is the Action's `index.js` (the committed `dist/` by default).
+ * installs the App on it. `bundle` is the Action's `index.js` (the committed `dist/` by default);
+ * `example` the repository pushed (`examples/` by default).
  */
-export async function startStage(workDir: string, bundle = ACTION_BUNDLE): Promise<Stage> {
+export async function startStage(
+  workDir: string,
+  bundle = ACTION_BUNDLE,
+  example: StageExample = TFJS_EXAMPLE,
+): Promise<Stage> {
   if (!existsSync(bundle)) {
     throw new Error(
       `The bundled Action ${bundle} is missing; run \`npm run bundle\` (dist/ is committed, so a clone has it).`,
@@ -77,18 +114,18 @@ export async function startStage(workDir: string, bundle = ACTION_BUNDLE): Promi
     const admin = new RepoApi(sandbox.apiUrl, token, DEMO_USER, '');
     const created = CreatedRepoSchema.parse(
       await admin.request('POST', '/user/repos', {
-        name: DEMO_REPO_NAME,
-        description: 'A tumour classifier under modelgate (the example repository)',
+        name: example.repoName,
+        description: example.description,
       }),
     );
     const repo = sandbox.repoHandle(`${created.owner.login}/${created.name}`);
     const clone = join(workDir, 'clone');
     await pushInitialCommit({
-      source: EXAMPLES_DIR,
+      source: example.source,
       dir: clone,
       remote: repo.gitUrl,
       branch: created.default_branch,
-      message: 'A logistic-regression baseline of the tumour classifier',
+      message: example.message,
     });
     sandbox.createInstallation({ account: DEMO_USER, repositories: [repo.fullName] });
     const started = app;
@@ -100,6 +137,7 @@ export async function startStage(workDir: string, bundle = ACTION_BUNDLE): Promi
       clone,
       runnerDir: join(workDir, 'runner'),
       bundle,
+      train: example.train,
       close: async () => {
         await started.close();
         await sandbox.close();
@@ -117,6 +155,8 @@ export interface WorkflowRunResult {
   runId: number;
   htmlUrl: string;
   step: ActionStepResult;
+  /** What the step before the Action did, when there was one. */
+  prepared: string | null;
 }
 
 /**
@@ -134,6 +174,8 @@ export async function runWorkflow(
     pullNumber?: number;
     permissions: Permissions;
     inputs: Record<string, string>;
+    /** A step before the Action's, in the checkout (the user's own training step). */
+    prepare?: (workspace: string) => Promise<string>;
   },
 ): Promise<WorkflowRunResult> {
   const { sandbox, repo } = stage;
@@ -156,6 +198,7 @@ export async function runWorkflow(
     url: url.href,
     sha: input.headSha,
   });
+  const prepared = input.prepare === undefined ? null : await input.prepare(workspace);
   const step = await runActionStep({
     bundle: stage.bundle,
     runnerTemp: stage.runnerDir,
@@ -179,5 +222,6 @@ export async function runWorkflow(
     runId: run.id,
     htmlUrl: `${sandbox.url}/${repo.fullName}/actions/runs/${run.id}`,
     step,
+    prepared,
   };
 }
