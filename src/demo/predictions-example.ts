@@ -1,7 +1,7 @@
 import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StageExample } from './stage.ts';
+import type { StageExample } from './stage-example.ts';
 
 /**
  * The Python users' repository of `npm run demo -- --predictions`: `examples/sklearn/` (its

@@ -9,45 +9,12 @@ import { startSandbox, type Permissions, type RepoHandle, type Sandbox } from '.
 import { checkoutWorkspace, pushInitialCommit } from './git.ts';
 import { runActionStep, type ActionStepResult } from '../sandbox/action-step.ts';
 import { RepoApi } from './github-api.ts';
+import { TFJS_EXAMPLE, type StageExample, type TrainJob } from './stage-example.ts';
 
-/** The example repository as the demo pushes it. */
-export const DEMO_REPO_NAME = 'tumour-classifier';
-/** The data scientist who owns it, opens the pull requests and merges them. */
+/** The data scientist who owns the repository, opens the pull requests and merges them. */
 export const DEMO_USER = 'ada';
 
-/** Where the repository's own files are, relative to this module. */
-const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
 const ACTION_BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
-
-/** How the example's workflow trains: the Action's `with:` inputs and any step before it. */
-export interface TrainJob {
-  inputs: Record<string, string>;
-  /** What the Action does, as a fact says it: `trained`, `scored the predictions of`. */
-  verb: string;
-  /** The job's token, when the example's workflow differs from `examples/`'s jobs. */
-  permissions?: Permissions;
-  /** A step before the Action's in the checkout (the user's own training); says what it did. */
-  prepare?: (workspace: string) => Promise<string>;
-}
-
-/** The repository the story is told on: its files, its name and how its workflow trains. */
-export interface StageExample {
-  source: string;
-  repoName: string;
-  description: string;
-  /** The first commit's message. */
-  message: string;
-  train: TrainJob;
-}
-
-/** The TensorFlow.js example of `examples/`: modelgate trains the model itself. */
-export const TFJS_EXAMPLE: StageExample = {
-  source: EXAMPLES_DIR,
-  repoName: DEMO_REPO_NAME,
-  description: 'A tumour classifier under modelgate (the example repository)',
-  message: 'A logistic-regression baseline of the tumour classifier',
-  train: { inputs: { mode: 'train' }, verb: 'trained' },
-};
 
 /**
  * Everything the story runs on: the sandbox playing GitHub, the real App server receiving its

@@ -70,18 +70,22 @@ async function improvePredictions(stage: Stage, state: StoryState): Promise<Fact
       `accuracy ${metric(baseline)} on main → ${metric(run.accuracy)} on #${number}`,
     ),
   );
+  const check = await gateCheck(stage, head);
+  const title = check?.output.title ?? '';
   const sticky = stickyComments(await stage.api.comments(number));
   const comment = sticky[0];
+  const body = comment?.body ?? '';
   facts.push(
     fact(
-      sticky.length === 1 && (comment?.body ?? '').includes(metric(run.accuracy)),
+      // The comment leads with the check's verdict and shows the PR's accuracy in its table.
+      sticky.length === 1 && title !== '' && body.includes(title) && body.includes('Accuracy'),
       sticky.length === 1
-        ? `one sticky comment on #${number} with the metric table (accuracy ${metric(run.accuracy)})`
+        ? `one sticky comment on #${number}: the check's verdict and the metric table against main`
         : `${sticky.length} sticky comments on #${number} (expected exactly one)`,
       comment?.html_url,
     ),
   );
-  facts.push(checkFact(await gateCheck(stage, head), 'success', head));
+  facts.push(checkFact(check, 'success', head));
   state.improve = { number, firstHead: head, head, commentId: comment?.id ?? null };
   return facts;
 }

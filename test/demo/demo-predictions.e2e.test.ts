@@ -65,7 +65,7 @@ describe('modelgate demo --predictions', () => {
   it('gates the improving pull request, releases the model folder and monitors from its profile', () => {
     const out = result.stdout;
     expect(out).toMatch(/accuracy 0\.943 on main → 0\.971 on #1/);
-    expect(out).toMatch(/one sticky comment on #1 with the metric table/);
+    expect(out).toMatch(/one sticky comment on #1: the check's verdict and the metric table/);
     expect(out).toMatch(/gate passed: "modelgate \/ gate" is success — Gate passed: 3 of 3 rules/);
     expect(out).toMatch(/tag model-v0\.1\.0 on the merge commit/);
     expect(out).toMatch(/release model-v0\.1\.0 with metrics\.json, model\.tar\.gz, profile\.json/);
