@@ -14,6 +14,8 @@ import { changeData } from './steps-data.ts';
 import { detectDrift, driftResolved } from './steps-monitor.ts';
 import { noisyModel } from './steps-noise.ts';
 import { performanceDrops, performanceRecovers } from './steps-performance.ts';
+import { PREDICTIONS_STEPS } from './steps-predictions.ts';
+import { sklearnExample } from './predictions-example.ts';
 import { improveModel, regressModel } from './steps-pulls.ts';
 import { fact, checked, type StepRunner, type StoryState } from './story-state.ts';
 import { summaryLine, type StoryPart } from './summary.ts';
@@ -35,6 +37,11 @@ export interface DemoOptions {
   serve?: boolean;
   /** The Action's bundle to run (default: the committed `dist/index.js`). */
   actionBundle?: string;
+  /**
+   * The Python users' path instead: `examples/sklearn/`, whose own step writes predictions
+   * (played by copying its committed predictions files), scored, gated, released, monitored.
+   */
+  predictions?: boolean;
 }
 
 export interface DemoResult {
@@ -47,7 +54,7 @@ export interface DemoResult {
 }
 
 /** The story of DESIGN.md §8, in order; `part` names what the summary line may claim. */
-const STEPS: ReadonlyArray<{ title: string; part?: StoryPart; run: StepRunner }> = [
+const TFJS_STEPS: ReadonlyArray<{ title: string; part?: StoryPart; run: StepRunner }> = [
   { title: 'Baseline recorded from main', part: 'baseline', run: recordBaseline },
   {
     title: 'PR 1 improves the model: sticky comment and a passing gate',
@@ -111,13 +118,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const steps: StepOutcome[] = [];
   let stage: Stage | null = null;
   let reportPath: string | null = null;
+  const STEPS = options.predictions ? PREDICTIONS_STEPS : TFJS_STEPS;
   try {
-    stage = await startStage(workDir, options.actionBundle);
+    stage = options.predictions
+      ? await startStage(workDir, options.actionBundle, await sklearnExample(workDir))
+      : await startStage(workDir, options.actionBundle);
     printer.intro([
-      'modelgate demo: the whole story offline, on a GitHub stand-in',
+      options.predictions
+        ? "modelgate demo --predictions: the Python users' path offline, on a GitHub stand-in"
+        : 'modelgate demo: the whole story offline, on a GitHub stand-in',
       `  GitHub (sandbox)  ${stage.sandbox.url}   repository ${stage.repo.fullName}`,
       `  modelgate App     ${stage.app.webhookUrl}`,
       `  modelgate Action  dist/index.js, run as a runner runs it`,
+      ...(options.predictions
+        ? [
+            '  Python step       not run: the committed predictions file train.py wrote for the same --c is copied',
+          ]
+        : []),
     ]);
     for (const [index, step] of STEPS.entries()) {
       if (options.signal?.aborted) {

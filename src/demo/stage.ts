@@ -9,14 +9,11 @@ import { startSandbox, type Permissions, type RepoHandle, type Sandbox } from '.
 import { checkoutWorkspace, pushInitialCommit } from './git.ts';
 import { runActionStep, type ActionStepResult } from '../sandbox/action-step.ts';
 import { RepoApi } from './github-api.ts';
+import { TFJS_EXAMPLE, type StageExample, type TrainJob } from './stage-example.ts';
 
-/** The example repository as the demo pushes it. */
-export const DEMO_REPO_NAME = 'tumour-classifier';
-/** The data scientist who owns it, opens the pull requests and merges them. */
+/** The data scientist who owns the repository, opens the pull requests and merges them. */
 export const DEMO_USER = 'ada';
 
-/** Where the repository's own files are, relative to this module. */
-const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
 const ACTION_BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 /**
@@ -34,6 +31,8 @@ export interface Stage {
   /** Directory for runner workspaces and step files. */
   runnerDir: string;
   bundle: string;
+  /** How the repository's workflow trains. */
+  train: TrainJob;
   close(): Promise<void>;
 }
 
@@ -46,9 +45,14 @@ const CreatedRepoSchema = z.object({
 /**
  * Starts the sandbox and the App, creates the repository through REST (`POST /user/repos`,
  * empty like a new GitHub repository), pushes `examples/` to it as the first commit, and
- * installs the App on it. `bundle` is the Action's `index.js` (the committed `dist/` by default).
+ * installs the App on it. `bundle` is the Action's `index.js` (the committed `dist/` by default);
+ * `example` the repository pushed (`examples/` by default).
  */
-export async function startStage(workDir: string, bundle = ACTION_BUNDLE): Promise<Stage> {
+export async function startStage(
+  workDir: string,
+  bundle = ACTION_BUNDLE,
+  example: StageExample = TFJS_EXAMPLE,
+): Promise<Stage> {
   if (!existsSync(bundle)) {
     throw new Error(
       `The bundled Action ${bundle} is missing; run \`npm run bundle\` (dist/ is committed, so a clone has it).`,
@@ -77,18 +81,18 @@ export async function startStage(workDir: string, bundle = ACTION_BUNDLE): Promi
     const admin = new RepoApi(sandbox.apiUrl, token, DEMO_USER, '');
     const created = CreatedRepoSchema.parse(
       await admin.request('POST', '/user/repos', {
-        name: DEMO_REPO_NAME,
-        description: 'A tumour classifier under modelgate (the example repository)',
+        name: example.repoName,
+        description: example.description,
       }),
     );
     const repo = sandbox.repoHandle(`${created.owner.login}/${created.name}`);
     const clone = join(workDir, 'clone');
     await pushInitialCommit({
-      source: EXAMPLES_DIR,
+      source: example.source,
       dir: clone,
       remote: repo.gitUrl,
       branch: created.default_branch,
-      message: 'A logistic-regression baseline of the tumour classifier',
+      message: example.message,
     });
     sandbox.createInstallation({ account: DEMO_USER, repositories: [repo.fullName] });
     const started = app;
@@ -100,6 +104,7 @@ export async function startStage(workDir: string, bundle = ACTION_BUNDLE): Promi
       clone,
       runnerDir: join(workDir, 'runner'),
       bundle,
+      train: example.train,
       close: async () => {
         await started.close();
         await sandbox.close();
@@ -117,6 +122,8 @@ export interface WorkflowRunResult {
   runId: number;
   htmlUrl: string;
   step: ActionStepResult;
+  /** What the step before the Action did, when there was one. */
+  prepared: string | null;
 }
 
 /**
@@ -134,6 +141,8 @@ export async function runWorkflow(
     pullNumber?: number;
     permissions: Permissions;
     inputs: Record<string, string>;
+    /** A step before the Action's, in the checkout (the user's own training step). */
+    prepare?: (workspace: string) => Promise<string>;
   },
 ): Promise<WorkflowRunResult> {
   const { sandbox, repo } = stage;
@@ -156,6 +165,7 @@ export async function runWorkflow(
     url: url.href,
     sha: input.headSha,
   });
+  const prepared = input.prepare === undefined ? null : await input.prepare(workspace);
   const step = await runActionStep({
     bundle: stage.bundle,
     runnerTemp: stage.runnerDir,
@@ -179,5 +189,6 @@ export async function runWorkflow(
     runId: run.id,
     htmlUrl: `${sandbox.url}/${repo.fullName}/actions/runs/${run.id}`,
     step,
+    prepared,
   };
 }

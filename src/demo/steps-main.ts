@@ -9,7 +9,14 @@ import {
 import { git } from './git.ts';
 import type { Fact } from './printer.ts';
 import { runWorkflow, type Stage } from './stage.ts';
-import { fact, metric, numberOutput, stepFacts, type StoryState } from './story-state.ts';
+import {
+  fact,
+  metric,
+  numberOutput,
+  stepFacts,
+  type StepRunner,
+  type StoryState,
+} from './story-state.ts';
 
 /** Branch holding `history/<sha>.json` (the example config keeps the default). */
 const HISTORY_BRANCH = 'modelgate-history';
@@ -18,7 +25,10 @@ const BranchSchema = z.object({ commit: z.object({ sha: z.string() }) });
 /** Permissions of the example workflow's `train-main` job. */
 const TRAIN_MAIN = { contents: 'write', metadata: 'read' } as const;
 
-/** Trains on a push to main, as the `train-main` job does, and checks the history record. */
+/**
+ * Trains on a push to main, as the `train-main` job does (or scores the predictions of the
+ * repository's own training step), and checks the history record.
+ */
 async function trainOnMain(
   stage: Stage,
   before: string | null,
@@ -36,12 +46,13 @@ async function trainOnMain(
     event: { name: 'push', payload },
     headSha: after,
     headBranch: repo.defaultBranch,
-    permissions: TRAIN_MAIN,
-    inputs: { mode: 'train' },
+    permissions: stage.train.permissions ?? TRAIN_MAIN,
+    inputs: stage.train.inputs,
+    ...(stage.train.prepare === undefined ? {} : { prepare: stage.train.prepare }),
   });
   const accuracy = numberOutput(run.step, 'accuracy');
   const facts = stepFacts(
-    `the Action trained ${after.slice(0, 7)} on main: accuracy ${metric(accuracy)}`,
+    `${run.prepared === null ? '' : `${run.prepared}; `}the Action ${stage.train.verb} ${after.slice(0, 7)} on main: accuracy ${metric(accuracy)}`,
     run.step,
     run.htmlUrl,
   );
@@ -68,14 +79,28 @@ export async function recordBaseline(stage: Stage, state: StoryState): Promise<F
 }
 
 /** Step 4: merging the improved model → training on main → tag, release and deployment. */
-export async function mergeAndRelease(stage: Stage, state: StoryState): Promise<Fact[]> {
+export const mergeAndRelease: StepRunner = (stage, state) =>
+  mergeAndReleaseOf(stage, state, {
+    branch: 'hidden-layer',
+    assets: ['metrics.json', 'model.json', 'profile.json', 'weights.bin'],
+  });
+
+/**
+ * Merges the improving pull request (its `branch`) and checks the tag, that the release holds
+ * every one of `assets`, and the deployment. Leaves the release in `state.release`.
+ */
+export async function mergeAndReleaseOf(
+  stage: Stage,
+  state: StoryState,
+  expected: { branch: string; assets: readonly string[] },
+): Promise<Fact[]> {
   const { sandbox, repo, api } = stage;
   const pull = state.improve;
   if (pull === undefined) return [fact(false, 'no improving pull request to merge')];
   const before = (await api.get(`/branches/${repo.defaultBranch}`, BranchSchema)).commit.sha;
   await api.request('PUT', api.repoPath(`/pulls/${pull.number}/merge`), {
     merge_method: 'merge',
-    commit_title: `Merge pull request #${pull.number} from ${repo.owner}/hidden-layer`,
+    commit_title: `Merge pull request #${pull.number} from ${repo.owner}/${expected.branch}`,
   });
   const merged = await api.get(`/pulls/${pull.number}`, PullSchema);
   const sha = merged.merge_commit_sha ?? '';
@@ -111,10 +136,9 @@ export async function mergeAndRelease(stage: Stage, state: StoryState): Promise<
     ),
   );
   const assets = release.assets.map((asset) => asset.name).sort();
-  const wanted = ['metrics.json', 'model.json', 'profile.json', 'weights.bin'];
   facts.push(
     fact(
-      wanted.every((name) => assets.includes(name)),
+      expected.assets.every((name) => assets.includes(name)),
       `release ${release.name ?? release.tag_name} with ${assets.join(', ')}`,
       release.html_url,
     ),

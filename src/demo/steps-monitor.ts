@@ -18,7 +18,7 @@ export const SHIFTED_DATA = 'monitoring/shifted.csv';
 const BranchSchema = z.object({ commit: z.object({ sha: z.string() }) });
 
 /** A scheduled run of the `monitor` job on main, optionally with other current data. */
-async function monitor(stage: Stage, data: string | undefined) {
+export async function monitor(stage: Stage, data: string | undefined) {
   const { api, repo } = stage;
   const sha = (await api.get(`/branches/${repo.defaultBranch}`, BranchSchema)).commit.sha;
   return runWorkflow(stage, {
@@ -35,7 +35,7 @@ async function monitor(stage: Stage, data: string | undefined) {
  * What the step's drift.json (at its `report-path` output, in the runner's workspace) says, in
  * a few words: the verdict itself is checked on the `drift` output and on the issue.
  */
-async function driftVerdict(step: ActionStepResult): Promise<string> {
+export async function driftVerdict(step: ActionStepResult): Promise<string> {
   const path = step.outputs['report-path'];
   if (path === undefined || path === '')
     return step.outputs.drift === 'true' ? 'drift' : 'no drift';

@@ -25,7 +25,13 @@ export interface PullPlan {
   branch: string;
   title: string;
   body: string;
-  commits: { message: string; edits: ReadonlyArray<[string[], unknown]> }[];
+  commits: {
+    message: string;
+    /** Config keys the commit changes. */
+    edits: ReadonlyArray<[string[], unknown]>;
+    /** Other files' lines the commit changes (each `from` must occur in the file). */
+    replace?: ReadonlyArray<{ path: string; from: string; to: string }>;
+  }[];
 }
 
 /** PR 1: a hidden layer, then more epochs for it (two commits, so the comment shows a trend). */
@@ -86,13 +92,17 @@ export async function pushCommit(stage: Stage, plan: PullPlan, index: number): P
       `origin/${stage.repo.defaultBranch}`,
     ]);
   }
-  const config = await readFile(join(stage.clone, CONFIG_PATH), 'utf8');
-  return commitAndPush({
-    dir: stage.clone,
-    branch: plan.branch,
-    files: { [CONFIG_PATH]: editConfig(config, commit.edits) },
-    message: commit.message,
-  });
+  const files: Record<string, string> = {};
+  if (commit.edits.length > 0) {
+    const config = await readFile(join(stage.clone, CONFIG_PATH), 'utf8');
+    files[CONFIG_PATH] = editConfig(config, commit.edits);
+  }
+  for (const { path, from, to } of commit.replace ?? []) {
+    const text = await readFile(join(stage.clone, path), 'utf8');
+    if (!text.includes(from)) throw new Error(`${path} has no "${from}" for the commit to change`);
+    files[path] = text.replace(from, to);
+  }
+  return commitAndPush({ dir: stage.clone, branch: plan.branch, files, message: commit.message });
 }
 
 /** Delivers a `pull_request` webhook to the App, as GitHub does on every change. */
@@ -138,12 +148,13 @@ export async function trainPull(
     headSha: pull.head.sha,
     headBranch: branch,
     pullNumber: number,
-    permissions: TRAIN_PULL_REQUEST,
-    inputs: { mode: 'train' },
+    permissions: stage.train.permissions ?? TRAIN_PULL_REQUEST,
+    inputs: stage.train.inputs,
+    ...(stage.train.prepare === undefined ? {} : { prepare: stage.train.prepare }),
   });
   const accuracy = numberOutput(run.step, 'accuracy');
   const facts = stepFacts(
-    `the Action trained ${pull.head.sha.slice(0, 7)} with a read-only token: accuracy ${metric(accuracy)}`,
+    `${run.prepared === null ? '' : `${run.prepared}; `}the Action ${stage.train.verb} ${pull.head.sha.slice(0, 7)} with a read-only token: accuracy ${metric(accuracy)}`,
     run.step,
     run.htmlUrl,
   );

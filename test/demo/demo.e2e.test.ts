@@ -87,6 +87,7 @@ describe('modelgate demo', () => {
     expect(out).toMatch(/drift issue #\d+ is closed/);
     expect(out).toMatch(/performance issue #\d+ opened: "Performance drop of model model-v0\.1\.0/);
     expect(out).toMatch(/performance issue #\d+ is closed/);
+    // The summary line ends with the last parts the story verified, in the story's order.
     expect(out).toMatch(
       /drift issue #\d+ opened and closed, performance issue opened and closed \([\d.]+ s\)$/m,
     );

@@ -8,6 +8,7 @@ const OptionsSchema = z.object({
   keep: z.boolean().optional(),
   reportDir: z.string().min(1).optional(),
   serve: z.boolean().optional(),
+  predictions: z.boolean().optional(),
 });
 
 /**
@@ -24,6 +25,10 @@ export function registerDemoCommand(program: Command): void {
     .option('--keep', 'keep the temp dir with the clone and the runner workspaces')
     .option('--report-dir <dir>', 'where index.html is written', 'demo-report')
     .option('--serve', 'keep the GitHub stand-in and the report served until Ctrl+C')
+    .option(
+      '--predictions',
+      "the Python users' path on examples/sklearn: predictions from the workflow's own step (its committed predictions files, no Python needed) scored, gated, released and monitored",
+    )
     .action(async (raw: unknown) => {
       const options = OptionsSchema.parse(raw);
       // Ctrl+C ends the story after the current step, so the servers stop and the temp dir
@@ -39,6 +44,7 @@ export function registerDemoCommand(program: Command): void {
           ...(options.keep === undefined ? {} : { keep: options.keep }),
           ...(options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
           ...(options.serve === undefined ? {} : { serve: options.serve }),
+          ...(options.predictions === undefined ? {} : { predictions: options.predictions }),
           color: wantsColor(process.stdout),
           signal: controller.signal,
         });

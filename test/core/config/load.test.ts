@@ -29,6 +29,7 @@ describe('parseConfig', () => {
       tag_prefix: 'model-v',
       bump: 'labels',
       environment: 'production',
+      deployment_status: 'success',
       initial_version: '0.1.0',
       enabled: true,
     });
