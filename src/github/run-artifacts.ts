@@ -44,15 +44,16 @@ export function downloadReport(
 }
 
 /**
- * The run's drift report from the `modelgate-drift` artifact, validated against the drift
- * schema; null when the run has none. The artifact comes from a workflow run and is checked
- * like the training report: size before and after download, zip entries while inflating,
- * then strict decoding and the schema.
+ * One file of the run's `modelgate-drift` artifact; null when the run has no such artifact,
+ * `bytes` undefined when the artifact lacks the file. The artifact comes from a workflow run
+ * and is checked like the training report: size before and after download, zip entries while
+ * inflating; the caller then decodes strictly against its schema.
  */
-export async function downloadDriftReport(
+async function driftArtifactEntry(
   ctx: RepoContext,
   runId: number,
-): Promise<DriftReport | null> {
+  file: string,
+): Promise<{ bytes: Uint8Array | undefined; label: string } | null> {
   const fetched = await fetchArtifactZip({
     octokit: ctx.octokit,
     owner: ctx.owner,
@@ -63,18 +64,30 @@ export async function downloadDriftReport(
   });
   if (fetched === null) return null;
   const { zip, label } = fetched;
-  let files: Map<string, Uint8Array>;
   try {
-    files = safeUnzip(zip, (name) => name === DRIFT_FILES.report, {
+    const files = safeUnzip(zip, (name) => name === file, {
       maxEntries: 100,
       maxTotalBytes: MAX_DRIFT_ARTIFACT_BYTES * 4,
       maxEntryBytes: () => MAX_DRIFT_ARTIFACT_BYTES * 4,
     });
+    return { bytes: files.get(file), label };
   } catch (error) {
     if (error instanceof InputError) throw new InputError(`${label}: ${error.message}.`);
     throw error;
   }
-  const bytes = files.get(DRIFT_FILES.report);
+}
+
+/**
+ * The run's drift report from the `modelgate-drift` artifact, validated against the drift
+ * schema; null when the run has none.
+ */
+export async function downloadDriftReport(
+  ctx: RepoContext,
+  runId: number,
+): Promise<DriftReport | null> {
+  const entry = await driftArtifactEntry(ctx, runId, DRIFT_FILES.report);
+  if (entry === null) return null;
+  const { bytes, label } = entry;
   if (bytes === undefined) throw new InputError(`${label} has no ${DRIFT_FILES.report}.`);
   return parseUntrustedJson(bytes, DriftReportSchema, `${label}: ${DRIFT_FILES.report}`);
 }
@@ -88,28 +101,11 @@ export async function downloadPerformanceReport(
   ctx: RepoContext,
   runId: number,
 ): Promise<PerformanceReport | null> {
-  const fetched = await fetchArtifactZip({
-    octokit: ctx.octokit,
-    owner: ctx.owner,
-    repo: ctx.repo,
-    runId,
-    name: DRIFT_ARTIFACT_NAME,
-    maxBytes: MAX_DRIFT_ARTIFACT_BYTES,
-  });
-  if (fetched === null) return null;
-  const { zip, label } = fetched;
-  let files: Map<string, Uint8Array>;
-  try {
-    files = safeUnzip(zip, (name) => name === DRIFT_FILES.performance, {
-      maxEntries: 100,
-      maxTotalBytes: MAX_DRIFT_ARTIFACT_BYTES * 4,
-      maxEntryBytes: () => MAX_DRIFT_ARTIFACT_BYTES * 4,
-    });
-  } catch (error) {
-    if (error instanceof InputError) throw new InputError(`${label}: ${error.message}.`);
-    throw error;
-  }
-  const bytes = files.get(DRIFT_FILES.performance);
-  if (bytes === undefined) return null;
-  return parseUntrustedJson(bytes, PerformanceReportSchema, `${label}: ${DRIFT_FILES.performance}`);
+  const entry = await driftArtifactEntry(ctx, runId, DRIFT_FILES.performance);
+  if (entry?.bytes === undefined) return null;
+  return parseUntrustedJson(
+    entry.bytes,
+    PerformanceReportSchema,
+    `${entry.label}: ${DRIFT_FILES.performance}`,
+  );
 }
