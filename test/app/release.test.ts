@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { expect, test } from 'vitest';
 import { startAppServer } from '../../src/app/server.ts';
@@ -67,7 +67,18 @@ test('merging a gated pull request tags, releases and deploys it exactly once', 
     'profile.json',
     'weights.bin',
   ]);
-  expect(normalize(h, release?.body ?? '')).toMatchSnapshot('release notes');
+  // Each digest in the notes is the sha256 of the bytes attached under that name.
+  for (const asset of release?.assets ?? []) {
+    const digest = createHash('sha256').update(asset.data).digest('hex');
+    expect(release?.body).toContain(`| \`${asset.name}\` | \`${digest}\` |`);
+  }
+  // metrics.json names the merge commit, whose sha moves with the commit's time: its digest
+  // is checked above and left out of the snapshot.
+  const notes = normalize(h, release?.body ?? '').replace(
+    /(\| `metrics\.json` \| `)[0-9a-f]{64}`/,
+    '$1<sha256>`',
+  );
+  expect(notes).toMatchSnapshot('release notes');
   expect(records.deployments).toHaveLength(1);
   expect(records.deployments[0]).toMatchObject({
     sha,
