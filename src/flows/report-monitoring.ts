@@ -2,23 +2,32 @@ import type { DriftReport } from '../core/drift/drift-report.ts';
 import { driftBodyFor } from '../core/render/drift-body.ts';
 import type { FlowPort } from './ports.ts';
 
+/** The attempt of a monitoring run, as its issue's marker and links name it. */
+export interface MonitoringRun {
+  id: number;
+  attempt: number;
+  name: string;
+  htmlUrl: string;
+}
+
 /** A monitoring run and the drift report it produced. */
 export interface MonitoringRequest {
   /** The run attempt; null when it is not known (a local run). */
-  run: { id: number; attempt: number; name: string; htmlUrl: string } | null;
+  run: MonitoringRun | null;
   report: DriftReport;
 }
 
+/** A release's monitoring issue (drift or performance) after a run reported on it. */
+export interface SyncedIssue {
+  kind: 'synced';
+  releaseTag: string;
+  action: string;
+  issue: { number: number; url: string } | null;
+  alreadyReported: boolean;
+}
+
 /** What became of the release's drift issue. */
-export type MonitoringOutcome =
-  | { kind: 'no-release'; reason: string }
-  | {
-      kind: 'synced';
-      releaseTag: string;
-      action: string;
-      issue: { number: number; url: string } | null;
-      alreadyReported: boolean;
-    };
+export type MonitoringOutcome = { kind: 'no-release'; reason: string } | SyncedIssue;
 
 /**
  * The one monitoring decision, for the App and the Action alike: drift of the latest release's

@@ -5,26 +5,22 @@ import { performanceBodyFor } from '../core/render/performance-body.ts';
 import type { TrendPoint } from '../core/render/trend-chart.ts';
 import type { PerformanceRunRecord } from '../history/performance-trend.ts';
 import type { FlowPort } from './ports.ts';
+import type { MonitoringRun, SyncedIssue } from './report-monitoring.ts';
 
 /** A monitoring run and the performance report it produced. */
 export interface PerformanceRequest {
   /** The run attempt; null when it is not known (a local run): nothing is recorded then. */
-  run: { id: number; attempt: number; name: string; htmlUrl: string } | null;
+  run: MonitoringRun | null;
   report: PerformanceReport;
 }
 
 /** What became of the release's performance issue. */
 export type PerformanceOutcome =
   | { kind: 'skipped'; reason: string }
-  | {
-      kind: 'synced';
-      releaseTag: string;
-      action: string;
-      issue: { number: number; url: string } | null;
-      alreadyReported: boolean;
+  | (SyncedIssue & {
       /** The issue text of this run, trend included. */
       body: string;
-    };
+    });
 
 /** The metric the trend follows: the first failing rule's, else the first rule's. */
 function trendMetric(report: PerformanceReport): string {
