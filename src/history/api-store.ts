@@ -224,21 +224,7 @@ export async function listHistoryShas(
   context: HistoryContext,
   scope: HistoryScope = 'default-branch',
 ): Promise<Set<string> | null> {
-  const { octokit, owner, repo, branch } = context;
-  const directory = historyDirectory(scope);
-  let data;
-  try {
-    ({ data } = await octokit.rest.repos.getContent({
-      owner,
-      repo,
-      path: directory,
-      ref: `refs/heads/${branch}`,
-    }));
-  } catch (error) {
-    if (isHttpStatus(error, 404)) return new Set();
-    throw error;
-  }
-  if (!Array.isArray(data)) return new Set();
+  const data = await listHistoryDirectory(context, historyDirectory(scope));
   if (data.length >= DIRECTORY_LISTING_LIMIT) return null;
   const shas = new Set<string>();
   for (const entry of data) {
@@ -246,4 +232,27 @@ export async function listHistoryShas(
     if (sha !== null) shas.add(sha);
   }
   return shas;
+}
+
+/**
+ * The entries of a folder of the history branch; empty when the branch or the folder does not
+ * exist, or the path is a file. GitHub lists at most DIRECTORY_LISTING_LIMIT entries.
+ */
+export async function listHistoryDirectory(
+  context: HistoryContext,
+  directory: string,
+): Promise<{ type: string; name: string; path: string }[]> {
+  const { octokit, owner, repo, branch } = context;
+  try {
+    const { data } = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path: directory,
+      ref: `refs/heads/${branch}`,
+    });
+    return Array.isArray(data) ? data : [];
+  } catch (error) {
+    if (isHttpStatus(error, 404)) return [];
+    throw error;
+  }
 }

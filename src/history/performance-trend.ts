@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { PERFORMANCE_HISTORY_DIR, PERFORMANCE_RUN_SCHEMA } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import { MetricValueSchema } from '../core/metrics-report.ts';
-import { isHttpStatus } from '../github/octokit.ts';
 import { parseUntrustedJson } from '../github/untrusted-json.ts';
-import { createHistoryFile, readHistoryFile, type HistoryContext } from './api-store.ts';
+import {
+  createHistoryFile,
+  listHistoryDirectory,
+  readHistoryFile,
+  type HistoryContext,
+} from './api-store.ts';
 
 /**
  * One monitoring run's metrics of a release, a point of the performance trend. Kept on the
@@ -59,22 +63,8 @@ export async function readPerformanceTrend(
   context: HistoryContext,
   releaseTag: string,
 ): Promise<PerformanceRunRecord[]> {
-  const { octokit, owner, repo, branch } = context;
   const directory = releaseDirectory(releaseTag);
-  let data;
-  try {
-    ({ data } = await octokit.rest.repos.getContent({
-      owner,
-      repo,
-      path: directory,
-      ref: `refs/heads/${branch}`,
-    }));
-  } catch (error) {
-    if (isHttpStatus(error, 404)) return [];
-    throw error;
-  }
-  if (!Array.isArray(data)) return [];
-  const runs = data
+  const runs = (await listHistoryDirectory(context, directory))
     .flatMap((entry) => {
       const match = entry.type === 'file' ? RUN_FILE.exec(entry.name) : null;
       return match === null
