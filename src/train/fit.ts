@@ -53,8 +53,22 @@ export interface FitResult {
   samples: number;
 }
 
-/** Rows x epochs below which the SIMD trainer stays on one thread. */
-const SMALL_RUN = 200_000;
+/**
+ * Multiply-adds of a whole run (forward and backward, about three per weight and sample)
+ * below which the SIMD trainer stays on one thread: about 50 ms of one core's work. A worker
+ * thread starts on another core in some 20-40 ms while this thread trains on, so it pays off
+ * once the run is a few times longer than that (digits' 50 epochs: 1.9e9).
+ */
+const SMALL_WORK = 6e8;
+
+/** The multiply-adds of training `samples` samples through a dense stack. */
+function trainingWork(steps: readonly DenseStep[], samples: number): number {
+  const weights = steps.reduce(
+    (sum, step) => sum + (step.kernel.shape[0] ?? 0) * (step.kernel.shape[1] ?? 0),
+    0,
+  );
+  return 3 * weights * samples;
+}
 
 /** Patience when a validation split is set but `patience` is not. */
 export const DEFAULT_PATIENCE = 5;
@@ -161,8 +175,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
           l2: built.l2,
           classification,
           batch,
-          // Starting a worker thread takes tens of milliseconds: not worth it for small runs.
-          threads: n * options.epochs < SMALL_RUN ? 0 : undefined,
+          threads: trainingWork(built.dense, n * options.epochs) < SMALL_WORK ? 0 : undefined,
         })
       : undefined;
   const result: FitResult = {

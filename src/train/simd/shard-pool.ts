@@ -21,13 +21,17 @@ const PAUSED = 6;
 /** How long a thread polls for the next job before it sleeps (the main thread's gap between steps is shorter). */
 const SPIN_MS = 0.1;
 /**
- * Steps per look at how long the caller waited for workers' shards, the share of a step's
- * time beyond which the workers are paused, and for how many steps. On a machine whose
- * cores are busy with other work a worker gets descheduled holding a shard, and the caller
- * waits longer than computing every shard itself would take.
+ * How long the caller polls for the workers' last shards before it sleeps: about one shard's
+ * time. Waking from a futex wait takes tens of microseconds on a virtual machine, a large
+ * share of a 300 µs step.
+ */
+const WAIT_SPIN_MS = 0.5;
+/**
+ * Steps per look at how the workers paid off, and for how many steps they are paused when
+ * they did not. On a machine whose cores are busy with other work a worker gets descheduled
+ * holding a shard, and the caller waits longer than computing that shard itself would take.
  */
 const WINDOW = 32;
-const MAX_WAIT_SHARE = 0.25;
 const PAUSE_STEPS = 256;
 /** A claimed shard not finished in this time means its thread is gone. */
 const STALL_MS = 60_000;
@@ -92,8 +96,11 @@ export class ShardPool {
   private generation = 0;
   /** Shards computed by worker threads so far (the rest ran on the calling thread). */
   workerShards = 0;
-  /** This window's steps, time in steps and time waiting for workers (ms); steps left paused. */
-  private window = { steps: 0, total: 0, waited: 0 };
+  /**
+   * This window's steps; the caller's time computing shards and how many it computed; its
+   * time waiting for workers and the shards they computed meanwhile (ms); steps left paused.
+   */
+  private window = { steps: 0, computed: 0, here: 0, waited: 0, there: 0 };
   private pausedFor = 0;
 
   constructor(memory: WasmMemory, module: WasmModule, plan: Plan, threads = defaultThreads()) {
@@ -113,12 +120,12 @@ export class ShardPool {
   /** Computes every shard of an `n`-row batch with `compute`, here and on the workers. */
   run(n: number, compute: (shard: number) => void): void {
     const ctrl = this.ctrl;
-    const started = performance.now();
     this.pace();
     const end = ++this.generation * SHARDS;
     Atomics.store(ctrl, ROWS, n);
     Atomics.store(ctrl, GENERATION, this.generation);
     if (this.workers.length > 0 && this.pausedFor === 0) Atomics.notify(ctrl, GENERATION);
+    const started = performance.now();
     let here = 0;
     for (;;) {
       const c = Atomics.load(ctrl, CLAIMED);
@@ -130,28 +137,38 @@ export class ShardPool {
     }
     this.workerShards += SHARDS - here;
     const waitStarted = performance.now();
-    const deadline = waitStarted + STALL_MS;
+    this.waitForShards(end, waitStarted);
+    if (Atomics.load(ctrl, FAILED) !== 0)
+      throw new Error('A training worker thread failed while computing its shard of the gradient.');
+    this.window.steps++;
+    this.window.computed += waitStarted - started;
+    this.window.here += here;
+    this.window.waited += performance.now() - waitStarted;
+    this.window.there += SHARDS - here;
+  }
+
+  /** Polls, then sleeps, until every shard up to claim number `end` is done. */
+  private waitForShards(end: number, since: number): void {
+    const ctrl = this.ctrl;
+    const spinUntil = since + WAIT_SPIN_MS;
+    const deadline = since + STALL_MS;
     for (;;) {
       const done = Atomics.load(ctrl, DONE);
-      if (done >= end) break;
-      if (performance.now() > deadline)
+      if (done >= end) return;
+      const now = performance.now();
+      if (now < spinUntil) continue;
+      if (now > deadline)
         throw new Error(
           'A training worker thread stopped answering; expected it to finish its shard within a minute.',
         );
       Atomics.wait(ctrl, DONE, done, 10);
     }
-    if (Atomics.load(ctrl, FAILED) !== 0)
-      throw new Error('A training worker thread failed while computing its shard of the gradient.');
-    const finished = performance.now();
-    this.window.steps++;
-    this.window.total += finished - started;
-    this.window.waited += finished - waitStarted;
   }
 
   /**
-   * Pauses the workers for PAUSE_STEPS steps when the caller spent more than MAX_WAIT_SHARE
-   * of the last WINDOW steps waiting for them, then tries them again. Only who computes a
-   * shard changes, never what it computes.
+   * Pauses the workers for PAUSE_STEPS steps when, over the last WINDOW steps, the caller
+   * waited for them longer than computing their shards itself would have taken (at its own
+   * time per shard), then tries them again. Only who computes a shard changes, never what.
    */
   private pace(): void {
     if (this.workers.length === 0) return;
@@ -159,12 +176,15 @@ export class ShardPool {
       Atomics.store(this.ctrl, PAUSED, 0);
       Atomics.notify(this.ctrl, PAUSED);
     }
-    if (this.window.steps < WINDOW) return;
-    if (this.window.waited > MAX_WAIT_SHARE * this.window.total && this.pausedFor === 0) {
+    const { steps, computed, here, waited, there } = this.window;
+    if (steps < WINDOW) return;
+    const perShard = here > 0 ? computed / here : 0;
+    // No shard on a worker (still starting, or asleep) cost the caller nothing but a look.
+    if (this.pausedFor === 0 && there > 0 && waited > there * perShard) {
       this.pausedFor = PAUSE_STEPS;
       Atomics.store(this.ctrl, PAUSED, 1);
     }
-    this.window = { steps: 0, total: 0, waited: 0 };
+    this.window = { steps: 0, computed: 0, here: 0, waited: 0, there: 0 };
   }
 
   /** Tells the workers to stop and lets them go. */
