@@ -83,7 +83,7 @@ export async function measureReleasedModel(input: ReleasedModelInput): Promise<P
       releaseTag,
       releaseMetrics: release.metrics,
       settings: input.settings,
-      source: `${input.configSource}: monitor.performance`,
+      source: input.configSource,
     });
   } finally {
     await rm(modelDir, { recursive: true, force: true });
