@@ -5,6 +5,7 @@ import { driftReport, type DriftReport, type Profile } from '../core/drift/index
 import { errorMessage } from '../core/errors.ts';
 import { readTable } from '../data/read-table.ts';
 import type { MonitoringOutcome } from '../flows/report-monitoring.ts';
+import { issueLine } from './issue-line.ts';
 import { inGroup, LOG_GROUPS } from './log-groups.ts';
 import { isPermissionError } from './write-guard.ts';
 
@@ -63,12 +64,5 @@ export async function reportDriftIssue(
     const reason = (errorMessage(error).split('\n')[0] ?? '').trim().replace(/\.+$/, '');
     return `This token may not write issues (${reason}), so the drift issue of ${releaseTag} is left to the modelgate App, which reports this run from the \`${DRIFT_ARTIFACT_NAME}\` artifact; without the App, give the workflow \`issues: write\`.`;
   }
-  if (result.kind === 'no-release') return `The drift issue was not written: ${result.reason}.`;
-  const link = result.issue === null ? '' : `[#${result.issue.number}](${result.issue.url})`;
-  if (result.alreadyReported) {
-    return `Drift issue ${link} already reports this run (or a newer one); nothing written.`;
-  }
-  return result.issue === null
-    ? 'No drift issue is open.'
-    : `Drift issue ${link}: ${result.action}.`;
+  return issueLine('drift', result);
 }

@@ -8,6 +8,7 @@ import { performanceBodyFor } from '../core/render/performance-body.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../data/atomic-write.ts';
 import type { PerformanceOutcome } from '../flows/report-performance.ts';
 import type { Inputs } from './inputs.ts';
+import { issueLine } from './issue-line.ts';
 import { inGroup } from './log-groups.ts';
 import type { ActionOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
@@ -82,7 +83,7 @@ export async function reportPerformanceSection(
   releaseTag: string,
   sync: () => Promise<PerformanceOutcome>,
 ): Promise<string> {
-  const line = await guardPerformance(async () => performanceIssueLine(await sync()));
+  const line = await guardPerformance(async () => issueLine('performance', await sync()));
   core.info(line);
   return `\n## Performance of ${releaseTag}\n\n${measured.body}\n\n${line}\n`;
 }
@@ -95,16 +96,4 @@ async function guardPerformance(sync: () => Promise<string>): Promise<string> {
     if (!isPermissionError(error)) throw error;
     return `This token may not write the performance issue or its trend, so they are left to the modelgate App, which reports this run from the \`${DRIFT_ARTIFACT_NAME}\` artifact; without the App, give the workflow \`issues: write\` and \`contents: write\`.`;
   }
-}
-
-/** One line for the log and the job summary: what became of the performance issue. */
-function performanceIssueLine(result: PerformanceOutcome): string {
-  if (result.kind === 'skipped') return `The performance issue was not written: ${result.reason}.`;
-  const link = result.issue === null ? '' : `[#${result.issue.number}](${result.issue.url})`;
-  if (result.alreadyReported) {
-    return `Performance issue ${link} already reports this run (or a newer one); nothing written.`;
-  }
-  return result.issue === null
-    ? 'No performance issue is open.'
-    : `Performance issue ${link}: ${result.action}.`;
 }
