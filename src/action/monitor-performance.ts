@@ -1,104 +1,99 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as core from '@actions/core';
 import type { PerformanceMonitor } from '../core/config/schema.ts';
-import type { PerformanceOutcome } from '../flows/report-performance.ts';
-import { MODEL_FILES, RUN_FILES } from '../core/constants.ts';
+import { DRIFT_ARTIFACT_NAME, DRIFT_FILES } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
-import { MetricsReportSchema } from '../core/metrics-report.ts';
 import type { PerformanceReport } from '../core/performance/performance-report.ts';
-import { writeFileAtomic } from '../data/atomic-write.ts';
-import { downloadReleaseAsset } from '../github/release-lookup.ts';
-import { parseUntrustedJson } from '../github/untrusted-json.ts';
-import { judgeProduction } from '../train/judge-production.ts';
-import { measureProduction } from '../train/measure-production.ts';
+import { performanceBodyFor } from '../core/render/performance-body.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../data/atomic-write.ts';
+import type { PerformanceOutcome } from '../flows/report-performance.ts';
 import type { Inputs } from './inputs.ts';
+import { issueLine } from './issue-line.ts';
+import { inGroup } from './log-groups.ts';
 import type { ActionOctokit } from './octokit.ts';
-import { bundledWasmDirectory } from './wasm-binaries.ts';
+import { OUTPUTS } from './outputs.ts';
+import { measureReleasedModel } from './released-model.ts';
+import { isPermissionError } from './write-guard.ts';
 
-/** A released model is a few MB; an asset beyond this is not one of ours. */
-const MAX_MODEL_ASSET_BYTES = 100 * 1024 * 1024;
+/** The performance part of a monitoring run, once measured and written to the run directory. */
+export interface MeasuredPerformance {
+  report: PerformanceReport;
+  /** The issue text of this run, as the job summary shows it. */
+  body: string;
+  /** What joins the `modelgate-drift` artifact, relative to the run directory. */
+  files: string[];
+}
 
-/** The release assets that make up a model directory, and whether each must be there. */
-const MODEL_ASSETS = [
-  { name: MODEL_FILES.modelJson, required: true },
-  { name: MODEL_FILES.weights, required: true },
-  { name: MODEL_FILES.preprocessing, required: true },
-  // Releases made before CBPE, and models other than binary classifiers, have none.
-  { name: MODEL_FILES.calibration, required: false },
-] as const;
-
-/** Input of `measureReleasedModel`. */
-export interface ReleasedModelInput {
+/** Input of `measurePerformance`. */
+export interface MeasurePerformanceInput {
   octokit: ActionOctokit;
   owner: string;
   repo: string;
   releaseTag: string;
   dataPath: string;
-  settings: PerformanceMonitor;
+  /** `monitor.performance`; nothing is measured when it is not set. */
+  settings: PerformanceMonitor | undefined;
   inputs: Inputs;
-  configSource: string;
+  runDir: string;
+  run: { id: number; name: string; htmlUrl: string };
 }
 
 /**
- * Evaluates the release's own model (its model assets, downloaded into a temporary model
- * directory) on the production data and judges it against the release's metrics.json.
+ * The released model on the production data, when the config asks: realised or CBPE-estimated
+ * metrics judged by `monitor.performance`, written beside drift.json and set as the
+ * `performance-drop` output. Null when not asked, or when the release has no model to evaluate.
  */
-export async function measureReleasedModel(input: ReleasedModelInput): Promise<PerformanceReport> {
-  const { octokit, owner, repo, releaseTag } = input;
-  const download = (name: string) =>
-    downloadReleaseAsset({
-      octokit,
-      owner,
-      repo,
-      tag: releaseTag,
-      name,
-      maxBytes: MAX_MODEL_ASSET_BYTES,
-    });
-  const release = parseUntrustedJson(
-    await download(RUN_FILES.metrics),
-    MetricsReportSchema,
-    `${RUN_FILES.metrics} of release ${releaseTag}`,
-  );
-  const modelDir = await mkdtemp(join(tmpdir(), 'modelgate-release-'));
-  try {
-    for (const asset of MODEL_ASSETS) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await download(asset.name);
-      } catch (error) {
-        if (!asset.required && error instanceof InputError) continue;
-        throw error;
-      }
-      await writeFileAtomic(join(modelDir, asset.name), bytes);
-    }
-    const wasmDir = bundledWasmDirectory();
-    const measure = await measureProduction({
-      modelDir,
-      dataPath: input.dataPath,
-      ...(input.inputs.backend === undefined ? {} : { backend: input.inputs.backend }),
-      ...(wasmDir === null ? {} : { wasmDir }),
-    });
-    return judgeProduction({
-      measure,
+export async function measurePerformance(
+  input: MeasurePerformanceInput,
+): Promise<MeasuredPerformance | null> {
+  const { settings, inputs, releaseTag } = input;
+  if (settings === undefined) return null;
+  const report = await inGroup('evaluate', () =>
+    measureReleasedModel({
+      octokit: input.octokit,
+      owner: input.owner,
+      repo: input.repo,
       releaseTag,
-      releaseMetrics: release.metrics,
-      settings: input.settings,
-      source: `${input.configSource}: monitor.performance`,
-    });
-  } finally {
-    await rm(modelDir, { recursive: true, force: true });
-  }
+      dataPath: input.dataPath,
+      settings,
+      inputs,
+      configSource: inputs.config,
+    }),
+  ).catch((error: unknown) => {
+    // A release made before performance monitoring has no model assets to evaluate; that
+    // must not stop the drift check, which needs only the profile.
+    if (!(error instanceof InputError)) throw error;
+    core.warning(`Performance of ${releaseTag} not measured: ${error.message}`);
+    return null;
+  });
+  if (report === null) return null;
+  const body = performanceBodyFor({ report, releaseTag, run: input.run });
+  await writeJsonAtomic(join(input.runDir, DRIFT_FILES.performance), report);
+  await writeFileAtomic(join(input.runDir, DRIFT_FILES.performanceMarkdown), `${body}\n`);
+  core.setOutput(OUTPUTS.performanceDrop, String(report.performance_drop));
+  return { report, body, files: [DRIFT_FILES.performance, DRIFT_FILES.performanceMarkdown] };
 }
 
-/** One line for the log and the job summary: what became of the performance issue. */
-export function performanceIssueLine(result: PerformanceOutcome): string {
-  if (result.kind === 'skipped') return `The performance issue was not written: ${result.reason}.`;
-  const link = result.issue === null ? '' : `[#${result.issue.number}](${result.issue.url})`;
-  if (result.alreadyReported) {
-    return `Performance issue ${link} already reports this run (or a newer one); nothing written.`;
+/**
+ * Runs the performance flow (the release's performance issue, with the trend over monitoring
+ * runs) and returns the job summary's section on it; the line on the issue goes to the log too.
+ */
+export async function reportPerformanceSection(
+  measured: MeasuredPerformance,
+  releaseTag: string,
+  sync: () => Promise<PerformanceOutcome>,
+): Promise<string> {
+  const line = await guardPerformance(async () => issueLine('performance', await sync()));
+  core.info(line);
+  return `\n## Performance of ${releaseTag}\n\n${measured.body}\n\n${line}\n`;
+}
+
+/** The performance flow; a token that may not write issues or history leaves it to the App. */
+async function guardPerformance(sync: () => Promise<string>): Promise<string> {
+  try {
+    return await sync();
+  } catch (error) {
+    if (!isPermissionError(error)) throw error;
+    return `This token may not write the performance issue or its trend, so they are left to the modelgate App, which reports this run from the \`${DRIFT_ARTIFACT_NAME}\` artifact; without the App, give the workflow \`issues: write\` and \`contents: write\`.`;
   }
-  return result.issue === null
-    ? 'No performance issue is open.'
-    : `Performance issue ${link}: ${result.action}.`;
 }

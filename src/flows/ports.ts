@@ -213,15 +213,20 @@ export interface ReleasePort {
   }): Promise<PublishedRelease>;
 }
 
-/** The drift issue of a release, for the monitoring flow. */
+/** The two monitoring issues a release can have, each with its own markers and title. */
+export type MonitorIssueName = 'drift' | 'performance';
+
+/** A release's monitoring issue, for the drift and the performance flows alike. */
 export interface MonitorPort {
   /**
-   * Opens, comments on, closes or reopens the release's one drift issue for a monitoring run
-   * attempt; writes nothing when the issue already reports that attempt or a newer one.
+   * Opens, comments on, closes or reopens the release's one issue of `kind` for a monitoring
+   * run attempt (`open`: whether the run found a problem); writes nothing when the issue
+   * already reports that attempt or a newer one.
    */
-  syncDriftIssue(input: {
+  syncMonitorIssue(input: {
+    kind: MonitorIssueName;
     releaseTag: string;
-    report: DriftReport;
+    open: boolean;
     body: string;
     labels: readonly string[];
     run: { id: number; attempt: number } | null;
@@ -240,18 +245,6 @@ export interface PerformancePort {
   recordPerformanceRun(branch: string, record: PerformanceRunRecord): Promise<'created' | 'exists'>;
   /** The release's recorded points, oldest first. */
   readPerformanceTrend(branch: string, releaseTag: string): Promise<PerformanceRunRecord[]>;
-  /** As `syncDriftIssue`, for the release's one performance issue. */
-  syncPerformanceIssue(input: {
-    releaseTag: string;
-    drop: boolean;
-    body: string;
-    labels: readonly string[];
-    run: { id: number; attempt: number } | null;
-  }): Promise<{
-    action: string;
-    issue: { number: number; url: string } | null;
-    alreadyReported: boolean;
-  }>;
 }
 
 /** Everything a flow may ask of GitHub. */

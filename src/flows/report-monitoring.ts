@@ -1,29 +1,13 @@
 import type { DriftReport } from '../core/drift/drift-report.ts';
 import { driftBodyFor } from '../core/render/drift-body.ts';
 import type { FlowPort } from './ports.ts';
-
-/** The attempt of a monitoring run, as its issue's marker and links name it. */
-export interface MonitoringRun {
-  id: number;
-  attempt: number;
-  name: string;
-  htmlUrl: string;
-}
+import { syncReleaseIssue, type MonitoringRun, type SyncedIssue } from './release-issue.ts';
 
 /** A monitoring run and the drift report it produced. */
 export interface MonitoringRequest {
   /** The run attempt; null when it is not known (a local run). */
   run: MonitoringRun | null;
   report: DriftReport;
-}
-
-/** A release's monitoring issue (drift or performance) after a run reported on it. */
-export interface SyncedIssue {
-  kind: 'synced';
-  releaseTag: string;
-  action: string;
-  issue: { number: number; url: string } | null;
-  alreadyReported: boolean;
 }
 
 /** What became of the release's drift issue. */
@@ -56,15 +40,12 @@ export async function reportMonitoring(
     releaseTag: latest.tag,
     run: request.run ?? { id: 0, name: 'monitoring', htmlUrl: '' },
   });
-  const result = await port.syncDriftIssue({
+  return syncReleaseIssue(port, {
+    kind: 'drift',
     releaseTag: latest.tag,
-    report: request.report,
+    open: request.report.dataset_drift,
     body,
     labels: monitor.labels,
-    run: request.run === null ? null : { id: request.run.id, attempt: request.run.attempt },
+    run: request.run,
   });
-  port.log.info(
-    `Drift of ${latest.tag}: ${result.alreadyReported ? 'already reported' : result.action}${result.issue === null ? '' : ` #${result.issue.number}`}.`,
-  );
-  return { kind: 'synced', releaseTag: latest.tag, ...result };
 }

@@ -5,7 +5,7 @@ import { performanceBodyFor } from '../core/render/performance-body.ts';
 import type { TrendPoint } from '../core/render/trend-chart.ts';
 import type { PerformanceRunRecord } from '../history/performance-trend.ts';
 import type { FlowPort } from './ports.ts';
-import type { MonitoringRun, SyncedIssue } from './report-monitoring.ts';
+import { syncReleaseIssue, type MonitoringRun, type SyncedIssue } from './release-issue.ts';
 
 /** A monitoring run and the performance report it produced. */
 export interface PerformanceRequest {
@@ -92,15 +92,13 @@ export async function reportPerformance(
     run: run ?? { id: 0, name: 'monitoring', htmlUrl: '' },
     trend: { metric, points },
   });
-  const result = await port.syncPerformanceIssue({
+  const result = await syncReleaseIssue(port, {
+    kind: 'performance',
     releaseTag: latest.tag,
-    drop: report.performance_drop,
+    open: report.performance_drop,
     body,
     labels: monitor.performance?.labels ?? ['performance'],
-    run: run === null ? null : { id: run.id, attempt: run.attempt },
+    run,
   });
-  port.log.info(
-    `Performance of ${latest.tag}: ${result.alreadyReported ? 'already reported' : result.action}${result.issue === null ? '' : ` #${result.issue.number}`}.`,
-  );
-  return { kind: 'synced', releaseTag: latest.tag, body, ...result };
+  return { ...result, body };
 }

@@ -29,8 +29,7 @@ import {
   writeHistoryRecord,
 } from '../history/api-store.ts';
 import { findBaseline } from '../history/baseline.ts';
-import { syncDriftIssue } from './drift-issue.ts';
-import { createPerformancePort } from './performance-port.ts';
+import { createMonitorPort } from './monitor-port.ts';
 import { claimReleaseTag, publishRelease } from './release.ts';
 import { findPreviousReleaseTag, findReleaseTagOf } from './release-lookup.ts';
 import { readRunDataSummary, readRunPredictions } from './run-predictions.ts';
@@ -149,7 +148,7 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
     typeof writer.author === 'string' ? [writer.author, ACTIONS_BOT_LOGIN] : undefined;
 
   return {
-    ...createPerformancePort(context, monitorAuthors),
+    ...createMonitorPort(context, monitorAuthors),
     repoId: options.repoId,
     fullName: `${owner}/${repo}`,
     defaultBranch: options.defaultBranch,
@@ -486,28 +485,6 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
           result.deployment === null
             ? null
             : { id: result.deployment.id, environment: result.deployment.environment },
-      };
-    },
-
-    async syncDriftIssue(input) {
-      const result = await syncDriftIssue({
-        ...context,
-        releaseTag: input.releaseTag,
-        report: input.report,
-        body: input.body,
-        labels: input.labels,
-        // The App trusts its own bot and the workflow token, which may have reported the run
-        // first; a token that cannot learn its login trusts bots only (no person is one).
-        ...(typeof writer.author === 'string'
-          ? { authors: [writer.author, ACTIONS_BOT_LOGIN] }
-          : {}),
-        ...(input.run === null ? {} : { run: input.run }),
-      });
-      return {
-        action: result.action,
-        issue:
-          result.issue === null ? null : { number: result.issue.number, url: result.issue.url },
-        alreadyReported: result.reported !== undefined,
       };
     },
 

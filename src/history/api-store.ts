@@ -214,7 +214,7 @@ export async function createHistoryFile(
 }
 
 /** GitHub's contents API lists at most this many entries of a directory. */
-const DIRECTORY_LISTING_LIMIT = 1000;
+export const DIRECTORY_LISTING_LIMIT = 1000;
 
 /**
  * SHAs that have a record of `scope` on the history branch, from one directory listing; null

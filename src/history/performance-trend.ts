@@ -3,12 +3,8 @@ import { PERFORMANCE_HISTORY_DIR, PERFORMANCE_RUN_SCHEMA } from '../core/constan
 import { InputError } from '../core/errors.ts';
 import { MetricValueSchema } from '../core/metrics-report.ts';
 import { parseUntrustedJson } from '../github/untrusted-json.ts';
-import {
-  createHistoryFile,
-  listHistoryDirectory,
-  readHistoryFile,
-  type HistoryContext,
-} from './api-store.ts';
+import { createHistoryFile, readHistoryFile, type HistoryContext } from './api-store.ts';
+import { listWholeHistoryDirectory } from './whole-folder.ts';
 
 /**
  * One monitoring run's metrics of a release, a point of the performance trend. Kept on the
@@ -64,7 +60,7 @@ export async function readPerformanceTrend(
   releaseTag: string,
 ): Promise<PerformanceRunRecord[]> {
   const directory = releaseDirectory(releaseTag);
-  const runs = (await listHistoryDirectory(context, directory))
+  const runs = (await listWholeHistoryDirectory(context, directory))
     .flatMap((entry) => {
       const match = entry.type === 'file' ? RUN_FILE.exec(entry.name) : null;
       return match === null

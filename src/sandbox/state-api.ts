@@ -39,6 +39,11 @@ export interface WorkflowRunInput {
   path?: string;
   /** Repository the head commit lives in (a fork); default the run's repository. */
   headRepo?: RepoRef;
+  /**
+   * The run's id, for a test that needs ids as GitHub hands them out today (ten digits, each
+   * run's above the last); default the next of the sandbox's one id sequence.
+   */
+  id?: number;
 }
 
 /** Base class of `Sandbox`: everything about GitHub's state, none of the server plumbing. */
@@ -116,8 +121,11 @@ export class StateApi extends RepoState {
     const data = this.core.store.repoData(repo);
     const now = timestamp();
     const status = input.status ?? 'completed';
+    if (input.id !== undefined && data.workflowRuns.some((other) => other.id === input.id)) {
+      throw new Error(`addWorkflowRun: run ${input.id} already exists.`);
+    }
     const run: WorkflowRunRecord = {
-      id: this.core.store.id(),
+      id: input.id ?? this.core.store.id(),
       repoId: repo.id,
       name: input.name ?? 'modelgate',
       path: input.path ?? '.github/workflows/modelgate.yml',

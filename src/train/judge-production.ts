@@ -16,6 +16,7 @@ export function judgeProduction(input: {
   releaseTag: string;
   releaseMetrics: Record<string, number | null>;
   settings: PerformanceMonitor;
+  /** The config file the rules came from, named in front of a rule's message. */
   source?: string;
 }): PerformanceReport {
   const { measure, settings } = input;
@@ -23,7 +24,8 @@ export function judgeProduction(input: {
   validateGateRules(settings.rules, {
     task: prep.task,
     classes: prep.task === 'classification' ? prep.classes.length : undefined,
-    source: `${input.source ?? 'monitor.performance'} rules`,
+    key: 'monitor.performance.rules',
+    ...(input.source === undefined ? {} : { source: input.source }),
   });
   const warnings = [...measure.warnings];
   if (measure.realised === null && measure.estimated === null) {

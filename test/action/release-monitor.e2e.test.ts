@@ -260,6 +260,50 @@ describe('the bundled Action after the merge', () => {
     expect(issuesOf().map((issue) => issue.state)).toEqual(['closed']);
   });
 
+  it('monitor with performance rules: the drift and performance sections, byte for byte', async () => {
+    const { sandbox, repo } = world;
+    // The production data carries its labels (`target`), so the rules judge realised metrics.
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'main',
+      files: {
+        '.github/modelgate.yml': modelgateConfig(4).replace(
+          'labels: [drift] }',
+          'labels: [drift], performance: { rules: [{ metric: accuracy, max_drop: 0.05 }] } }',
+        ),
+      },
+      message: 'monitor the released model on labelled data',
+    });
+    const measured = await monitor(1, { contents: 'write', issues: 'write', metadata: 'read' });
+    expect(measured.errors).toEqual([]);
+    expect(measured.exitCode).toBe(0);
+    expect(logGroups(measured.stdout)).toEqual([
+      'Load the config',
+      'Read the data',
+      'Compare',
+      'Evaluate',
+      'Upload',
+      'Publish',
+    ]);
+    expect(Object.keys(measured.outputs).sort()).toEqual([
+      'drift',
+      'performance-drop',
+      'report-path',
+    ]);
+    // Pinned whole: splitting the monitor mode into modules must not move a byte of it.
+    const stable = (text: string) =>
+      text
+        .replaceAll(String(measured.runId), '<run>')
+        .replace(/http:\/\/[a-z0-9.]+:\d+/g, '<server>');
+    expect(stable(measured.summary)).toMatchSnapshot();
+    await sandbox.commit({
+      repo: repo.fullName,
+      branch: 'main',
+      files: { '.github/modelgate.yml': modelgateConfig(4) },
+      message: 'monitor drift only again',
+    });
+  });
+
   it('release re-run on an older merge after a newer release finds its tag and makes nothing', async () => {
     const { sandbox, repo } = world;
     // Merge B after A: a second gated pull request, released as the next version.

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { PERFORMANCE_RUN_SCHEMA } from '../../src/core/constants.ts';
 import { buildPerformanceReport } from '../../src/core/performance/performance-report.ts';
 import { useHarness } from './harness.ts';
 import { driftJson } from './fixtures.ts';
@@ -45,6 +46,7 @@ function performanceJson(accuracy: number): string {
 
 async function monitorRun(
   accuracy: number,
+  id?: number,
 ): Promise<{ id: number; payload: Record<string, unknown> }> {
   const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
   if (sha === null) throw new Error('no default branch');
@@ -55,6 +57,7 @@ async function monitorRun(
     event: 'schedule',
     name: 'monitor',
     path: '.github/workflows/monitor.yml',
+    ...(id === undefined ? {} : { id }),
     artifacts: {
       'modelgate-drift': {
         'drift.json': driftJson(false),
@@ -119,4 +122,56 @@ test('a drop opens the release performance issue, a second drop comments with th
     basis: 'realised',
     values: { accuracy: 0.7 },
   });
+});
+
+/** Run ids as GitHub hands them out today: ten digits, each run's above the last. */
+const FIRST_RUN_ID = 9_000_000_000;
+
+/**
+ * Writes `count` earlier monitoring points of model-v1.2.0 straight into the history branch's
+ * git repository, in one commit: the oldest share one blob (they are never read when the
+ * newest are found), the newest 50 each have their own, with accuracy 0.8 and the last 0.77.
+ */
+async function seedTrend(count: number): Promise<void> {
+  const git = h.sandbox.gitRepo(h.repo.fullName);
+  const record = (id: number, accuracy: number) =>
+    `${JSON.stringify({
+      schema: PERFORMANCE_RUN_SCHEMA,
+      release_tag: 'model-v1.2.0',
+      run: { id, attempt: 1 },
+      basis: 'realised',
+      values: { accuracy },
+    })}\n`;
+  const shared = await git.writeBlob(record(FIRST_RUN_ID, 0.8));
+  const entries: { path: string; mode: string; sha: string }[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const id = FIRST_RUN_ID + index;
+    const own = index >= count - 50;
+    entries.push({
+      path: `monitoring/model-v1.2.0/${id}-1.json`,
+      mode: '100644',
+      sha: own ? await git.writeBlob(record(id, index === count - 1 ? 0.77 : 0.8)) : shared,
+    });
+  }
+  const ref = 'refs/heads/modelgate-history';
+  const tip = await git.resolve(ref);
+  const tree = await git.buildTree(tip, entries);
+  const who = { name: 'seed', email: 'seed@example.com', date: '2026-01-01T00:00:00Z' };
+  const commit = await git.commitTree(tree, tip === null ? [] : [tip], 'seed the trend', who);
+  await git.updateRef(ref, commit, tip);
+}
+
+test('past 1,000 monitoring runs of a release, the trend still ends with the newest points', async () => {
+  // More points than the contents API lists in one folder (GitHub stops at 1,000).
+  await seedTrend(1_100);
+  const newest = FIRST_RUN_ID + 1_099;
+  const run = await monitorRun(0.6, FIRST_RUN_ID + 1_100);
+  await h.deliver('workflow_run', run.payload);
+  const issue = issues()[0];
+  expect(issue?.state).toBe('open');
+  const reopened = commentsOn(issue?.number).at(-1)?.body ?? '';
+  expect(reopened).toContain('The performance drop of model-v1.2.0 is back; reopening.');
+  // The chart's last two points: the newest seeded run, then this one.
+  expect(reopened).toContain(`"run ${newest - 1}", "run ${newest}", "run ${run.id}"]`);
+  expect(reopened).toMatch(/line \[(0\.8, ){28}0\.77, 0\.6\]/);
 });

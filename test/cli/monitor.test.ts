@@ -102,6 +102,30 @@ describe('modelgate monitor', () => {
     expect(result.stderr).toMatch(/^modelgate: performance dropped \(realised\): dropped/);
   });
 
+  it('fails on a misspelt performance metric when it reads the config, before any model is loaded', async () => {
+    const config = await writeData(
+      dir,
+      'bad-rules.yml',
+      'data: { path: data.csv, label: label }\nmonitor: { performance: { rules: [{ metric: acurracy, max_drop: 0.05 }] } }\n',
+    );
+    // A model folder with nothing in it: the config is the first thing to fail.
+    const result = await run(
+      'monitor',
+      '--model',
+      join(dir, 'no-model'),
+      '--data',
+      join(dir, 'data.csv'),
+      '--config',
+      config,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      /monitor\.performance\.rules\[0\]\.metric 'acurracy' is not a known metric \(did you mean 'accuracy'\?\); expected one of accuracy, /,
+    );
+  });
+
   it('names the missing release metrics in one sentence', async () => {
     const result = await run('monitor', '--model', dir, '--data', join(dir, 'flipped.csv'));
     expect(result.code).toBe(2);

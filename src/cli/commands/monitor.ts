@@ -104,7 +104,7 @@ export function registerMonitorCommand(program: Command): void {
       releaseTag: options.tag,
       releaseMetrics: release.metrics,
       settings: defaults?.performance ?? PerformanceMonitorSchema.parse({}),
-      ...(defaults === undefined ? {} : { source: `${defaults.source}: monitor.performance` }),
+      ...(defaults === undefined ? {} : { source: defaults.source }),
     });
     if (options.out !== undefined) await writeJsonAtomic(options.out, report);
     const format = chosenFormat(options);

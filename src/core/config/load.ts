@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { formatIssue } from './format-issue.ts';
-import { validateGateRules } from './validate-gate.ts';
+import { gateRuleProblems } from './validate-gate.ts';
 import { formatPath } from './schema-walk.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
@@ -29,7 +29,18 @@ export function parseConfig(yamlText: string, source: string): Config {
   }
   const result = ConfigSchema.safeParse(data, { reportInput: true });
   if (result.success) {
-    validateGateRules(result.data.gate, { task: result.data.task, source });
+    const { gate, task, monitor } = result.data;
+    // The performance rules too, so a misspelt metric fails here, in `modelgate train` and
+    // the Action's first step, not weeks later when a scheduled monitoring run reaches them.
+    const problems = [
+      ...gateRuleProblems(gate, { task, source }),
+      ...gateRuleProblems(monitor.performance?.rules ?? [], {
+        task,
+        source,
+        key: 'monitor.performance.rules',
+      }),
+    ];
+    if (problems.length > 0) throw new InputError(problems.join('\n'));
     return result.data;
   }
   const problems = withoutEchoes(result.error.issues).map(

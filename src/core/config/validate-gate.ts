@@ -44,6 +44,17 @@ function wrongShape(metric: MetricName, classes: number, valid: readonly string[
   return `is for ${shape}, but the label has ${classes}${hint}`;
 }
 
+/** Where rules come from and what is known of the data they will judge. */
+export interface GateRuleScope {
+  task?: Task | undefined;
+  /** Classes of the label, once the data is read: splits binary from multiclass keys. */
+  classes?: number | undefined;
+  /** The file, named in front of every message. */
+  source?: string | undefined;
+  /** The rules' key path in the config: `gate` (the default) or `monitor.performance.rules`. */
+  key?: string | undefined;
+}
+
 /**
  * Checks what the schema cannot: that each gate rule names a metric the task produces and
  * uses the bound that fits the metric's direction. Runs when the config is parsed (against
@@ -51,19 +62,21 @@ function wrongShape(metric: MetricName, classes: number, valid: readonly string[
  * the data (task and classes known, before any epoch runs), and when runs are compared,
  * where the task is known from metrics.json.
  */
-export function validateGateRules(
-  rules: readonly GateRule[],
-  options: {
-    task?: Task | undefined;
-    /** Classes of the label, once the data is read: splits binary from multiclass keys. */
-    classes?: number | undefined;
-    source?: string | undefined;
-  } = {},
-): void {
+export function validateGateRules(rules: readonly GateRule[], options: GateRuleScope = {}): void {
+  const problems = gateRuleProblems(rules, options);
+  if (problems.length > 0) throw new InputError(problems.join('\n'));
+}
+
+/**
+ * What `validateGateRules` would say, one sentence per problem, for a caller that reports
+ * several lists of rules together (the config's `gate` and `monitor.performance.rules`).
+ */
+export function gateRuleProblems(rules: readonly GateRule[], options: GateRuleScope): string[] {
   const prefix = options.source === undefined ? '' : `${options.source}: `;
+  const key = options.key ?? 'gate';
   const problems: string[] = [];
   rules.forEach((rule, index) => {
-    const where = `${prefix}gate[${index}]`;
+    const where = `${prefix}${key}[${index}]`;
     const { task, classes } = options;
     const valid =
       task === undefined
@@ -107,5 +120,5 @@ export function validateGateRules(
       );
     }
   });
-  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  return problems;
 }

@@ -13,6 +13,12 @@ import { contentEntryShape, gitCommitShape } from '../shapes/git.ts';
  * exists without `sha` is 422.
  */
 
+/**
+ * GitHub lists at most this many entries of a directory through the contents API, the first
+ * in git's order, and says nothing of the rest; the git trees API lists them all.
+ */
+const DIRECTORY_LISTING_LIMIT = 1000;
+
 const RAW_TYPES = ['application/vnd.github.raw', 'application/vnd.github.v3.raw'];
 
 function wantsRaw(ctx: RepoContext): boolean {
@@ -78,7 +84,9 @@ export const contentsRoutes: Route[] = [
       const entries = await ctx.repo.git.listTree(entry.sha, path);
       return json(
         200,
-        entries.map((child) => contentEntryShape(ctx.core, ctx.repo, child, ref)),
+        entries
+          .slice(0, DIRECTORY_LISTING_LIMIT)
+          .map((child) => contentEntryShape(ctx.core, ctx.repo, child, ref)),
       );
     }
     const data = await ctx.repo.git.blob(entry.sha);

@@ -211,3 +211,53 @@ describe('parseConfig gate metrics', () => {
     );
   });
 });
+
+describe('parseConfig monitor.performance metrics', () => {
+  it('checks the performance rules when the config is read, as the gate rules are', () => {
+    const message = errorOf(
+      'data: { path: d.csv }\nmonitor: { performance: { rules: [{ metric: acuracy, max_drop: 0.05 }] } }',
+    );
+    expect(message).toMatch(
+      /^\.github\/modelgate\.yml: monitor\.performance\.rules\[0\]\.metric 'acuracy' is not a known metric \(did you mean 'accuracy'\?\); expected one of accuracy, /,
+    );
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('checks them against the stated task and the metric direction', () => {
+    expect(
+      errorOf(
+        'data: { path: d.csv }\ntask: regression\nmonitor: { performance: { rules: [{ metric: maee, max_increase: 1 }] } }',
+      ),
+    ).toBe(
+      ".github/modelgate.yml: monitor.performance.rules[0].metric 'maee' is not a regression metric (did you mean 'mae'?); expected one of mae, mse, rmse, r2.",
+    );
+    expect(
+      errorOf(
+        'data: { path: d.csv }\nmonitor: { performance: { rules: [{ metric: accuracy, min: 0.8 }, { metric: log_loss, max_drop: 0.1 }] } }',
+      ),
+    ).toBe(
+      '.github/modelgate.yml: monitor.performance.rules[1]: max_drop is for metrics where higher is better, but a lower log_loss is better; use max_increase.',
+    );
+  });
+
+  it('reports a bad gate rule and a bad performance rule together, one per line', () => {
+    expect(
+      errorOf(
+        'data: { path: d.csv }\ngate: [{ metric: acuracy, min: 0.9 }]\nmonitor: { performance: { rules: [{ metric: f1_macr, max_drop: 0.05 }] } }',
+      )
+        .split('\n')
+        .map((line) => line.split(' is not ')[0]),
+    ).toEqual([
+      ".github/modelgate.yml: gate[0].metric 'acuracy'",
+      ".github/modelgate.yml: monitor.performance.rules[0].metric 'f1_macr'",
+    ]);
+  });
+
+  it('accepts valid performance rules', () => {
+    const config = parseConfig(
+      'data: { path: d.csv }\nmonitor: { performance: { rules: [{ metric: f1, max_drop: 0.05 }] } }',
+      SOURCE,
+    );
+    expect(config.monitor.performance?.rules).toEqual([{ metric: 'f1', max_drop: 0.05 }]);
+  });
+});
