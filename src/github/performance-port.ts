@@ -4,7 +4,7 @@ import { syncDriftIssue } from './drift-issue.ts';
 import type { DriftAuthors } from './drift-lookup.ts';
 import type { RepoContext } from './octokit.ts';
 import { PERFORMANCE_ISSUE_KIND } from './performance-issue.ts';
-import { downloadPerformanceReport } from './run-artifacts.ts';
+import { performanceReportOf, type DriftArtifact } from './run-artifacts.ts';
 
 /**
  * The performance half of the flows' port over an Octokit: the run's report from its
@@ -14,9 +14,10 @@ import { downloadPerformanceReport } from './run-artifacts.ts';
 export function createPerformancePort(
   context: RepoContext,
   authors: DriftAuthors | undefined,
+  driftArtifact: (runId: number) => Promise<DriftArtifact | null>,
 ): PerformancePort {
   return {
-    readPerformanceReport: (runId) => downloadPerformanceReport(context, runId),
+    readPerformanceReport: async (runId) => performanceReportOf(await driftArtifact(runId)),
     recordPerformanceRun: (branch, record) => recordPerformanceRun({ ...context, branch }, record),
     readPerformanceTrend: (branch, releaseTag) =>
       readPerformanceTrend({ ...context, branch }, releaseTag),
