@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { buildPerformanceReport } from '../../src/core/performance/performance-report.ts';
 import {
   addPullRun,
+  addPushRun,
   deliverPullRun,
   gateChecks,
   openPull,
@@ -83,6 +84,37 @@ test('a pull request run: 17 calls, each file read once and one compare for the 
   };
   expect(differences(made, expected), 'GitHub calls of one pull request delivery').toEqual([]);
   expect(Object.values(made).reduce((sum, n) => sum + n, 0)).toBe(17);
+});
+
+test('a pull request whose data changed: the base run artifact is listed and downloaded once', async () => {
+  const base = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
+  if (base === null) throw new Error('no default branch');
+  // The baseline commit's own training run, whose artifact holds the base data summary.
+  await addPushRun(h, base, 0.9);
+  const pull = await openPull(h, 'new-data');
+  const trained = metricsReport({ accuracy: 0.92 });
+  const run = await addPullRun(h, pull, {
+    ...trained,
+    data: { ...trained.data, sha256: 'b'.repeat(64) },
+  });
+  const made = await callsOf(h, () => deliverPullRun(h, pull, run));
+  expect(gateChecks(h, pull.headSha)).toMatchObject([{ conclusion: 'success' }]);
+  const expected: Calls = {
+    [`${REPO}/pulls/{pull_number}`]: 1,
+    [`${REPO}/contents/{path}`]: 4,
+    // The head's runs, and the baseline commit's (its default-branch training run).
+    [`${REPO}/actions/runs`]: 2,
+    // Per run, one listing serves both the "has it expired?" question and the download.
+    [`${REPO}/actions/runs/{run_id}/artifacts`]: 2,
+    [`${REPO}/actions/artifacts/{artifact_id}/{archive_format}`]: 2,
+    'GET /_blobs/artifacts/<id>.zip': 2,
+    [`${REPO}/compare/{basehead}`]: 1,
+    [`${REPO}/issues/{issue_number}/comments`]: 3,
+    [`${REPO}/commits/{ref}/check-runs`]: 2,
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': 1,
+    'POST /repos/{owner}/{repo}/check-runs': 1,
+  };
+  expect(differences(made, expected), 'GitHub calls of a data-changing delivery').toEqual([]);
 });
 
 test('a monitoring run with drift and performance: one artifact download, the config and the release read once', async () => {
