@@ -30,7 +30,7 @@ export interface DownloadRunArtifactOptions extends RepoContext {
   maxEntries?: number;
   /** Also return the files under `model/` (for release assets). */
   includeModel?: boolean;
-  /** The run's whole listing, when the caller keeps one (see `fetchArtifactZip`). */
+  /** Lists the run's artifacts when the caller keeps its listings (see `fetchArtifactZip`). */
   listArtifacts?: ArtifactLister;
   /**
    * Which of the report's files to read; the others are neither inflated nor parsed (a pull
@@ -72,10 +72,11 @@ export interface ListedArtifact {
 }
 
 /**
- * Lists every artifact of a run. A port passes one that remembers the listing for its
- * delivery, so a run whose artifacts are looked at for several reasons is listed once.
+ * Lists a run's artifacts called `name`, possibly among others (they are filtered out). A
+ * port passes one that remembers its listings for the delivery (`artifactListing`), so a run
+ * whose artifacts are looked at for several reasons is listed once.
  */
-export type ArtifactLister = (runId: number) => Promise<readonly ListedArtifact[]>;
+export type ArtifactLister = (runId: number, name: string) => Promise<readonly ListedArtifact[]>;
 
 /** An artifact's zip, downloaded within a size limit. */
 export interface ArtifactZip {
@@ -96,7 +97,7 @@ export async function fetchArtifactZip(
     runId: number;
     name: string;
     maxBytes: number;
-    /** The run's whole listing, when the caller keeps one; else only `name` is listed. */
+    /** Lists the run's artifacts when the caller keeps its listings; else asked here. */
     listArtifacts?: ArtifactLister;
   },
 ): Promise<ArtifactZip | null> {
@@ -111,7 +112,7 @@ export async function fetchArtifactZip(
           name,
           per_page: 100,
         })
-      : await options.listArtifacts(runId);
+      : await options.listArtifacts(runId, name);
   // Several attempts of a run can upload the same name; the newest is the one to judge.
   const artifact = artifacts
     .filter((candidate) => candidate.name === name)

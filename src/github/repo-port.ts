@@ -32,6 +32,7 @@ import { claimReleaseTag, publishRelease } from './release.ts';
 import { findPreviousReleaseTag, findReleaseTagOf } from './release-lookup.ts';
 import { readRunDataSummary, readRunPredictions } from './run-predictions.ts';
 import { downloadReport, driftReportOf, fetchDriftArtifact } from './run-artifacts.ts';
+import { artifactListing } from './artifact-listing.ts';
 import { memoise } from './delivery-memo.ts';
 import { readRepoConfig } from './repo-config.ts';
 import { changesPath, comparePull } from './pull-compare.ts';
@@ -133,14 +134,8 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
   const pullChanges = memoise((baseSha: string, headSha: string) =>
     comparePull(context, baseSha, headSha),
   );
-  const listArtifacts = memoise(async (runId: number) =>
-    octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
-      owner,
-      repo,
-      run_id: runId,
-      per_page: 100,
-    }),
-  );
+  const artifacts = artifactListing(context);
+  const listArtifacts = artifacts.named;
   // drift.json and performance.json travel in one artifact: downloaded and unzipped once.
   const driftArtifact = memoise((runId: number) =>
     fetchDriftArtifact(context, runId, listArtifacts),
@@ -226,8 +221,8 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
     pullChanges,
 
     async artifactNames(runId) {
-      const artifacts = await listArtifacts(runId);
-      return [...new Set(artifacts.filter((item) => !item.expired).map((item) => item.name))];
+      const listed = await artifacts.all(runId);
+      return [...new Set(listed.filter((item) => !item.expired).map((item) => item.name))];
     },
 
     async readReport(runId, { assets }): Promise<RunReport | null> {
