@@ -2,6 +2,7 @@ import { CHECK_RUN_NAME } from '../core/constants.ts';
 import { judgePullRequest } from '../flows/judge-pull-request.ts';
 import { listedPullNumbers } from '../flows/training-runs.ts';
 import { appPort, type HandlerContext } from './handler-context.ts';
+import { pullNumbersFor } from './pull-numbers.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
 
 /** The fields of a `check_run.rerequested` payload the App reads. */
@@ -28,11 +29,11 @@ export async function onCheckRunRerequested(
   if (check.name !== CHECK_RUN_NAME || check.app?.id !== ctx.identity.id) return;
   const port = appPort(ctx);
   const listed = listedPullNumbers(check.pull_requests, payload.repository.id);
-  const pulls = await port.openPullRequestsWithHead(check.head_sha, listed);
+  const numbers = await pullNumbersFor(port, check.head_sha, listed);
   await Promise.all(
-    pulls.map((pull) =>
-      queue.run(`${ctx.owner}/${ctx.repo}#${pull.number}`, async () => {
-        await judgePullRequest(port, { pull: await port.getPullRequest(pull.number) });
+    numbers.map((number) =>
+      queue.run(`${ctx.owner}/${ctx.repo}#${number}`, async () => {
+        await judgePullRequest(port, { pull: await port.getPullRequest(number) });
       }),
     ),
   );

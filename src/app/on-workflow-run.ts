@@ -5,9 +5,12 @@ import { judgePullRequest } from '../flows/judge-pull-request.ts';
 import { releaseCommit } from '../flows/release-commit.ts';
 import { reportMonitoring } from '../flows/report-monitoring.ts';
 import { reportPerformance } from '../flows/report-performance.ts';
+import type { FlowPort } from '../flows/ports.ts';
+import { memoise } from '../github/delivery-memo.ts';
 import { toWorkflowRun } from '../github/repo-port.ts';
 import { listedPullNumbers } from '../flows/training-runs.ts';
 import { appPort, type HandlerContext } from './handler-context.ts';
+import { pullNumbersFor } from './pull-numbers.ts';
 import type { KeyedQueue } from './keyed-queue.ts';
 
 /** The fields of a `workflow_run.completed` payload the App reads. */
@@ -56,11 +59,19 @@ async function handleRun(
     const artifacts = await port.artifactNames(run.id);
     if (artifacts.includes(DRIFT_ARTIFACT_NAME)) {
       await queue.run(`${repoKey}:drift`, async () => {
-        const report = await readOrWarn(ctx, () => port.readDriftReport(run.id));
-        if (report) await reportMonitoring(port, { run, report });
+        // Both reports attach to the latest release, looked up once for the two (this job
+        // writes no tags; a release job, which does, has its own port).
+        const monitor: FlowPort = {
+          ...port,
+          previousReleaseTag: memoise((prefix: string, before?: string) =>
+            port.previousReleaseTag(prefix, before),
+          ),
+        };
+        const report = await readOrWarn(ctx, () => monitor.readDriftReport(run.id));
+        if (report) await reportMonitoring(monitor, { run, report });
         // The same artifact carries performance.json when the config monitors performance.
-        const performance = await readOrWarn(ctx, () => port.readPerformanceReport(run.id));
-        if (performance) await reportPerformance(port, { run, report: performance });
+        const performance = await readOrWarn(ctx, () => monitor.readPerformanceReport(run.id));
+        if (performance) await reportPerformance(monitor, { run, report: performance });
       });
     }
     if (!artifacts.includes(ARTIFACT_NAME)) return;
@@ -82,13 +93,13 @@ async function handleRun(
   // A pull request run: only pull requests into this repository, by the payload's list, else
   // the open ones whose head is the run's commit (forks, for which GitHub lists none).
   const listed = listedPullNumbers(payload.workflow_run.pull_requests, payload.repository.id);
-  const pulls = await port.openPullRequestsWithHead(run.headSha, listed);
+  const numbers = await pullNumbersFor(port, run.headSha, listed);
   await Promise.all(
-    pulls.map((pull) =>
-      queue.run(`${repoKey}#${pull.number}`, async () => {
+    numbers.map((number) =>
+      queue.run(`${repoKey}#${number}`, async () => {
         // Read inside the queue: a push may have moved the head while this job waited.
         await judgePullRequest(port, {
-          pull: await port.getPullRequest(pull.number),
+          pull: await port.getPullRequest(number),
           delivered: run,
         });
       }),

@@ -36,10 +36,11 @@ async function readDvc(
   const read = port.readTextAt?.bind(port);
   if (read === undefined) return null;
   const name = path.split('/').at(-1) ?? path;
+  const [pointer, lock] = dvcSources(path);
   // The head first: most repositories track no data with DVC, and then two reads settle it.
   for (const [source, parse] of [
-    [`${path}.dvc`, (text: string) => readDvcPointer(text, name)],
-    ['dvc.lock', (text: string) => readDvcLock(text, path)],
+    [pointer, (text: string) => readDvcPointer(text, name)],
+    [lock, (text: string) => readDvcLock(text, path)],
   ] as const) {
     const head = await read(headSha, source, MAX_DVC_FILE_BYTES);
     const headOut = head === null ? null : parse(head);
@@ -48,6 +49,26 @@ async function readDvc(
     return dvcChange(source, base === null ? null : parse(base), headOut);
   }
   return null;
+}
+
+/** The files that may hold the DVC pointer of the data at `path`, in the order they are read. */
+function dvcSources(path: string): readonly [string, string] {
+  return [`${path}.dvc`, 'dvc.lock'];
+}
+
+/**
+ * Whether the pull request's compare (which the gate made already) shows that no DVC pointer
+ * file differs between `baseRef` and the head: then both sides read the same text, which is
+ * no change, and `readDvc` need read nothing. Only when `baseRef` is the merge base (the
+ * compare's other end) and GitHub listed every changed file.
+ */
+async function dvcUnchanged(port: RepoReader, pull: PullRequest, baseRef: string, path: string) {
+  const changes = await port.pullChanges(pull.baseSha, pull.headSha);
+  return (
+    changes.complete &&
+    changes.mergeBase === baseRef &&
+    !dvcSources(path).some((source) => changes.paths.has(source))
+  );
 }
 
 /** The default-branch training run of `sha` whose artifact holds the base data summary. */
@@ -109,9 +130,13 @@ export async function gatherDataFacts(
   if (report?.kind !== 'ok') return null;
   const path = input.dataPath.replace(/^\.\//, '');
   const baseRef = baseline?.sha ?? pull.baseSha;
+  const pointers = async () =>
+    (await dvcUnchanged(port, pull, baseRef, path))
+      ? null
+      : readDvc(port, path, baseRef, pull.headSha);
   const [fileChanged, dvc] = await Promise.all([
     port.changesFile(pull.baseSha, pull.headSha, path),
-    readDvc(port, path, baseRef, pull.headSha),
+    pointers(),
   ]);
   const hashChanged =
     baseline !== null && baseline.metrics.data.sha256 !== report.metrics.data.sha256;

@@ -52,6 +52,14 @@ export type RepoConfig =
   | { kind: 'ok'; config: Config; notice: string | null; source: string }
   | { kind: 'invalid'; path: string; detail: string };
 
+/** The merge base of a pull request and the paths it changes (old and new names of a rename). */
+export interface PullChanges {
+  mergeBase: string;
+  paths: ReadonlySet<string>;
+  /** False when GitHub may have cut the listing short (300 files): an unlisted path may differ. */
+  complete: boolean;
+}
+
 /** A run's report artifact, validated. */
 export interface RunReport {
   metrics: MetricsReport;
@@ -133,6 +141,8 @@ export interface RepoReader {
   isTrainingWorkflow(path: string): Promise<boolean>;
   /** Whether the pull request (merge base to head) changes `path`. */
   changesFile(baseSha: string, headSha: string, path: string): Promise<boolean>;
+  /** What the pull request (merge base to head) changes; asked of GitHub once per port. */
+  pullChanges(baseSha: string, headSha: string): Promise<PullChanges>;
   /** Names of a run's unexpired artifacts. */
   artifactNames(runId: number): Promise<string[]>;
   /** The run's report, or null when it uploaded none; InputError when it is invalid. */

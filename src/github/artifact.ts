@@ -30,6 +30,8 @@ export interface DownloadRunArtifactOptions extends RepoContext {
   maxEntries?: number;
   /** Also return the files under `model/` (for release assets). */
   includeModel?: boolean;
+  /** Lists the run's artifacts when the caller keeps its listings (see `fetchArtifactZip`). */
+  listArtifacts?: ArtifactLister;
   /**
    * Which of the report's files to read; the others are neither inflated nor parsed (a pull
    * request's gate needs only metrics.json, and an artifact can carry a 60 MiB profile.json).
@@ -61,6 +63,21 @@ export interface RunArtifact {
   raw: Map<string, Uint8Array>;
 }
 
+/** An artifact of a workflow run, as the API lists it. */
+export interface ListedArtifact {
+  id: number;
+  name: string;
+  size_in_bytes: number;
+  expired: boolean;
+}
+
+/**
+ * Lists a run's artifacts called `name`, possibly among others (they are filtered out). A
+ * port passes one that remembers its listings for the delivery (`artifactListing`), so a run
+ * whose artifacts are looked at for several reasons is listed once.
+ */
+export type ArtifactLister = (runId: number, name: string) => Promise<readonly ListedArtifact[]>;
+
 /** An artifact's zip, downloaded within a size limit. */
 export interface ArtifactZip {
   artifact: { id: number; size_in_bytes: number };
@@ -76,17 +93,26 @@ export interface ArtifactZip {
  * reads from a run (the report, the drift report) comes through here.
  */
 export async function fetchArtifactZip(
-  options: RepoContext & { runId: number; name: string; maxBytes: number },
+  options: RepoContext & {
+    runId: number;
+    name: string;
+    maxBytes: number;
+    /** Lists the run's artifacts when the caller keeps its listings; else asked here. */
+    listArtifacts?: ArtifactLister;
+  },
 ): Promise<ArtifactZip | null> {
   const { octokit, owner, repo, runId, name, maxBytes } = options;
   const label = `artifact ${name} of run ${runId}`;
-  const artifacts = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
-    owner,
-    repo,
-    run_id: runId,
-    name,
-    per_page: 100,
-  });
+  const artifacts =
+    options.listArtifacts === undefined
+      ? await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
+          owner,
+          repo,
+          run_id: runId,
+          name,
+          per_page: 100,
+        })
+      : await options.listArtifacts(runId, name);
   // Several attempts of a run can upload the same name; the newest is the one to judge.
   const artifact = artifacts
     .filter((candidate) => candidate.name === name)

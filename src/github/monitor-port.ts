@@ -4,7 +4,7 @@ import { DRIFT_ISSUE_KIND, syncDriftIssue, type MonitorIssueKind } from './drift
 import type { DriftAuthors } from './drift-lookup.ts';
 import type { RepoContext } from './octokit.ts';
 import { PERFORMANCE_ISSUE_KIND } from './performance-issue.ts';
-import { downloadPerformanceReport } from './run-artifacts.ts';
+import { performanceReportOf, type DriftArtifact } from './run-artifacts.ts';
 
 /** Each monitoring issue's markers, title and texts. */
 const ISSUE_KINDS: Record<MonitorIssueName, MonitorIssueKind> = {
@@ -16,11 +16,13 @@ const ISSUE_KINDS: Record<MonitorIssueName, MonitorIssueKind> = {
  * The monitoring half of the flows' port over an Octokit: the drift issue and the performance
  * issue of a release, both written by the one lifecycle (`syncDriftIssue`: open, comment,
  * close on a clean run, reopen) under their own markers, title and texts; and the performance
- * run's report from its artifact and its trend on the history branch.
+ * run's report from the drift artifact (downloaded once per delivery by `driftArtifact`)
+ * and its trend on the history branch.
  */
 export function createMonitorPort(
   context: RepoContext,
   authors: DriftAuthors | undefined,
+  driftArtifact: (runId: number) => Promise<DriftArtifact | null>,
 ): MonitorPort & PerformancePort {
   return {
     async syncMonitorIssue(input) {
@@ -41,7 +43,7 @@ export function createMonitorPort(
         alreadyReported: result.reported !== undefined,
       };
     },
-    readPerformanceReport: (runId) => downloadPerformanceReport(context, runId),
+    readPerformanceReport: async (runId) => performanceReportOf(await driftArtifact(runId)),
     recordPerformanceRun: (branch, record) => recordPerformanceRun({ ...context, branch }, record),
     readPerformanceTrend: (branch, releaseTag) =>
       readPerformanceTrend({ ...context, branch }, releaseTag),

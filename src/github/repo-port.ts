@@ -6,8 +6,6 @@ import {
   EXTERNAL_MODEL_TYPE,
   RUN_FILES,
 } from '../core/constants.ts';
-import { parseConfig } from '../core/config/load.ts';
-import { ConfigSchema } from '../core/config/schema.ts';
 import { InputError } from '../core/errors.ts';
 import { readOverrideRecord, type OverrideRecord } from '../core/records/override-record.ts';
 import { releaseAssetsOf } from '../core/release/release-assets.ts';
@@ -17,7 +15,6 @@ import type {
   GateCheck,
   PullRequest,
   PullThread,
-  RepoConfig,
   FlowPort,
   RunReport,
   WorkflowRun,
@@ -33,7 +30,11 @@ import { createMonitorPort } from './monitor-port.ts';
 import { claimReleaseTag, publishRelease } from './release.ts';
 import { findPreviousReleaseTag, findReleaseTagOf } from './release-lookup.ts';
 import { readRunDataSummary, readRunPredictions } from './run-predictions.ts';
-import { downloadDriftReport, downloadReport } from './run-artifacts.ts';
+import { downloadReport, driftReportOf, fetchDriftArtifact } from './run-artifacts.ts';
+import { artifactListing } from './artifact-listing.ts';
+import { memoise } from './delivery-memo.ts';
+import { readRepoConfig } from './repo-config.ts';
+import { changesPath, comparePull } from './pull-compare.ts';
 import { isHttpStatus, type OctokitLike } from './octokit.ts';
 import {
   findMergedPullRequest,
@@ -78,14 +79,6 @@ export interface RepoPortOptions {
   now?: () => Date;
 }
 
-/** The config file is YAML a person writes; anything this large is not one. */
-const MAX_CONFIG_BYTES = 256 * 1024;
-
-/** A compare listing this long may be cut short by GitHub (300 files). */
-const COMPARE_FILES_CAP = 300;
-
-const FileSchema = z.object({ type: z.literal('file'), sha: z.string(), size: z.number() });
-
 /** A pull request of the API as the flows see it. */
 const toPullRequest = (pull: PullLike): PullRequest => toPullRequestInfo(pull);
 
@@ -126,13 +119,34 @@ export function toWorkflowRun(run: RunLike): WorkflowRun {
 /**
  * The flows' port over an Octokit. Every lookup is one paginated read; every write looks
  * first (the sticky comment by marker and author, the check by commit and writer), so a
- * redelivery or a retry after a lost answer changes nothing.
+ * redelivery or a retry after a lost answer changes nothing. Make one per delivery: what it
+ * reads that cannot change under it (the default branch's config, a compare of two commits,
+ * a finished run's artifacts) it asks GitHub once (`memoise`).
  */
 export function createRepoPort(options: RepoPortOptions): FlowPort {
   const { octokit, owner, repo, writer, log } = options;
   const context = { octokit, owner, repo };
   const configPath = options.configPath ?? CONFIG_PATH;
-  const trainingWorkflows = new Map<string, Promise<boolean>>();
+  const isTrainingWorkflow = memoise((path: string) =>
+    usesModelgate({ ...context, defaultBranch: options.defaultBranch }, path),
+  );
+  const pullChanges = memoise((baseSha: string, headSha: string) =>
+    comparePull(context, baseSha, headSha),
+  );
+  const artifacts = artifactListing(context);
+  const listArtifacts = artifacts.named;
+  // drift.json and performance.json travel in one artifact: downloaded and unzipped once.
+  const driftArtifact = memoise((runId: number) =>
+    fetchDriftArtifact(context, runId, listArtifacts),
+  );
+  const readConfig = memoise(() =>
+    readRepoConfig({
+      ...context,
+      defaultBranch: options.defaultBranch,
+      configPath,
+      ...(options.historyBranch === undefined ? {} : { historyBranch: options.historyBranch }),
+    }),
+  );
 
   const isWriter = (user: { login: string; type: string } | null | undefined, body: string) => {
     if (typeof writer.author === 'string') return user?.login === writer.author;
@@ -148,55 +162,14 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
     typeof writer.author === 'string' ? [writer.author, ACTIONS_BOT_LOGIN] : undefined;
 
   return {
-    ...createMonitorPort(context, monitorAuthors),
+    ...createMonitorPort(context, monitorAuthors, driftArtifact),
     repoId: options.repoId,
     fullName: `${owner}/${repo}`,
     defaultBranch: options.defaultBranch,
     log,
     now: options.now ?? (() => new Date()),
 
-    async readConfig(): Promise<RepoConfig> {
-      const source = `${configPath}@${options.defaultBranch}`;
-      let data: unknown;
-      try {
-        ({ data } = await octokit.rest.repos.getContent({
-          owner,
-          repo,
-          path: configPath,
-          ref: options.defaultBranch,
-        }));
-      } catch (error) {
-        if (!isHttpStatus(error, 404)) throw error;
-        // The pull request that adds modelgate is judged by no rules, and the comment says so.
-        return {
-          kind: 'ok',
-          config: ConfigSchema.parse({ data: { path: 'data.csv' } }),
-          notice: `No \`${configPath}\` on \`${options.defaultBranch}\` yet, so no gate rules apply.`,
-          source,
-        };
-      }
-      const file = z
-        .object({ type: z.literal('file'), content: z.string(), size: z.number() })
-        .safeParse(data);
-      if (!file.success)
-        return { kind: 'invalid', path: configPath, detail: `${source} is not a regular file.` };
-      if (file.data.size > MAX_CONFIG_BYTES) {
-        return {
-          kind: 'invalid',
-          path: configPath,
-          detail: `${source} is ${file.data.size} bytes; a config file is expected to be under ${MAX_CONFIG_BYTES}.`,
-        };
-      }
-      try {
-        const text = Buffer.from(file.data.content, 'base64').toString('utf8');
-        const config = parseConfig(text, source);
-        if (options.historyBranch !== undefined) config.history.branch = options.historyBranch;
-        return { kind: 'ok', config, notice: null, source };
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        return { kind: 'invalid', path: configPath, detail: error.message };
-      }
-    },
+    readConfig,
 
     async getPullRequest(number) {
       const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
@@ -238,52 +211,23 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       return runs.filter((run) => run.head_sha === sha).map(toWorkflowRun);
     },
 
-    isTrainingWorkflow(path) {
-      let known = trainingWorkflows.get(path);
-      if (known === undefined) {
-        known = usesModelgate({ ...context, defaultBranch: options.defaultBranch }, path);
-        trainingWorkflows.set(path, known);
-      }
-      return known;
-    },
+    isTrainingWorkflow,
 
     async changesFile(baseSha, headSha, path) {
-      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-        owner,
-        repo,
-        basehead: `${baseSha}...${headSha}`,
-      });
-      const files = data.files ?? [];
-      if (files.some((file) => file.filename === path || file.previous_filename === path))
-        return true;
-      if (files.length < COMPARE_FILES_CAP) return false;
-      // The listing may be cut short: compare the file itself at the merge base and the head.
-      const blob = async (ref: string): Promise<string | null> => {
-        try {
-          const { data: entry } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
-          const parsed = FileSchema.safeParse(entry);
-          return parsed.success ? parsed.data.sha : null;
-        } catch (error) {
-          if (isHttpStatus(error, 404)) return null;
-          throw error;
-        }
-      };
-      return (await blob(data.merge_base_commit.sha)) !== (await blob(headSha));
+      return changesPath(context, await pullChanges(baseSha, headSha), headSha, path);
     },
 
+    pullChanges,
+
     async artifactNames(runId) {
-      const artifacts = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
-        owner,
-        repo,
-        run_id: runId,
-        per_page: 100,
-      });
-      return [...new Set(artifacts.filter((item) => !item.expired).map((item) => item.name))];
+      const listed = await artifacts.all(runId);
+      return [...new Set(listed.filter((item) => !item.expired).map((item) => item.name))];
     },
 
     async readReport(runId, { assets }): Promise<RunReport | null> {
       const artifact = await downloadReport(context, runId, {
         includeModel: assets,
+        listArtifacts,
         ...(assets
           ? {}
           : { files: [RUN_FILES.metrics, RUN_FILES.predictions, RUN_FILES.dataSummary] }),
@@ -326,13 +270,21 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
       }
     },
 
-    readDriftReport(runId) {
-      return downloadDriftReport(context, runId);
+    async readDriftReport(runId) {
+      return driftReportOf(await driftArtifact(runId));
     },
 
     findBaseline:
       options.findBaseline ??
-      (async (baseSha, headSha, branch) => findBaseline({ ...context, baseSha, headSha, branch })),
+      (async (baseSha, headSha, branch) =>
+        findBaseline({
+          ...context,
+          baseSha,
+          headSha,
+          branch,
+          // The compare that tells what the pull request changes names the merge base too.
+          mergeBase: (await pullChanges(baseSha, headSha)).mergeBase,
+        })),
 
     async readThread(number): Promise<PullThread> {
       let sticky: PullThread['sticky'] = null;

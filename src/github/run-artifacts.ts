@@ -8,6 +8,7 @@ import {
 import {
   downloadRunArtifact,
   fetchArtifactZip,
+  type ArtifactLister,
   type ReportFile,
   type RunArtifact,
 } from './artifact.ts';
@@ -29,7 +30,11 @@ export const MAX_DRIFT_ARTIFACT_BYTES = 8 * 1024 * 1024;
 export function downloadReport(
   ctx: RepoContext,
   runId: number,
-  options: { includeModel?: boolean; files?: readonly ReportFile[] } = {},
+  options: {
+    includeModel?: boolean;
+    files?: readonly ReportFile[];
+    listArtifacts?: ArtifactLister;
+  } = {},
 ): Promise<RunArtifact | null> {
   const files = options.files ?? (options.includeModel === true ? undefined : [RUN_FILES.metrics]);
   return downloadRunArtifact({
@@ -40,20 +45,28 @@ export function downloadReport(
     maxBytes: MAX_REPORT_ARTIFACT_BYTES,
     includeModel: options.includeModel ?? false,
     ...(files === undefined ? {} : { files }),
+    ...(options.listArtifacts === undefined ? {} : { listArtifacts: options.listArtifacts }),
   });
 }
 
+/** The run's `modelgate-drift` artifact, unzipped: its drift.json and performance.json. */
+export interface DriftArtifact {
+  files: ReadonlyMap<string, Uint8Array>;
+  /** `artifact modelgate-drift of run <id>`, the start of every error sentence about it. */
+  label: string;
+}
+
 /**
- * One file of the run's `modelgate-drift` artifact; null when the run has no such artifact,
- * `bytes` undefined when the artifact lacks the file. The artifact comes from a workflow run
- * and is checked like the training report: size before and after download, zip entries while
- * inflating; the caller then decodes strictly against its schema.
+ * The run's `modelgate-drift` artifact, downloaded and unzipped once for both of its reports;
+ * null when the run has none. It comes from a workflow run and is checked like the training
+ * report: size before and after download, zip entries while inflating; each reader then
+ * decodes its file strictly against its schema.
  */
-async function driftArtifactEntry(
+export async function fetchDriftArtifact(
   ctx: RepoContext,
   runId: number,
-  file: string,
-): Promise<{ bytes: Uint8Array | undefined; label: string } | null> {
+  listArtifacts?: ArtifactLister,
+): Promise<DriftArtifact | null> {
   const fetched = await fetchArtifactZip({
     octokit: ctx.octokit,
     owner: ctx.owner,
@@ -61,51 +74,42 @@ async function driftArtifactEntry(
     runId,
     name: DRIFT_ARTIFACT_NAME,
     maxBytes: MAX_DRIFT_ARTIFACT_BYTES,
+    ...(listArtifacts === undefined ? {} : { listArtifacts }),
   });
   if (fetched === null) return null;
   const { zip, label } = fetched;
+  const wanted = new Set<string>([DRIFT_FILES.report, DRIFT_FILES.performance]);
   try {
-    const files = safeUnzip(zip, (name) => name === file, {
+    const files = safeUnzip(zip, (name) => wanted.has(name), {
       maxEntries: 100,
       maxTotalBytes: MAX_DRIFT_ARTIFACT_BYTES * 4,
       maxEntryBytes: () => MAX_DRIFT_ARTIFACT_BYTES * 4,
     });
-    return { bytes: files.get(file), label };
+    return { files, label };
   } catch (error) {
     if (error instanceof InputError) throw new InputError(`${label}: ${error.message}.`);
     throw error;
   }
 }
 
-/**
- * The run's drift report from the `modelgate-drift` artifact, validated against the drift
- * schema; null when the run has none.
- */
-export async function downloadDriftReport(
-  ctx: RepoContext,
-  runId: number,
-): Promise<DriftReport | null> {
-  const entry = await driftArtifactEntry(ctx, runId, DRIFT_FILES.report);
-  if (entry === null) return null;
-  const { bytes, label } = entry;
-  if (bytes === undefined) throw new InputError(`${label} has no ${DRIFT_FILES.report}.`);
-  return parseUntrustedJson(bytes, DriftReportSchema, `${label}: ${DRIFT_FILES.report}`);
+/** The drift report of a drift artifact, validated against the drift schema; null without one. */
+export function driftReportOf(artifact: DriftArtifact | null): DriftReport | null {
+  if (artifact === null) return null;
+  const bytes = artifact.files.get(DRIFT_FILES.report);
+  if (bytes === undefined) throw new InputError(`${artifact.label} has no ${DRIFT_FILES.report}.`);
+  return parseUntrustedJson(bytes, DriftReportSchema, `${artifact.label}: ${DRIFT_FILES.report}`);
 }
 
 /**
- * The run's performance report from its `modelgate-drift` artifact, validated like the drift
- * report; null when the run has no such artifact or the artifact no performance.json (a run
- * without `monitor.performance`).
+ * The performance report of a drift artifact, validated like the drift report; null when there
+ * is no artifact or it has no performance.json (a run without `monitor.performance`).
  */
-export async function downloadPerformanceReport(
-  ctx: RepoContext,
-  runId: number,
-): Promise<PerformanceReport | null> {
-  const entry = await driftArtifactEntry(ctx, runId, DRIFT_FILES.performance);
-  if (entry?.bytes === undefined) return null;
+export function performanceReportOf(artifact: DriftArtifact | null): PerformanceReport | null {
+  const bytes = artifact?.files.get(DRIFT_FILES.performance);
+  if (artifact === null || bytes === undefined) return null;
   return parseUntrustedJson(
-    entry.bytes,
+    bytes,
     PerformanceReportSchema,
-    `${entry.label}: ${DRIFT_FILES.performance}`,
+    `${artifact.label}: ${DRIFT_FILES.performance}`,
   );
 }

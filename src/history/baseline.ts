@@ -18,6 +18,8 @@ export interface FindBaselineOptions extends RepoContext {
   branch: string;
   /** How many first-parent ancestors of the merge base to look through; defaults to 100. */
   maxAncestors?: number;
+  /** The merge base of base and head when the caller compared them already (one call less). */
+  mergeBase?: string;
 }
 
 /** The metrics a pull request is compared with, and the commit they belong to. */
@@ -40,13 +42,16 @@ export interface Baseline {
 export async function findBaseline(options: FindBaselineOptions): Promise<Baseline | null> {
   const { octokit, owner, repo, baseSha, headSha, branch } = options;
   const history: HistoryContext = { octokit, owner, repo, branch };
-  const { data: comparison } = await octokit.rest.repos.compareCommitsWithBasehead({
-    owner,
-    repo,
-    basehead: `${baseSha}...${headSha}`,
-    per_page: 1,
-  });
-  const mergeBase = comparison.merge_base_commit.sha;
+  const mergeBase =
+    options.mergeBase ??
+    (
+      await octokit.rest.repos.compareCommitsWithBasehead({
+        owner,
+        repo,
+        basehead: `${baseSha}...${headSha}`,
+        per_page: 1,
+      })
+    ).data.merge_base_commit.sha;
   // The common case costs one read: the default-branch run of the merge base recorded it.
   const atMergeBase = await readHistoryRecord({ ...history, sha: mergeBase });
   const withPredictions = async (sha: string, metrics: MetricsReport) => ({
