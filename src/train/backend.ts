@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.ts';
 import type { BACKEND_CHOICES } from '../core/config/schema.ts';
 import { InputError } from '../core/errors.ts';
 
@@ -25,7 +25,7 @@ const REGISTERED: Record<BackendName, string> = { node: 'tensorflow', wasm: 'was
 async function loadNode(): Promise<boolean> {
   try {
     // An optional dependency: its install downloads libtensorflow and is skipped offline.
-    // The package registers the 'tensorflow' backend on the shared @tensorflow/tfjs engine.
+    // The package registers the 'tensorflow' backend on the engine all copies of tfjs-core share.
     await import('@tensorflow/tfjs-node' as string);
     return tf.findBackendFactory(REGISTERED.node) !== null;
   } catch {
@@ -35,7 +35,7 @@ async function loadNode(): Promise<boolean> {
 
 async function loadWasm(options: BackendOptions): Promise<boolean> {
   try {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await import('./wasm-backend.ts');
     if (options.wasmDir) wasm.setWasmPaths(options.wasmDir);
     return tf.findBackendFactory(REGISTERED.wasm) !== null;
   } catch {

@@ -43,6 +43,15 @@ describe('the Action bundle', () => {
     });
   });
 
+  it('runs a TensorFlow.js op on the cpu backend, the fallback when wasm cannot start', async () => {
+    // tfjs-backend-cpu registers itself when imported, but its package.json declares it free
+    // of side effects: a bare import of it is dropped from the bundle without a trace.
+    const { stdout } = await exec(process.execPath, [join(outDir, 'index.js'), 'cpu'], {
+      cwd: outDir,
+    });
+    expect(JSON.parse(stdout)).toEqual({ directory: `${outDir}/`, backend: 'cpu', result: [11] });
+  });
+
   it('fails to start the wasm backend once the binaries are gone (the probe really uses them)', async () => {
     for (const name of await readdir(outDir)) {
       if (name.endsWith('.wasm')) await rm(join(outDir, name));
