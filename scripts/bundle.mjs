@@ -30,6 +30,36 @@ const banner = [
 ].join('\n');
 
 /**
+ * `@actions/core` imports its `oidc-utils.js` for `getIDToken` alone, which modelgate never
+ * calls. esbuild drops that unused code, but still counts the import when it places modules
+ * in chunks, so `@actions/http-client` and undici behind it (a twelfth of the bundle) landed
+ * in the chunk every step loads at start. The file only declares a class; marking it free
+ * of side effects (which its package.json does not say) lets the split see it is unused.
+ */
+const OIDC_UTILS = {
+  path: /^\.\/oidc-utils\.js$/,
+  importer: /[\\/]@actions[\\/]core[\\/]lib[\\/]/,
+};
+
+/** @type {import('esbuild').Plugin} */
+const sideEffectFreeOidc = {
+  name: 'side-effect-free-oidc-utils',
+  setup(build) {
+    build.onResolve({ filter: OIDC_UTILS.path }, async (args) => {
+      if (args.pluginData === sideEffectFreeOidc || !OIDC_UTILS.importer.test(args.importer))
+        return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: sideEffectFreeOidc,
+      });
+      return resolved.errors.length > 0 ? undefined : { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+/**
  * The esbuild settings both bundles ship with: one ESM entry `index.js` in `outDir`, split
  * into chunks at every dynamic `import()`, so a run parses only the code its path reaches
  * (the CLI's `--version` never parses TensorFlow.js; the Action's `train` mode without a
@@ -53,6 +83,7 @@ function splitEsmBundle(entry, outDir) {
     target: 'node20',
     banner: { js: banner },
     chunkNames: '[name]-[hash]',
+    plugins: [sideEffectFreeOidc],
     // tfjs-node is an optional native dependency that the engine loads with a dynamic import
     // when it is installed; it cannot be bundled (a .node binary plus libtensorflow), and on a
     // runner without it the engine falls back to the wasm backend.
@@ -72,7 +103,9 @@ function splitEsmBundle(entry, outDir) {
  * with exactly the settings the Action ships with.
  *
  * @param {{ entry?: string, outDir?: string }} [options]
- * @returns {Promise<{ outFile: string, wasmFiles: string[] }>}
+ * @returns {Promise<{ outFile: string, wasmFiles: string[], metafile: import('esbuild').Metafile }>}
+ *   `metafile`: which modules went into which chunk, for the test that keeps a run from
+ *   loading more than its path needs.
  */
 export async function bundleAction({
   entry = 'src/action/index.ts',
@@ -80,7 +113,7 @@ export async function bundleAction({
 } = {}) {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  await build(splitEsmBundle(entry, outDir));
+  const { metafile } = await build({ ...splitEsmBundle(entry, outDir), metafile: true });
 
   // The wasm backend loads its binary from the directory passed to `setWasmPaths` (the Action
   // points it at the bundle's own directory), so the binaries travel with the bundle.
@@ -90,7 +123,7 @@ export async function bundleAction({
   // (detection parses a CommonJS attempt first: twice the work at every cold start).
   await writeFile(join(outDir, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 
-  return { outFile: join(outDir, 'index.js'), wasmFiles };
+  return { outFile: join(outDir, 'index.js'), wasmFiles, metafile };
 }
 
 /**
