@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Builds the GitHub Action into `dist/`: the ESM entry `dist/index.js` (what `action.yml` runs),
- * the chunks it imports on demand, and the TensorFlow.js wasm binaries next to them. `dist/` is committed because
- * `uses: owner/modelgate@v1` runs straight from the tag without installing anything; CI
- * rebuilds it and fails when the committed copy differs (`npm run check:dist`).
+ * Builds the GitHub Action into `dist/`: the ESM entry `dist/index.js` (what `action.yml`
+ * runs), the chunks it imports on demand, and the TensorFlow.js wasm binaries next to them.
+ * `dist/` is committed because `uses: owner/modelgate@v1` runs straight from the tag without
+ * installing anything; CI rebuilds it and fails when the committed copy differs
+ * (`npm run check:dist`).
  *
  * Why esbuild and not ncc: tfjs' CommonJS builds call `require('util')` and read `__dirname`,
  * which an ESM bundle does not have. esbuild keeps those calls working with a banner that
@@ -11,6 +12,7 @@
  * hook and does not copy the `.wasm` files either.
  */
 import { build } from 'esbuild';
+import { englishZodLocales, globalFetchForTfjs, unusedOidcClient } from './bundle-plugins.mjs';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,36 +30,6 @@ const banner = [
   'const __filename = __modelgateFileURLToPath(import.meta.url);',
   'const __dirname = __modelgateDirname(__filename);',
 ].join('\n');
-
-/**
- * `@actions/core` imports its `oidc-utils.js` for `getIDToken` alone, which modelgate never
- * calls. esbuild drops that unused code, but still counts the import when it places modules
- * in chunks, so `@actions/http-client` and undici behind it (a twelfth of the bundle) landed
- * in the chunk every step loads at start. The file only declares a class; marking it free
- * of side effects (which its package.json does not say) lets the split see it is unused.
- */
-const OIDC_UTILS = {
-  path: /^\.\/oidc-utils\.js$/,
-  importer: /[\\/]@actions[\\/]core[\\/]lib[\\/]/,
-};
-
-/** @type {import('esbuild').Plugin} */
-const sideEffectFreeOidc = {
-  name: 'side-effect-free-oidc-utils',
-  setup(build) {
-    build.onResolve({ filter: OIDC_UTILS.path }, async (args) => {
-      if (args.pluginData === sideEffectFreeOidc || !OIDC_UTILS.importer.test(args.importer))
-        return undefined;
-      const resolved = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: sideEffectFreeOidc,
-      });
-      return resolved.errors.length > 0 ? undefined : { ...resolved, sideEffects: false };
-    });
-  },
-};
 
 /**
  * The esbuild settings both bundles ship with: one ESM entry `index.js` in `outDir`, split
@@ -83,7 +55,7 @@ function splitEsmBundle(entry, outDir) {
     target: 'node20',
     banner: { js: banner },
     chunkNames: '[name]-[hash]',
-    plugins: [sideEffectFreeOidc],
+    plugins: [unusedOidcClient, englishZodLocales, globalFetchForTfjs],
     // tfjs-node is an optional native dependency that the engine loads with a dynamic import
     // when it is installed; it cannot be bundled (a .node binary plus libtensorflow), and on a
     // runner without it the engine falls back to the wasm backend.

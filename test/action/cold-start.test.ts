@@ -30,7 +30,13 @@ const NOT_FOR_A_TOKENLESS_TRAIN_RUN = [
   '@tensorflow/tfjs-backend-webgl',
   '@tensorflow/tfjs-converter',
   '@tensorflow/tfjs-data',
+  // Behind tfjs-core's fallback for a Node without fetch (scripts/bundle-plugins.mjs).
+  'node-fetch',
+  'tr46',
 ];
+
+/** zod's error messages in other languages than English (scripts/bundle-plugins.mjs). */
+const FOREIGN_ZOD_LOCALE = /node_modules\/zod\/v4\/locales\/(?!en\.js)/;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -61,6 +67,8 @@ describe('train mode without a token, from the split bundle', () => {
   /** Package name → the loaded chunk files that hold a module of it. */
   const loadedPackages = new Map<string, string[]>();
   let loadedFiles: string[] = [];
+  /** Every module bundled into a loaded chunk, as esbuild names it. */
+  const loadedInputs: string[] = [];
   let metrics: unknown;
 
   beforeAll(async () => {
@@ -126,6 +134,7 @@ describe('train mode without a token, from the split bundle', () => {
       const file = resolve(ROOT, output);
       if (!loadedFiles.includes(file)) continue;
       for (const input of Object.keys(inputs)) {
+        loadedInputs.push(input);
         const name = packageOf(input);
         if (name === null) continue;
         loadedPackages.set(name, [...new Set([...(loadedPackages.get(name) ?? []), file])]);
@@ -144,8 +153,15 @@ describe('train mode without a token, from the split bundle', () => {
     );
   });
 
-  it('loads no chunk of the upload, the Octokit, the markdown renderer or the WebGL backend', () => {
+  it('loads no chunk of the upload, Octokit, markdown, WebGL or node-fetch', () => {
     const loaded = NOT_FOR_A_TOKENLESS_TRAIN_RUN.filter((name) => loadedPackages.has(name));
     expect(loaded).toEqual([]);
+  });
+
+  it("loads zod's English messages and no other language", () => {
+    expect(
+      loadedInputs.filter((input) => input.includes('node_modules/zod/')).length,
+    ).toBeGreaterThan(0);
+    expect(loadedInputs.filter((input) => FOREIGN_ZOD_LOCALE.test(input))).toEqual([]);
   });
 });
