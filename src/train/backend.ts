@@ -43,6 +43,11 @@ async function loadWasm(options: BackendOptions): Promise<boolean> {
   }
 }
 
+async function loadCpu(): Promise<boolean> {
+  await import('./cpu-backend.ts');
+  return tf.findBackendFactory(REGISTERED.cpu) !== null;
+}
+
 async function activate(name: BackendName): Promise<boolean> {
   try {
     return (await tf.setBackend(REGISTERED[name])) && tf.getBackend() === REGISTERED[name];
@@ -78,7 +83,11 @@ export async function selectBackend(
   const order: BackendName[] = choice === 'auto' ? ['node', 'wasm', 'cpu'] : [choice];
   for (const name of order) {
     const loaded =
-      name === 'node' ? await loadNode() : name === 'wasm' ? await loadWasm(options) : true;
+      name === 'node'
+        ? await loadNode()
+        : name === 'wasm'
+          ? await loadWasm(options)
+          : await loadCpu();
     if (loaded && (await activate(name))) {
       await tf.ready();
       if (name === 'cpu') silenceCpuBanner();

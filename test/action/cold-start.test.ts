@@ -30,6 +30,8 @@ const NOT_FOR_A_TOKENLESS_TRAIN_RUN = [
   '@tensorflow/tfjs-backend-webgl',
   '@tensorflow/tfjs-converter',
   '@tensorflow/tfjs-data',
+  // The fallback backend, loaded only when wasm cannot start (src/train/cpu-backend.ts).
+  '@tensorflow/tfjs-backend-cpu',
   // Behind tfjs-core's fallback for a Node without fetch (scripts/bundle-plugins.mjs).
   'node-fetch',
   'tr46',
@@ -153,7 +155,7 @@ describe('train mode without a token, from the split bundle', () => {
     );
   });
 
-  it('loads no chunk of the upload, Octokit, markdown, WebGL or node-fetch', () => {
+  it('loads no chunk of the upload, Octokit, markdown, WebGL, cpu backend or node-fetch', () => {
     const loaded = NOT_FOR_A_TOKENLESS_TRAIN_RUN.filter((name) => loadedPackages.has(name));
     expect(loaded).toEqual([]);
   });
