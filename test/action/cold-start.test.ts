@@ -32,6 +32,8 @@ const NOT_FOR_A_TOKENLESS_TRAIN_RUN = [
   '@tensorflow/tfjs-data',
   // The fallback backend, loaded only when wasm cannot start (src/train/cpu-backend.ts).
   '@tensorflow/tfjs-backend-cpu',
+  // Git runs only to compare with a base commit or to record on the default branch.
+  'simple-git',
   // Behind tfjs-core's fallback for a Node without fetch (scripts/bundle-plugins.mjs).
   'node-fetch',
   'tr46',
@@ -155,7 +157,7 @@ describe('train mode without a token, from the split bundle', () => {
     );
   });
 
-  it('loads no chunk of the upload, Octokit, markdown, WebGL, cpu backend or node-fetch', () => {
+  it('loads no chunk of the upload, Octokit, markdown, WebGL, cpu backend, git or node-fetch', () => {
     const loaded = NOT_FOR_A_TOKENLESS_TRAIN_RUN.filter((name) => loadedPackages.has(name));
     expect(loaded).toEqual([]);
   });
