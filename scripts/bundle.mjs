@@ -12,7 +12,13 @@
  * hook and does not copy the `.wasm` files either.
  */
 import { build } from 'esbuild';
-import { englishZodLocales, globalFetchForTfjs, unusedOidcClient } from './bundle-plugins.mjs';
+import {
+  englishZodLocales,
+  globalFetchForTfjs,
+  slimTfjs,
+  tfjsEsModules,
+  unusedOidcClient,
+} from './bundle-plugins.mjs';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -55,7 +61,7 @@ function splitEsmBundle(entry, outDir) {
     target: 'node20',
     banner: { js: banner },
     chunkNames: '[name]-[hash]',
-    plugins: [unusedOidcClient, englishZodLocales, globalFetchForTfjs],
+    plugins: [unusedOidcClient, englishZodLocales, globalFetchForTfjs, slimTfjs, tfjsEsModules],
     // tfjs-node is an optional native dependency that the engine loads with a dynamic import
     // when it is installed; it cannot be bundled (a .node binary plus libtensorflow), and on a
     // runner without it the engine falls back to the wasm backend.

@@ -40,6 +40,7 @@ describe('the Action bundle', () => {
       directory: `${outDir}/`,
       backend: 'wasm',
       result: [11],
+      gradient: [6],
     });
   });
 
@@ -49,7 +50,12 @@ describe('the Action bundle', () => {
     const { stdout } = await exec(process.execPath, [join(outDir, 'index.js'), 'cpu'], {
       cwd: outDir,
     });
-    expect(JSON.parse(stdout)).toEqual({ directory: `${outDir}/`, backend: 'cpu', result: [11] });
+    expect(JSON.parse(stdout)).toEqual({
+      directory: `${outDir}/`,
+      backend: 'cpu',
+      result: [11],
+      gradient: [6],
+    });
   });
 
   it('fails to start the wasm backend once the binaries are gone (the probe really uses them)', async () => {
