@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Builds the GitHub Action into `dist/`: one ESM file `dist/index.js` (what `action.yml` runs)
- * plus the TensorFlow.js wasm binaries next to it. `dist/` is committed because
- * `uses: owner/modelgate@v1` runs straight from the tag without installing anything; CI
- * rebuilds it and fails when the committed copy differs (`npm run check:dist`).
+ * Builds the GitHub Action into `dist/`: the ESM entry `dist/index.js` (what `action.yml`
+ * runs), the chunks it imports on demand, and the TensorFlow.js wasm binaries next to them.
+ * `dist/` is committed because `uses: owner/modelgate@v1` runs straight from the tag without
+ * installing anything; CI rebuilds it and fails when the committed copy differs
+ * (`npm run check:dist`).
  *
  * Why esbuild and not ncc: tfjs' CommonJS builds call `require('util')` and read `__dirname`,
  * which an ESM bundle does not have. esbuild keeps those calls working with a banner that
@@ -11,6 +12,13 @@
  * hook and does not copy the `.wasm` files either.
  */
 import { build } from 'esbuild';
+import {
+  englishZodLocales,
+  globalFetchForTfjs,
+  slimTfjs,
+  tfjsEsModules,
+  unusedOidcClient,
+} from './bundle-plugins.mjs';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -30,29 +38,30 @@ const banner = [
 ].join('\n');
 
 /**
- * Bundles `entry` (relative to the repository root) into `outDir/index.js` and copies the wasm
- * binaries next to it. Exported so the tests can bundle a small probe with exactly the
- * settings the Action ships with.
+ * The esbuild settings both bundles ship with: one ESM entry `index.js` in `outDir`, split
+ * into chunks at every dynamic `import()`, so a run parses only the code its path reaches
+ * (the CLI's `--version` never parses TensorFlow.js; the Action's `train` mode without a
+ * token never parses Octokit or the artifact client — issue 20's cold start). Chunks sit in
+ * `outDir` beside `index.js`, where the banner's `__dirname` points, so tfjs-backend-wasm
+ * finds its binaries from whichever chunk it lands in.
  *
- * @param {{ entry?: string, outDir?: string }} [options]
- * @returns {Promise<{ outFile: string, wasmFiles: string[] }>}
+ * @param {string} entry the entry module, relative to the repository root
+ * @param {string} outDir
+ * @returns {import('esbuild').BuildOptions}
  */
-export async function bundleAction({
-  entry = 'src/action/index.ts',
-  outDir = join(root, 'dist'),
-} = {}) {
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
-
-  await build({
+function splitEsmBundle(entry, outDir) {
+  return {
     absWorkingDir: root,
-    entryPoints: [entry],
-    outfile: join(outDir, 'index.js'),
+    entryPoints: { index: entry },
+    outdir: outDir,
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     banner: { js: banner },
+    chunkNames: '[name]-[hash]',
+    plugins: [unusedOidcClient, englishZodLocales, globalFetchForTfjs, slimTfjs, tfjsEsModules],
     // tfjs-node is an optional native dependency that the engine loads with a dynamic import
     // when it is installed; it cannot be bundled (a .node binary plus libtensorflow), and on a
     // runner without it the engine falls back to the wasm backend.
@@ -63,7 +72,26 @@ export async function bundleAction({
     minify: true,
     legalComments: 'eof',
     logLevel: 'warning',
-  });
+  };
+}
+
+/**
+ * Bundles `entry` (relative to the repository root) into `outDir/index.js` plus its chunks
+ * and copies the wasm binaries next to them. Exported so the tests can bundle a small probe
+ * with exactly the settings the Action ships with.
+ *
+ * @param {{ entry?: string, outDir?: string }} [options]
+ * @returns {Promise<{ outFile: string, wasmFiles: string[], metafile: import('esbuild').Metafile }>}
+ *   `metafile`: which modules went into which chunk, for the test that keeps a run from
+ *   loading more than its path needs.
+ */
+export async function bundleAction({
+  entry = 'src/action/index.ts',
+  outDir = join(root, 'dist'),
+} = {}) {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const { metafile } = await build({ ...splitEsmBundle(entry, outDir), metafile: true });
 
   // The wasm backend loads its binary from the directory passed to `setWasmPaths` (the Action
   // points it at the bundle's own directory), so the binaries travel with the bundle.
@@ -73,7 +101,7 @@ export async function bundleAction({
   // (detection parses a CommonJS attempt first: twice the work at every cold start).
   await writeFile(join(outDir, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 
-  return { outFile: join(outDir, 'index.js'), wasmFiles };
+  return { outFile: join(outDir, 'index.js'), wasmFiles, metafile };
 }
 
 /**
@@ -91,22 +119,7 @@ export async function bundleAction({
 export async function bundleCli({ outDir = join(root, 'dist', 'cli') } = {}) {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  await build({
-    absWorkingDir: root,
-    entryPoints: { index: 'src/cli/index.ts' },
-    outdir: outDir,
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: { js: banner },
-    chunkNames: '[name]-[hash]',
-    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
-    minify: true,
-    legalComments: 'eof',
-    logLevel: 'warning',
-  });
+  await build(splitEsmBundle('src/cli/index.ts', outDir));
   // Chunks define `__dirname` as their own directory, which is where tfjs-backend-wasm looks
   // for its binaries when nobody called `setWasmPaths`.
   const wasmFiles = await copyWasm(outDir);

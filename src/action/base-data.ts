@@ -1,4 +1,3 @@
-import { simpleGit } from 'simple-git';
 import type { Config } from '../core/config/schema.ts';
 import { RUN_FILES } from '../core/constants.ts';
 import type { CrossEvaluation, DataSummary } from '../core/data-diff/data-summary-schema.ts';
@@ -96,6 +95,7 @@ export async function baseDataAndModel(options: BaseDataOptions): Promise<BaseDa
   const { dataSummary } = readRunDataSummary(artifact, runId);
   let baseData: Buffer;
   try {
+    const { simpleGit } = await import('simple-git');
     const git = simpleGit({ baseDir: options.cwd, config: ['maintenance.auto=false'] });
     baseData = await git.showBuffer(
       `${options.baseSha}:${options.config.data.path.replace(/^\.\//, '')}`,

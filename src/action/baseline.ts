@@ -1,5 +1,4 @@
 import * as core from '@actions/core';
-import { simpleGit } from 'simple-git';
 import { errorMessage } from '../core/errors.ts';
 import { findBaseline, type Baseline } from '../history/baseline.ts';
 import { findRecordWithGit } from '../history/git-store.ts';
@@ -33,6 +32,8 @@ export interface ResolveBaselineOptions {
 async function findBaselineWithGit(
   options: ResolveBaselineOptions & { baseSha: string },
 ): Promise<Baseline | null> {
+  // Loaded here: a run without a base commit never parses simple-git (issue 20's cold start).
+  const { simpleGit } = await import('simple-git');
   const git = simpleGit({ baseDir: options.cwd, config: ['maintenance.auto=false', 'gc.auto=0'] });
   let ancestors: string[];
   try {

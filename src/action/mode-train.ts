@@ -17,13 +17,12 @@ import {
 } from './context.ts';
 import type { Inputs } from './inputs.ts';
 import { setMetricOutputs } from './metric-outputs.ts';
-import { createOctokit } from './octokit.ts';
+import type { ActionOctokit } from './octokit.ts';
 import { OUTPUTS } from './outputs.ts';
 import { ownReport } from './own-report.ts';
 import { produceRun } from './produce-run.ts';
 import { pullRequestTrend } from './pull-request-trend.ts';
 import { writeSummary } from './summary.ts';
-import { uploadReport } from './upload-report.ts';
 import { bundledWasmDirectory } from './wasm-binaries.ts';
 import { guardWrite } from './write-guard.ts';
 import { inGroup, LOG_GROUPS } from './log-groups.ts';
@@ -76,6 +75,16 @@ function commitsOf(context: ActionContext): Commits {
 }
 
 /**
+ * The API client, loaded only when there is a token: Octokit and its REST plugins are the
+ * biggest part of the bundle that a tokenless run (`token: ''`, or the CLI's `modelgate
+ * train`) never needs at start.
+ */
+async function octokitFor(token: string, context: ActionContext): Promise<ActionOctokit> {
+  const { createOctokit } = await import('./octokit.ts');
+  return createOctokit(token, context.apiUrl);
+}
+
+/**
  * `train` mode: trains and evaluates the model per the config (or, with `predictions`, scores
  * what another framework predicted), sets the outputs, writes the
  * comparison with the baseline to the job summary, and uploads the `modelgate-report`
@@ -95,8 +104,7 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
   core.setOutput(OUTPUTS.reportPath, runDir);
 
   const historyBranch = inputs.historyBranch ?? config.history.branch;
-  const octokit =
-    inputs.token === undefined ? undefined : createOctokit(inputs.token, context.apiUrl);
+  const octokit = inputs.token === undefined ? undefined : await octokitFor(inputs.token, context);
   const { baseline, judged } = await inGroup('compare', async () => {
     const found = await resolveBaseline({
       octokit,
@@ -141,7 +149,9 @@ export async function trainMode(inputs: Inputs, context: ActionContext): Promise
   const notices: string[] = [...judged.notices];
   if (inputs.uploadArtifact) {
     // The upload logs the artifact's id; the summary stays about the model.
-    await inGroup('upload', () => uploadReport(runDir));
+    // Loaded here: the artifact client (Azure blob storage, undici, protobuf) is a fifth of
+    // the bundle, and a run with `upload-artifact: false` should not pay for parsing it.
+    await inGroup('upload', async () => (await import('./upload-report.ts')).uploadReport(runDir));
   }
   // The history record (default branch only), the trend and the job summary.
   core.startGroup(LOG_GROUPS.publish);

@@ -2,17 +2,19 @@ import * as core from '@actions/core';
 import { InputError, errorMessage } from '../core/errors.ts';
 import { readActionContext, type ActionContext } from './context.ts';
 import { parseInputs, type Inputs, type Mode } from './inputs.ts';
-import { monitorMode } from './mode-monitor.ts';
-import { releaseMode } from './mode-release.ts';
-import { reportMode } from './mode-report.ts';
-import { trainMode } from './mode-train.ts';
 
-/** One module per mode; each reads what it needs from the inputs and the runner's context. */
+/**
+ * One module per mode; each reads what it needs from the inputs and the runner's context.
+ * Loaded on demand: the bundle splits at these imports, so a `train` run never parses the
+ * artifact download, release or drift-issue code of the other modes (issue 20's cold start).
+ */
 const MODES: Record<Mode, (inputs: Inputs, context: ActionContext) => Promise<void>> = {
-  train: trainMode,
-  report: reportMode,
-  release: releaseMode,
-  monitor: monitorMode,
+  train: async (inputs, context) => (await import('./mode-train.ts')).trainMode(inputs, context),
+  report: async (inputs, context) => (await import('./mode-report.ts')).reportMode(inputs, context),
+  release: async (inputs, context) =>
+    (await import('./mode-release.ts')).releaseMode(inputs, context),
+  monitor: async (inputs, context) =>
+    (await import('./mode-monitor.ts')).monitorMode(inputs, context),
 };
 
 /**

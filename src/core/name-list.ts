@@ -1,4 +1,5 @@
 import { closestMatch } from './config/did-you-mean.ts';
+import { groupDigits } from './group-digits.ts';
 
 /**
  * Names in an error sentence. A list of choices the user picks from (columns of a file they
@@ -18,7 +19,7 @@ export function listNames(
 
 /** "1 row", "1,200 rows": a count with its noun, singular for one ("1 rows" reads as a bug). */
 export function countOf(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+  return `${groupDigits(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { MetricsReportSchema, type MetricsReport } from '../core/metrics-report.ts';
 import { InputError } from '../core/errors.ts';
 import type { PredictionSet } from '../core/significance/pairing.ts';
@@ -95,7 +95,9 @@ async function remoteUrls(
  * the kind is added here, and the user's own settings (an SSH command, an askpass program,
  * GIT_CONFIG_GLOBAL for safe.directory on runners) must keep working, so they are allowed.
  */
-function open(cwd: string, extra: Record<string, string> = {}): SimpleGit {
+async function open(cwd: string, extra: Record<string, string> = {}): Promise<SimpleGit> {
+  // Loaded when git is needed: a run that neither records nor compares never parses it.
+  const { simpleGit } = await import('simple-git');
   const inherited: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined) inherited[name] = value;
@@ -167,7 +169,7 @@ export async function recordHistoryWithGit(
   const path = historyRecordPath(options.sha, scope);
   const author = options.author ?? DEFAULT_HISTORY_AUTHOR;
   const maxAttempts = options.maxAttempts ?? 8;
-  const git = open(options.cwd);
+  const git = await open(options.cwd);
   const urls = await remoteUrls(git, remote);
   const ref = scratchRef(options.branch);
   const scratch = await mkdtemp(join(tmpdir(), 'modelgate-history-'));
@@ -179,7 +181,7 @@ export async function recordHistoryWithGit(
     const predictionsFile = join(scratch, 'predictions.csv');
     const keepPredictions = options.predictions !== undefined && scope === 'default-branch';
     if (keepPredictions) await writeFile(predictionsFile, options.predictions ?? '');
-    const plumbing = open(options.cwd, {
+    const plumbing = await open(options.cwd, {
       GIT_INDEX_FILE: join(scratch, 'index'),
       GIT_AUTHOR_NAME: author.name,
       GIT_AUTHOR_EMAIL: author.email,
@@ -261,7 +263,7 @@ export interface FoundGitRecord {
 export async function findRecordWithGit(
   options: FindRecordWithGitOptions,
 ): Promise<FoundGitRecord | null> {
-  const git = open(options.cwd);
+  const git = await open(options.cwd);
   const ref = scratchRef(options.branch);
   try {
     const urls = await remoteUrls(git, options.remote ?? 'origin');

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.ts';
 import type { BACKEND_CHOICES } from '../core/config/schema.ts';
 import { InputError } from '../core/errors.ts';
 
@@ -25,7 +25,7 @@ const REGISTERED: Record<BackendName, string> = { node: 'tensorflow', wasm: 'was
 async function loadNode(): Promise<boolean> {
   try {
     // An optional dependency: its install downloads libtensorflow and is skipped offline.
-    // The package registers the 'tensorflow' backend on the shared @tensorflow/tfjs engine.
+    // The package registers the 'tensorflow' backend on the engine all copies of tfjs-core share.
     await import('@tensorflow/tfjs-node' as string);
     return tf.findBackendFactory(REGISTERED.node) !== null;
   } catch {
@@ -35,12 +35,17 @@ async function loadNode(): Promise<boolean> {
 
 async function loadWasm(options: BackendOptions): Promise<boolean> {
   try {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await import('./wasm-backend.ts');
     if (options.wasmDir) wasm.setWasmPaths(options.wasmDir);
     return tf.findBackendFactory(REGISTERED.wasm) !== null;
   } catch {
     return false;
   }
+}
+
+async function loadCpu(): Promise<boolean> {
+  await import('./cpu-backend.ts');
+  return tf.findBackendFactory(REGISTERED.cpu) !== null;
 }
 
 async function activate(name: BackendName): Promise<boolean> {
@@ -78,7 +83,11 @@ export async function selectBackend(
   const order: BackendName[] = choice === 'auto' ? ['node', 'wasm', 'cpu'] : [choice];
   for (const name of order) {
     const loaded =
-      name === 'node' ? await loadNode() : name === 'wasm' ? await loadWasm(options) : true;
+      name === 'node'
+        ? await loadNode()
+        : name === 'wasm'
+          ? await loadWasm(options)
+          : await loadCpu();
     if (loaded && (await activate(name))) {
       await tf.ready();
       if (name === 'cpu') silenceCpuBanner();

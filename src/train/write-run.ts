@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUN_FILES } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
@@ -68,24 +68,30 @@ export async function writeRunDirectory(outDir: string, files: RunFiles): Promis
   await assertRunDirectoryTarget(outDir);
   const staging = await createStagingDirectory(outDir);
   try {
+    // The files are independent and each is flushed to disk before its rename: written one
+    // after another, the run waited on a dozen flushes in turn at the end of every `train`.
+    // All are settled before the staging directory is published or removed, so no write
+    // can land in it afterwards.
+    const writes: Promise<void>[] = [];
     if (files.model) {
-      await writeModel(join(staging, RUN_FILES.modelDir), files.model.serialized);
-      await writeJsonAtomic(join(staging, RUN_FILES.preprocessing), files.model.preprocessing);
-      if (files.model.calibration)
-        await writeJsonAtomic(join(staging, RUN_FILES.calibration), files.model.calibration);
+      const { model } = files;
+      writes.push(writeModel(join(staging, RUN_FILES.modelDir), model.serialized));
+      writes.push(writeJsonAtomic(join(staging, RUN_FILES.preprocessing), model.preprocessing));
+      if (model.calibration)
+        writes.push(writeJsonAtomic(join(staging, RUN_FILES.calibration), model.calibration));
     }
-    for (const [name, bytes] of files.modelFiles ?? []) {
-      await mkdir(join(staging, RUN_FILES.modelDir), { recursive: true });
-      await writeFileAtomic(join(staging, RUN_FILES.modelDir, name), bytes);
-    }
-    await writeJsonAtomic(join(staging, RUN_FILES.metrics), files.metrics);
+    for (const [name, bytes] of files.modelFiles ?? [])
+      writes.push(writeFileAtomic(join(staging, RUN_FILES.modelDir, name), bytes));
+    writes.push(writeJsonAtomic(join(staging, RUN_FILES.metrics), files.metrics));
     if (files.profile !== undefined)
-      await writeJsonAtomic(join(staging, RUN_FILES.profile), files.profile);
-    await writeFileAtomic(join(staging, RUN_FILES.report), files.report);
+      writes.push(writeJsonAtomic(join(staging, RUN_FILES.profile), files.profile));
+    writes.push(writeFileAtomic(join(staging, RUN_FILES.report), files.report));
     if (files.predictions !== undefined)
-      await writeFileAtomic(join(staging, RUN_FILES.predictions), files.predictions);
+      writes.push(writeFileAtomic(join(staging, RUN_FILES.predictions), files.predictions));
     if (files.dataSummary !== undefined)
-      await writeJsonAtomic(join(staging, RUN_FILES.dataSummary), files.dataSummary);
+      writes.push(writeJsonAtomic(join(staging, RUN_FILES.dataSummary), files.dataSummary));
+    for (const result of await Promise.allSettled(writes))
+      if (result.status === 'rejected') throw result.reason;
     await publishDirectory(staging, outDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });

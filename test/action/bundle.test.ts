@@ -40,6 +40,21 @@ describe('the Action bundle', () => {
       directory: `${outDir}/`,
       backend: 'wasm',
       result: [11],
+      gradient: [6],
+    });
+  });
+
+  it('runs a TensorFlow.js op on the cpu backend, the fallback when wasm cannot start', async () => {
+    // tfjs-backend-cpu registers itself when imported, but its package.json declares it free
+    // of side effects: a bare import of it is dropped from the bundle without a trace.
+    const { stdout } = await exec(process.execPath, [join(outDir, 'index.js'), 'cpu'], {
+      cwd: outDir,
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      directory: `${outDir}/`,
+      backend: 'cpu',
+      result: [11],
+      gradient: [6],
     });
   });
 

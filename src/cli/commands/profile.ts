@@ -14,6 +14,7 @@ import { readTable } from '../../data/read-table.ts';
 import { strayTextWarnings } from '../../data/stray-text.ts';
 import { commaList, numberFlag } from './drift-input.ts';
 import { assertOutFile } from './out-target.ts';
+import { groupDigits } from '../../core/group-digits.ts';
 
 const ProfileOptionsSchema = z.object({
   data: z.string().optional(),
@@ -114,7 +115,7 @@ export function registerProfileCommand(program: Command): void {
   program
     .command('profile')
     .description(
-      `Write a data profile (profile.json): exact values per numerical column up to --sample-cap (default ${DEFAULT_SAMPLE_CAP.toLocaleString('en-US')}), a seeded uniform sample beyond, and category counts. Profiles of shards merge.`,
+      `Write a data profile (profile.json): exact values per numerical column up to --sample-cap (default ${groupDigits(DEFAULT_SAMPLE_CAP)}), a seeded uniform sample beyond, and category counts. Profiles of shards merge.`,
     )
     .option('--data <file>', 'CSV or JSONL data to profile')
     .option('--merge <profiles...>', 'merge these profiles (of shards of one dataset) into one')

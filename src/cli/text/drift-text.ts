@@ -8,6 +8,7 @@ import {
 import type { DriftFeature, DriftReport } from '../../core/drift/drift-report-schema.ts';
 import type { Style } from './style.ts';
 import { textTable } from './text-table.ts';
+import { groupDigits } from '../../core/group-digits.ts';
 
 /**
  * `modelgate drift` for a terminal or a CI log: the dataset verdict and one line per column,
@@ -38,7 +39,7 @@ function headline(report: DriftReport, style: Style): string {
 }
 
 function side(label: string, s: DriftReport['reference']): string {
-  const rows = `${s.rows.toLocaleString('en-US')} rows${s.kind === 'profile' ? ', profile' : ''}`;
+  const rows = `${groupDigits(s.rows)} rows${s.kind === 'profile' ? ', profile' : ''}`;
   return `${label}: ${printable(s.source)} (${rows})`;
 }
 

@@ -1,4 +1,6 @@
-import semver from 'semver';
+// The one function, not the package index, which loads all of semver (ranges, comparators)
+// on every start of every command and step that reads a config.
+import validVersion from 'semver/functions/valid.js';
 import { z } from 'zod';
 import { DEFAULT_HISTORY_BRANCH } from '../constants.ts';
 import { TaskSchema } from '../metrics-report.ts';
@@ -242,7 +244,7 @@ export const ReleaseConfigSchema = z
       ),
     initial_version: z
       .string()
-      .refine((version) => semver.valid(version) === version, {
+      .refine((version) => validVersion(version) === version, {
         message: 'must be a semantic version such as 0.1.0',
       })
       .default('0.1.0')

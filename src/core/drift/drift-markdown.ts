@@ -9,6 +9,7 @@ import type { DriftFeature, DriftHistogram, DriftReport } from './drift-report-s
 import { scoreKind, type DriftTestName } from './columns/evidently-rules.ts';
 import { statisticsTables } from './drift-statistics-markdown.ts';
 import { wrappableName } from '../render/wrappable-name.ts';
+import { groupDigits } from '../group-digits.ts';
 
 /** Rows of the main table; the rest are counted and left to drift.json. */
 export const MAX_TABLE_ROWS = 60;
@@ -95,7 +96,7 @@ function headline(report: DriftReport): string {
 
 function side(label: string, s: DriftReport['reference']): string {
   // Escaped text, not a code span: entities are not decoded inside backticks.
-  return `${label}: ${escapeShort(s.source, 200)} (${s.rows.toLocaleString('en-US')} rows${s.kind === 'profile' ? ', profile' : ''})`;
+  return `${label}: ${escapeShort(s.source, 200)} (${groupDigits(s.rows)} rows${s.kind === 'profile' ? ', profile' : ''})`;
 }
 
 function status(feature: DriftFeature): string {

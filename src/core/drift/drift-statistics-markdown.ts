@@ -5,6 +5,7 @@
  */
 import { escapeShort } from '../render/escape.ts';
 import type { DriftFeature } from './drift-report-schema.ts';
+import { groupDigits } from '../group-digits.ts';
 
 /** Four significant digits; exponent form only for values a decimal would show as 0 or 1000000. */
 function num(x: number | undefined, digits = 4): string {
@@ -17,8 +18,8 @@ function num(x: number | undefined, digits = 4): string {
 function sizes(feature: DriftFeature): string {
   const { reference, current } = feature.dropped;
   const dropped = reference.missing + reference.infinite + current.missing + current.infinite;
-  const counts = `${feature.n_reference.toLocaleString('en-US')} / ${feature.n_current.toLocaleString('en-US')}`;
-  return dropped === 0 ? counts : `${counts} (${dropped.toLocaleString('en-US')} dropped)`;
+  const counts = `${groupDigits(feature.n_reference)} / ${groupDigits(feature.n_current)}`;
+  return dropped === 0 ? counts : `${counts} (${groupDigits(dropped)} dropped)`;
 }
 
 function numericalRow(feature: DriftFeature, name: string): string {

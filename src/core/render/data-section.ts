@@ -4,13 +4,14 @@ import { formatValue } from '../gate/format-value.ts';
 import type { MetricRow } from '../gate/types.ts';
 import { escapeMarkdown, escapeShort, shortSha } from './escape.ts';
 import { details, markdownTable } from './markdown-table.ts';
+import { groupDigits } from '../group-digits.ts';
 
 /** Drift rows shown: drifted columns first; a wide table lists the rest in the count. */
 const MAX_DRIFT_ROWS = 20;
 /** Classes shown in the label table. */
 const MAX_LABEL_ROWS = 20;
 
-const count = (n: number): string => n.toLocaleString('en-US');
+const count = (n: number): string => groupDigits(n);
 const name = (text: string): string => `**${escapeShort(text, 80)}**`;
 
 function rowsLine(change: DataChange): string | null {

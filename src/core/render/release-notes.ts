@@ -6,6 +6,7 @@ import { changeCell } from './cells.ts';
 import { escapeShort, markdownLink, shortSha } from './escape.ts';
 import { markdownTable } from './markdown-table.ts';
 import { confusionMatrixSection, perClassSection } from './run-details.ts';
+import { groupDigits } from '../group-digits.ts';
 
 /** What the release notes show: the released metrics and the change since the last release. */
 export interface ReleaseNotesInput {
@@ -116,7 +117,7 @@ function metricsTable(input: ReleaseNotesInput): string {
 function modelRows({ metrics, framework }: ReleaseNotesInput): string[][] {
   const data = `${escapeShort(metrics.data.path, 80)}, ${metrics.data.rows} rows (sha256 \`${shortSha(metrics.data.sha256)}\`)`;
   const commit = ['Commit', `\`${shortSha(metrics.git?.sha)}\``];
-  const size = ['Size', `${metrics.model.bytes.toLocaleString('en-US')} bytes`];
+  const size = ['Size', `${groupDigits(metrics.model.bytes)} bytes`];
   if (metrics.model.type === EXTERNAL_MODEL_TYPE) {
     return [
       ['Task', metrics.task],
@@ -137,7 +138,7 @@ function modelRows({ metrics, framework }: ReleaseNotesInput): string[][] {
     ['Framework', framework ? escapeShort(framework, 60) : 'TensorFlow.js (trained by modelgate)'],
     [
       'Architecture',
-      `${escapeShort(metrics.model.type, 40)}, ${metrics.model.params.toLocaleString('en-US')} parameters`,
+      `${escapeShort(metrics.model.type, 40)}, ${groupDigits(metrics.model.params)} parameters`,
     ],
     size,
     ['Backend', escapeShort(metrics.model.backend, 40)],

@@ -3,6 +3,7 @@ import type { Comparison, MetricRow, RunSummary } from '../gate/types.ts';
 import { changeCell, valueCells } from './cells.ts';
 import { escapeMarkdown, escapeShort, shortSha } from './escape.ts';
 import { details, markdownTable } from './markdown-table.ts';
+import { groupDigits } from '../group-digits.ts';
 
 /**
  * The collapsed sections under the verdict table: everything a reviewer may want but should
@@ -90,9 +91,9 @@ function runColumn(run: RunSummary, sha: string | null): string[] {
     escapeShort(run.data.path, 80),
     `${run.data.rows} (${run.n_train} train / ${run.n_test} test)`,
     shortSha(run.data.sha256),
-    `${escapeShort(run.model.type, 40)}, ${run.model.params.toLocaleString('en-US')} params, ${run.model.bytes.toLocaleString('en-US')} bytes`,
+    `${escapeShort(run.model.type, 40)}, ${groupDigits(run.model.params)} params, ${groupDigits(run.model.bytes)} bytes`,
     escapeShort(run.model.backend, 40),
-    `${seconds(run.timing.train_s)} (${Math.round(run.timing.samples_per_s).toLocaleString('en-US')} samples/s)`,
+    `${seconds(run.timing.train_s)} (${groupDigits(Math.round(run.timing.samples_per_s))} samples/s)`,
     seconds(run.timing.eval_s),
   ];
 }

@@ -4,13 +4,14 @@ import { isMetricName, metricKeys, metricLabel, primaryMetric } from '../metrics
 import { escapeShort, shortSha } from './escape.ts';
 import { markdownTable } from './markdown-table.ts';
 import { confusionMatrixSection, perClassSection, warningsSection } from './run-details.ts';
+import { groupDigits } from '../group-digits.ts';
 
 function seconds(value: number): string {
   return value >= 100 ? `${value.toFixed(0)} s` : `${value.toFixed(2)} s`;
 }
 
 function count(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return groupDigits(Math.round(value));
 }
 
 /** Metric keys in the registry's order for the task, then any other key the report holds. */
