@@ -24,7 +24,9 @@ export function predict(
   let result = new Float32Array(0);
   for (let start = 0; start < rows; start += PREDICT_BATCH) {
     const size = Math.min(PREDICT_BATCH, rows - start);
-    const values = tf.tidy(() => {
+    // The output tensor leaves tf.tidy and is read outside it: tidy walks whatever its
+    // function returns key by key, which for a typed array is one string per value.
+    const output = tf.tidy(() => {
       const batch = tf.tensor2d(x.subarray(start * inputs, (start + size) * inputs), [
         size,
         inputs,
@@ -32,8 +34,10 @@ export function predict(
       const out = model.predict(batch, { batchSize: size });
       const tensor = Array.isArray(out) ? out[0] : out;
       if (!tensor) throw new Error('The model produced no output.');
-      return tensor.dataSync();
+      return tensor;
     });
+    const values = output.dataSync();
+    output.dispose();
     if (start === 0) result = new Float32Array(rows * (values.length / size));
     result.set(values, start * (values.length / size));
   }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CONTROL_WORDS, SHARDS, type Plan } from './layout.ts';
-import { shardStep } from './shard-step.ts';
+import { outputLoss, shardStep } from './shard-step.ts';
 import type { WasmMemory, WasmModule } from './wasm-runtime.ts';
 
 /**
@@ -44,6 +44,7 @@ const STALL_MS = 60_000;
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { memory, module, plan, shards, spinMs } = workerData;
+const ${outputLoss.name} = (${outputLoss.toString()});
 const shardStep = (${shardStep.toString()});
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const f = new Float32Array(memory.buffer);

@@ -10,7 +10,7 @@ import type { Plan } from './layout.ts';
  *
  * Same mathematics as tfjs autodiff (tfjs's own gradient formulas). Self-contained on
  * purpose: worker threads run it from its source text (shard-pool.ts), so it references
- * nothing outside its parameters — no imports, no helper functions, flag values inline.
+ * nothing outside its parameters but `outputLoss` — no imports, flag values inline.
  */
 export function shardStep(
   k: Kernels,
@@ -79,34 +79,7 @@ export function shardStep(
   const z = (sh.h[last] ?? 0) >> 2;
   const y = (plan.y >> 2) + start * width;
   const dz = sh.d0 >> 2;
-  let loss = 0;
-  for (let r = 0; r < rows; r++) {
-    const row = r * width;
-    if (plan.classification) {
-      let max = -Infinity;
-      for (let c = 0; c < outputs; c++) max = Math.max(max, f[z + row + c] ?? 0);
-      // exp(z - max) once per class, parked in dz: softmax = that / sum.
-      let sum = 0;
-      for (let c = 0; c < outputs; c++) {
-        const e = Math.exp((f[z + row + c] ?? 0) - max);
-        f[dz + row + c] = e;
-        sum += e;
-      }
-      const logSum = Math.log(sum);
-      for (let c = 0; c < outputs; c++) {
-        const target = f[y + row + c] ?? 0;
-        loss -= target * ((f[z + row + c] ?? 0) - max - logSum);
-        f[dz + row + c] = ((f[dz + row + c] ?? 0) / sum - target) / total;
-      }
-    } else {
-      for (let c = 0; c < outputs; c++) {
-        const diff = (f[z + row + c] ?? 0) - (f[y + row + c] ?? 0);
-        loss += (diff * diff) / outputs;
-        f[dz + row + c] = (2 * diff) / (total * outputs);
-      }
-    }
-    for (let c = outputs; c < width; c++) f[dz + row + c] = 0;
-  }
+  const loss = outputLoss(f, plan.classification, z, y, dz, rows, width, outputs, total);
   f64[(plan.loss >> 3) + shard] = loss;
 
   // Backward: dW = inᵀ·dz (A read transposed through its strides), db = onesᵀ·dz,
@@ -149,4 +122,54 @@ export function shardStep(
     d = other;
     other = swap;
   }
+}
+
+/**
+ * The output layer's loss summed over `rows` rows of width `width` (`outputs` of them real)
+ * at float index `z`, targets at `y`, and dL/dz written at `dz` (averaged over `total` rows).
+ * Its own small function because it is shardStep's one hot JavaScript loop: V8 optimises a
+ * small function after a few calls, where the whole step waited some 45 ms of compilation
+ * and ran its first steps five times slower meanwhile. Self-contained like shardStep, whose
+ * worker threads get its source text too.
+ */
+export function outputLoss(
+  f: Float32Array,
+  classification: boolean,
+  z: number,
+  y: number,
+  dz: number,
+  rows: number,
+  width: number,
+  outputs: number,
+  total: number,
+): number {
+  let loss = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = r * width;
+    if (classification) {
+      let max = -Infinity;
+      for (let c = 0; c < outputs; c++) max = Math.max(max, f[z + row + c] ?? 0);
+      // exp(z - max) once per class, parked in dz: softmax = that / sum.
+      let sum = 0;
+      for (let c = 0; c < outputs; c++) {
+        const e = Math.exp((f[z + row + c] ?? 0) - max);
+        f[dz + row + c] = e;
+        sum += e;
+      }
+      const logSum = Math.log(sum);
+      for (let c = 0; c < outputs; c++) {
+        const target = f[y + row + c] ?? 0;
+        loss -= target * ((f[z + row + c] ?? 0) - max - logSum);
+        f[dz + row + c] = ((f[dz + row + c] ?? 0) / sum - target) / total;
+      }
+    } else {
+      for (let c = 0; c < outputs; c++) {
+        const diff = (f[z + row + c] ?? 0) - (f[y + row + c] ?? 0);
+        loss += (diff * diff) / outputs;
+        f[dz + row + c] = (2 * diff) / (total * outputs);
+      }
+    }
+    for (let c = outputs; c < width; c++) f[dz + row + c] = 0;
+  }
+  return loss;
 }
