@@ -40,12 +40,15 @@ const STALL_MS = 60_000;
  * The worker's whole program: instantiate the kernels on the shared memory, then claim and
  * compute shards of each job. Plain JS from a string (and shardStep from its source) rather
  * than a module file, so it runs the same from TypeScript sources, the tests and a bundle.
+ * The two functions keep their own (in a bundle, minified) names, so shardStep finds
+ * outputLoss; everything else lives in a block, where no name of theirs can clash with it.
  */
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { memory, module, plan, shards, spinMs } = workerData;
 const ${outputLoss.name} = (${outputLoss.toString()});
 const shardStep = (${shardStep.toString()});
+{
+const { workerData } = require('node:worker_threads');
+const { memory, module, plan, shards, spinMs } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const f = new Float32Array(memory.buffer);
 const f64 = new Float64Array(memory.buffer);
@@ -76,6 +79,7 @@ for (;;) {
     Atomics.add(ctrl, ${DONE}, 1);
     Atomics.notify(ctrl, ${DONE});
   }
+}
 }
 `;
 
