@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { buildPerformanceReport } from '../../src/core/performance/performance-report.ts';
 import {
+  addMonitorRun,
   addPullRun,
   addPushRun,
   deliverPullRun,
@@ -10,7 +11,6 @@ import {
   type Harness,
 } from './harness.ts';
 import { driftJson, metricsReport } from './fixtures.ts';
-import { workflowRunCompleted } from './payloads.ts';
 
 /**
  * The GitHub calls one delivery makes, by operation, pinned (issue 20): a call the flow does
@@ -118,22 +118,10 @@ test('a pull request whose data changed: the base run artifact is listed and dow
 });
 
 test('a monitoring run with drift and performance: one artifact download, the config and the release read once', async () => {
-  const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
-  if (sha === null) throw new Error('no default branch');
-  const run = await h.sandbox.addWorkflowRun({
-    repo: h.repo.fullName,
-    headSha: sha,
-    headBranch: h.repo.defaultBranch,
-    event: 'schedule',
-    name: 'monitor',
-    path: '.github/workflows/monitor.yml',
-    artifacts: {
-      'modelgate-drift': { 'drift.json': driftJson(true), 'performance.json': performanceJson() },
-    },
+  const { payload } = await addMonitorRun(h, {
+    'modelgate-drift': { 'drift.json': driftJson(true), 'performance.json': performanceJson() },
   });
-  const made = await callsOf(h, () =>
-    h.deliver('workflow_run', workflowRunCompleted(h.target, { run })),
-  );
+  const made = await callsOf(h, () => h.deliver('workflow_run', payload));
   const issues = [...h.sandbox.records(h.repo.fullName).issues.values()];
   expect(issues.filter((issue) => issue.pull === null && issue.state === 'open')).toHaveLength(2);
   const expected: Calls = {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startHarness, writes, type Harness } from './harness.ts';
+import { addMonitorRun, startHarness, writes, type Harness } from './harness.ts';
 import { driftJson } from './fixtures.ts';
-import { workflowRunCompleted } from './payloads.ts';
 
 /**
  * Drift markers count only when the App (or the Action's bot) wrote them (issue 14, case 4):
@@ -24,18 +23,10 @@ afterAll(async () => {
 async function monitorRun(
   shifted: boolean,
 ): Promise<{ id: number; payload: Record<string, unknown> }> {
-  const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
-  if (sha === null) throw new Error('no default branch');
-  const run = await h.sandbox.addWorkflowRun({
-    repo: h.repo.fullName,
-    headSha: sha,
-    headBranch: h.repo.defaultBranch,
-    event: 'schedule',
-    name: 'monitor',
-    path: '.github/workflows/monitor.yml',
-    artifacts: { 'modelgate-drift': { 'drift.json': driftJson(shifted) } },
+  const { run, payload } = await addMonitorRun(h, {
+    'modelgate-drift': { 'drift.json': driftJson(shifted) },
   });
-  return { id: run.id, payload: workflowRunCompleted(h.target, { run }) };
+  return { id: run.id, payload };
 }
 
 const issues = () =>

@@ -4,6 +4,7 @@ import { DriftReportSchema } from '../../src/core/drift/drift-report.ts';
 import { renderDriftMarkdown } from '../../src/core/drift/drift-markdown.ts';
 import { syncDriftIssue } from '../../src/github/drift-issue.ts';
 import {
+  addMonitorRun,
   addPullRun,
   deliverPullRun,
   gateChecks,
@@ -37,19 +38,11 @@ async function monitorRunWithId(
 ): Promise<{ id: number; sha: string; payload: Record<string, unknown> }> {
   const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
   if (sha === null) throw new Error('no default branch');
-  const run = await h.sandbox.addWorkflowRun({
-    repo: h.repo.fullName,
-    headSha: sha,
-    headBranch: h.repo.defaultBranch,
-    event: 'schedule',
-    name: 'monitor',
-    path: '.github/workflows/monitor.yml',
-    artifacts: {
-      'modelgate-drift': { 'drift.json': driftJson(shifted) },
-      ...(report === undefined ? {} : { 'modelgate-report': report(sha) }),
-    },
+  const { run, payload } = await addMonitorRun(h, {
+    'modelgate-drift': { 'drift.json': driftJson(shifted) },
+    ...(report === undefined ? {} : { 'modelgate-report': report(sha) }),
   });
-  return { id: run.id, sha, payload: workflowRunCompleted(h.target, { run }) };
+  return { id: run.id, sha, payload };
 }
 
 /**

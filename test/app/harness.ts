@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startAppServer, type AppServer } from '../../src/app/server.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
 import { createOpenApiValidator, type OpenApiValidator } from '../support/openapi.ts';
-import type { PullHandle, RepoHandle } from '../../src/sandbox/state-api.ts';
+import type { PullHandle, RepoHandle, WorkflowRunInput } from '../../src/sandbox/state-api.ts';
 import type { WorkflowRunRecord } from '../../src/sandbox/model.ts';
 import type { MetricsReport } from '../../src/core/metrics-report.ts';
 import { CONFIG_YAML, WORKFLOW_YAML, metricsReport, reportArtifact } from './fixtures.ts';
@@ -258,6 +258,30 @@ export function addPushRun(h: Scene, sha: string, accuracy: number): Promise<Wor
     event: 'push',
     artifacts: { 'modelgate-report': reportArtifact(metricsReport({ accuracy }, sha)) },
   });
+}
+
+/**
+ * Records a completed scheduled `monitor` run of the default branch's head with these
+ * artifacts (name → files), and the webhook payload that announces it; `id` picks the run id.
+ */
+export async function addMonitorRun(
+  h: Scene & Pick<Harness, 'target'>,
+  artifacts: NonNullable<WorkflowRunInput['artifacts']>,
+  id?: number,
+): Promise<{ run: WorkflowRunRecord; sha: string; payload: Record<string, unknown> }> {
+  const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
+  if (sha === null) throw new Error('no default branch');
+  const run = await h.sandbox.addWorkflowRun({
+    repo: h.repo.fullName,
+    headSha: sha,
+    headBranch: h.repo.defaultBranch,
+    event: 'schedule',
+    name: 'monitor',
+    path: '.github/workflows/monitor.yml',
+    ...(id === undefined ? {} : { id }),
+    artifacts,
+  });
+  return { run, sha, payload: workflowRunCompleted(h.target, { run }) };
 }
 
 /** Runs training on the default branch head and delivers it: the App records the baseline. */

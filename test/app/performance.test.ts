@@ -1,9 +1,8 @@
 import { expect, test } from 'vitest';
 import { PERFORMANCE_RUN_SCHEMA } from '../../src/core/constants.ts';
 import { buildPerformanceReport } from '../../src/core/performance/performance-report.ts';
-import { useHarness } from './harness.ts';
+import { addMonitorRun, useHarness } from './harness.ts';
 import { driftJson } from './fixtures.ts';
-import { workflowRunCompleted } from './payloads.ts';
 
 /**
  * Monitoring runs whose artifact carries performance.json → the performance issue of the
@@ -48,24 +47,17 @@ async function monitorRun(
   accuracy: number,
   id?: number,
 ): Promise<{ id: number; payload: Record<string, unknown> }> {
-  const sha = await h.sandbox.branchSha(h.repo.fullName, h.repo.defaultBranch);
-  if (sha === null) throw new Error('no default branch');
-  const run = await h.sandbox.addWorkflowRun({
-    repo: h.repo.fullName,
-    headSha: sha,
-    headBranch: h.repo.defaultBranch,
-    event: 'schedule',
-    name: 'monitor',
-    path: '.github/workflows/monitor.yml',
-    ...(id === undefined ? {} : { id }),
-    artifacts: {
+  const { run, payload } = await addMonitorRun(
+    h,
+    {
       'modelgate-drift': {
         'drift.json': driftJson(false),
         'performance.json': performanceJson(accuracy),
       },
     },
-  });
-  return { id: run.id, payload: workflowRunCompleted(h.target, { run }) };
+    id,
+  );
+  return { id: run.id, payload };
 }
 
 const issues = () =>
