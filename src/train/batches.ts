@@ -20,12 +20,18 @@ export function targetRows(data: TrainingData): { values: Float32Array; width: n
  * the cpu backend keeps the array it is given as the tensor's storage.
  */
 export class BatchBuilder {
+  /** `x`: rows x `inputs` features; `y`: rows x `width` targets (`targetRows`). */
   constructor(
-    private readonly x: Float32Array,
-    private readonly inputs: number,
-    private readonly y: Float32Array,
-    private readonly width: number,
+    readonly x: Float32Array,
+    readonly inputs: number,
+    readonly y: Float32Array,
+    readonly width: number,
   ) {}
+
+  /** Rows of the training data. */
+  get rows(): number {
+    return this.width > 0 ? Math.floor(this.y.length / this.width) : 0;
+  }
 
   /** Rows `positions` (mapped through `rows` when given) in that order. */
   build(positions: Int32Array, rows?: Int32Array): BatchArrays {

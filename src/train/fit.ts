@@ -55,11 +55,13 @@ export interface FitResult {
 
 /**
  * Multiply-adds of a whole run (forward and backward, about three per weight and sample)
- * below which the SIMD trainer stays on one thread: about 50 ms of one core's work. A worker
- * thread starts on another core in some 20-40 ms while this thread trains on, so it pays off
- * once the run is a few times longer than that (digits' 50 epochs: 1.9e9).
+ * below which the SIMD trainer stays on one thread: about 200 ms of one core's work. A
+ * worker thread boots and gets its step optimised in some 40-70 ms, taking nothing
+ * meanwhile, and on a 2-vCPU virtual machine the second vCPU is often far from a second
+ * core; measured on one: digits' 50 epochs (1.9e9) ran in 0.107 s median on one thread and
+ * 0.111 s with a worker, synth_60k's 10 epochs (8e9) 0.55 s on one and 0.34-0.50 s with one.
  */
-const SMALL_WORK = 6e8;
+const SMALL_WORK = 4e9;
 
 /** The multiply-adds of training `samples` samples through a dense stack. */
 function trainingWork(steps: readonly DenseStep[], samples: number): number {
@@ -68,6 +70,13 @@ function trainingWork(steps: readonly DenseStep[], samples: number): number {
     0,
   );
   return 3 * weights * samples;
+}
+
+/** 0, 1, ..., n - 1. */
+function identity(n: number): Int32Array {
+  const values = new Int32Array(n);
+  for (let i = 0; i < n; i++) values[i] = i;
+  return values;
 }
 
 /** Patience when a validation split is set but `patience` is not. */
@@ -110,10 +119,7 @@ function forwardDense(
  */
 export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitOptions): FitResult {
   const random = createRandom(options.seed ^ 0x5bd1e995);
-  const order = shuffleInPlace(
-    Int32Array.from({ length: data.rows }, (_, i) => i),
-    random,
-  );
+  const order = shuffleInPlace(identity(data.rows), random);
   const nVal =
     options.validationSplit > 0
       ? Math.min(data.rows - 1, Math.max(1, Math.round(data.rows * options.validationSplit)))
@@ -175,6 +181,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
           l2: built.l2,
           classification,
           batch,
+          source: batches,
           threads: trainingWork(built.dense, n * options.epochs) < SMALL_WORK ? 0 : undefined,
         })
       : undefined;
@@ -192,14 +199,11 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
   let waited = 0;
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const permutation = shuffleInPlace(
-        Int32Array.from({ length: n }, (_, i) => i),
-        random,
-      );
+      const permutation = shuffleInPlace(identity(n), random);
       // The epoch's summed loss: a JS number from the SIMD trainer, a tensor (read once per
-      // epoch) from autodiff.
+      // epoch) from autodiff; the SIMD path makes no tfjs call until the epoch's end.
       let total = 0;
-      let totalTensor: tfTypes.Tensor = tf.scalar(0);
+      let totalTensor: tfTypes.Tensor | undefined;
       for (let start = 0; start < n; start += batch) {
         const size = Math.min(batch, n - start);
         const seed = Math.floor(random() * 0x7fffffff);
@@ -209,25 +213,28 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
         // to copy the rows here — which also gives the transposed batch for free.
         const positions = permutation.subarray(start, start + size);
         if (simd) {
-          batches.fill(positions, trainRows, simd.x, simd.y, simd.targetWidth);
+          simd.loadBatch(positions, trainRows);
           total += simd.step(size, seed);
           continue;
         }
         const batchArrays = batches.build(positions, trainRows);
-        const next = tf.tidy(() => {
+        const previous = totalTensor;
+        totalTensor = tf.tidy(() => {
           const xb = tf.tensor2d(batchArrays.x, [size, data.inputs]);
           const yb = tf.tensor2d(batchArrays.y, [size, targets.width]);
           const cost = optimizer.minimize(() => loss(xb, yb, seed), true, trainable);
-          return tf.add(totalTensor, tf.mul(cost ?? tf.scalar(0), size));
+          const weighted = tf.mul(cost ?? tf.scalar(NaN), size);
+          return previous ? tf.add(previous, weighted) : weighted;
         });
-        totalTensor.dispose();
-        totalTensor = next;
+        previous?.dispose();
       }
       // The model's variables need the weights for the validation loss and the best-epoch
       // snapshot; without a validation split, once at the end is enough.
       if (simd && (xVal || epoch === options.epochs)) simd.writeBack();
-      total += totalTensor.dataSync()[0] ?? NaN;
-      totalTensor.dispose();
+      if (totalTensor) {
+        total += totalTensor.dataSync()[0] ?? NaN;
+        totalTensor.dispose();
+      }
       const epochLoss = total / n;
       result.loss.push(epochLoss);
       result.epochs = epoch;

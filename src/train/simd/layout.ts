@@ -21,13 +21,17 @@ export interface LayerPlan {
   mask: number;
 }
 
-/** One shard's scratch: activations per layer, the unmasked activations under dropout, two gradient buffers, its parameter gradient. */
+/**
+ * One shard's scratch: activations per layer, the unmasked activations under dropout, two
+ * gradient buffers, its parameter gradient, and 4 floats per row of softmax statistics.
+ */
 export interface ShardBuffers {
   h: number[];
   act: number[];
   d0: number;
   d1: number;
   grad: number;
+  stats: number;
 }
 
 /** The memory plan of a run. */
@@ -56,6 +60,14 @@ export interface Plan {
   /** Float64 slot per shard for its loss sum, and the Int32 words the threads synchronise on. */
   loss: number;
   control: number;
+  /**
+   * The run's training rows when they live in this memory (`dataRows` of them, else 0):
+   * inputs (rows x features), targets (rows x output width), and a batch of row numbers.
+   */
+  dataRows: number;
+  dataX: number;
+  dataY: number;
+  index: number;
 }
 
 /** Shards of a batch: a function of its size only, so the summation order never depends on the threads. */
@@ -71,6 +83,8 @@ export function planMemory(options: {
   layers: { units: number; activation: string; dropout: number }[];
   batch: number;
   classification: boolean;
+  /** Training rows to hold in the memory (0: the caller copies each batch in). */
+  dataRows?: number;
 }): Plan {
   let next = 64;
   const take = (floats: number) => {
@@ -105,9 +119,14 @@ export function planMemory(options: {
     d0: take(rows * widest),
     d1: take(rows * widest),
     grad: take(thetaLength),
+    stats: take(rows * 4),
   }));
   const loss = take(2 * SHARDS);
   const control = take(CONTROL_WORDS);
+  const dataRows = options.dataRows ?? 0;
+  const dataX = dataRows > 0 ? take(dataRows * options.features) : 0;
+  const dataY = dataRows > 0 ? take(dataRows * last) : 0;
+  const index = dataRows > 0 ? take(options.batch) : 0;
   return {
     pages: Math.ceil(next / 65536),
     layers,
@@ -127,5 +146,9 @@ export function planMemory(options: {
     shards,
     loss,
     control,
+    dataRows,
+    dataX,
+    dataY,
+    index,
   };
 }

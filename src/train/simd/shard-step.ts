@@ -70,16 +70,27 @@ export function shardStep(
   }
 
   // Loss and dL/dz at the output, from the logits (tf.losses.softmaxCrossEntropy, mean over
-  // the batch, log-sum-exp shifted by the row maximum like tf.logSoftmax) or the outputs
-  // (tf.losses.meanSquaredError).
+  // the batch, log-sum-exp shifted by the row maximum like tf.logSoftmax; its exp and dz in
+  // the softmax kernel) or the outputs (tf.losses.meanSquaredError).
   const out = layers[last];
   if (!out) return;
   const width = out.width;
   const outputs = plan.outputs;
-  const z = (sh.h[last] ?? 0) >> 2;
-  const y = (plan.y >> 2) + start * width;
-  const dz = sh.d0 >> 2;
-  const loss = outputLoss(f, plan.classification, z, y, dz, rows, width, outputs, total);
+  const z = sh.h[last] ?? 0;
+  const y = plan.y + start * width * 4;
+  if (plan.classification) k.softmaxLoss(z, y, sh.d0, sh.stats, rows, width, outputs, total);
+  const loss = outputLoss(
+    f,
+    plan.classification,
+    z >> 2,
+    y >> 2,
+    sh.d0 >> 2,
+    sh.stats >> 2,
+    rows,
+    width,
+    outputs,
+    total,
+  );
   f64[(plan.loss >> 3) + shard] = loss;
 
   // Backward: dW = inᵀ·dz (A read transposed through its strides), db = onesᵀ·dz,
@@ -126,11 +137,13 @@ export function shardStep(
 
 /**
  * The output layer's loss summed over `rows` rows of width `width` (`outputs` of them real)
- * at float index `z`, targets at `y`, and dL/dz written at `dz` (averaged over `total` rows).
- * Its own small function because it is shardStep's one hot JavaScript loop: V8 optimises a
- * small function after a few calls, where the whole step waited some 45 ms of compilation
- * and ran its first steps five times slower meanwhile. Self-contained like shardStep, whose
- * worker threads get its source text too.
+ * at float index `z`, targets at `y`. Classification: the softmax kernel has written dL/dz
+ * and, per row at `stats` (4 floats), the sum of exp(z − max), Σ y·(z − max) and Σ y; the
+ * row's cross-entropy is Σy · ln(sum) − Σ y·(z − max). Regression: mean squared error, with
+ * dL/dz written at `dz` (averaged over `total` rows). Its own small function because it is
+ * shardStep's one JavaScript loop: V8 optimises a small function after a few calls, where
+ * the whole step waited for compilation and ran its first steps slower meanwhile.
+ * Self-contained like shardStep, whose worker threads get its source text too.
  */
 export function outputLoss(
   f: Float32Array,
@@ -138,36 +151,26 @@ export function outputLoss(
   z: number,
   y: number,
   dz: number,
+  stats: number,
   rows: number,
   width: number,
   outputs: number,
   total: number,
 ): number {
   let loss = 0;
+  if (classification) {
+    for (let r = 0; r < rows; r++) {
+      const at = stats + 4 * r;
+      loss += (f[at + 2] ?? 0) * Math.log(f[at] ?? 0) - (f[at + 1] ?? 0);
+    }
+    return loss;
+  }
   for (let r = 0; r < rows; r++) {
     const row = r * width;
-    if (classification) {
-      let max = -Infinity;
-      for (let c = 0; c < outputs; c++) max = Math.max(max, f[z + row + c] ?? 0);
-      // exp(z - max) once per class, parked in dz: softmax = that / sum.
-      let sum = 0;
-      for (let c = 0; c < outputs; c++) {
-        const e = Math.exp((f[z + row + c] ?? 0) - max);
-        f[dz + row + c] = e;
-        sum += e;
-      }
-      const logSum = Math.log(sum);
-      for (let c = 0; c < outputs; c++) {
-        const target = f[y + row + c] ?? 0;
-        loss -= target * ((f[z + row + c] ?? 0) - max - logSum);
-        f[dz + row + c] = ((f[dz + row + c] ?? 0) / sum - target) / total;
-      }
-    } else {
-      for (let c = 0; c < outputs; c++) {
-        const diff = (f[z + row + c] ?? 0) - (f[y + row + c] ?? 0);
-        loss += (diff * diff) / outputs;
-        f[dz + row + c] = (2 * diff) / (total * outputs);
-      }
+    for (let c = 0; c < outputs; c++) {
+      const diff = (f[z + row + c] ?? 0) - (f[y + row + c] ?? 0);
+      loss += (diff * diff) / outputs;
+      f[dz + row + c] = (2 * diff) / (total * outputs);
     }
     for (let c = outputs; c < width; c++) f[dz + row + c] = 0;
   }

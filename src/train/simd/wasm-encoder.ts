@@ -8,6 +8,7 @@
 
 /** Value types of locals and parameters. */
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const V128 = 0x7b;
 
 function uleb(value: number): number[] {
@@ -79,6 +80,9 @@ export class Body {
   and(): this {
     return this.op(0x71);
   }
+  divS(): this {
+    return this.op(0x6d);
+  }
   ltS(): this {
     return this.op(0x48);
   }
@@ -97,6 +101,36 @@ export class Body {
   }
   f32Add(): this {
     return this.op(0x92);
+  }
+  f32Div(): this {
+    return this.op(0x95);
+  }
+  f32Max(): this {
+    return this.op(0x97);
+  }
+  /** f32.convert_i32_s. */
+  f32FromI32(): this {
+    return this.op(0xb2);
+  }
+  f32Const(value: number): this {
+    const bytes = new Uint8Array(new Float32Array([value]).buffer);
+    return this.op(0x43, ...bytes);
+  }
+  /** v128.const of four f32 lanes. */
+  vConstF32(...lanes: [number, number, number, number]): this {
+    return this.simd(0x0c, ...new Uint8Array(new Float32Array(lanes).buffer));
+  }
+  /** v128.const of four i32 lanes. */
+  vConstI32(...lanes: [number, number, number, number]): this {
+    return this.simd(0x0c, ...new Uint8Array(new Int32Array(lanes).buffer));
+  }
+  /** f32x4.extract_lane. */
+  lane(index: number): this {
+    return this.simd(0x1f, index);
+  }
+  /** i32x4.splat. */
+  iSplat(): this {
+    return this.simd(0x11);
   }
   vLoad(offset = 0): this {
     return this.simd(0x00, 4, ...uleb(offset));
@@ -135,9 +169,51 @@ export class Body {
   vAnd(): this {
     return this.simd(0x4e);
   }
+  /** v128.andnot: a & ~b. */
+  vAndNot(): this {
+    return this.simd(0x4f);
+  }
+  /** v128.bitselect(a, b, mask): a where mask bits are set, else b. */
+  vSelect(): this {
+    return this.simd(0x52);
+  }
+  vLt(): this {
+    return this.simd(0x43);
+  }
+  /** f32x4.max (NaN-propagating, like Math.max). */
+  vMax(): this {
+    return this.simd(0xe9);
+  }
+  /** f32x4.nearest: round to nearest, ties to even. */
+  vNearest(): this {
+    return this.simd(0x6a);
+  }
+  /** i32x4.trunc_sat_f32x4_s. */
+  iFromF(): this {
+    return this.simd(0xf8);
+  }
+  /** i32x4.lt_s. */
+  iLt(): this {
+    return this.simd(0x39);
+  }
+  iAdd(): this {
+    return this.simd(0xae);
+  }
+  /** i32x4.shl by an i32 count. */
+  iShl(): this {
+    return this.simd(0xab);
+  }
   /** f32x4.pmax: b < a ? a : b, lane-wise — relu as max(0, x) with tf's NaN passing through. */
   vPmax(): this {
     return this.simd(0xeb);
+  }
+  /** i32.load at address + offset (bytes). */
+  i32Load(offset = 0): this {
+    return this.op(0x28, 2, ...uleb(offset));
+  }
+  /** memory.copy(dst, src, bytes) within the one memory (bulk memory, core spec 2.0). */
+  memoryCopy(): this {
+    return this.op(0xfc, ...uleb(10), 0x00, 0x00);
   }
   drop(): this {
     return this.op(0x1a);
