@@ -12,7 +12,9 @@ import { startReplica, type Replica } from '../test/support/app-replicas.ts';
  * The App on the sandbox GitHub: deliveries per second, webhook-to-check latency (POST of a
  * `workflow_run.completed` until the replica answered, i.e. comment and check written) at p50
  * and p99, and the GitHub calls one delivery makes, by operation — for one and two replicas
- * (separate processes, no Redis). Deliveries arrive CONCURRENCY at a time, round-robin.
+ * (separate processes, no Redis). Deliveries arrive CONCURRENCY at a time, round-robin; a
+ * first pass sends them one at a time, where the time the sandbox took to answer each call
+ * (its request log's `ms`) splits a delivery's latency into GitHub's share and the App's.
  */
 
 const PULLS = 16;
@@ -20,13 +22,18 @@ const CONCURRENCY = 4;
 
 interface Result {
   replicas: number;
+  concurrency: number;
+  /** Mean time the sandbox spent answering one delivery's calls (ms). */
+  githubMs: number;
+  /** Mean latency (ms). */
+  meanMs: number;
   perSecond: number;
   p50: number;
   p99: number;
   calls: Map<string, number>;
 }
 
-async function measure(replicaCount: number): Promise<Result> {
+async function measure(replicaCount: number, concurrency: number): Promise<Result> {
   const sandbox = await startSandbox({});
   const replicas: Replica[] = [];
   try {
@@ -79,7 +86,7 @@ async function measure(replicaCount: number): Promise<Result> {
     let next = 0;
     const started = performance.now();
     await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
+      Array.from({ length: concurrency }, async () => {
         while (next < payloads.length) {
           const index = next++;
           const replica = replicas[index % replicas.length];
@@ -96,7 +103,9 @@ async function measure(replicaCount: number): Promise<Result> {
     for (let seen = -1; seen !== sandbox.requests.length; await sleep(1000))
       seen = sandbox.requests.length;
     const calls = new Map<string, number>();
+    let githubMs = 0;
     for (const entry of sandbox.requests.slice(before)) {
+      githubMs += entry.ms;
       // Artifact blobs are one kind, whatever their id.
       const kind = entry.operation ?? `${entry.method} ${entry.path.replace(/\d+/g, '<id>')}`;
       calls.set(kind, (calls.get(kind) ?? 0) + 1);
@@ -111,6 +120,9 @@ async function measure(replicaCount: number): Promise<Result> {
       latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
     return {
       replicas: replicaCount,
+      concurrency,
+      githubMs: githubMs / PULLS,
+      meanMs: latencies.reduce((sum, ms) => sum + ms, 0) / PULLS,
       perSecond: PULLS / seconds,
       p50: at(0.5),
       p99: at(0.99),
@@ -124,20 +136,34 @@ async function measure(replicaCount: number): Promise<Result> {
 
 export default async function run(): Promise<void> {
   const results: Result[] = [];
-  for (const count of [1, 2]) results.push(await measure(count));
+  for (const [count, concurrency] of [
+    [1, 1],
+    [1, CONCURRENCY],
+    [2, CONCURRENCY],
+  ] as const)
+    results.push(await measure(count, concurrency));
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`${PULLS} workflow_run deliveries, ${CONCURRENCY} in flight, App processes without Redis`);
+  out(`${PULLS} workflow_run deliveries per row, App processes without Redis`);
   out('');
-  out('| replicas | deliveries/s | latency p50 | latency p99 | GitHub calls/delivery |');
-  out('|---:|---:|---:|---:|---:|');
+  out(
+    '| replicas | in flight | deliveries/s | latency p50 | latency p99 | GitHub calls/delivery |',
+  );
+  out('|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const total = [...r.calls.values()].reduce((sum, n) => sum + n, 0);
     out(
-      `| ${r.replicas} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${(total / PULLS).toFixed(1)} |`,
+      `| ${r.replicas} | ${r.concurrency} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${(total / PULLS).toFixed(1)} |`,
+    );
+  }
+  const alone = results[0];
+  if (alone) {
+    out('');
+    out(
+      `One delivery at a time: ${alone.meanMs.toFixed(0)} ms from webhook to check on average, of which the sandbox GitHub took ${alone.githubMs.toFixed(0)} ms to answer the calls (real git behind compare and contents) and the App the other ${(alone.meanMs - alone.githubMs).toFixed(0)} ms.`,
     );
   }
   out('');
-  out('GitHub calls per delivery by operation (1 replica):');
+  out('GitHub calls per delivery by operation (1 replica, one at a time):');
   const first = results[0];
   if (first === undefined) return;
   for (const [kind, count] of [...first.calls].sort((a, b) => b[1] - a[1]))

@@ -25,6 +25,8 @@ export interface RequestLogEntry {
   operation: string | null;
   /** Who called: the token's user or bot login, `app:<id>` for an App JWT, null if anonymous. */
   caller: string | null;
+  /** Milliseconds from the request's arrival to its answer (injected delays included). */
+  ms: number;
 }
 
 /** A REST request and response, as the validator sees them. */
@@ -189,6 +191,7 @@ export function createPipeline(
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const url = new URL(req.url ?? '/', core.url);
     const method = req.method ?? 'GET';
     const raw = await readBody(req);
@@ -220,6 +223,7 @@ export function createPipeline(
         body: safeJson(raw),
         operation: null,
         caller: callerOf(core, req.headers),
+        ms: performance.now() - arrived,
       });
       return;
     }
@@ -245,6 +249,7 @@ export function createPipeline(
         body: logBody(body),
         operation,
         caller: callerOf(core, req.headers),
+        ms: performance.now() - arrived,
       });
       if (options.validate && template) {
         const contentType =
@@ -281,6 +286,7 @@ export function createPipeline(
           body: safeJson(raw),
           operation: null,
           caller: callerOf(core, req.headers),
+          ms: performance.now() - arrived,
         });
         return;
       }
@@ -294,6 +300,7 @@ export function createPipeline(
       body: safeJson(raw),
       operation: null,
       caller: callerOf(core, req.headers),
+      ms: performance.now() - arrived,
     });
   }
 
