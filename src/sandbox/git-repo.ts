@@ -31,6 +31,12 @@ export const ZERO_SHA = '0000000000000000000000000000000000000000';
 /** A plain branch ref name (no revision syntax). */
 const BRANCH_REF = /^refs\/heads\/[^\s~^:?*[\\]+$/;
 
+/** A full object id: what names one object forever (the sandbox never prunes objects). */
+const FULL_SHA = /^[0-9a-f]{40}$/;
+/** Answers kept per repository, oldest dropped first; blobs above BLOB_BYTES are not kept. */
+const MEMO_ENTRIES = 4096;
+const BLOB_BYTES = 1 << 20;
+
 /** Raised when a ref did not have the expected old value (a concurrent writer won). */
 export class RefConflictError extends Error {
   override name = 'RefConflictError';
@@ -90,7 +96,44 @@ export class GitRepo {
   /** Serialises writers: each write uses its own index file, but refs move one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * Answers that can never change, by question: reads keyed by full object ids only (a
+   * commit, tree or blob, a path in a commit, merge bases, diffs and logs between commits),
+   * never by ref. Every git call spawns a process (about 10 ms here), and a pull request
+   * delivery reads the same config and baseline files at the same commits again and again.
+   */
+  private readonly memo = new Map<string, Promise<unknown>>();
+
   constructor(readonly dir: string) {}
+
+  /**
+   * `compute()` once per `key` when every id in `ids` is a full object id, else every time;
+   * each caller gets its own copy. A failed computation is forgotten.
+   */
+  private async remember<T>(
+    key: string,
+    ids: readonly string[],
+    compute: () => Promise<T>,
+    keep: (value: T) => boolean = () => true,
+  ): Promise<T> {
+    if (!ids.every((id) => FULL_SHA.test(id))) return compute();
+    let pending = this.memo.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = compute();
+      this.memo.set(key, pending);
+      if (this.memo.size > MEMO_ENTRIES) {
+        const oldest = this.memo.keys().next().value;
+        if (oldest !== undefined) this.memo.delete(oldest);
+      }
+      pending.then(
+        (value) => {
+          if (!keep(value)) this.memo.delete(key);
+        },
+        () => this.memo.delete(key),
+      );
+    }
+    return structuredClone(await pending);
+  }
 
   /** Creates the bare repository with settings that suit a short-lived server. */
   static async init(dir: string, defaultBranch: string): Promise<GitRepo> {
@@ -137,14 +180,24 @@ export class GitRepo {
 
   /** Object type (`commit`, `tree`, `blob`, `tag`) or null when missing. */
   async objectType(sha: string): Promise<string | null> {
-    const result = await this.git(['cat-file', '-t', sha], { okCodes: [1, 128] });
-    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+    return this.remember(
+      `type ${sha}`,
+      [sha],
+      async () => {
+        const result = await this.git(['cat-file', '-t', sha], { okCodes: [1, 128] });
+        return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+      },
+      // A missing object may be written later.
+      (type) => type !== null,
+    );
   }
 
   /** Parses a commit object. */
   async commit(sha: string): Promise<GitCommit> {
-    const raw = (await this.git(['cat-file', 'commit', sha])).stdout.toString('utf8');
-    return parseCommit(sha, raw);
+    return this.remember(`commit ${sha}`, [sha], async () => {
+      const raw = (await this.git(['cat-file', 'commit', sha])).stdout.toString('utf8');
+      return parseCommit(sha, raw);
+    });
   }
 
   /** Parses many commits with one `cat-file --batch` (lists and compares read dozens). */
@@ -160,21 +213,30 @@ export class GitRepo {
 
   /** Parses an annotated tag object. */
   async tag(sha: string): Promise<GitTag> {
-    const raw = (await this.git(['cat-file', 'tag', sha])).stdout.toString('utf8');
-    const { headers, message } = parseObject(raw);
-    return {
-      sha,
-      object: headers.get('object')?.[0] ?? '',
-      type: headers.get('type')?.[0] ?? '',
-      tag: headers.get('tag')?.[0] ?? '',
-      tagger: parseIdentity(headers.get('tagger')?.[0] ?? ''),
-      message,
-    };
+    return this.remember(`tag ${sha}`, [sha], async () => {
+      const raw = (await this.git(['cat-file', 'tag', sha])).stdout.toString('utf8');
+      const { headers, message } = parseObject(raw);
+      return {
+        sha,
+        object: headers.get('object')?.[0] ?? '',
+        type: headers.get('type')?.[0] ?? '',
+        tag: headers.get('tag')?.[0] ?? '',
+        tagger: parseIdentity(headers.get('tagger')?.[0] ?? ''),
+        message,
+      };
+    });
   }
 
   /** Reads a blob. */
   async blob(sha: string): Promise<Buffer> {
-    return (await this.git(['cat-file', 'blob', sha])).stdout;
+    const bytes = await this.remember(
+      `blob ${sha}`,
+      [sha],
+      async () => (await this.git(['cat-file', 'blob', sha])).stdout,
+      (content) => content.length <= BLOB_BYTES,
+    );
+    // structuredClone gives a Uint8Array back; callers expect a Buffer.
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /**
@@ -185,14 +247,19 @@ export class GitRepo {
       const tree = (await this.commit(commit)).tree;
       return { mode: '040000', type: 'tree', sha: tree, size: 0, path: '' };
     }
-    const out = await this.git(['ls-tree', '-l', '-z', '--full-tree', commit, '--', path]);
-    return parseTreeListing(out.stdout)[0] ?? null;
+    return this.remember(`entry ${commit} ${path}`, [commit], async () => {
+      const out = await this.git(['ls-tree', '-l', '-z', '--full-tree', commit, '--', path]);
+      return parseTreeListing(out.stdout)[0] ?? null;
+    });
   }
 
   /** Entries inside the tree `treeSha` (all files with `recursive`), paths prefixed by `base`. */
   async listTree(treeSha: string, base: string, recursive = false): Promise<TreeEntry[]> {
-    const out = await this.git(['ls-tree', '-l', '-z', ...(recursive ? ['-r'] : []), treeSha]);
-    return parseTreeListing(out.stdout).map((entry) => ({
+    const entries = await this.remember(`tree ${treeSha} ${recursive}`, [treeSha], async () => {
+      const out = await this.git(['ls-tree', '-l', '-z', ...(recursive ? ['-r'] : []), treeSha]);
+      return parseTreeListing(out.stdout);
+    });
+    return entries.map((entry) => ({
       ...entry,
       path: base === '' ? entry.path : `${base}/${entry.path}`,
     }));
@@ -216,34 +283,45 @@ export class GitRepo {
     args.push(tip);
     if (options.exclude) args.push(`^${options.exclude}`);
     if (options.path) args.push('--', options.path);
-    const out = (await this.git(args)).stdout.toString('utf8').trim();
-    return out === '' ? [] : out.split('\n');
+    const ids = options.exclude === undefined ? [tip] : [tip, options.exclude];
+    return this.remember(`log ${args.join(' ')}`, ids, async () => {
+      const out = (await this.git(args)).stdout.toString('utf8').trim();
+      return out === '' ? [] : out.split('\n');
+    });
   }
 
   /** Best common ancestor of two commits, or null when unrelated. */
   async mergeBase(a: string, b: string): Promise<string | null> {
-    const result = await this.git(['merge-base', a, b], { okCodes: [1] });
-    return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+    return this.remember(`merge-base ${a} ${b}`, [a, b], async () => {
+      const result = await this.git(['merge-base', a, b], { okCodes: [1] });
+      return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
+    });
   }
 
   /** Whether `ancestor` is reachable from `descendant`. */
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    const result = await this.git(['merge-base', '--is-ancestor', ancestor, descendant], {
-      okCodes: [1],
+    return this.remember(`ancestor ${ancestor} ${descendant}`, [ancestor, descendant], async () => {
+      const result = await this.git(['merge-base', '--is-ancestor', ancestor, descendant], {
+        okCodes: [1],
+      });
+      return result.code === 0;
     });
-    return result.code === 0;
   }
 
   /** Paths that differ between two commits with their git status letter. */
   async diffNames(base: string, head: string): Promise<{ status: string; path: string }[]> {
-    const out = (await this.git(['diff', '--name-status', '-z', '--no-renames', base, head])).stdout
-      .toString('utf8')
-      .split('\0');
-    const files: { status: string; path: string }[] = [];
-    for (let i = 0; i + 1 < out.length; i += 2) {
-      files.push({ status: out[i] ?? '', path: out[i + 1] ?? '' });
-    }
-    return files;
+    return this.remember(`diff ${base} ${head}`, [base, head], async () => {
+      const out = (
+        await this.git(['diff', '--name-status', '-z', '--no-renames', base, head])
+      ).stdout
+        .toString('utf8')
+        .split('\0');
+      const files: { status: string; path: string }[] = [];
+      for (let i = 0; i + 1 < out.length; i += 2) {
+        files.push({ status: out[i] ?? '', path: out[i + 1] ?? '' });
+      }
+      return files;
+    });
   }
 
   /** Every ref under `prefix` (e.g. `refs/heads/`) with the object it points to. */
