@@ -4,20 +4,31 @@ import { join } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { Octokit } from '@octokit/rest';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { createOpenApiValidator } from '../support/openapi.ts';
 
 let sandbox: Sandbox;
 let work: string;
 const savedEnv = { ...process.env };
+/**
+ * What the toolkit printed: @actions/core writes workflow commands and progress straight to
+ * stdout, past the test runner's per-test capture, so they are kept here instead of in the log.
+ */
+const printed: string[] = [];
+const stdout = vi.spyOn(process.stdout, 'write');
 
 beforeAll(async () => {
+  stdout.mockImplementation((chunk: string | Uint8Array) => {
+    printed.push(String(chunk));
+    return true;
+  });
   sandbox = await startSandbox({ validate: createOpenApiValidator() });
   work = await mkdtemp(join(tmpdir(), 'sandbox-artifact-'));
 });
 
 afterAll(async () => {
+  stdout.mockRestore();
   process.env = savedEnv;
   expect(sandbox.violations).toEqual([]);
   expect(sandbox.serverErrors).toEqual([]);
@@ -50,6 +61,9 @@ describe('artifacts', () => {
     );
     const artifactId = uploaded.id ?? 0;
     expect(artifactId).toBeGreaterThan(0);
+    expect(printed.join('')).toContain(
+      `Artifact modelgate-report successfully finalized. Artifact ID ${artifactId}`,
+    );
     expect(sandbox.uploadedArtifacts).toEqual([
       {
         runId: run.id,
