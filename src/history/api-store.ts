@@ -7,12 +7,10 @@ import { parsePredictionsCsv } from '../github/predictions-csv.ts';
 import { parseUntrustedJson } from '../github/untrusted-json.ts';
 import {
   HISTORY_README,
-  historyDirectory,
   historyPredictionsPath,
   historyRecordPath,
   recordCommitMessage,
   serializeRecord,
-  shaOfRecordPath,
   type HistoryScope,
 } from './record.ts';
 
@@ -215,24 +213,6 @@ export async function createHistoryFile(
 
 /** GitHub's contents API lists at most this many entries of a directory. */
 export const DIRECTORY_LISTING_LIMIT = 1000;
-
-/**
- * SHAs that have a record of `scope` on the history branch, from one directory listing; null
- * when the directory holds more than the contents API lists (then look records up one by one).
- */
-export async function listHistoryShas(
-  context: HistoryContext,
-  scope: HistoryScope = 'default-branch',
-): Promise<Set<string> | null> {
-  const data = await listHistoryDirectory(context, historyDirectory(scope));
-  if (data.length >= DIRECTORY_LISTING_LIMIT) return null;
-  const shas = new Set<string>();
-  for (const entry of data) {
-    const sha = entry.type === 'file' ? shaOfRecordPath(entry.path, scope) : null;
-    if (sha !== null) shas.add(sha);
-  }
-  return shas;
-}
 
 /**
  * The entries of a folder of the history branch; empty when the branch or the folder does not

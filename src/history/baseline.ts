@@ -1,12 +1,8 @@
 import type { MetricsReport } from '../core/metrics-report.ts';
 import type { PredictionSet } from '../core/significance/pairing.ts';
 import type { RepoContext } from '../github/octokit.ts';
-import {
-  listHistoryShas,
-  readHistoryPredictions,
-  readHistoryRecord,
-  type HistoryContext,
-} from './api-store.ts';
+import { readHistoryPredictions, readHistoryRecord, type HistoryContext } from './api-store.ts';
+import { listHistoryShas } from './whole-folder.ts';
 
 /** Input of `findBaseline`. */
 export interface FindBaselineOptions extends RepoContext {

@@ -1,5 +1,6 @@
 import { isHttpStatus } from '../github/octokit.ts';
 import { DIRECTORY_LISTING_LIMIT, listHistoryDirectory, type HistoryContext } from './api-store.ts';
+import { historyDirectory, shaOfRecordPath, type HistoryScope } from './record.ts';
 
 /** An entry of a history-branch folder, as the contents API names it. */
 export interface FolderEntry {
@@ -20,11 +21,43 @@ export async function listWholeHistoryDirectory(
 ): Promise<FolderEntry[]> {
   const listed = await listHistoryDirectory(context, directory);
   if (listed.length < DIRECTORY_LISTING_LIMIT) return listed;
-  return (await listTree(context, directory)) ?? listed;
+  // A truncated tree would only mean fewer points in a chart, so what is listed is used.
+  return (await listTree(context, directory))?.entries ?? listed;
 }
 
-/** The folder through the git trees API, one level per request; null when it is not there. */
-async function listTree(context: HistoryContext, directory: string): Promise<FolderEntry[] | null> {
+/**
+ * SHAs that have a record of `scope` on the history branch: one directory listing, or past
+ * 1,000 records the folder through the git trees API. Null when even that cannot list it
+ * (then look records up one by one); never a partial set, which would skip real records.
+ */
+export async function listHistoryShas(
+  context: HistoryContext,
+  scope: HistoryScope = 'default-branch',
+): Promise<Set<string> | null> {
+  const directory = historyDirectory(scope);
+  const listed = await listHistoryDirectory(context, directory);
+  let entries: FolderEntry[] = listed;
+  if (listed.length >= DIRECTORY_LISTING_LIMIT) {
+    const tree = await listTree(context, directory);
+    if (tree === null || tree.truncated) return null;
+    entries = tree.entries;
+  }
+  const shas = new Set<string>();
+  for (const entry of entries) {
+    const sha = entry.type === 'file' ? shaOfRecordPath(entry.path, scope) : null;
+    if (sha !== null) shas.add(sha);
+  }
+  return shas;
+}
+
+/**
+ * The folder through the git trees API, one level per request, and whether GitHub cut the
+ * listing short; null when it is not there.
+ */
+async function listTree(
+  context: HistoryContext,
+  directory: string,
+): Promise<{ entries: FolderEntry[]; truncated: boolean } | null> {
   const { octokit, owner, repo, branch } = context;
   let tree: string;
   try {
@@ -46,10 +79,9 @@ async function listTree(context: HistoryContext, directory: string): Promise<Fol
     if (next?.sha === undefined) return null;
     tree = next.sha;
   }
-  // Without `recursive` a tree is listed whole (GitHub's 100,000-entry limit is for recursive
-  // listings); `truncated` would only mean fewer points in a chart, so what is listed is used.
+  // Without `recursive` a tree is listed whole up to GitHub's limit (100,000 entries, 7 MB).
   const { data } = await octokit.rest.git.getTree({ owner, repo, tree_sha: tree });
-  return data.tree.flatMap((entry) =>
+  const entries = data.tree.flatMap((entry) =>
     entry.path === undefined
       ? []
       : [
@@ -61,4 +93,5 @@ async function listTree(context: HistoryContext, directory: string): Promise<Fol
           },
         ],
   );
+  return { entries, truncated: data.truncated };
 }

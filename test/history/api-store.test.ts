@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureHistoryBranch,
-  listHistoryShas,
   readHistoryRecord,
   writeHistoryRecord,
 } from '../../src/history/api-store.ts';
+import { listHistoryShas } from '../../src/history/whole-folder.ts';
 import { recordHistoryWithGit } from '../../src/history/git-store.ts';
 import { sandboxRepo, sandboxServes, type SandboxRepo } from '../github/sandbox-setup.ts';
 import { fakeSha, metricsFixture } from './fixtures.ts';

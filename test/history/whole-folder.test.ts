@@ -1,18 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistoryDirectory } from '../../src/history/api-store.ts';
-import { listWholeHistoryDirectory } from '../../src/history/whole-folder.ts';
+import { listHistoryShas, listWholeHistoryDirectory } from '../../src/history/whole-folder.ts';
 import { sandboxRepo, type SandboxRepo } from '../github/sandbox-setup.ts';
 
 let env: SandboxRepo;
 const branch = 'modelgate-history';
 const history = () => ({ ...env.context, branch });
 
-/** One commit on the history branch with `count` files in `folder`, all one blob (cheap). */
-async function seedFolder(folder: string, count: number): Promise<void> {
+/** Record file names: a 40-hex commit SHA per index. */
+const recordName = (index: number) => `${index.toString(16).padStart(40, '0')}.json`;
+
+/**
+ * One commit on the history branch with `count` files in `folder`, all one blob (cheap),
+ * named by `name` (zero-padded numbers by default).
+ */
+async function seedFolder(
+  folder: string,
+  count: number,
+  name = (index: number) => `${String(index).padStart(5, '0')}.json`,
+): Promise<void> {
   const git = env.sandbox.gitRepo(env.repo.fullName);
   const blob = await git.writeBlob('{}\n');
   const entries = Array.from({ length: count }, (_, index) => ({
-    path: `${folder}/${String(index).padStart(5, '0')}.json`,
+    path: `${folder}/${name(index)}`,
     mode: '100644',
     sha: blob,
   }));
@@ -27,6 +37,7 @@ beforeAll(async () => {
   env = await sandboxRepo();
   await seedFolder('monitoring/small', 3);
   await seedFolder('monitoring/big', 1_200);
+  await seedFolder('history', 1_100, recordName);
 });
 afterAll(async () => {
   await env.sandbox.close();
@@ -60,5 +71,21 @@ describe('listWholeHistoryDirectory', () => {
     expect(
       await listWholeHistoryDirectory({ ...env.context, branch: 'no-such-branch' }, 'monitoring'),
     ).toEqual([]);
+  });
+});
+
+describe('listHistoryShas', () => {
+  it('knows every recorded commit past the 1,000 entries the contents API lists', async () => {
+    const listed = new Set(
+      (await listHistoryDirectory(history(), 'history')).map((entry) => entry.name),
+    );
+    expect(listed.size).toBe(1_000);
+    const shas = await listHistoryShas(history());
+    expect(shas?.size).toBe(1_100);
+    const unlisted = Array.from({ length: 1_100 }, (_, i) => recordName(i)).filter(
+      (name) => !listed.has(name),
+    );
+    expect(unlisted).toHaveLength(100);
+    for (const name of unlisted) expect(shas?.has(name.slice(0, 40))).toBe(true);
   });
 });
