@@ -7,7 +7,7 @@ import { InputError } from '../core/errors.ts';
 import { classifyRun } from '../core/gate/run-policy.ts';
 import { applyCommand, commandComment } from '../flows/apply-command.ts';
 import { judgePullRequest, type JudgeOutcome } from '../flows/judge-pull-request.ts';
-import { toWorkflowRun } from '../github/repo-port.ts';
+import { toWorkflowRun } from '../github/workflow-run.ts';
 import { listedPullNumbers } from '../flows/training-runs.ts';
 import { actionPort } from './action-port.ts';
 import {

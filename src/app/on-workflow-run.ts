@@ -7,7 +7,7 @@ import { reportMonitoring } from '../flows/report-monitoring.ts';
 import { reportPerformance } from '../flows/report-performance.ts';
 import type { FlowPort } from '../flows/ports.ts';
 import { memoise } from '../github/delivery-memo.ts';
-import { toWorkflowRun } from '../github/repo-port.ts';
+import { toWorkflowRun } from '../github/workflow-run.ts';
 import { listedPullNumbers } from '../flows/training-runs.ts';
 import { appPort, type HandlerContext } from './handler-context.ts';
 import { pullNumbersFor } from './pull-numbers.ts';

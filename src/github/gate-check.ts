@@ -1,4 +1,5 @@
 import { CHECK_RUN_NAME } from '../core/constants.ts';
+import type { GateCheck } from '../flows/ports.ts';
 import { convergeGateChecks } from './gate-check-convergence.ts';
 import { SEND_ONCE, writeLookingFirst } from './lost-answer.ts';
 import { isHttpStatus, type RepoContext } from './octokit.ts';
@@ -43,10 +44,13 @@ export function truncateOutput(text: string, limit = CHECK_OUTPUT_LIMIT): string
   return `${text.slice(0, room)}${note(text.length - room)}`;
 }
 
-/** The existing `modelgate / gate` check run for a commit, newest first, over all pages. */
+/**
+ * The newest `modelgate / gate` check run on a commit, over all pages — by `appId`'s App
+ * when given, since another App's check of the same name is not ours — or null.
+ */
 export async function findGateCheck(
   options: RepoContext & { headSha: string; appId?: number },
-): Promise<{ id: number; url: string } | null> {
+): Promise<GateCheck | null> {
   const { octokit, owner, repo, headSha, appId } = options;
   const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
     owner,
@@ -60,7 +64,15 @@ export async function findGateCheck(
   const ours = runs
     .filter((run) => run.name === CHECK_RUN_NAME && run.head_sha === headSha)
     .sort((a, b) => b.id - a.id)[0];
-  return ours === undefined ? null : { id: ours.id, url: ours.html_url ?? ours.url };
+  if (ours === undefined) return null;
+  return {
+    id: ours.id,
+    url: ours.html_url ?? ours.url,
+    conclusion: ours.status === 'completed' ? (ours.conclusion ?? null) : null,
+    title: ours.output.title ?? null,
+    summary: ours.output.summary ?? null,
+    externalId: ours.external_id ?? null,
+  };
 }
 
 /**

@@ -1,24 +1,13 @@
 import { z } from 'zod';
 import {
   ACTION_WRITER_MARKER,
-  CHECK_RUN_NAME,
   CONFIG_PATH,
   EXTERNAL_MODEL_TYPE,
   RUN_FILES,
 } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
-import { readOverrideRecord, type OverrideRecord } from '../core/records/override-record.ts';
 import { releaseAssetsOf } from '../core/release/release-assets.ts';
-import type {
-  CheckOutput,
-  FlowLog,
-  GateCheck,
-  PullRequest,
-  PullThread,
-  FlowPort,
-  RunReport,
-  WorkflowRun,
-} from '../flows/ports.ts';
+import type { CheckOutput, FlowLog, PullRequest, FlowPort, RunReport } from '../flows/ports.ts';
 import {
   readHistoryPredictions,
   readHistoryRecord,
@@ -49,8 +38,9 @@ import {
   withActionWriterMarker,
   type CommentAuthor,
 } from './sticky-comment.ts';
-import { publishGateCheck } from './gate-check.ts';
-import { COMMENT_MARKER } from '../core/constants.ts';
+import { findGateCheck, publishGateCheck } from './gate-check.ts';
+import { readPullThread } from './pull-thread.ts';
+import { toWorkflowRun } from './workflow-run.ts';
 import { usesModelgate } from './workflow-file.ts';
 
 /** Who writes for modelgate here: the App's bot, or the Action's token. */
@@ -81,40 +71,6 @@ export interface RepoPortOptions {
 
 /** A pull request of the API as the flows see it. */
 const toPullRequest = (pull: PullLike): PullRequest => toPullRequestInfo(pull);
-
-type RunLike = {
-  id: number;
-  run_attempt?: number;
-  name?: string | null;
-  path: string;
-  event: string;
-  head_sha: string;
-  head_branch: string | null;
-  head_repository?: { id: number; full_name: string } | null;
-  status: string | null;
-  conclusion: string | null;
-  html_url: string;
-  created_at: string;
-};
-
-/** A run of the API (or of a `workflow_run` payload) as the flows see it. */
-export function toWorkflowRun(run: RunLike): WorkflowRun {
-  return {
-    id: run.id,
-    attempt: run.run_attempt ?? 1,
-    name: run.name ?? run.path,
-    path: run.path,
-    event: run.event,
-    headSha: run.head_sha,
-    headBranch: run.head_branch,
-    headRepoId: run.head_repository?.id ?? null,
-    headRepoName: run.head_repository?.full_name ?? null,
-    status: run.status,
-    conclusion: run.conclusion,
-    htmlUrl: run.html_url,
-    createdAt: run.created_at,
-  };
-}
 
 /**
  * The flows' port over an Octokit. Every lookup is one paginated read; every write looks
@@ -286,73 +242,16 @@ export function createRepoPort(options: RepoPortOptions): FlowPort {
           mergeBase: (await pullChanges(baseSha, headSha)).mergeBase,
         })),
 
-    async readThread(number): Promise<PullThread> {
-      let sticky: PullThread['sticky'] = null;
-      const overrides: OverrideRecord[] = [];
-      const answered = new Set<number>();
-      // Each command's first answer of each kind; a later one repeats it (comments list oldest first).
-      const firstAnswers = new Set<string>();
-      const duplicateAnswers: number[] = [];
-      const isRepeat = (key: string): boolean => {
-        if (firstAnswers.has(key)) return true;
-        firstAnswers.add(key);
-        return false;
-      };
-      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        owner,
-        repo,
-        issue_number: number,
-        per_page: 100,
-      })) {
-        for (const comment of page.data) {
-          const body = comment.body ?? '';
-          if (!isWriter(comment.user, body)) continue;
-          if (body.trimStart().startsWith(COMMENT_MARKER)) {
-            sticky ??= { id: comment.id, url: comment.html_url, body };
-            continue;
-          }
-          const record = readOverrideRecord(body);
-          if (record !== null) {
-            if (isRepeat(`override:${record.comment}`)) {
-              duplicateAnswers.push(comment.id);
-              continue;
-            }
-            overrides.push(record);
-            answered.add(record.comment);
-          }
-          const replies = [...body.matchAll(/<!-- modelgate:reply-to (\d{1,15}) -->/g)];
-          if (replies.length === 1 && isRepeat(`reply:${replies[0]?.[1] ?? ''}`)) {
-            duplicateAnswers.push(comment.id);
-            continue;
-          }
-          for (const match of replies) answered.add(Number(match[1]));
-        }
-      }
-      return { sticky, overrides, answered, duplicateAnswers };
+    readThread(number) {
+      return readPullThread(context, number, isWriter);
     },
 
-    async findGateCheck(sha): Promise<GateCheck | null> {
-      const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
-        owner,
-        repo,
-        ref: sha,
-        check_name: CHECK_RUN_NAME,
-        filter: 'all',
-        per_page: 100,
-        ...(writer.appId === undefined ? {} : { app_id: writer.appId }),
+    findGateCheck(sha) {
+      return findGateCheck({
+        ...context,
+        headSha: sha,
+        ...(writer.appId === undefined ? {} : { appId: writer.appId }),
       });
-      const ours = runs
-        .filter((run) => run.name === CHECK_RUN_NAME && run.head_sha === sha)
-        .sort((a, b) => b.id - a.id)[0];
-      if (ours === undefined) return null;
-      return {
-        id: ours.id,
-        url: ours.html_url ?? ours.url,
-        conclusion: ours.status === 'completed' ? (ours.conclusion ?? null) : null,
-        title: ours.output.title ?? null,
-        summary: ours.output.summary ?? null,
-        externalId: ours.external_id ?? null,
-      };
     },
 
     hasWriteAccess(login) {
