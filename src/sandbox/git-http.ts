@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import { authenticate, authorize } from './auth.ts';
-import { isolatedGitEnv } from './git-repo.ts';
+import { isolatedGitEnv } from './git-process.ts';
 import { HttpError } from './http/errors.ts';
 import type { SandboxCore } from './http/route.ts';
 import type { ServiceHandler } from './http/server.ts';

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GitMemo } from './git-memo.ts';
+import { runGit, type RunOptions, type RunResult } from './git-process.ts';
 import {
   formatIdentity,
   parseBatch,
@@ -31,10 +32,7 @@ export const ZERO_SHA = '0000000000000000000000000000000000000000';
 /** A plain branch ref name (no revision syntax). */
 const BRANCH_REF = /^refs\/heads\/[^\s~^:?*[\\]+$/;
 
-/** A full object id: what names one object forever (the sandbox never prunes objects). */
-const FULL_SHA = /^[0-9a-f]{40}$/;
-/** Answers kept per repository, oldest dropped first; blobs above BLOB_BYTES are not kept. */
-const MEMO_ENTRIES = 4096;
+/** Blobs above this size are read again rather than kept in the memo. */
 const BLOB_BYTES = 1 << 20;
 
 /** Raised when a ref did not have the expected old value (a concurrent writer won). */
@@ -42,98 +40,15 @@ export class RefConflictError extends Error {
   override name = 'RefConflictError';
 }
 
-interface RunOptions {
-  input?: string | Uint8Array;
-  env?: Record<string, string>;
-  /** Exit codes that are an answer rather than a failure (e.g. 1 for `merge-base --is-ancestor`). */
-  okCodes?: number[];
-}
-
-interface RunResult {
-  code: number;
-  stdout: Buffer;
-}
-
-/** Environment that keeps the user's and the system's git config out of the sandbox. */
-export function isolatedGitEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  return { ...env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', ...extra };
-}
-
-/** Runs git and resolves with its output; a non-zero exit outside `okCodes` rejects with stderr. */
-export function runGit(cwd: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: isolatedGitEnv(options.env) });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const exit = code ?? 1;
-      if (exit === 0 || options.okCodes?.includes(exit)) {
-        resolve({ code: exit, stdout: Buffer.concat(out) });
-      } else {
-        const message = Buffer.concat(err).toString('utf8').trim();
-        reject(new Error(`git ${args[0] ?? ''} failed (exit ${exit}): ${message}`));
-      }
-    });
-    // git exits without reading stdin for most commands; the closed pipe is not an error.
-    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') reject(error);
-    });
-    if (options.input === undefined) child.stdin.end();
-    else child.stdin.end(options.input);
-  });
-}
-
 /** A bare repository and the plumbing operations the REST routes need. */
 export class GitRepo {
   /** Serialises writers: each write uses its own index file, but refs move one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  /**
-   * Answers that can never change, by question: reads keyed by full object ids only (a
-   * commit, tree or blob, a path in a commit, merge bases, diffs and logs between commits),
-   * never by ref. Every git call spawns a process (about 10 ms here), and a pull request
-   * delivery reads the same config and baseline files at the same commits again and again.
-   */
-  private readonly memo = new Map<string, Promise<unknown>>();
+  /** Answers that can never change (git-memo.ts). */
+  private readonly memo = new GitMemo();
 
   constructor(readonly dir: string) {}
-
-  /**
-   * `compute()` once per `key` when every id in `ids` is a full object id, else every time;
-   * each caller gets its own copy. A failed computation is forgotten.
-   */
-  private async remember<T>(
-    key: string,
-    ids: readonly string[],
-    compute: () => Promise<T>,
-    keep: (value: T) => boolean = () => true,
-  ): Promise<T> {
-    if (!ids.every((id) => FULL_SHA.test(id))) return compute();
-    let pending = this.memo.get(key) as Promise<T> | undefined;
-    if (!pending) {
-      pending = compute();
-      this.memo.set(key, pending);
-      if (this.memo.size > MEMO_ENTRIES) {
-        const oldest = this.memo.keys().next().value;
-        if (oldest !== undefined) this.memo.delete(oldest);
-      }
-      pending.then(
-        (value) => {
-          if (!keep(value)) this.memo.delete(key);
-        },
-        () => this.memo.delete(key),
-      );
-    }
-    return structuredClone(await pending);
-  }
 
   /** Creates the bare repository with settings that suit a short-lived server. */
   static async init(dir: string, defaultBranch: string): Promise<GitRepo> {
@@ -180,7 +95,7 @@ export class GitRepo {
 
   /** Object type (`commit`, `tree`, `blob`, `tag`) or null when missing. */
   async objectType(sha: string): Promise<string | null> {
-    return this.remember(
+    return this.memo.ask(
       `type ${sha}`,
       [sha],
       async () => {
@@ -194,7 +109,7 @@ export class GitRepo {
 
   /** Parses a commit object. */
   async commit(sha: string): Promise<GitCommit> {
-    return this.remember(`commit ${sha}`, [sha], async () => {
+    return this.memo.ask(`commit ${sha}`, [sha], async () => {
       const raw = (await this.git(['cat-file', 'commit', sha])).stdout.toString('utf8');
       return parseCommit(sha, raw);
     });
@@ -213,7 +128,7 @@ export class GitRepo {
 
   /** Parses an annotated tag object. */
   async tag(sha: string): Promise<GitTag> {
-    return this.remember(`tag ${sha}`, [sha], async () => {
+    return this.memo.ask(`tag ${sha}`, [sha], async () => {
       const raw = (await this.git(['cat-file', 'tag', sha])).stdout.toString('utf8');
       const { headers, message } = parseObject(raw);
       return {
@@ -229,7 +144,7 @@ export class GitRepo {
 
   /** Reads a blob. */
   async blob(sha: string): Promise<Buffer> {
-    const bytes = await this.remember(
+    const bytes = await this.memo.ask(
       `blob ${sha}`,
       [sha],
       async () => (await this.git(['cat-file', 'blob', sha])).stdout,
@@ -247,7 +162,7 @@ export class GitRepo {
       const tree = (await this.commit(commit)).tree;
       return { mode: '040000', type: 'tree', sha: tree, size: 0, path: '' };
     }
-    return this.remember(`entry ${commit} ${path}`, [commit], async () => {
+    return this.memo.ask(`entry ${commit} ${path}`, [commit], async () => {
       const out = await this.git(['ls-tree', '-l', '-z', '--full-tree', commit, '--', path]);
       return parseTreeListing(out.stdout)[0] ?? null;
     });
@@ -255,7 +170,7 @@ export class GitRepo {
 
   /** Entries inside the tree `treeSha` (all files with `recursive`), paths prefixed by `base`. */
   async listTree(treeSha: string, base: string, recursive = false): Promise<TreeEntry[]> {
-    const entries = await this.remember(`tree ${treeSha} ${recursive}`, [treeSha], async () => {
+    const entries = await this.memo.ask(`tree ${treeSha} ${recursive}`, [treeSha], async () => {
       const out = await this.git(['ls-tree', '-l', '-z', ...(recursive ? ['-r'] : []), treeSha]);
       return parseTreeListing(out.stdout);
     });
@@ -284,7 +199,7 @@ export class GitRepo {
     if (options.exclude) args.push(`^${options.exclude}`);
     if (options.path) args.push('--', options.path);
     const ids = options.exclude === undefined ? [tip] : [tip, options.exclude];
-    return this.remember(`log ${args.join(' ')}`, ids, async () => {
+    return this.memo.ask(`log ${args.join(' ')}`, ids, async () => {
       const out = (await this.git(args)).stdout.toString('utf8').trim();
       return out === '' ? [] : out.split('\n');
     });
@@ -292,7 +207,7 @@ export class GitRepo {
 
   /** Best common ancestor of two commits, or null when unrelated. */
   async mergeBase(a: string, b: string): Promise<string | null> {
-    return this.remember(`merge-base ${a} ${b}`, [a, b], async () => {
+    return this.memo.ask(`merge-base ${a} ${b}`, [a, b], async () => {
       const result = await this.git(['merge-base', a, b], { okCodes: [1] });
       return result.code === 0 ? result.stdout.toString('utf8').trim() : null;
     });
@@ -300,7 +215,7 @@ export class GitRepo {
 
   /** Whether `ancestor` is reachable from `descendant`. */
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    return this.remember(`ancestor ${ancestor} ${descendant}`, [ancestor, descendant], async () => {
+    return this.memo.ask(`ancestor ${ancestor} ${descendant}`, [ancestor, descendant], async () => {
       const result = await this.git(['merge-base', '--is-ancestor', ancestor, descendant], {
         okCodes: [1],
       });
@@ -310,7 +225,7 @@ export class GitRepo {
 
   /** Paths that differ between two commits with their git status letter. */
   async diffNames(base: string, head: string): Promise<{ status: string; path: string }[]> {
-    return this.remember(`diff ${base} ${head}`, [base, head], async () => {
+    return this.memo.ask(`diff ${base} ${head}`, [base, head], async () => {
       const out = (
         await this.git(['diff', '--name-status', '-z', '--no-renames', base, head])
       ).stdout

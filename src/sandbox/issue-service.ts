@@ -1,4 +1,5 @@
-import { RefConflictError, runGit } from './git-repo.ts';
+import { runGit } from './git-process.ts';
+import { RefConflictError } from './git-repo.ts';
 import { HttpError, validationFailed } from './http/errors.ts';
 import type { SandboxCore } from './http/route.ts';
 import type { Account, IssueRecord, LabelRecord, RepoRecord } from './model.ts';

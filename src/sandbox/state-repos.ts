@@ -1,4 +1,4 @@
-import { runGit } from './git-repo.ts';
+import { runGit } from './git-process.ts';
 import type { SandboxCore } from './http/route.ts';
 import { timestamp } from './timestamp.ts';
 import { createIssue, ensureLabels, mergePull, openPull } from './issue-service.ts';

@@ -33,8 +33,8 @@ export class BatchBuilder {
     return this.width > 0 ? Math.floor(this.y.length / this.width) : 0;
   }
 
-  /** Rows `positions` (mapped through `rows` when given) in that order. */
-  build(positions: Int32Array, rows?: Int32Array): BatchArrays {
+  /** Rows `positions` (mapped through `rowOf` when given) in that order. */
+  build(positions: Int32Array, rowOf?: Int32Array): BatchArrays {
     const n = positions.length;
     const { inputs, width } = this;
     const x = new Float32Array(n * inputs);
@@ -46,7 +46,7 @@ export class BatchBuilder {
     // than the copying itself at batch 256.
     for (let r = 0; r < n; r++) {
       const position = positions[r] ?? 0;
-      const row = rows ? (rows[position] ?? 0) : position;
+      const row = rowOf ? (rowOf[position] ?? 0) : position;
       const from = row * inputs;
       const to = r * inputs;
       for (let j = 0; j < inputs; j++) {
@@ -60,12 +60,12 @@ export class BatchBuilder {
   }
 
   /**
-   * Copies rows `positions` (mapped through `rows`) into `x` and `y` in place — the SIMD
+   * Copies rows `positions` (mapped through `rowOf`) into `x` and `y` in place — the SIMD
    * trainer's batch in its shared memory — with target rows `yStride` floats apart (padded).
    */
   fill(
     positions: Int32Array,
-    rows: Int32Array,
+    rowOf: Int32Array,
     x: Float32Array,
     y: Float32Array,
     yStride: number,
@@ -75,7 +75,7 @@ export class BatchBuilder {
     const targets = this.y;
     // Index loops, not subarray + set: two views per row cost more than the copy at batch 256.
     for (let r = 0; r < positions.length; r++) {
-      const row = rows[positions[r] ?? 0] ?? 0;
+      const row = rowOf[positions[r] ?? 0] ?? 0;
       const from = row * inputs;
       const to = r * inputs;
       for (let j = 0; j < inputs; j++) x[to + j] = source[from + j] ?? 0;

@@ -26,6 +26,11 @@ export interface FitOptions {
    * gradients (SimdTrainer); `autodiff`: tfjs gradients and tf.train.adam, as a reference.
    */
   gradients?: 'analytic' | 'autodiff';
+  /**
+   * Worker threads beside the calling one for the SIMD trainer; by default none for a run of
+   * under SMALL_WORK multiply-adds, else one per further core.
+   */
+  threads?: number;
 }
 
 /** One finished epoch, as progress reporting sees it. */
@@ -51,6 +56,8 @@ export interface FitResult {
   valLoss: number[];
   /** Training samples processed (rows x epochs), for samples/s. */
   samples: number;
+  /** Gradient shards computed by worker threads (0 on one thread, or with autodiff). */
+  workerShards: number;
 }
 
 /**
@@ -182,7 +189,9 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
           classification,
           batch,
           source: batches,
-          threads: trainingWork(built.dense, n * options.epochs) < SMALL_WORK ? 0 : undefined,
+          threads:
+            options.threads ??
+            (trainingWork(built.dense, n * options.epochs) < SMALL_WORK ? 0 : undefined),
         })
       : undefined;
   const result: FitResult = {
@@ -192,6 +201,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
     loss: [],
     valLoss: [],
     samples: 0,
+    workerShards: 0,
   };
   const started = performance.now();
   let best = Infinity;
@@ -201,7 +211,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const permutation = shuffleInPlace(identity(n), random);
       // The epoch's summed loss: a JS number from the SIMD trainer, a tensor (read once per
-      // epoch) from autodiff; the SIMD path makes no tfjs call until the epoch's end.
+      // epoch) from autodiff; the SIMD path keeps no tensor across batches.
       let total = 0;
       let totalTensor: tfTypes.Tensor | undefined;
       for (let start = 0; start < n; start += batch) {
@@ -275,7 +285,10 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
   } finally {
     tf.dispose([...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(bestWeights ?? [])]);
     optimizer.dispose();
-    simd?.dispose();
+    if (simd) {
+      result.workerShards = simd.workerShards;
+      simd.dispose();
+    }
   }
   return result;
 }

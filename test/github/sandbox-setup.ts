@@ -1,5 +1,11 @@
 import { Octokit } from '@octokit/rest';
-import { allRoutes, startSandbox, type RepoHandle, type Sandbox } from '../../src/sandbox/index.ts';
+import {
+  allRoutes,
+  startSandbox,
+  type RepoHandle,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../src/sandbox/index.ts';
 import type { OctokitLike } from '../../src/github/octokit.ts';
 
 /** A running sandbox GitHub with one repository and an Octokit holding a write token for it. */
@@ -28,8 +34,9 @@ export function sandboxOctokit(sandbox: Sandbox, token: string): OctokitLike {
 export async function sandboxRepo(
   name = 'model-repo',
   files: Record<string, string> = { 'README.md': '# model\n' },
+  options: SandboxOptions = {},
 ): Promise<SandboxRepo> {
-  const sandbox = await startSandbox();
+  const sandbox = await startSandbox(options);
   const repo = await sandbox.createRepo({ name, files });
   const token = sandbox.createToken({
     repo: repo.fullName,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistoryDirectory } from '../../src/history/api-store.ts';
 import { listHistoryShas, listWholeHistoryDirectory } from '../../src/history/whole-folder.ts';
+import { json, repoRoute } from '../../src/sandbox/http/route.ts';
 import { sandboxRepo, type SandboxRepo } from '../github/sandbox-setup.ts';
 
 let env: SandboxRepo;
@@ -18,8 +19,9 @@ async function seedFolder(
   folder: string,
   count: number,
   name = (index: number) => `${String(index).padStart(5, '0')}.json`,
+  into: SandboxRepo = env,
 ): Promise<void> {
-  const git = env.sandbox.gitRepo(env.repo.fullName);
+  const git = into.sandbox.gitRepo(into.repo.fullName);
   const blob = await git.writeBlob('{}\n');
   const entries = Array.from({ length: count }, (_, index) => ({
     path: `${folder}/${name(index)}`,
@@ -87,5 +89,34 @@ describe('listHistoryShas', () => {
     );
     expect(unlisted).toHaveLength(100);
     for (const name of unlisted) expect(shas?.has(name.slice(0, 40))).toBe(true);
+  });
+
+  it('says it does not know (null), never a partial set, when GitHub cuts the tree listing short', async () => {
+    // GitHub sets `truncated` past its listing limit (100,000 entries, 7 MB); this sandbox
+    // says so for every tree, so the seeded 1,100 records cannot all be known.
+    const truncating = repoRoute(
+      'GET',
+      '/repos/{owner}/{repo}/git/trees/{tree_sha}',
+      'contents',
+      'read',
+      async (ctx) => {
+        const sha = ctx.params['tree_sha'] ?? '';
+        const entries = await ctx.repo.git.listTree(sha, '');
+        const tree = entries.map(({ path, mode, type, sha: entry }) => ({
+          path,
+          mode,
+          type,
+          sha: entry,
+        }));
+        return json(200, { sha, url: '', truncated: true, tree });
+      },
+    );
+    const cut = await sandboxRepo('cut', { 'README.md': '# model\n' }, { routes: [truncating] });
+    try {
+      await seedFolder('history', 1_100, recordName, cut);
+      expect(await listHistoryShas({ ...cut.context, branch })).toBeNull();
+    } finally {
+      await cut.sandbox.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { Octokit } from '@octokit/rest';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { createOpenApiValidator } from '../support/openapi.ts';
 
@@ -38,6 +38,10 @@ afterAll(async () => {
 
 describe('artifacts', () => {
   it('@actions/artifact uploads through the results service; the REST download returns the same files', async () => {
+    // What the toolkit said (its ::error:: lines included) is shown when the test fails.
+    onTestFailed(() => {
+      process.stderr.write(printed.join(''));
+    });
     const repo = await sandbox.createRepo({ name: 'artifacts' });
     const sha = (await sandbox.branchSha(repo.fullName, 'main')) ?? '';
     const run = await sandbox.addWorkflowRun({

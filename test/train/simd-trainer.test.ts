@@ -235,11 +235,10 @@ describe('SIMD training determinism', () => {
     expect(runs[0]?.weights.equals(runs[1]?.weights ?? Buffer.alloc(0))).toBe(true);
   });
 
-  it('two trainings with one seed give byte-identical weights (worker threads on)', async () => {
-    const runs: Buffer[] = [];
-    for (let run = 0; run < 2; run++) {
+  it('fit gives byte-identical weights for one seed, with a worker thread and without', async () => {
+    const runs: { weights: Buffer; workerShards: number }[] = [];
+    for (const threads of [1, 0]) {
       const { tf, built: model } = await built({ hidden: [16, 16], dropout: 0.1 });
-      // 2000 rows x 110 epochs is past fit's small-run limit (200,000): worker threads start.
       const result = fit(
         tf,
         model,
@@ -250,13 +249,17 @@ describe('SIMD training determinism', () => {
           learningRate: 0.01,
           seed: 8,
           validationSplit: 0,
+          threads,
         },
       );
       expect(result.loss.at(-1)).toBeLessThan(result.loss[0] ?? 0);
-      runs.push(bytes(model.model.getWeights()));
+      runs.push({ weights: bytes(model.model.getWeights()), workerShards: result.workerShards });
       model.model.dispose();
     }
-    expect(runs[0]?.equals(runs[1] ?? Buffer.alloc(0))).toBe(true);
+    // The worker boots in tens of ms; 110 epochs of 32 steps leave it time to take shards.
+    expect(runs[0]?.workerShards).toBeGreaterThan(0);
+    expect(runs[1]?.workerShards).toBe(0);
+    expect(runs[0]?.weights.equals(runs[1]?.weights ?? Buffer.alloc(0))).toBe(true);
   });
 
   it('gives the same bytes whichever threads compute the shards', async () => {

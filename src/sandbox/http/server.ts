@@ -25,6 +25,8 @@ export interface RequestLogEntry {
   operation: string | null;
   /** Who called: the token's user or bot login, `app:<id>` for an App JWT, null if anonymous. */
   caller: string | null;
+  /** When the request arrived (`performance.now()` of the sandbox's process). */
+  at: number;
   /** Milliseconds from the request's arrival to its answer (injected delays included). */
   ms: number;
 }
@@ -223,6 +225,7 @@ export function createPipeline(
         body: safeJson(raw),
         operation: null,
         caller: callerOf(core, req.headers),
+        at: arrived,
         ms: performance.now() - arrived,
       });
       return;
@@ -249,6 +252,7 @@ export function createPipeline(
         body: logBody(body),
         operation,
         caller: callerOf(core, req.headers),
+        at: arrived,
         ms: performance.now() - arrived,
       });
       if (options.validate && template) {
@@ -286,6 +290,7 @@ export function createPipeline(
           body: safeJson(raw),
           operation: null,
           caller: callerOf(core, req.headers),
+          at: arrived,
           ms: performance.now() - arrived,
         });
         return;
@@ -300,6 +305,7 @@ export function createPipeline(
       body: safeJson(raw),
       operation: null,
       caller: callerOf(core, req.headers),
+      at: arrived,
       ms: performance.now() - arrived,
     });
   }

@@ -1,4 +1,4 @@
-import { runGit } from '../git-repo.ts';
+import { runGit } from '../git-process.ts';
 import type { SandboxCore } from '../http/route.ts';
 import type { CommentRecord, IssueRecord, LabelRecord, RepoRecord } from '../model.ts';
 import { api, labelShape, nodeId, repoShape, userShape } from './common.ts';

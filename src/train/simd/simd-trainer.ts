@@ -69,12 +69,13 @@ function instantiate(plan: Plan): { memory: WasmMemory; module: WasmModule; kern
  *   same bytes however many threads ran.
  * - The parameters and Adam's moments live in the shared memory; Adam, the softmax
  *   cross-entropy (softmax-kernel.ts), the kernels' transposes and the batch's rows
- *   (`gather`, from the training rows copied in once) are kernels too, so a step's only
- *   JavaScript loop is the loss's one Math.log per row. `writeBack` copies the parameters
- *   into the model's variables once per epoch.
+ *   (`gather`, from the training rows copied in once) are kernels too. What stays in
+ *   JavaScript is per row or only where configured: the loss's Math.log per row, dropout
+ *   masks, the L2 penalty, activations other than relu, mean squared error. `writeBack`
+ *   copies the parameters into the model's variables once per epoch.
  */
 export class SimdTrainer {
-  /** Batch inputs (batch x features) and targets (batch x `targetWidth`), filled by the caller. */
+  /** Batch inputs (batch x features) and targets (batch x `targetWidth`), filled by `loadBatch` (or the caller). */
   readonly x: Float32Array;
   readonly y: Float32Array;
   readonly targetWidth: number;
@@ -105,10 +106,10 @@ export class SimdTrainer {
     this.learningRate = options.learningRate;
     const source = options.source;
     this.source = source;
-    const resident =
-      source && (source.x.length + source.y.length) * 4 <= (options.residentBytes ?? RESIDENT_BYTES)
-        ? source.rows
-        : 0;
+    // As stored: target rows padded to the output layer's width, like the batch's.
+    const storedWidth = Math.ceil((steps.at(-1)?.kernel.shape[1] ?? 1) / 4) * 4;
+    const bytes = source ? source.rows * (source.inputs + storedWidth) * 4 : 0;
+    const resident = source && bytes <= (options.residentBytes ?? RESIDENT_BYTES) ? source.rows : 0;
     this.plan = planMemory({
       features: steps[0]?.kernel.shape[0] ?? 0,
       layers: steps.map((step) => ({
@@ -176,6 +177,8 @@ export class SimdTrainer {
   loadBatch(positions: Int32Array, rowOf: Int32Array): void {
     const { plan, source, kernels } = this;
     if (!source) throw new Error('This SimdTrainer was built without training rows (`source`).');
+    if (positions.length > plan.batch)
+      throw new Error(`A batch of ${positions.length} rows; this trainer holds ${plan.batch}.`);
     if (plan.dataRows === 0) {
       source.fill(positions, rowOf, this.x, this.y, this.targetWidth);
       return;

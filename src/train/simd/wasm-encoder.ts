@@ -116,10 +116,6 @@ export class Body {
     const bytes = new Uint8Array(new Float32Array([value]).buffer);
     return this.op(0x43, ...bytes);
   }
-  /** v128.const of four f32 lanes. */
-  vConstF32(...lanes: [number, number, number, number]): this {
-    return this.simd(0x0c, ...new Uint8Array(new Float32Array(lanes).buffer));
-  }
   /** v128.const of four i32 lanes. */
   vConstI32(...lanes: [number, number, number, number]): this {
     return this.simd(0x0c, ...new Uint8Array(new Int32Array(lanes).buffer));
