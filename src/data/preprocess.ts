@@ -3,6 +3,7 @@ import { PREPROCESSING_SCHEMA } from '../core/constants.ts';
 import { InputError } from '../core/errors.ts';
 import { populationMoments } from '../core/drift/statistics/summary.ts';
 import { TaskSchema } from '../core/metrics-report.ts';
+import { identityOrder } from './random.ts';
 import type { DatasetSchema } from './schema.ts';
 import type { Column, Table } from '../core/table.ts';
 
@@ -165,7 +166,7 @@ export interface FeatureMatrix {
 
 /** Applies fitted preprocessing to rows of a table (all rows when `rows` is omitted). */
 export function transform(table: Table, prep: Preprocessing, rows?: Int32Array): FeatureMatrix {
-  const index = rows ?? Int32Array.from({ length: table.rows }, (_, i) => i);
+  const index = rows ?? identityOrder(table.rows);
   const n = index.length;
   const x = new Float32Array(n * prep.inputs);
   const warnings: string[] = [];

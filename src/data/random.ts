@@ -4,6 +4,13 @@
  */
 export { createRandom } from '../core/random.ts';
 
+/** 0, 1, ..., n - 1: the rows in their order, for shuffling or as a row map. */
+export function identityOrder(n: number): Int32Array {
+  const values = new Int32Array(n);
+  for (let i = 0; i < n; i++) values[i] = i;
+  return values;
+}
+
 /** Fisher–Yates shuffle in place with the given generator. */
 export function shuffleInPlace<T extends { [index: number]: number; length: number }>(
   items: T,

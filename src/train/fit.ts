@@ -1,5 +1,5 @@
 import type * as tfTypes from '@tensorflow/tfjs';
-import { createRandom, shuffleInPlace } from '../data/random.ts';
+import { createRandom, identityOrder, shuffleInPlace } from '../data/random.ts';
 import type { TF } from './backend.ts';
 import { BatchBuilder, targetRows } from './batches.ts';
 import { fusedActivation } from './fused-activation.ts';
@@ -79,13 +79,6 @@ function trainingWork(steps: readonly DenseStep[], samples: number): number {
   return 3 * weights * samples;
 }
 
-/** 0, 1, ..., n - 1. */
-function identity(n: number): Int32Array {
-  const values = new Int32Array(n);
-  for (let i = 0; i < n; i++) values[i] = i;
-  return values;
-}
-
 /** Patience when a validation split is set but `patience` is not. */
 export const DEFAULT_PATIENCE = 5;
 
@@ -126,7 +119,7 @@ function forwardDense(
  */
 export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitOptions): FitResult {
   const random = createRandom(options.seed ^ 0x5bd1e995);
-  const order = shuffleInPlace(identity(data.rows), random);
+  const order = shuffleInPlace(identityOrder(data.rows), random);
   const nVal =
     options.validationSplit > 0
       ? Math.min(data.rows - 1, Math.max(1, Math.round(data.rows * options.validationSplit)))
@@ -209,7 +202,7 @@ export function fit(tf: TF, built: BuiltModel, data: TrainingData, options: FitO
   let waited = 0;
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const permutation = shuffleInPlace(identity(n), random);
+      const permutation = shuffleInPlace(identityOrder(n), random);
       // The epoch's summed loss: a JS number from the SIMD trainer, a tensor (read once per
       // epoch) from autodiff; the SIMD path keeps no tensor across batches.
       let total = 0;
