@@ -10,38 +10,45 @@ export interface FolderEntry {
 }
 
 /**
+ * The entries of a folder of the history branch, and whether they are all of them. The
+ * contents API (one request) lists at most 1,000 entries, the first in git's name order, so a
+ * folder that fills that listing is read again through the git trees API, which lists a
+ * folder whole up to GitHub's limit; `complete` is false when even that was cut short.
+ */
+async function readFolder(
+  context: HistoryContext,
+  directory: string,
+): Promise<{ entries: FolderEntry[]; complete: boolean }> {
+  const listed = await listHistoryDirectory(context, directory);
+  if (listed.length < DIRECTORY_LISTING_LIMIT) return { entries: listed, complete: true };
+  const tree = await listTree(context, directory);
+  if (tree === null) return { entries: listed, complete: false };
+  return { entries: tree.entries, complete: !tree.truncated };
+}
+
+/**
  * Every entry of a folder of the history branch; empty when the branch or the folder does not
- * exist. The contents API (one request) lists at most 1,000 entries, the first in git's name
- * order, so a folder that fills that listing is read again through the git trees API, which
- * lists a folder whole: past 1,000 runs of a release, the newest are the ones it would miss.
+ * exist. Past 1,000 runs of a release the newest are the ones a plain listing would miss; a
+ * listing cut short would only mean fewer points in a chart, so what is listed is used.
  */
 export async function listWholeHistoryDirectory(
   context: HistoryContext,
   directory: string,
 ): Promise<FolderEntry[]> {
-  const listed = await listHistoryDirectory(context, directory);
-  if (listed.length < DIRECTORY_LISTING_LIMIT) return listed;
-  // A truncated tree would only mean fewer points in a chart, so what is listed is used.
-  return (await listTree(context, directory))?.entries ?? listed;
+  return (await readFolder(context, directory)).entries;
 }
 
 /**
- * SHAs that have a record of `scope` on the history branch: one directory listing, or past
- * 1,000 records the folder through the git trees API. Null when even that cannot list it
- * (then look records up one by one); never a partial set, which would skip real records.
+ * SHAs that have a record of `scope` on the history branch, past 1,000 records too. Null when
+ * the folder cannot be listed whole (then look records up one by one); never a partial set,
+ * which would skip real records.
  */
 export async function listHistoryShas(
   context: HistoryContext,
   scope: HistoryScope = 'default-branch',
 ): Promise<Set<string> | null> {
-  const directory = historyDirectory(scope);
-  const listed = await listHistoryDirectory(context, directory);
-  let entries: FolderEntry[] = listed;
-  if (listed.length >= DIRECTORY_LISTING_LIMIT) {
-    const tree = await listTree(context, directory);
-    if (tree === null || tree.truncated) return null;
-    entries = tree.entries;
-  }
+  const { entries, complete } = await readFolder(context, historyDirectory(scope));
+  if (!complete) return null;
   const shas = new Set<string>();
   for (const entry of entries) {
     const sha = entry.type === 'file' ? shaOfRecordPath(entry.path, scope) : null;
