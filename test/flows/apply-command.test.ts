@@ -1,20 +1,9 @@
 import { expect, test } from 'vitest';
 import { applyCommand } from '../../src/flows/apply-command.ts';
-import type { FlowPort } from '../../src/flows/ports.ts';
+import { portWith } from './port-with.ts';
 import { listedPullNumbers } from '../../src/flows/training-runs.ts';
 
 const HEAD = 'a'.repeat(40);
-
-/** A port with only what a test allows: any other call fails the test by throwing. */
-function portWith(methods: Partial<FlowPort>): FlowPort {
-  return new Proxy(methods, {
-    get(target, name) {
-      if (name in target) return target[name as keyof FlowPort];
-      if (name === 'then') return undefined;
-      throw new Error(`the flow called ${String(name)}, which this test does not allow`);
-    },
-  }) as FlowPort;
-}
 
 test('an override whose record cannot be written is not applied (no gate is judged)', async () => {
   const written: string[] = [];

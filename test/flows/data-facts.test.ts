@@ -1,23 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { gatherDataFacts } from '../../src/flows/data-facts.ts';
-import type { FlowPort, PullChanges, PullRequest } from '../../src/flows/ports.ts';
+import type { PullChanges, PullRequest } from '../../src/flows/ports.ts';
+import { portWith } from './port-with.ts';
 import { metricsReport } from '../app/fixtures.ts';
 import { dvcPointer } from '../support/data-summaries.ts';
 
 const BASE = 'b'.repeat(40);
 const HEAD = 'a'.repeat(40);
 const MERGE_BASE = 'c'.repeat(40);
-
-/** A port with only what a test allows: any other call fails the test by throwing. */
-function portWith(methods: Partial<FlowPort>): FlowPort {
-  return new Proxy(methods, {
-    get(target, name) {
-      if (name in target) return target[name as keyof FlowPort];
-      if (name === 'then') return undefined;
-      throw new Error(`the flow called ${String(name)}, which this test does not allow`);
-    },
-  }) as FlowPort;
-}
 
 const pull: PullRequest = {
   number: 7,
